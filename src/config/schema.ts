@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+/**
+ * The one config file (tidings.config.yaml at the project root). Every value
+ * has a default, unknown keys are errors, and the error names the key and
+ * what is allowed (see load.ts).
+ */
+
+const slug = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a slug: lower-case letters, digits and single hyphens, e.g. "ofsted-and-inspection"');
+
+const timeZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'an IANA time zone such as "Europe/London" or "UTC"' },
+);
+
+const absoluteUrl = z
+  .string()
+  .url('an absolute http(s) URL such as "https://example.org/"')
+  .refine((u) => /^https?:\/\//.test(u), 'an absolute http(s) URL such as "https://example.org/"');
+
+export const themeSchema = z
+  .object({
+    slug,
+    name: z.string().min(1),
+    description: z.string().default(''),
+    keywords: z.array(z.string().min(1)).default([]),
+    minScore: z.number().int().min(1).default(2),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    site: z
+      .object({
+        title: z.string().min(1).default('My blog'),
+        description: z.string().default(''),
+        baseUrl: absoluteUrl.default('http://127.0.0.1:8080/'),
+        author: z.string().default('Anonymous'),
+        language: z
+          .string()
+          .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 language tag such as "en-GB"')
+          .default('en-GB'),
+        timeZone: timeZone.default('UTC'),
+      })
+      .strict()
+      .prefault({}),
+    content: z
+      .object({
+        /** Folders and files `tidings import` reads when given no path. */
+        paths: z.array(z.string().min(1)).default(['content']),
+      })
+      .strict()
+      .prefault({}),
+    store: z
+      .object({
+        /** SQLite file; TIDINGS_STORE_URL (a file path) overrides it. */
+        path: z.string().min(1).default('.tidings/tidings.db'),
+      })
+      .strict()
+      .prefault({}),
+    themes: z.array(themeSchema).default([]),
+    /** Slug of the theme given to a post that no rule matches; none when unset. */
+    defaultTheme: slug.optional(),
+    feeds: z
+      .object({
+        /** Newest items in each main feed; older ones stay reachable in archive pages (RFC 5005). */
+        items: z.number().int().min(1).max(10000).default(50),
+        /** WebSub hub to notify after a build that changed a feed. */
+        hub: absoluteUrl.optional(),
+      })
+      .strict()
+      .prefault({}),
+    build: z
+      .object({
+        outDir: z.string().min(1).default('out'),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .superRefine((cfg, ctx) => {
+    const seen = new Set<string>();
+    cfg.themes.forEach((t, i) => {
+      if (seen.has(t.slug)) {
+        ctx.addIssue({ code: 'custom', path: ['themes', i, 'slug'], message: `duplicate theme slug "${t.slug}": each theme needs its own slug` });
+      }
+      seen.add(t.slug);
+    });
+    if (cfg.defaultTheme !== undefined && !seen.has(cfg.defaultTheme)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['defaultTheme'],
+        message: `"${cfg.defaultTheme}" is not a theme; allowed: ${[...seen].map((s) => `"${s}"`).join(', ') || 'declare it under themes first'}`,
+      });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+export type ThemeConfig = z.infer<typeof themeSchema>;

@@ -1,0 +1,39 @@
+import type { SourceRef } from './raw-post.js';
+
+/**
+ * A Post: one blog post, normalised, as stored. `id` never changes once
+ * assigned: feeds (guid / atom:id), roundups and the send log depend on it.
+ */
+export interface Post {
+  id: string;
+  slug: string;
+  /** Absolute URL of the post's archive page. */
+  url: string;
+  title: string;
+  /** true when the source had no title and one was made from the first sentence. */
+  titleDerived: boolean;
+  /** ISO 8601 instant (UTC, `...Z`). */
+  published: string;
+  /** ISO 8601 instant (UTC). Equals `published` until the post is edited. */
+  updated: string;
+  /** Order among posts published at the same instant (0 = listed first by its source). */
+  sequence: number;
+  author: string;
+  /** Sanitised HTML. */
+  html: string;
+  /** Plain text of the body. */
+  text: string;
+  /** At most 300 characters, cut at a sentence or word boundary. */
+  summary: string;
+  wordCount: number;
+  readingMinutes: number;
+  /** Theme slugs, primary first. May be empty when no rule matched and there is no default theme. */
+  themes: string[];
+  /** Every place this post was read from (several when duplicates were merged). */
+  sources: SourceRef[];
+  /**
+   * Duplicate key: the local publication date and the opening words of the
+   * text. The same post met in two files has the same fingerprint.
+   */
+  fingerprint: string;
+}

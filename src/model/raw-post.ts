@@ -1,0 +1,69 @@
+import type { Diagnostic } from './diagnostic.js';
+
+/** The input formats tidings reads. One source adapter per format. */
+export type SourceFormat = 'markdown' | 'text-export' | 'rss' | 'atom' | 'json-feed';
+
+/**
+ * Where a post was read from. `slot` is a key that stays the same when the
+ * post is edited in place inside the same file (for a text export: its date
+ * and its order under that date; for Markdown: the file itself; for a feed:
+ * the item's guid), so that re-importing an edited file updates the post
+ * instead of creating a second one.
+ */
+export interface SourceRef {
+  file: string;
+  format: SourceFormat;
+  /** 1-based line where the post starts (0 when the format has no lines). */
+  line: number;
+  slot: string;
+  /** sha256 (hex) of the post's raw text as read: changes when the source is edited. */
+  hash: string;
+}
+
+/** A paragraph or a list as found in a plain-text export. Text is plain (not HTML). */
+export type Block =
+  | { kind: 'paragraph'; text: string; line: number }
+  | { kind: 'list'; items: string[]; line: number };
+
+export type RawBody =
+  | { kind: 'markdown'; markdown: string }
+  | { kind: 'html'; html: string }
+  | { kind: 'blocks'; blocks: Block[] };
+
+/** A post as a source adapter read it: nothing repaired, sanitised or derived yet. */
+export interface RawPost {
+  source: SourceRef;
+  /** An id the source states (front matter `id`, a feed item's guid / id). */
+  explicitId?: string;
+  /** null when the source has no title (one is derived during normalisation). */
+  title: string | null;
+  /**
+   * `YYYY-MM-DD` (a calendar date in the site's time zone) or an ISO 8601
+   * date-time with an offset. Adapters reject posts without a usable date.
+   */
+  published: string;
+  updated?: string;
+  /** Order among posts with the same date in the same source, as listed (0 = first). */
+  sequence: number;
+  author?: string;
+  slug?: string;
+  /** Theme slugs or tag names stated by the source (front matter, feed categories). */
+  themes?: string[];
+  summary?: string;
+  draft?: boolean;
+  /** The post's original address, when the source has one (feeds). */
+  url?: string;
+  body: RawBody;
+}
+
+/** What every source adapter returns for one file. */
+export interface SourceResult {
+  posts: RawPost[];
+  diagnostics: Diagnostic[];
+}
+
+/** The input to an adapter: the file's path and its decoded text. */
+export interface SourceFile {
+  path: string;
+  text: string;
+}

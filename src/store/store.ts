@@ -1,0 +1,72 @@
+import type { Post } from '../model/post.js';
+import type { SourceFormat } from '../model/raw-post.js';
+
+/**
+ * The content store: the only shared state. Async and free of SQLite types so
+ * that a PostgreSQL implementation can slot in beside the SQLite one without
+ * touching callers. Writes come in whole batches, each applied in one
+ * transaction: a failed or killed import changes nothing.
+ */
+export interface Store {
+  /** sha256 (hex) of every source file seen by a committed import, by path. */
+  sourceFileHashes(): Promise<Map<string, string>>;
+  /** A light entry per stored post, for matching an import against the store. */
+  postIndex(): Promise<PostIndexEntry[]>;
+  getPost(id: string): Promise<Post | undefined>;
+  getPosts(ids: readonly string[]): Promise<Post[]>;
+  /** Newest first: published desc, then sequence asc, then id asc. */
+  listPosts(query?: PostQuery): Promise<Post[]>;
+  countPosts(query?: PostQuery): Promise<number>;
+  /** Applies a whole import in one transaction, then records it as an import run. */
+  applyImport(batch: ImportBatch): Promise<ImportRun>;
+  listImportRuns(limit?: number): Promise<ImportRun[]>;
+  close(): Promise<void>;
+}
+
+export interface PostQuery {
+  /** Only posts carrying this theme slug (anywhere in their themes). */
+  theme?: string;
+  /** Published at or after (ISO instant). */
+  since?: string;
+  /** Published before (ISO instant). */
+  until?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface PostIndexEntry {
+  id: string;
+  fingerprint: string;
+  slug: string;
+  /** ISO instant. */
+  published: string;
+  sources: { file: string; slot: string; hash: string; format: SourceFormat }[];
+}
+
+export interface ImportBatch {
+  /** ISO instant the import started. */
+  startedAt: string;
+  /** Posts to insert or replace whole (by id), sources included. */
+  upsert: Post[];
+  /** Source files read in full by this import: path -> sha256 of the file. */
+  sourceFiles: Map<string, string>;
+  counts: ImportCounts;
+  /** Human-readable diagnostics of this import (already formatted). */
+  diagnostics: string[];
+}
+
+export interface ImportCounts {
+  new: number;
+  updated: number;
+  merged: number;
+  unchanged: number;
+  rejected: number;
+}
+
+export interface ImportRun {
+  id: number;
+  startedAt: string;
+  finishedAt: string;
+  counts: ImportCounts;
+  diagnostics: string[];
+}
