@@ -1,5 +1,3 @@
 #!/usr/bin/env node
-// The published entry point: runs the compiled CLI (npm ci builds dist/ through the prepare script).
-import { main } from '../dist/cli/main.js';
-
-process.exitCode = await main(process.argv.slice(2));
+// The installed `tidings` command: runs the compiled CLI (npm ci builds dist/ through the prepare script).
+import '../dist/cli/run.js';

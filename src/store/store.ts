@@ -30,6 +30,7 @@ export interface PostQuery {
   since?: string;
   /** Published before (ISO instant). */
   until?: string;
+  /** listPosts only: countPosts counts every match, whatever the page. */
   limit?: number;
   offset?: number;
 }

@@ -1,0 +1,120 @@
+import path from 'node:path';
+import type { Config } from '../config/schema.js';
+import type { Store } from '../store/store.js';
+import type { WriteOutcome } from './atomic-write.js';
+import { writeFileAtomic } from './atomic-write.js';
+import type { SiteFile } from './site-files.js';
+import { planSite } from './site-files.js';
+import type { HubNotifier } from './websub.js';
+import { publishToHub } from './websub.js';
+
+export type BuildLog = (level: 'info' | 'warn', message: string) => void;
+
+export interface BuildOptions {
+  store: Store;
+  config: Config;
+  /** Output folder (created when missing). */
+  outDir: string;
+  log?: BuildLog;
+  /** Sends one WebSub publish notice; the default POSTs to the hub. Only used when config.feeds.hub is set. */
+  notifyHub?: HubNotifier;
+  /** Files written at the same time (default 16). */
+  concurrency?: number;
+}
+
+export interface HubReport {
+  hub: string;
+  /** Feed URLs the hub accepted a notice for. */
+  notified: string[];
+  /** Feed URLs whose notice failed, with why. The build still succeeds. */
+  failed: { feedUrl: string; error: string }[];
+}
+
+export interface BuildReport {
+  outDir: string;
+  /** Posts read from the store. */
+  posts: number;
+  /** Paths (below outDir, sorted) whose content changed or that are new. */
+  written: string[];
+  /** Paths (sorted) left as they were: same bytes, same mtime. */
+  unchanged: string[];
+  /** URLs (sorted) of the subscription feeds that changed: the ones a hub hears about. */
+  changedFeeds: string[];
+  /** Present when config.feeds.hub is set. */
+  hub?: HubReport;
+  /** Posts left out of the feeds or pages, with why. */
+  problems: string[];
+}
+
+const DEFAULT_CONCURRENCY = 16;
+
+/**
+ * `tidings build`: feeds (blog and themes, with archive pages) and pages
+ * from the store into outDir. Each file is written atomically and only when
+ * its bytes change; then the WebSub hub, if any, hears once about each
+ * changed subscription feed. A hub that is down is reported, not fatal.
+ */
+export async function buildSite(options: BuildOptions): Promise<BuildReport> {
+  const { store, config } = options;
+  const log: BuildLog = options.log ?? (() => undefined);
+  const outDir = path.resolve(options.outDir);
+  const posts = await store.listPosts();
+  const plan = planSite(posts, config);
+  for (const problem of plan.problems) log('warn', problem);
+
+  const written: string[] = [];
+  const unchanged: string[] = [];
+  const changedFeeds: string[] = [];
+  const record = (file: SiteFile, outcome: WriteOutcome): void => {
+    (outcome === 'written' ? written : unchanged).push(file.path);
+    if (outcome === 'written' && file.kind === 'feed' && file.url !== undefined) changedFeeds.push(file.url);
+  };
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  await writeAll(plan.feedFiles(), outDir, concurrency, record);
+  await writeAll(plan.pageFiles(), outDir, concurrency, record);
+  written.sort();
+  unchanged.sort();
+  changedFeeds.sort();
+  log('info', `${posts.length} posts: ${written.length} files written, ${unchanged.length} unchanged, ${changedFeeds.length} feeds changed (${outDir})`);
+
+  const report: BuildReport = { outDir, posts: posts.length, written, unchanged, changedFeeds, problems: [...plan.problems] };
+  if (config.feeds.hub) {
+    report.hub = await notifyHub(config.feeds.hub, changedFeeds, options.notifyHub ?? publishToHub, log);
+  }
+  return report;
+}
+
+/** Writes files from the (lazy) iterable, `concurrency` at a time. */
+async function writeAll(files: Iterable<SiteFile>, outDir: string, concurrency: number, record: (file: SiteFile, outcome: WriteOutcome) => void): Promise<void> {
+  const iterator = files[Symbol.iterator]();
+  const worker = async (): Promise<void> => {
+    for (let next = iterator.next(); !next.done; next = iterator.next()) {
+      const file = next.value;
+      record(file, await writeFileAtomic(insideOutDir(outDir, file.path), file.content));
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+function insideOutDir(outDir: string, relative: string): string {
+  const target = path.resolve(outDir, relative);
+  if (!target.startsWith(outDir + path.sep)) throw new Error(`refusing to write ${relative}: it is outside ${outDir}`);
+  return target;
+}
+
+async function notifyHub(hub: string, feedUrls: readonly string[], notify: HubNotifier, log: BuildLog): Promise<HubReport> {
+  const report: HubReport = { hub, notified: [], failed: [] };
+  const results = await Promise.allSettled(feedUrls.map((url) => notify(hub, url)));
+  results.forEach((result, i) => {
+    const feedUrl = feedUrls[i] ?? '';
+    if (result.status === 'fulfilled') {
+      report.notified.push(feedUrl);
+    } else {
+      const error = result.reason instanceof Error ? result.reason.message : String(result.reason);
+      report.failed.push({ feedUrl, error });
+      log('warn', `WebSub: ${error}`);
+    }
+  });
+  if (report.notified.length > 0) log('info', `WebSub: ${hub} notified of ${report.notified.length} changed feeds`);
+  return report;
+}

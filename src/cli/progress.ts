@@ -1,0 +1,33 @@
+import cliProgress from 'cli-progress';
+import type { CliIO } from './io.js';
+
+/** Minimum number of steps before a bar is worth drawing. */
+const MIN_STEPS = 50;
+
+export interface Progress {
+  update: (done: number, total: number) => void;
+  stop: () => void;
+}
+
+/**
+ * A progress bar on stderr, drawn only on a terminal and only for long runs,
+ * so that piped output and CI logs stay clean.
+ */
+export function progressBar(io: CliIO, label: string): Progress {
+  if (!io.isTTY || !io.stderr) return { update: () => {}, stop: () => {} };
+  let bar: cliProgress.SingleBar | undefined;
+  return {
+    update: (done, total) => {
+      if (total < MIN_STEPS) return;
+      if (!bar) {
+        bar = new cliProgress.SingleBar(
+          { stream: io.stderr, format: `${label} [{bar}] {value}/{total} files | {eta_formatted} left`, hideCursor: true },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(total, done);
+      }
+      bar.update(done);
+    },
+    stop: () => bar?.stop(),
+  };
+}

@@ -1,0 +1,95 @@
+import type { Config } from '../config/schema.js';
+import type { FeedChannel } from './channels.js';
+import { feedId } from './ids.js';
+import type { FeedDocument, FeedEntry, FeedFormat, FeedLinks } from './model.js';
+import { FEED_FORMATS, GENERATOR } from './model.js';
+import { ARCHIVE_PAGE_SIZE, archivePages, newestFilledPage } from './paging.js';
+import { cleanText as clean } from './xml-text.js';
+import { archivePaths, siteUrl, subscriptionPaths } from './urls.js';
+
+/** `updated` of a feed that has never had an entry: fixed, so that empty feeds are byte-stable too. */
+export const EMPTY_FEED_UPDATED = '1970-01-01T00:00:00Z';
+
+/**
+ * A channel's documents: its subscription document (the newest
+ * `config.feeds.items` entries, with the WebSub hub when one is set) first,
+ * then its archive pages, oldest first (see paging.ts). Pure.
+ */
+export function feedDocuments(channel: FeedChannel, config: Config, pageSize: number = ARCHIVE_PAGE_SIZE): FeedDocument[] {
+  const pages = archivePages(channel.entries, pageSize);
+  const newestPage = newestFilledPage(pages);
+  const channelUpdated = newestUpdated(channel.entries) ?? EMPTY_FEED_UPDATED;
+  const subscription = subscriptionPaths(channel.key);
+  const url = (paths: Record<FeedFormat, string>, format: FeedFormat): string => siteUrl(config, paths[format]);
+  const pageUrl = (n: number, format: FeedFormat): string => url(archivePaths(channel.key, n), format);
+
+  const base = {
+    id: feedId(channel.key),
+    title: clean(channel.title),
+    description: clean(channel.description),
+    language: config.site.language,
+    homeUrl: channel.homeUrl,
+    author: clean(config.site.author) || 'Anonymous',
+    generator: GENERATOR,
+  };
+
+  const entries = channel.entries.slice(0, config.feeds.items);
+  const documents: FeedDocument[] = [
+    {
+      ...base,
+      kind: 'subscription',
+      complete: false,
+      updated: newestUpdated(entries) ?? channelUpdated,
+      entries,
+      paths: subscription,
+      links: linksByFormat((format) => ({
+        self: url(subscription, format),
+        ...(config.feeds.hub ? { hub: config.feeds.hub } : {}),
+        ...(newestPage ? { prevArchive: pageUrl(newestPage.number, format) } : {}),
+      })),
+    },
+  ];
+  for (const page of pages) {
+    documents.push({
+      ...base,
+      kind: 'archive',
+      page: page.number,
+      complete: page.complete,
+      updated: newestUpdated(page.entries) ?? channelUpdated,
+      entries: page.entries,
+      paths: archivePaths(channel.key, page.number),
+      links: linksByFormat((format) => ({
+        self: pageUrl(page.number, format),
+        current: url(subscription, format),
+        ...(page.number > 1 ? { prevArchive: pageUrl(page.number - 1, format) } : {}),
+        ...(page.number < pages.length ? { nextArchive: pageUrl(page.number + 1, format) } : {}),
+      })),
+    });
+  }
+  return documents;
+}
+
+function linksByFormat(make: (format: FeedFormat) => FeedLinks): Record<FeedFormat, FeedLinks> {
+  return Object.fromEntries(FEED_FORMATS.map((format) => [format, make(format)])) as Record<FeedFormat, FeedLinks>;
+}
+
+const updatedMs = new WeakMap<FeedEntry, number>();
+
+/** The latest `updated` among the entries. */
+function newestUpdated(entries: readonly FeedEntry[]): string | undefined {
+  let newest: string | undefined;
+  let newestMs = -Infinity;
+  for (const entry of entries) {
+    let ms = updatedMs.get(entry);
+    if (ms === undefined) {
+      ms = Date.parse(entry.updated);
+      updatedMs.set(entry, ms);
+    }
+    if (ms > newestMs) {
+      newestMs = ms;
+      newest = entry.updated;
+    }
+  }
+  return newest;
+}
+

@@ -1,0 +1,70 @@
+import type { Config } from '../config/schema.js';
+import type { Post } from '../model/post.js';
+import { toRfc3339 } from './dates.js';
+import { entryId } from './ids.js';
+import type { FeedEntry } from './model.js';
+import { newestFirst } from './order.js';
+import { safeHtml } from './safe-html.js';
+import { cleanText as clean } from './xml-text.js';
+
+/** Entries for the posts, newest first, and the posts left out (with why). */
+export interface PostEntries {
+  readonly entries: readonly FeedEntry[];
+  readonly problems: readonly string[];
+}
+
+/**
+ * Posts to feed entries. Pure; the posts are not touched. A post that cannot
+ * make a valid entry (an unreadable date, a URL that is not one) is left
+ * out and reported; the rest still go out.
+ */
+export function postEntries(posts: readonly Post[], config: Config): PostEntries {
+  const themeNames = new Map(config.themes.map((t) => [t.slug, t.name]));
+  const entries: FeedEntry[] = [];
+  const problems: string[] = [];
+  for (const post of newestFirst(posts)) {
+    try {
+      entries.push(postEntry(post, config, themeNames));
+    } catch (error) {
+      problems.push(`post ${post.id} ("${post.title}") left out of the feeds: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return { entries, problems };
+}
+
+function postEntry(post: Post, config: Config, themeNames: ReadonlyMap<string, string>): FeedEntry {
+  const url = absoluteUrl(post.url, config.site.baseUrl);
+  const published = toRfc3339(post.published);
+  let updated = published;
+  try {
+    const edited = toRfc3339(post.updated);
+    if (Date.parse(edited) > Date.parse(published)) updated = edited;
+  } catch {
+    // An unreadable `updated` falls back to `published`: the post is still good.
+  }
+  const themes = [...new Set(post.themes)];
+  return Object.freeze({
+    id: entryId('post', post.id),
+    url,
+    title: clean(post.title) || 'Untitled',
+    published,
+    updated,
+    author: clean(post.author) || clean(config.site.author) || 'Anonymous',
+    categories: Object.freeze(themes.map((slug) => clean(themeNames.get(slug) ?? slug))),
+    themes: Object.freeze(themes),
+    summary: clean(post.summary),
+    contentHtml: safeHtml(post.html, url),
+  });
+}
+
+
+function absoluteUrl(url: string, baseUrl: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url, baseUrl);
+  } catch {
+    throw new Error(`its url "${url}" is not a URL`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`its url "${url}" is not an http(s) URL`);
+  return parsed.href;
+}

@@ -1,0 +1,50 @@
+import type { Post } from '../model/post.js';
+
+type Merge = (a: Post, b: Post) => Post;
+
+/**
+ * Within one import, the same post met several times (in two files, or twice
+ * in one) becomes one post: first by fingerprint (the same date and opening
+ * words), then by id (the same stated id). Each group merges in a fixed order
+ * (by first source), so the result does not depend on the order the files
+ * were given in.
+ */
+export function mergeWithinBatch(posts: readonly Post[], merge: Merge): { posts: Post[]; merged: number } {
+  const byFingerprint = mergeGroups(posts, (p) => p.fingerprint, merge);
+  const byId = mergeGroups(byFingerprint.posts, (p) => p.id, merge);
+  return { posts: byId.posts, merged: byFingerprint.merged + byId.merged };
+}
+
+/** Merges the posts that share a key (undefined: never merged); keeps first-seen order of groups. */
+export function mergeGroups(posts: readonly Post[], key: (p: Post) => string | undefined, merge: Merge): { posts: Post[]; merged: number } {
+  const groups = new Map<string, Post[]>();
+  const out: (Post | Post[])[] = [];
+  for (const p of posts) {
+    const k = key(p);
+    const group = k === undefined ? undefined : groups.get(k);
+    if (group) group.push(p);
+    else {
+      const fresh = [p];
+      if (k !== undefined) groups.set(k, fresh);
+      out.push(fresh);
+    }
+  }
+  let merged = 0;
+  const result = out.map((entry) => {
+    const group = [...(entry as Post[])].sort(compareSource);
+    merged += group.length - 1;
+    return group.slice(1).reduce(merge, group[0]!);
+  });
+  return { posts: result, merged };
+}
+
+function compareSource(a: Post, b: Post): number {
+  const ka = sourceKey(a);
+  const kb = sourceKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+function sourceKey(p: Post): string {
+  const s = p.sources[0];
+  return s ? `${s.file}\u0000${String(s.line).padStart(9, '0')}` : '';
+}

@@ -1,0 +1,90 @@
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { diagnostic } from '../model/diagnostic.js';
+
+/** One thing to import: a file on disk or a feed at an http(s) URL. */
+export type ImportInput = { kind: 'file'; path: string } | { kind: 'url'; url: string };
+
+/** File endings read when a folder is imported. A file named explicitly is read whatever its ending. */
+export const IMPORTABLE_EXTENSIONS = new Set(['.md', '.markdown', '.txt', '.xml', '.rss', '.atom', '.json']);
+
+const SKIPPED_DIRS = new Set(['node_modules', '.git']);
+
+/**
+ * Expands the paths a user gave into files (folders recursively, in a stable
+ * order) and URLs. A path that does not exist is a diagnostic, not a crash.
+ */
+export async function collectInputs(args: readonly string[], cwd: string): Promise<{ inputs: ImportInput[]; diagnostics: Diagnostic[] }> {
+  const inputs: ImportInput[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const add = (input: ImportInput): void => {
+    const key = input.kind === 'file' ? input.path : input.url;
+    if (!seen.has(key)) {
+      seen.add(key);
+      inputs.push(input);
+    }
+  };
+  for (const arg of args) {
+    if (/^https?:\/\//i.test(arg)) {
+      add({ kind: 'url', url: arg });
+      continue;
+    }
+    const abs = path.resolve(cwd, arg);
+    let info;
+    try {
+      info = await stat(abs);
+    } catch (err) {
+      diagnostics.push(diagnostic(arg, 0, `cannot read: ${describeFsError(err)}`, 'check the path'));
+      continue;
+    }
+    if (info.isDirectory()) {
+      for (const file of await walk(abs, diagnostics)) add({ kind: 'file', path: displayPath(file, cwd) });
+    } else {
+      add({ kind: 'file', path: displayPath(abs, cwd) });
+    }
+  }
+  return { inputs, diagnostics };
+}
+
+async function walk(dir: string, diagnostics: Diagnostic[]): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    diagnostics.push(diagnostic(dir, 0, `cannot read folder: ${describeFsError(err)}`, 'check its permissions'));
+    return [];
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const files: string[] = [];
+  for (const entry of entries) {
+    if (entry.name.startsWith('.') || SKIPPED_DIRS.has(entry.name)) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...(await walk(full, diagnostics)));
+    else if (entry.isFile() && IMPORTABLE_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) files.push(full);
+  }
+  return files;
+}
+
+/** Paths inside the working folder are shown (and stored) relative to it, with forward slashes. */
+export function displayPath(abs: string, cwd: string): string {
+  const rel = path.relative(cwd, abs);
+  const shown = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs;
+  return shown.split(path.sep).join('/');
+}
+
+export function describeFsError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e.code) {
+    case 'ENOENT':
+      return 'no such file or folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a folder';
+    default:
+      return e.message ?? String(err);
+  }
+}

@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import path from 'node:path';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { diagnostic } from '../model/diagnostic.js';
+import type { ImportInput } from './collect.js';
+import { describeFsError } from './collect.js';
+import { decodeText } from './decode.js';
+
+export interface ReadInput {
+  /** The path as shown to the user (relative to the working folder) or the URL. */
+  path: string;
+  bytes: Buffer;
+  /** sha256 (hex) of the bytes. */
+  hash: string;
+}
+
+export interface DecodedInput extends ReadInput {
+  text: string;
+}
+
+/**
+ * Reads one input's bytes: a file (refused above `maxBytes` before reading a
+ * byte of it) or a URL (fetched with a time limit). Failures are diagnostics.
+ */
+export async function readInput(
+  input: ImportInput,
+  opts: { cwd: string; maxBytes: number; fetchTimeoutMs?: number },
+): Promise<ReadInput | Diagnostic> {
+  if (input.kind === 'url') return fetchUrl(input.url, opts.maxBytes, opts.fetchTimeoutMs ?? 30_000);
+  const abs = path.resolve(opts.cwd, input.path);
+  let handle;
+  try {
+    handle = await open(abs, 'r');
+  } catch (err) {
+    return diagnostic(input.path, 0, `cannot read: ${describeFsError(err)}`, 'check the path and its permissions');
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size > opts.maxBytes) return tooLarge(input.path, size, opts.maxBytes);
+    const bytes = await handle.readFile();
+    return { path: input.path, bytes, hash: sha256(bytes) };
+  } catch (err) {
+    return diagnostic(input.path, 0, `cannot read: ${describeFsError(err)}`, 'check the file');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Decodes bytes to text, or explains why they are not text. */
+export function decodeInput(read: ReadInput): { input?: DecodedInput; diagnostics: Diagnostic[] } {
+  const decoded = decodeText(read.bytes, read.path);
+  if ('text' in decoded) return { input: { ...read, text: decoded.text }, diagnostics: decoded.warnings };
+  return { diagnostics: [decoded.error] };
+}
+
+async function fetchUrl(url: string, maxBytes: number, timeoutMs: number): Promise<ReadInput | Diagnostic> {
+  try {
+    const res = await fetch(url, {
+      signal: AbortSignal.timeout(timeoutMs),
+      headers: { accept: 'application/feed+json, application/atom+xml, application/rss+xml, application/xml;q=0.9, */*;q=0.5' },
+    });
+    if (!res.ok) return diagnostic(url, 0, `the server answered ${res.status} ${res.statusText}`, 'check the URL');
+    const declared = Number(res.headers.get('content-length') ?? '0');
+    if (declared > maxBytes) return tooLarge(url, declared, maxBytes);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    if (bytes.length > maxBytes) return tooLarge(url, bytes.length, maxBytes);
+    return { path: url, bytes, hash: sha256(bytes) };
+  } catch (err) {
+    const reason = (err as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : (err as Error).message;
+    return diagnostic(url, 0, `cannot fetch: ${reason}`, 'check the URL and the network');
+  }
+}
+
+function tooLarge(where: string, size: number, max: number): Diagnostic {
+  const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return diagnostic(where, 0, `file is ${mb(size)}, larger than the ${mb(max)} limit`, 'split it into smaller files, or raise content.maxFileMegabytes in the config');
+}
+
+export function sha256(data: Buffer | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}

@@ -1,0 +1,20 @@
+/** normalise: RawPost -> Post, and merging duplicates. Pure functions, no I/O. */
+export { normalisePost } from './normalise-post.js';
+export type { NormaliseContext, NormaliseResult } from './normalise-post.js';
+export { mergePosts } from './merge.js';
+export { repairMojibake, damageScore } from './mojibake.js';
+export { dropControls, tidyInline, tidyMarkup, tidyText } from './whitespace.js';
+export { cleanBody, cleanInline } from './clean.js';
+export { bodyHtml, escapeHtml, linkifyText } from './body-html.js';
+export { absolutiseUrls, sanitiseHtml } from './sanitise.js';
+export { htmlText } from './text.js';
+export { makeSummary, shorten, SUMMARY_LIMIT } from './summary.js';
+export { countWords, readingMinutes, WORDS_PER_MINUTE } from './words.js';
+export { deriveTitle, TITLE_LIMIT, UNTITLED } from './title.js';
+export { makeSlug, FALLBACK_SLUG, SLUG_LIMIT } from './slug.js';
+export { postUrl } from './url.js';
+export { parsePostDate } from './dates.js';
+export type { ParsedDate } from './dates.js';
+export { assignThemes, themeScores } from './themes.js';
+export type { ThemeInput } from './themes.js';
+export { fingerprint, openingWords, postId, FINGERPRINT_WORDS, ID_LENGTH } from './identity.js';

@@ -1,0 +1,92 @@
+/**
+ * RawPost -> Post: repair and tidy the text, render and sanitise the body,
+ * derive what the source did not state (title, slug, summary, themes), and
+ * give the post its fingerprint and id. Pure: everything comes in through
+ * the arguments. A post that cannot be used is a Diagnostic, never an exception.
+ */
+import type { Config } from '../config/schema.js';
+import { diagnostic } from '../model/diagnostic.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { Post } from '../model/post.js';
+import type { RawPost } from '../model/raw-post.js';
+import { bodyHtml } from './body-html.js';
+import { cleanBody, cleanInline } from './clean.js';
+import { parsePostDate } from './dates.js';
+import { fingerprint, postId } from './identity.js';
+import { sanitiseHtml } from './sanitise.js';
+import { makeSlug } from './slug.js';
+import { makeSummary } from './summary.js';
+import { htmlText } from './text.js';
+import { assignThemes } from './themes.js';
+import { deriveTitle } from './title.js';
+import { postUrl } from './url.js';
+import { countWords, readingMinutes } from './words.js';
+
+export interface NormaliseContext {
+  config: Config;
+}
+
+export type NormaliseResult = { post: Post } | { diagnostic: Diagnostic };
+
+function later(a: string, b: string): string {
+  return Date.parse(b) > Date.parse(a) ? b : a;
+}
+
+/** The base for relative links: the post's original address (feeds) when it is an http(s) URL, else the site. */
+function linkBase(raw: RawPost, baseUrl: string): string {
+  if (raw.url === undefined) return baseUrl;
+  try {
+    const url = new URL(raw.url);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : baseUrl;
+  } catch {
+    return baseUrl;
+  }
+}
+
+export function normalisePost(raw: RawPost, ctx: NormaliseContext): NormaliseResult {
+  const { site } = ctx.config;
+  const { file, line } = raw.source;
+  if (raw.draft === true) {
+    return { diagnostic: diagnostic(file, line, 'draft: not imported', 'remove `draft: true` to publish it', 'warning') };
+  }
+  const published = parsePostDate(raw.published, site.timeZone);
+  if (!published.ok) return { diagnostic: diagnostic(file, line, `publication date ${published.message}`, published.hint) };
+  const updated = raw.updated === undefined ? published : parsePostDate(raw.updated, site.timeZone);
+  if (!updated.ok) return { diagnostic: diagnostic(file, line, `update date ${updated.message}`, updated.hint) };
+
+  const html = sanitiseHtml(bodyHtml(cleanBody(raw.body)), linkBase(raw, site.baseUrl));
+  const text = htmlText(html);
+  const statedTitle = raw.title === null ? '' : cleanInline(raw.title);
+  if (statedTitle === '' && text === '') {
+    return { diagnostic: diagnostic(file, line, 'post has neither a title nor any text', 'add a title or some text, or remove the post', 'warning') };
+  }
+  const titleDerived = statedTitle === '';
+  const title = titleDerived ? deriveTitle(text) : statedTitle;
+  const slug = makeSlug(raw.slug, title);
+  const key = fingerprint(published.iso, text, site.timeZone, html);
+  const wordCount = countWords(text);
+  const author = raw.author === undefined ? '' : cleanInline(raw.author);
+
+  return {
+    post: {
+      id: postId(raw.explicitId, key),
+      slug,
+      url: postUrl(site.baseUrl, published.iso, slug, site.timeZone),
+      title,
+      titleDerived,
+      published: published.iso,
+      updated: later(published.iso, updated.iso),
+      sequence: raw.sequence,
+      author: author !== '' ? author : site.author,
+      html,
+      text,
+      summary: makeSummary(text, raw.summary === undefined ? undefined : cleanInline(raw.summary)),
+      wordCount,
+      readingMinutes: readingMinutes(wordCount),
+      // A derived title repeats the text: only a stated one earns the title weight.
+      themes: assignThemes({ title: titleDerived ? '' : title, text }, raw.themes, ctx.config),
+      sources: [{ ...raw.source }],
+      fingerprint: key,
+    },
+  };
+}

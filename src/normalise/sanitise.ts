@@ -1,0 +1,103 @@
+/**
+ * Sanitising: everything user-supplied that reaches HTML passes an explicit
+ * allowlist. Scripts, styles, frames, event handlers and `javascript:` /
+ * `data:` URLs are dropped; relative URLs are made absolute (feed readers and
+ * mail clients have no base to resolve them against); control characters,
+ * which break XML, are removed.
+ */
+import sanitizeHtml from 'sanitize-html';
+import type { IOptions, Transformer } from 'sanitize-html';
+import { dropControls } from './whitespace.js';
+
+const ALLOWED_TAGS = [
+  'p', 'br', 'hr', 'a', 'em', 'strong', 'b', 'i', 'u', 's', 'del', 'ins', 'mark', 'small',
+  'sup', 'sub', 'abbr', 'cite', 'q', 'blockquote', 'code', 'pre', 'kbd', 'samp', 'var',
+  'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'h2', 'h3', 'h4', 'h5', 'h6', 'figure', 'figcaption', 'img',
+  'table', 'caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
+];
+
+const ALLOWED_ATTRIBUTES: Record<string, string[]> = {
+  '*': ['dir', 'lang'],
+  a: ['href', 'title'],
+  img: ['src', 'alt', 'title', 'width', 'height'],
+  abbr: ['title'],
+  q: ['cite'],
+  blockquote: ['cite'],
+  del: ['cite'],
+  ins: ['cite'],
+  ol: ['start', 'reversed'],
+  li: ['value'],
+  th: ['colspan', 'rowspan', 'scope'],
+  td: ['colspan', 'rowspan'],
+  col: ['span'],
+  colgroup: ['span'],
+};
+
+export const NESTING_LIMIT = 100;
+
+/** Attributes holding a URL, by tag. */
+const URL_ATTRIBUTES: Record<string, string> = { a: 'href', img: 'src', q: 'cite', blockquote: 'cite', del: 'cite', ins: 'cite' };
+
+/** `url` resolved against `base`; a fragment-only link (`#notes`) is left for the page it is on. */
+function resolve(url: string, base: string): string | undefined {
+  const trimmed = url.trim();
+  if (trimmed.startsWith('#')) return trimmed;
+  try {
+    return new URL(trimmed, base).href;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resolves one URL attribute in place (attribute order kept); an unreadable URL is dropped. */
+function urlTransformer(tag: string, attribute: string, base: string): Transformer {
+  return (_tagName, attribs) => {
+    if (attribs[attribute] === undefined) return { tagName: tag, attribs };
+    const entries = Object.entries(attribs).flatMap(([name, value]): [string, string][] => {
+      if (name !== attribute) return [[name, value]];
+      const resolved = resolve(value, base);
+      return resolved === undefined ? [] : [[name, resolved]];
+    });
+    return { tagName: tag, attribs: Object.fromEntries(entries) };
+  };
+}
+
+function urlTransformers(base: string): Record<string, Transformer> {
+  return Object.fromEntries(Object.entries(URL_ATTRIBUTES).map(([tag, attribute]) => [tag, urlTransformer(tag, attribute, base)]));
+}
+
+function sanitiseOptions(base: string): IOptions {
+  return {
+    allowedTags: ALLOWED_TAGS,
+    allowedAttributes: ALLOWED_ATTRIBUTES,
+    allowedClasses: { code: ['language-*'], pre: ['language-*'] },
+    allowedSchemes: ['http', 'https', 'mailto'],
+    allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
+    allowProtocolRelative: false,
+    disallowedTagsMode: 'discard',
+    // Deeper tags are dropped (their text kept): hostile nesting would overflow the stack of later stages.
+    nestingLimit: NESTING_LIMIT,
+    nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'embed', 'template', 'svg', 'math', 'title', 'head'],
+    transformTags: { ...urlTransformers(base), h1: 'h2' },
+    exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
+  };
+}
+
+/** Sanitised HTML with every URL absolute against `baseUrl`. */
+export function sanitiseHtml(html: string, baseUrl: string): string {
+  return dropControls(sanitizeHtml(dropControls(html), sanitiseOptions(baseUrl))).trim();
+}
+
+/**
+ * Make every relative `href`, `src` and `cite` in (already safe) HTML
+ * absolute against `base`; nothing else changes. For anything that puts HTML
+ * where there is no base URL: feeds, e-mail.
+ */
+export function absolutiseUrls(html: string, base: string): string {
+  return sanitizeHtml(html, {
+    allowedTags: false,
+    allowedAttributes: false,
+    allowVulnerableTags: true,
+    transformTags: urlTransformers(base),
+  });
+}

@@ -1,0 +1,78 @@
+import type { Config } from '../config/schema.js';
+import { newestFirst } from '../feeds/order.js';
+import type { Post } from '../model/post.js';
+import { renderIndexPage } from './index-page.js';
+import { renderPostPage } from './post-page.js';
+import { renderThemePage } from './theme-page.js';
+import type { PostView, ThemeView } from './views.js';
+import { postView, themeViews } from './views.js';
+
+export { renderIndexPage } from './index-page.js';
+export { renderPostPage } from './post-page.js';
+export { renderThemePage } from './theme-page.js';
+export { renderNotFoundPage } from './not-found-page.js';
+export { postPagePath, relativeHref, themePagePath } from './paths.js';
+export type { PostView, ThemeView } from './views.js';
+
+/** One HTML file to write: its path relative to the output folder, and its text. */
+export interface PageFile {
+  readonly path: string;
+  readonly content: string;
+}
+
+export interface SitePagesPlan {
+  /** Newest first, each with its own folder. */
+  readonly posts: readonly PostView[];
+  readonly themes: readonly ThemeView[];
+  /** Posts whose page could not be placed, with why. */
+  readonly problems: readonly string[];
+}
+
+/**
+ * Resolves every page before anything is rendered. `htmlById` gives a post's
+ * safe HTML when the caller already made it (the feeds did); otherwise it
+ * is made here. A post whose folder another page already has is reported
+ * and gets no page of its own.
+ */
+export function planSitePages(posts: readonly Post[], config: Config, htmlById?: ReadonlyMap<string, string>): SitePagesPlan {
+  const themes = themeViews(config);
+  const themeBySlug = new Map(themes.map((t) => [t.slug, t]));
+  const taken = new Map<string, string>(themes.map((t) => [t.path, `the theme page of "${t.name}"`]));
+  const views: PostView[] = [];
+  const problems: string[] = [];
+  for (const post of newestFirst(posts)) {
+    const view = postView(post, config, themeBySlug, htmlById?.get(post.id));
+    const owner = taken.get(view.path);
+    if (owner !== undefined) {
+      problems.push(`post ${post.id} ("${post.title}") has no page: its folder ${view.path} is already ${owner}`);
+      continue;
+    }
+    taken.set(view.path, `the page of post ${post.id}`);
+    views.push(view);
+  }
+  return { posts: views, themes, problems };
+}
+
+/** Every page: the home page, one per theme, one per post. Lazy, so that a large site is never all in memory. */
+export function* renderSitePages(plan: SitePagesPlan, config: Config): Generator<PageFile> {
+  const byTheme = new Map<string, PostView[]>(plan.themes.map((t) => [t.slug, []]));
+  for (const post of plan.posts) {
+    for (const theme of post.themes) byTheme.get(theme.slug)?.push(post);
+  }
+  yield {
+    path: 'index.html',
+    content: renderIndexPage(
+      {
+        posts: plan.posts.slice(0, config.feeds.items),
+        themes: plan.themes.map((theme) => ({ theme, count: byTheme.get(theme.slug)?.length ?? 0 })),
+      },
+      config,
+    ),
+  };
+  for (const theme of plan.themes) {
+    yield { path: `${theme.path}index.html`, content: renderThemePage({ theme, posts: byTheme.get(theme.slug) ?? [] }, config) };
+  }
+  for (const post of plan.posts) {
+    yield { path: `${post.path}index.html`, content: renderPostPage(post, config) };
+  }
+}

@@ -1,0 +1,20 @@
+import type { Config } from '../config/schema.js';
+import { displayDate } from './dates.js';
+import { escapeHtml } from './escape.js';
+import { relativeHref } from './paths.js';
+import type { PostView } from './views.js';
+
+/** A list of posts (title, date, and the summary when `withSummary`), linked relative to the page in `fromDir`. */
+export function renderPostList(posts: readonly PostView[], fromDir: string, config: Config, withSummary: boolean): string {
+  if (posts.length === 0) return '<p>No posts yet.</p>';
+  const items = posts.map((post) => {
+    const summary = withSummary && post.summary ? `\n<p>${escapeHtml(post.summary)}</p>` : '';
+    return [
+      '<li><article>',
+      `<h3><a href="${escapeHtml(relativeHref(fromDir, post.path))}">${escapeHtml(post.title)}</a></h3>`,
+      `<p class="meta"><time datetime="${escapeHtml(post.published)}">${escapeHtml(displayDate(post.published, config))}</time></p>${summary}`,
+      '</article></li>',
+    ].join('\n');
+  });
+  return `<ul class="posts">\n${items.join('\n')}\n</ul>`;
+}

@@ -1,0 +1,88 @@
+/**
+ * One step of the schema. Versions start at 1 and go up by one; a released
+ * migration is never edited: a change to the schema is a new migration.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  /** SQL run in one transaction together with its schema_migrations record. */
+  up: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'posts, sources, source files and import runs',
+    up: `
+      CREATE TABLE posts (
+        id              TEXT    NOT NULL PRIMARY KEY,
+        slug            TEXT    NOT NULL,
+        url             TEXT    NOT NULL,
+        title           TEXT    NOT NULL,
+        title_derived   INTEGER NOT NULL CHECK (title_derived IN (0, 1)),
+        published       TEXT    NOT NULL,
+        published_ms    INTEGER NOT NULL,
+        updated         TEXT    NOT NULL,
+        sequence        INTEGER NOT NULL,
+        author          TEXT    NOT NULL,
+        summary         TEXT    NOT NULL,
+        word_count      INTEGER NOT NULL,
+        reading_minutes REAL    NOT NULL,
+        themes          TEXT    NOT NULL CHECK (json_valid(themes)),
+        fingerprint     TEXT    NOT NULL,
+        -- the large columns last, so that reading the others never has to
+        -- walk a long post's overflow pages
+        text            TEXT    NOT NULL,
+        html            TEXT    NOT NULL
+      ) STRICT;
+      -- listing order, and covering for the post index (id, slug, fingerprint,
+      -- published), so neither has to read the posts table itself
+      CREATE INDEX posts_newest_first ON posts (published_ms DESC, sequence, id, slug, fingerprint, published);
+
+      CREATE TABLE post_sources (
+        post_id  TEXT    NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        file     TEXT    NOT NULL,
+        format   TEXT    NOT NULL,
+        line     INTEGER NOT NULL,
+        slot     TEXT    NOT NULL,
+        hash     TEXT    NOT NULL,
+        PRIMARY KEY (post_id, position),
+        UNIQUE (file, slot)
+      ) STRICT;
+
+      CREATE TABLE source_files (
+        path        TEXT NOT NULL PRIMARY KEY,
+        hash        TEXT NOT NULL,
+        imported_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE import_runs (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        started_at  TEXT NOT NULL,
+        finished_at TEXT NOT NULL,
+        counts      TEXT NOT NULL CHECK (json_valid(counts)),
+        diagnostics TEXT NOT NULL CHECK (json_valid(diagnostics))
+      ) STRICT;
+    `,
+  },
+  {
+    version: 2,
+    name: 'theme index',
+    up: `
+      -- One row per (post, theme), carrying the post's listing order so that a
+      -- theme's newest posts come straight from post_themes_newest_first.
+      -- posts.themes stays the record of the themes and their order.
+      CREATE TABLE post_themes (
+        post_id      TEXT    NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+        theme        TEXT    NOT NULL,
+        published_ms INTEGER NOT NULL,
+        sequence     INTEGER NOT NULL,
+        PRIMARY KEY (post_id, theme)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX post_themes_newest_first ON post_themes (theme, published_ms DESC, sequence, post_id);
+      INSERT OR IGNORE INTO post_themes (post_id, theme, published_ms, sequence)
+        SELECT p.id, t.value, p.published_ms, p.sequence FROM posts AS p, json_each(p.themes) AS t;
+    `,
+  },
+];

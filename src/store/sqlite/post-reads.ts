@@ -1,0 +1,91 @@
+import type Database from 'better-sqlite3';
+import type { Post } from '../../model/post.js';
+import type { PostIndexEntry, PostQuery } from '../store.js';
+import { postPage, postSql } from './post-query.js';
+import { rowToIndexEntry, rowToPost, type PostIndexRow, type PostRow } from './post-rows.js';
+
+export interface PostReads {
+  get(id: string): Post | undefined;
+  getMany(ids: readonly string[]): Post[];
+  list(query: PostQuery): Post[];
+  count(query: PostQuery): number;
+  index(): PostIndexEntry[];
+}
+
+const NEWEST_FIRST = 'ORDER BY p.published_ms DESC, p.sequence ASC, p.id ASC';
+
+/** A post's sources as one JSON array, in the order they were given. */
+const SOURCES = `(
+  SELECT json_group_array(json_object(
+    'file', s.file, 'format', s.format, 'line', s.line, 'slot', s.slot, 'hash', s.hash
+  ) ORDER BY s.position)
+  FROM post_sources AS s WHERE s.post_id = p.id
+) AS sources`;
+
+const POST_COLUMNS = `p.id, p.slug, p.url, p.title, p.title_derived, p.published, p.updated,
+  p.sequence, p.author, p.summary, p.word_count, p.reading_minutes, p.themes, p.fingerprint,
+  p.text, p.html, ${SOURCES}`;
+
+/**
+ * The read side of the posts tables. A listing first picks the page's ids
+ * in order (from the index alone, so sorting never drags whole posts
+ * through a temporary table), then reads those posts; both steps run in one
+ * read transaction, closed before the call returns.
+ */
+export function preparePostReads(db: Database.Database): PostReads {
+  const getOne = db.prepare<[string], PostRow>(`SELECT ${POST_COLUMNS} FROM posts AS p WHERE p.id = ?`);
+  const getByIds = db.prepare<[string], PostRow>(
+    `SELECT ${POST_COLUMNS} FROM posts AS p WHERE p.id IN (SELECT value FROM json_each(?))`,
+  );
+  const indexAll = db.prepare<[], PostIndexRow>(`
+    SELECT p.id, p.fingerprint, p.slug, p.published, (
+      SELECT json_group_array(json_object(
+        'file', s.file, 'slot', s.slot, 'hash', s.hash, 'format', s.format
+      ) ORDER BY s.position)
+      FROM post_sources AS s WHERE s.post_id = p.id
+    ) AS sources
+    FROM posts AS p ${NEWEST_FIRST}`);
+
+  // One prepared statement per combination of filters set, made on first use.
+  const pageIds = new Map<string, Database.Statement<[object], { id: string }>>();
+  const counts = new Map<string, Database.Statement<[object], { n: number }>>();
+  const cached = <R>(cache: Map<string, Database.Statement<[object], R>>, sql: string) => {
+    let statement = cache.get(sql);
+    if (statement === undefined) {
+      statement = db.prepare<[object], R>(sql);
+      cache.set(sql, statement);
+    }
+    return statement;
+  };
+
+  /** The posts with these ids, in this order (missing ones left out, repeats once). */
+  const inOrder = (ids: readonly string[]): Post[] => {
+    const byId = new Map(getByIds.all(JSON.stringify(ids)).map((row) => [row.id, row]));
+    return [...new Set(ids)].flatMap((id) => {
+      const row = byId.get(id);
+      return row === undefined ? [] : [rowToPost(row)];
+    });
+  };
+
+  const list = db.transaction((query: PostQuery): Post[] => {
+    const sql = postSql(query);
+    const ids = cached(pageIds, sql.pageIds).all({ ...sql.params, ...postPage(query) });
+    return inOrder(ids.map((row) => row.id));
+  });
+
+  return {
+    get(id) {
+      const row = getOne.get(id);
+      return row === undefined ? undefined : rowToPost(row);
+    },
+    getMany: inOrder,
+    list: (query) => list.deferred(query),
+    count(query) {
+      const sql = postSql(query);
+      return cached(counts, sql.count).get(sql.params)?.n ?? 0;
+    },
+    index() {
+      return indexAll.all().map(rowToIndexEntry);
+    },
+  };
+}

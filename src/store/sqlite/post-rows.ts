@@ -1,0 +1,106 @@
+import type { Post } from '../../model/post.js';
+import type { PostIndexEntry } from '../store.js';
+import { parseIndexSources, parseSources, parseStringArray } from './json-columns.js';
+
+/** The posts columns, as the write statement binds them. */
+export interface PostParams {
+  id: string;
+  slug: string;
+  url: string;
+  title: string;
+  title_derived: 0 | 1;
+  published: string;
+  published_ms: number;
+  updated: string;
+  sequence: number;
+  author: string;
+  summary: string;
+  word_count: number;
+  reading_minutes: number;
+  themes: string;
+  fingerprint: string;
+  text: string;
+  html: string;
+}
+
+/** A post as the read queries return it: its columns plus its sources as JSON. */
+export interface PostRow extends Omit<PostParams, 'published_ms' | 'title_derived'> {
+  title_derived: number;
+  sources: string;
+}
+
+export interface PostIndexRow {
+  id: string;
+  fingerprint: string;
+  slug: string;
+  published: string;
+  sources: string;
+}
+
+/** An ISO 8601 date-time with `Z` or an offset, or a bare date (UTC midnight). */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/**
+ * Milliseconds since the epoch of an ISO instant. Throws on anything else,
+ * including a date-time without an offset, which JavaScript would read in
+ * the machine's own time zone.
+ */
+export function instantMs(iso: string, what: string): number {
+  const ms = ISO_INSTANT.test(iso) ? Date.parse(iso) : Number.NaN;
+  if (Number.isNaN(ms)) throw new RangeError(`${what} is not an ISO 8601 instant: ${JSON.stringify(iso)}`);
+  return ms;
+}
+
+export function postParams(post: Post): PostParams {
+  return {
+    id: post.id,
+    slug: post.slug,
+    url: post.url,
+    title: post.title,
+    title_derived: post.titleDerived ? 1 : 0,
+    published: post.published,
+    published_ms: instantMs(post.published, 'published'),
+    updated: post.updated,
+    sequence: post.sequence,
+    author: post.author,
+    summary: post.summary,
+    word_count: post.wordCount,
+    reading_minutes: post.readingMinutes,
+    themes: JSON.stringify(post.themes),
+    fingerprint: post.fingerprint,
+    text: post.text,
+    html: post.html,
+  };
+}
+
+export function rowToPost(row: PostRow): Post {
+  return {
+    id: row.id,
+    slug: row.slug,
+    url: row.url,
+    title: row.title,
+    titleDerived: row.title_derived === 1,
+    published: row.published,
+    updated: row.updated,
+    sequence: row.sequence,
+    author: row.author,
+    html: row.html,
+    text: row.text,
+    summary: row.summary,
+    wordCount: row.word_count,
+    readingMinutes: row.reading_minutes,
+    themes: parseStringArray(row.themes, 'posts.themes'),
+    sources: parseSources(row.sources),
+    fingerprint: row.fingerprint,
+  };
+}
+
+export function rowToIndexEntry(row: PostIndexRow): PostIndexEntry {
+  return {
+    id: row.id,
+    fingerprint: row.fingerprint,
+    slug: row.slug,
+    published: row.published,
+    sources: parseIndexSources(row.sources),
+  };
+}

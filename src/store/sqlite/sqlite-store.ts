@@ -1,0 +1,72 @@
+import type Database from 'better-sqlite3';
+import type { Post } from '../../model/post.js';
+import type { ImportBatch, ImportRun, PostIndexEntry, PostQuery, Store } from '../store.js';
+import { checkBatch } from './batch-check.js';
+import { prepareImportRuns } from './import-runs.js';
+import { preparePostReads } from './post-reads.js';
+import { preparePostWriter } from './post-writes.js';
+import { prepareSourceFiles } from './source-files.js';
+
+/**
+ * The Store over one open, migrated better-sqlite3 connection. Every method
+ * does its work synchronously inside the call (the promise only carries the
+ * result), so no transaction is ever open across an await.
+ */
+export function createSqliteStore(db: Database.Database): Store {
+  const reads = preparePostReads(db);
+  const writePost = preparePostWriter(db);
+  const sourceFiles = prepareSourceFiles(db);
+  const runs = prepareImportRuns(db);
+
+  const apply = db.transaction((batch: ImportBatch): ImportRun => {
+    for (const post of batch.upsert) {
+      try {
+        writePost(post);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new Error(`cannot store post ${post.id}: ${reason}`, { cause: error });
+      }
+    }
+    const finishedAt = new Date().toISOString();
+    sourceFiles.put(batch.sourceFiles, finishedAt);
+    return runs.record({
+      startedAt: batch.startedAt,
+      finishedAt,
+      counts: batch.counts,
+      diagnostics: batch.diagnostics,
+    });
+  });
+
+  return {
+    async sourceFileHashes(): Promise<Map<string, string>> {
+      return sourceFiles.all();
+    },
+    async postIndex(): Promise<PostIndexEntry[]> {
+      return reads.index();
+    },
+    async getPost(id: string): Promise<Post | undefined> {
+      return reads.get(id);
+    },
+    async getPosts(ids: readonly string[]): Promise<Post[]> {
+      return reads.getMany(ids);
+    },
+    async listPosts(query: PostQuery = {}): Promise<Post[]> {
+      return reads.list(query);
+    },
+    async countPosts(query: PostQuery = {}): Promise<number> {
+      return reads.count(query);
+    },
+    async applyImport(batch: ImportBatch): Promise<ImportRun> {
+      checkBatch(batch);
+      // IMMEDIATE: take the write lock up front, so a concurrent writer waits
+      // (busy_timeout) instead of failing half-way through the batch.
+      return apply.immediate(batch);
+    },
+    async listImportRuns(limit?: number): Promise<ImportRun[]> {
+      return runs.list(limit);
+    },
+    async close(): Promise<void> {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,336 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../../src/model/diagnostic.js';
+import type { SourceResult } from '../../src/model/raw-post.js';
+import { readFeedDate, readFeedXml, textToHtml } from '../../src/sources/feed-xml.js';
+import { readJsonFeed } from '../../src/sources/json-feed.js';
+
+function fixture(name: string): { path: string; text: string } {
+  return {
+    path: `test/fixtures/feeds/${name}`,
+    text: readFileSync(new URL(`../fixtures/feeds/${name}`, import.meta.url), 'utf8'),
+  };
+}
+
+const readXml = (name: string): SourceResult => readFeedXml(fixture(name));
+const readJson = (name: string): SourceResult => readJsonFeed(fixture(name));
+
+function errors(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return diagnostics.filter((d) => d.severity === 'error');
+}
+
+describe('readFeedXml: RSS 2.0', () => {
+  const result = readXml('rss2.xml');
+  const [first, second] = result.posts;
+
+  it('reads every item without diagnostics', () => {
+    expect(result.diagnostics).toEqual([]);
+    expect(result.posts).toHaveLength(2);
+  });
+
+  it('takes content:encoded as the body (escaped text stays escaped) and the description as a plain summary', () => {
+    expect(first?.body).toEqual({
+      kind: 'html',
+      html:
+        '<p>The threshold for care proceedings is in section 31.</p>\n' +
+        '<p>Writing &lt;em&gt; in a post shows the tag as text.</p>',
+    });
+    expect(first?.summary).toBe('Why the threshold matters.');
+  });
+
+  it('maps guid, link, dates (offset kept), author and item categories', () => {
+    expect(first).toMatchObject({
+      source: { format: 'rss', line: 11, slot: 'guid:tag:blog.example.org,2019:threshold' },
+      explicitId: 'tag:blog.example.org,2019:threshold',
+      title: 'Threshold decisions in the family courts',
+      url: 'https://blog.example.org/2019/07/threshold',
+      published: '2019-07-31T10:30:00+01:00',
+      updated: '2019-08-02T09:00:00Z',
+      author: 'A. Writer',
+      themes: ['courts', 'family policy'],
+      sequence: 0,
+    });
+  });
+
+  it('falls back to the link as id and to the description as body; channel categories are not item themes', () => {
+    expect(second).toMatchObject({
+      source: { line: 24, slot: 'guid:https://blog.example.org/2019/07/scr' },
+      explicitId: 'https://blog.example.org/2019/07/scr',
+      published: '2019-07-25T08:00:00Z',
+      body: { kind: 'html', html: '<p>Only a description, &amp; it is the body.</p>' },
+    });
+    expect(second?.themes).toBeUndefined();
+    expect(second?.summary).toBeUndefined();
+  });
+
+  it('hashes each item so that an edit changes the hash and nothing else does', () => {
+    const again = readXml('rss2.xml');
+    expect(again.posts.map((p) => p.source.hash)).toEqual(result.posts.map((p) => p.source.hash));
+    const { path, text } = fixture('rss2.xml');
+    const edited = readFeedXml({ path, text: text.replace('Only a description', 'An edited description') });
+    expect(edited.posts[0]?.source.hash).toBe(first?.source.hash);
+    expect(edited.posts[1]?.source.hash).not.toBe(second?.source.hash);
+    expect(edited.posts[1]?.source.slot).toBe(second?.source.slot);
+  });
+});
+
+describe('readFeedXml: Atom 1.0', () => {
+  const result = readXml('atom.xml');
+  const [html, xhtml, text] = result.posts;
+
+  it('reads every entry without diagnostics', () => {
+    expect(result.diagnostics).toEqual([]);
+    expect(result.posts.map((p) => p.source.format)).toEqual(['atom', 'atom', 'atom']);
+    expect(result.posts.map((p) => p.source.line)).toEqual([8, 18, 30]);
+  });
+
+  it('reads type="html" content as HTML, decoded once, and an HTML title as text', () => {
+    expect(html).toMatchObject({
+      explicitId: 'tag:blog.example.org,2019:threshold',
+      title: 'Threshold decisions',
+      published: '2019-07-31T10:30:00+01:00',
+      updated: '2019-08-02T09:00:00Z',
+      url: 'https://blog.example.org/2019/07/threshold',
+      themes: ['courts'],
+      author: 'A. Writer',
+      summary: 'Why the threshold matters.',
+      body: { kind: 'html', html: '<p>The threshold, &amp; why <code>&lt;p&gt;</code> matters.</p>' },
+    });
+  });
+
+  it('reads type="xhtml" content as the inner div, keeping escaped text escaped', () => {
+    expect(xhtml?.body.kind).toBe('html');
+    const body = xhtml?.body.kind === 'html' ? xhtml.body.html : '';
+    expect(body).toContain('<p>Hello <b>there</b> &amp; welcome: &lt;script&gt; is text here.</p>');
+    expect(body).toContain('<img src="https://blog.example.org/a.png" alt="A &quot;quoted&quot; alt">');
+    expect(body).not.toContain('<div');
+    expect(body).not.toContain('<script>');
+  });
+
+  it('uses <updated> as the publication date when an entry has no <published>', () => {
+    expect(xhtml?.published).toBe('2019-07-20T12:00:00Z');
+    expect(xhtml?.updated).toBeUndefined();
+  });
+
+  it('turns type="text" content into escaped paragraphs', () => {
+    expect(text?.body).toEqual({ kind: 'html', html: '<p>First paragraph, 1 &lt; 2.</p>\n<p>Second paragraph.</p>' });
+  });
+});
+
+describe('readFeedXml: bad input is reported, good input still lands', () => {
+  it('skips an item without a date and one with an invalid date, at their lines, and keeps the rest', () => {
+    const result = readXml('rss-missing-date.xml');
+    expect(result.posts.map((p) => p.title)).toEqual(['First', 'Third']);
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({ line: 13, severity: 'error', message: 'item 2 ("Undated") has no date and is skipped' }),
+      expect.objectContaining({ line: 18, severity: 'error', message: expect.stringContaining('invalid date "sometime in July"') }),
+    ]);
+  });
+
+  it('rejects malformed XML with one error at the offending line', () => {
+    const result = readXml('malformed.xml');
+    expect(result.posts).toEqual([]);
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({ file: 'test/fixtures/feeds/malformed.xml', line: 6, severity: 'error', message: expect.stringContaining('not well-formed XML') }),
+    ]);
+  });
+
+  it('rejects a cut-short file instead of importing a half item', () => {
+    const result = readXml('truncated.xml');
+    expect(result.posts).toEqual([]);
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({ line: 11, severity: 'error', message: expect.stringContaining('cut short') }),
+    ]);
+  });
+
+  it('reads a feed with a stray "&" leniently, with a warning at its line', () => {
+    const result = readXml('stray-ampersand.xml');
+    expect(result.posts.map((p) => p.title)).toEqual(['Fish & chips']);
+    expect(result.diagnostics).toEqual([expect.objectContaining({ line: 6, severity: 'warning' })]);
+  });
+
+  it('says an HTML page is not a feed and names the feed the page links to', () => {
+    const result = readXml('page.xml');
+    expect(result.posts).toEqual([]);
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'error', message: 'this is an HTML page, not an RSS or Atom feed' }),
+    ]);
+    expect(result.diagnostics[0]?.hint).toContain('https://blog.example.org/feed.xml');
+  });
+
+  it('says an XML document that is not a feed (a sitemap) is not a feed', () => {
+    const result = readXml('sitemap.xml');
+    expect(result.posts).toEqual([]);
+    expect(result.diagnostics).toEqual([expect.objectContaining({ severity: 'error', message: expect.stringContaining('not an RSS or Atom feed') })]);
+  });
+
+  it('refuses external entities (no local file is read) with one error at the declaration', () => {
+    const result = readXml('external-entity.xml');
+    expect(result.posts).toEqual([]);
+    expect(result.diagnostics).toEqual([expect.objectContaining({ line: 3, severity: 'error' })]);
+    expect(JSON.stringify(result)).not.toContain('root:');
+  });
+
+  it('passes hostile content through as data, does not expand an entity bomb, and keeps javascript: out of url', () => {
+    const started = Date.now();
+    const result = readXml('hostile.xml');
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(errors(result.diagnostics)).toEqual([]);
+    expect(result.posts).toHaveLength(2);
+    const [laughs, script] = result.posts;
+    expect(laughs?.title?.length ?? 0).toBeLessThan(100);
+    expect(script?.title).toBe('<img src=x onerror=alert(1)>');
+    expect(script?.body).toEqual({
+      kind: 'html',
+      html: '<script>alert(1)</script><a href="javascript:alert(2)">x</a><iframe src="//evil"></iframe>',
+    });
+    expect(script?.explicitId).toBe('javascript:alert(1)');
+    expect(script?.url).toBeUndefined();
+  });
+
+  it('skips a second item with the same guid, with a warning', () => {
+    const xml = `<rss version="2.0"><channel><title>t</title>
+<item><guid>same</guid><title>One</title><pubDate>Mon, 01 Jul 2019 09:00:00 GMT</pubDate></item>
+<item><guid>same</guid><title>Two</title><pubDate>Tue, 02 Jul 2019 09:00:00 GMT</pubDate></item>
+</channel></rss>`;
+    const result = readFeedXml({ path: 'dup.xml', text: xml });
+    expect(result.posts.map((p) => p.title)).toEqual(['One']);
+    expect(result.diagnostics).toEqual([expect.objectContaining({ line: 3, severity: 'warning' })]);
+  });
+
+  it('gives an item with neither guid nor link a slot from its date, with a warning', () => {
+    const xml = `<rss version="2.0"><channel><title>t</title>
+<item><title>Anonymous</title><pubDate>Mon, 01 Jul 2019 09:00:00 GMT</pubDate><description>x</description></item>
+</channel></rss>`;
+    const result = readFeedXml({ path: 'anon.xml', text: xml });
+    expect(result.posts[0]?.source.slot).toBe('date:2019-07-01T09:00:00Z#0');
+    expect(result.posts[0]?.explicitId).toBeUndefined();
+    expect(result.diagnostics).toEqual([expect.objectContaining({ line: 2, severity: 'warning' })]);
+  });
+});
+
+describe('readFeedDate', () => {
+  it.each([
+    ['Wed, 31 Jul 2019 10:30:00 +0100', '2019-07-31T10:30:00+01:00'],
+    ['Thu, 31 Jul 2019 10:30:00 +0100', '2019-07-31T10:30:00+01:00'],
+    ['31 July 2019 10:30 GMT', '2019-07-31T10:30:00Z'],
+    ['wed, 31 jul 2019 10:30:00 +01:00', '2019-07-31T10:30:00+01:00'],
+    ['Wed, 31 Jul 2019 10:30:00 UTC', '2019-07-31T10:30:00Z'],
+    ['Wed, 31 Jul 2019 10:30:00 EST', '2019-07-31T10:30:00-05:00'],
+    ['2019-07-31T10:30:00+01:00', '2019-07-31T10:30:00+01:00'],
+  ])('reads %j as %s', (text, iso) => {
+    expect(readFeedDate(text)).toBe(iso);
+  });
+
+  it.each([['sometime in July'], ['Wed, 31 Jul 2019 10:30:00'], ['2019-07-31T10:30:00'], ['Wed, 31 Feb 2019 10:30:00 GMT']])(
+    'rejects %j (not a date, or no offset)',
+    (text) => {
+      expect(readFeedDate(text)).toBeUndefined();
+    },
+  );
+});
+
+describe('textToHtml', () => {
+  it('escapes markup and makes paragraphs and line breaks', () => {
+    expect(textToHtml('a <b> & "c"\nnext line\n\n\n second')).toBe(
+      '<p>a &lt;b&gt; &amp; &quot;c&quot;<br>\nnext line</p>\n<p>second</p>',
+    );
+  });
+});
+
+describe('readJsonFeed', () => {
+  it('reads JSON Feed 1.1: content_html, content_text, authors, tags, summary, dates', () => {
+    const result = readJson('feed-1.1.json');
+    expect(result.diagnostics).toEqual([]);
+    expect(result.posts).toEqual([
+      {
+        source: {
+          file: 'test/fixtures/feeds/feed-1.1.json',
+          format: 'json-feed',
+          line: 7,
+          slot: 'guid:https://blog.example.org/2019/07/threshold',
+          hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        },
+        explicitId: 'https://blog.example.org/2019/07/threshold',
+        title: 'Threshold decisions',
+        published: '2019-07-31T10:30:00+01:00',
+        updated: '2019-08-02T09:00:00Z',
+        sequence: 0,
+        author: 'A. Writer',
+        themes: ['courts', 'family policy'],
+        summary: 'Why the threshold matters.',
+        url: 'https://blog.example.org/2019/07/threshold',
+        body: { kind: 'html', html: '<p>The threshold for care proceedings.</p>' },
+      },
+      expect.objectContaining({
+        source: expect.objectContaining({ line: 17, slot: 'guid:42' }),
+        explicitId: '42',
+        title: null,
+        author: 'B. Guest',
+        body: { kind: 'html', html: '<p>Plain text, 1 &lt; 2.</p>\n<p>Second paragraph.</p>' },
+      }),
+    ]);
+  });
+
+  it('reads JSON Feed 1.0 (version/1, a single author object, the feed author as fallback)', () => {
+    const result = readJson('feed-1.0.json');
+    expect(result.diagnostics).toEqual([]);
+    expect(result.posts.map((p) => [p.title, p.author, p.published])).toEqual([
+      ['From a JSON Feed 1.0', 'C. Older', '2019-07-01T09:00:00+01:00'],
+      ['Feed-level author', 'A. Writer', '2019-07-02T09:00:00+01:00'],
+    ]);
+  });
+
+  it('skips items without id or date_published and a repeated id, each at its line; the rest lands', () => {
+    const result = readJson('json-bad-items.json');
+    expect(result.posts.map((p) => p.explicitId)).toEqual(['fine']);
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({ line: 5, severity: 'error', message: expect.stringContaining('has no "id"') }),
+      expect.objectContaining({ line: 10, severity: 'error', message: expect.stringContaining('has no "date_published"') }),
+      expect.objectContaining({ line: 21, severity: 'warning', message: expect.stringContaining('repeats the id "fine"') }),
+    ]);
+  });
+
+  it('reports a JSON syntax error at its line', () => {
+    const result = readJson('broken.json');
+    expect(result.posts).toEqual([]);
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({ file: 'test/fixtures/feeds/broken.json', line: 5, severity: 'error', message: expect.stringContaining('not valid JSON') }),
+    ]);
+  });
+
+  it('says JSON that is not a JSON Feed is not one', () => {
+    const result = readJson('not-a-feed.json');
+    expect(result.posts).toEqual([]);
+    expect(result.diagnostics).toEqual([expect.objectContaining({ line: 0, severity: 'error', message: expect.stringContaining('not a JSON Feed') })]);
+  });
+
+  it('passes hostile content through as data and survives odd shapes', () => {
+    const text = `{
+  "version": "https://jsonfeed.org/version/1.1",
+  "items": [
+    null,
+    "a string",
+    {
+      "id": "x",
+      "__proto__": { "polluted": true },
+      "title": 7,
+      "tags": "not a list",
+      "url": "javascript:alert(1)",
+      "content_html": "<script>alert(1)</script>",
+      "date_published": "2019-07-01T09:00:00Z"
+    }
+  ]
+}`;
+    const result = readJsonFeed({ path: 'odd.json', text });
+    expect(result.posts).toHaveLength(1);
+    expect(result.posts[0]).toMatchObject({ title: null, body: { kind: 'html', html: '<script>alert(1)</script>' } });
+    expect(result.posts[0]?.url).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty('polluted');
+    expect(errors(result.diagnostics)).toHaveLength(2);
+    expect(result.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.message)).toEqual([
+      'item 3: "title" is not a string and is ignored',
+      'item 3: "tags" is not a list and is ignored',
+    ]);
+  });
+});
