@@ -183,7 +183,7 @@ if (args[0] === '--case') {
   ];
   const mb = (x: number): string => x.toFixed(0);
   console.log(`${n} posts, node ${process.version}\n`);
-  console.log('| case | files | items written | output (MB) | first run (ms) | warm run (ms) | peak RSS (MB) | RSS growth (MB) |');
+  console.log('| case | files | items rendered | output (MB) | first run (ms) | warm run (ms) | peak RSS (MB) | RSS growth (MB) |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const [name, r] of rows) {
     console.log(`| ${name} | ${r.files} | ${r.items} | ${mb(r.bytes / 2 ** 20)} | ${r.coldMs.toFixed(0)} | ${r.warmMs.toFixed(0)} | ${mb(r.peakRssMb)} | ${mb(r.peakRssMb - r.baseRssMb)} |`);

@@ -40,10 +40,11 @@ function dayOf(i: number): Date {
   return new Date(Date.UTC(2010, 0, 1) + i * 86_400_000);
 }
 
-export async function generateMarkdown(dir: string, n: number): Promise<void> {
-  const r = rng(1);
+/** Writes posts number `from` to `from + n - 1`, one Markdown file each. */
+export async function generateMarkdown(dir: string, n: number, from = 0): Promise<void> {
+  const r = rng(1 + from);
   await mkdir(dir, { recursive: true });
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < from + n; i++) {
     const d = dayOf(i).toISOString().slice(0, 10);
     const body = paragraphs(r, 5).join('\n\n');
     const text = `---\ntitle: "Post ${i}: ${sentence(r, 5).slice(0, -1)}"\ndate: ${d}\ntags: [research]\n---\n\n${body}\n`;

@@ -19,7 +19,7 @@ await generateTextExport(txt, N);
 
 interface Row { posts: number; ms: number; peakRssMb: number }
 function run(...args: string[]): Row {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'import-case.ts'), ...args], {
+  const out = execFileSync(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(import.meta.dirname, 'import-case.ts'), ...args], {
     cwd: dir,
     encoding: 'utf8',
     env: { ...process.env, NODE_ENV: 'production' },

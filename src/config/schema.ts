@@ -58,7 +58,7 @@ export const configSchema = z
         /** Folders and files `tidings import` reads when given no path. */
         paths: z.array(z.string().min(1)).default(['content']),
         /** Larger files are refused with a diagnostic instead of being read into memory. */
-        maxFileMegabytes: z.number().positive().max(1024).default(20),
+        maxFileMegabytes: z.number().positive().max(1024).default(32),
       })
       .strict()
       .prefault({}),

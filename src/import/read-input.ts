@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { diagnostic } from '../model/diagnostic.js';
@@ -28,22 +28,31 @@ export async function readInput(
   opts: { cwd: string; maxBytes: number; fetchTimeoutMs?: number },
 ): Promise<ReadInput | Diagnostic> {
   if (input.kind === 'url') return fetchUrl(input.url, opts.maxBytes, opts.fetchTimeoutMs ?? 30_000);
-  const abs = path.resolve(opts.cwd, input.path);
-  let handle;
+  return readFileInput(input.path, path.resolve(opts.cwd, input.path), opts.maxBytes);
+}
+
+/**
+ * Reads a file synchronously: for thousands of small posts this is several
+ * times faster than the promise API, whose every open/stat/read/close is a
+ * round trip through the thread pool, and the import has nothing else to do
+ * meanwhile.
+ */
+function readFileInput(shown: string, abs: string, maxBytes: number): ReadInput | Diagnostic {
+  let fd: number;
   try {
-    handle = await open(abs, 'r');
+    fd = openSync(abs, 'r');
   } catch (err) {
-    return diagnostic(input.path, 0, `cannot read: ${describeFsError(err)}`, 'check the path and its permissions');
+    return diagnostic(shown, 0, `cannot read: ${describeFsError(err)}`, 'check the path and its permissions');
   }
   try {
-    const { size } = await handle.stat();
-    if (size > opts.maxBytes) return tooLarge(input.path, size, opts.maxBytes);
-    const bytes = await handle.readFile();
-    return { path: input.path, bytes, hash: sha256(bytes) };
+    const { size } = fstatSync(fd);
+    if (size > maxBytes) return tooLarge(shown, size, maxBytes);
+    const bytes = readFileSync(fd);
+    return { path: shown, bytes, hash: sha256(bytes) };
   } catch (err) {
-    return diagnostic(input.path, 0, `cannot read: ${describeFsError(err)}`, 'check the file');
+    return diagnostic(shown, 0, `cannot read: ${describeFsError(err)}`, 'check the file');
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 

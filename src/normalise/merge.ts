@@ -51,12 +51,12 @@ function compareBodies(x: Post, y: Post): number {
   );
 }
 
-/** Negative when `x` has the better title; `body` breaks ties between equally good titles. */
-function compareTitles(x: Post, y: Post, body: Post): number {
+/** Negative when `x` has the better title; the better body breaks ties between equally good titles. */
+function compareTitles(x: Post, y: Post): number {
   return (
     Number(x.titleDerived) - Number(y.titleDerived) ||
     damageScore(x.title) - damageScore(y.title) ||
-    Number(y === body) - Number(x === body) ||
+    compareBodies(x, y) ||
     compareText(x.title, y.title) ||
     compareText(x.slug, y.slug) ||
     compareText(x.url, y.url)
@@ -94,7 +94,7 @@ function instantOrder(x: string, y: string): number {
 /** One post from two copies of it. Neither input is changed. */
 export function mergePosts(a: Post, b: Post): Post {
   const [body, other] = compareBodies(a, b) <= 0 ? [a, b] : [b, a];
-  const titled = compareTitles(a, b, body) <= 0 ? a : b;
+  const titled = compareTitles(a, b) <= 0 ? a : b;
   const html = appendMissingLinks(body.html, other.html);
   const text = html === body.html ? body.text : htmlText(html);
   const wordCount = html === body.html ? body.wordCount : countWords(text);

@@ -25,20 +25,18 @@ interface CodePage {
   dos: boolean;
 }
 
-function buildTable(encoding: string, latin1Fallback: boolean): ByteTable {
+/**
+ * Character -> byte for one code page. `latin1`: also map U+0080-U+009F to
+ * their bytes, as Latin-1 shows them and as Windows-1252's five undefined
+ * bytes survive (`â€\x9d` for `”`).
+ */
+function buildTable(encoding: string, latin1: boolean): ByteTable {
   const table = new Map<string, number>();
   for (let byte = 0x80; byte <= 0xff; byte += 1) {
     const char = iconv.decode(Buffer.from([byte]), encoding);
-    if (char !== '\ufffd' && char.length === 1) table.set(char, byte);
-    // Bytes Windows-1252 leaves undefined survive as the Latin-1 C1 control (`â€\x9d`).
-    else if (latin1Fallback) table.set(String.fromCharCode(byte), byte);
+    if (char !== '\ufffd') table.set(char, byte);
   }
-  if (latin1Fallback) {
-    for (let byte = 0x80; byte <= 0x9f; byte += 1) {
-      const c1 = String.fromCharCode(byte);
-      if (!table.has(c1)) table.set(c1, byte);
-    }
-  }
+  for (let byte = 0x80; latin1 && byte <= 0x9f; byte += 1) table.set(String.fromCharCode(byte), byte);
   return table;
 }
 

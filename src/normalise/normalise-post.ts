@@ -13,7 +13,7 @@ import { bodyHtml } from './body-html.js';
 import { cleanBody, cleanInline } from './clean.js';
 import { parsePostDate } from './dates.js';
 import { fingerprint, postId } from './identity.js';
-import { sanitiseHtml } from './sanitise.js';
+import { countTags, sanitiseHtml, TAG_LIMIT } from './sanitise.js';
 import { makeSlug } from './slug.js';
 import { makeSummary } from './summary.js';
 import { htmlText } from './text.js';
@@ -54,7 +54,13 @@ export function normalisePost(raw: RawPost, ctx: NormaliseContext): NormaliseRes
   const updated = raw.updated === undefined ? published : parsePostDate(raw.updated, site.timeZone);
   if (!updated.ok) return { diagnostic: diagnostic(file, line, `update date ${updated.message}`, updated.hint) };
 
-  const html = sanitiseHtml(bodyHtml(cleanBody(raw.body)), linkBase(raw, site.baseUrl));
+  const unsafe = bodyHtml(cleanBody(raw.body));
+  const tags = countTags(unsafe);
+  if (tags > TAG_LIMIT) {
+    const message = `post has ${tags} HTML tags; at most ${TAG_LIMIT} are read`;
+    return { diagnostic: diagnostic(file, line, message, 'split the post or simplify its markup') };
+  }
+  const html = sanitiseHtml(unsafe, linkBase(raw, site.baseUrl));
   const text = htmlText(html);
   const statedTitle = raw.title === null ? '' : cleanInline(raw.title);
   if (statedTitle === '' && text === '') {

@@ -35,6 +35,18 @@ const ALLOWED_ATTRIBUTES: Record<string, string[]> = {
 
 export const NESTING_LIMIT = 100;
 
+/**
+ * Most tags a post may have. The HTML parser's work grows with the square of
+ * the nesting depth (100,000 unclosed tags: minutes), so a hostile feed item
+ * is turned away before it is parsed; a long real post has a few thousand.
+ */
+export const TAG_LIMIT = 50_000;
+
+/** The number of start tags in `html` (a cheap count, no parsing). */
+export function countTags(html: string): number {
+  return html.match(/<[a-zA-Z]/g)?.length ?? 0;
+}
+
 /** Attributes holding a URL, by tag. */
 const URL_ATTRIBUTES: Record<string, string> = { a: 'href', img: 'src', q: 'cite', blockquote: 'cite', del: 'cite', ins: 'cite' };
 

@@ -31,7 +31,7 @@ export function renderIndexPage(model: IndexPageModel, config: Config): string {
     subscribeLinks(blog),
     '<section aria-labelledby="latest">',
     '<h2 id="latest">Latest posts</h2>',
-    renderPostList(model.posts, from, config, true),
+    renderPostList(model.posts, from, config, true, 3),
     '</section>',
     ...(themes.length > 0
       ? ['<section aria-labelledby="themes">', '<h2 id="themes">Themes</h2>', `<ul>\n${themes.join('\n')}\n</ul>`, '</section>']

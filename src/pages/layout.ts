@@ -33,7 +33,7 @@ a:focus-visible{outline:3px solid var(--link);outline-offset:2px}
 .meta{color:var(--muted);font-size:.9375rem;margin-top:0}
 .posts{list-style:none;padding:0}
 .posts li{margin:0 0 1.5rem}
-.posts h3{margin:0;font-size:1.125rem}
+.posts h2,.posts h3{margin:0;font-size:1.125rem}
 .content img{max-width:100%;height:auto}
 .content pre{overflow-x:auto}
 blockquote{margin-left:0;padding-left:1rem;border-left:3px solid var(--rule)}

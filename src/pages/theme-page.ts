@@ -23,7 +23,7 @@ export function renderThemePage(model: ThemePageModel, config: Config): string {
     `<h1>${escapeHtml(theme.name)}</h1>`,
     ...(theme.description ? [`<p>${escapeHtml(theme.description)}</p>`] : []),
     subscribeLinks(feeds),
-    renderPostList(model.posts, from, config, false),
+    renderPostList(model.posts, from, config, false, 2),
     `<nav><p><a href="${escapeHtml(relativeHref(from, ''))}">All posts</a></p></nav>`,
   ].join('\n');
   return renderLayout({

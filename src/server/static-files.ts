@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { Stats } from 'node:fs';
-import { readFile, realpath, stat } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { renderNotFoundPage } from '../pages/not-found-page.js';
 import { acceptsGzip, isNotModified } from './conditional.js';
 import { contentTypeFor, isCompressible } from './content-type.js';
+import { resolveFile } from './resolve-file.js';
 import type { RouteContext, RouteHandler } from './router.js';
 
 const gzip = promisify(gzipCallback);
@@ -42,80 +44,66 @@ export function createStaticHandler(root: string): RouteHandler {
       return;
     }
     if (resolved.kind === 'missing') {
-      const page = renderNotFoundPage(url.pathname);
-      res.writeHead(404, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(page) });
-      res.end(req.method === 'HEAD' ? undefined : page);
+      sendNotFound(req, res, url.pathname);
       return;
     }
 
-    const { file, info } = resolved;
-    const body = await readFile(file);
-    const key = `${info.ino}:${info.size}:${info.mtimeMs}`;
-    let validator = validators.get(file);
-    if (validator?.key !== key) {
-      validator = { key, etag: createHash('sha256').update(body).digest('base64url') };
-      validators.set(file, validator);
-    }
-    const type = contentTypeFor(file);
-    const compressible = isCompressible(type);
-    const plainTag = `"${validator.etag}"`;
-    const gzipTag = `"${validator.etag}-gzip"`;
-    const useGzip = compressible && body.length > 0 && acceptsGzip(req.headers['accept-encoding']);
-    const headers: Record<string, string> = {
-      'content-type': type,
-      etag: useGzip ? gzipTag : plainTag,
-      'last-modified': new Date(info.mtimeMs).toUTCString(),
-      'cache-control': 'no-cache',
-      'x-content-type-options': 'nosniff',
-      ...(compressible ? { vary: 'Accept-Encoding' } : {}),
-    };
-    if (isNotModified(req.headers, [plainTag, gzipTag], info.mtimeMs)) {
-      res.writeHead(304, headers).end();
+    // One open file for its identity, its validator and its bytes: a build that renames a new
+    // file into place mid-request cannot pair one file's ETag with another's content.
+    const handle = await open(resolved.file, 'r').catch(() => undefined);
+    if (handle === undefined) {
+      sendNotFound(req, res, url.pathname);
       return;
     }
-    const payload = useGzip ? await gzip(body) : body;
-    res.writeHead(200, { ...headers, ...(useGzip ? { 'content-encoding': 'gzip' } : {}), 'content-length': String(payload.length) });
-    res.end(req.method === 'HEAD' ? undefined : payload);
+    try {
+      await sendFile(req, res, handle, resolved.file, validators);
+    } finally {
+      await handle.close();
+    }
   };
 }
 
-type Resolved =
-  | { kind: 'file'; file: string; info: Stats }
-  | { kind: 'missing' }
-  | { kind: 'redirect'; location: string }
-  | { kind: 'refused'; status: number; reason: string };
-
-async function resolveFile(rootDir: string, pathname: string): Promise<Resolved> {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(pathname);
-  } catch {
-    return { kind: 'refused', status: 400, reason: 'Bad request: the path is not valid percent-encoding' };
-  }
-  if (decoded.includes('\0') || decoded.includes('\\')) return { kind: 'refused', status: 400, reason: 'Bad request' };
-  const segments = decoded.split('/');
-  if (segments.includes('..')) return { kind: 'refused', status: 403, reason: 'Forbidden' };
-  if (segments.some((s) => s.startsWith('.'))) return { kind: 'missing' };
-  let file = path.resolve(rootDir, `.${decoded}`);
-  if (file !== rootDir && !file.startsWith(rootDir + path.sep)) return { kind: 'refused', status: 403, reason: 'Forbidden' };
-
-  let info = await statOrUndefined(file);
-  if (info?.isDirectory()) {
-    if (!pathname.endsWith('/')) return { kind: 'redirect', location: `${pathname}/` };
-    file = path.join(file, 'index.html');
-    info = await statOrUndefined(file);
-  }
-  if (!info?.isFile()) return { kind: 'missing' };
-  // A symbolic link must not lead out of the folder either.
-  const [realRoot, realFile] = await Promise.all([realpath(rootDir), realpath(file)]);
-  if (!realFile.startsWith(realRoot + path.sep)) return { kind: 'refused', status: 403, reason: 'Forbidden' };
-  return { kind: 'file', file, info };
+function sendNotFound(req: IncomingMessage, res: ServerResponse, pathname: string): void {
+  const page = renderNotFoundPage(pathname);
+  res.writeHead(404, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(page) });
+  res.end(req.method === 'HEAD' ? undefined : page);
 }
 
-async function statOrUndefined(file: string): Promise<Stats | undefined> {
-  try {
-    return await stat(file);
-  } catch {
-    return undefined;
+async function sendFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  handle: FileHandle,
+  file: string,
+  validators: Map<string, Validator>,
+): Promise<void> {
+  const info = await handle.stat();
+  const key = `${info.ino}:${info.size}:${info.mtimeMs}`;
+  let body: Buffer | undefined;
+  let validator = validators.get(file);
+  if (validator?.key !== key) {
+    body = await handle.readFile();
+    validator = { key, etag: createHash('sha256').update(body).digest('base64url') };
+    validators.set(file, validator);
   }
+  const type = contentTypeFor(file);
+  const compressible = isCompressible(type);
+  const plainTag = `"${validator.etag}"`;
+  const gzipTag = `"${validator.etag}-gzip"`;
+  const useGzip = compressible && info.size > 0 && acceptsGzip(req.headers['accept-encoding']);
+  const headers: Record<string, string> = {
+    'content-type': type,
+    etag: useGzip ? gzipTag : plainTag,
+    'last-modified': new Date(info.mtimeMs).toUTCString(),
+    'cache-control': 'no-cache',
+    'x-content-type-options': 'nosniff',
+    ...(compressible ? { vary: 'Accept-Encoding' } : {}),
+  };
+  if (isNotModified(req.headers, [plainTag, gzipTag], info.mtimeMs)) {
+    res.writeHead(304, headers).end();
+    return;
+  }
+  body ??= await handle.readFile();
+  const payload = useGzip ? await gzip(body) : body;
+  res.writeHead(200, { ...headers, ...(useGzip ? { 'content-encoding': 'gzip' } : {}), 'content-length': String(payload.length) });
+  res.end(req.method === 'HEAD' ? undefined : payload);
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RawPost } from '../../src/model/raw-post.js';
-import { damageScore, fingerprint, normalisePost, postId, SUMMARY_LIMIT } from '../../src/normalise/index.js';
+import { damageScore, fingerprint, NESTING_LIMIT, normalisePost, postId, SUMMARY_LIMIT } from '../../src/normalise/index.js';
 import { makeConfig, normalised, paragraphs, rawPost } from './helpers.js';
 
 function deepFreeze<T>(value: T): T {
@@ -178,7 +177,9 @@ describe('normalisePost', () => {
           },
         }),
       );
-      expect(post.html).not.toMatch(/script|javascript|onerror|onmouseover|iframe|evil|\u0007/i);
+      expect(post.html).not.toMatch(/script|javascript|onerror|onmouseover|iframe|evil/i);
+      expect(post.html).not.toContain('\u0007');
+      expect(post.title).not.toContain('\u0000');
       // A <div> closes the open <p>, as in a browser.
       expect(post.html).toBe('<p>Text <a>click</a><img src="https://example.org/blog/x" /></p>over<b>unclosed</b>');
       expect(post.text).toBe('Text click\n\noverunclosed');
@@ -197,6 +198,17 @@ describe('normalisePost', () => {
       expect(post.title).toBe('שלום עולם 👋');
       expect(post.text).toBe('مرحبا بالعالم. 👨‍👩‍👧 family.');
       expect(post.html).toBe('<p>مرحبا بالعالم. 👨‍👩‍👧 family.</p>');
+    });
+
+    it('turns away deeply nested markup with a diagnostic instead of hanging', () => {
+      const result = normalisePost(rawPost({ body: { kind: 'html', html: '<b>'.repeat(300_000) } }), { config: makeConfig() });
+      expect('diagnostic' in result && result.diagnostic).toMatchObject({ severity: 'error', message: expect.stringContaining('300000 HTML tags') });
+    });
+
+    it('drops tags nested deeper than the limit but keeps their text', () => {
+      const post = normalised(rawPost({ body: { kind: 'html', html: `${'<blockquote>'.repeat(150)}deep words` } }));
+      expect(post.text).toContain('deep words');
+      expect(post.html.match(/<blockquote>/g)?.length).toBe(NESTING_LIMIT);
     });
 
     it('normalises a 1 MB post', () => {
@@ -229,5 +241,3 @@ describe('normalisePost', () => {
     expect(post.fingerprint.startsWith('2019-06-06:')).toBe(true);
   });
 });
-
-export type { RawPost };

@@ -21,12 +21,12 @@ describe('makeSummary', () => {
     const text = `${'Social workers reported to inspectors that they were overwhelmed and drowning, '.repeat(5)}end.`;
     const summary = makeSummary(text);
     expect([...summary].length).toBeLessThanOrEqual(SUMMARY_LIMIT);
-    expect(summary.endsWith('…')).toBe(true);
-    expect(summary).not.toMatch(/[,\s]…$/);
-    const words = summary.slice(0, -1).split(' ');
-    expect(text.split(/\s+/)).toEqual(expect.arrayContaining(words.map((w) => expect.stringMatching(new RegExp(`^${w}`)))));
-    expect(text.startsWith(summary.slice(0, -1))).toBe(true);
-    expect(/[\p{L}]/u.test(text[summary.length - 1] ?? ' ')).toBe(false);
+    expect([...summary].length).toBeGreaterThan(SUMMARY_LIMIT - 20);
+    expect(summary).toMatch(/\p{L}…$/u);
+    const kept = summary.slice(0, -1);
+    expect(text.startsWith(kept)).toBe(true);
+    // The next character in the text is not a letter: no word was cut.
+    expect(text[kept.length]).toMatch(/[^\p{L}]/u);
   });
 
   it('does not take a title like Dr. for the end of a sentence', () => {
