@@ -4,6 +4,8 @@ import type { CliIO } from './io.js';
 import { processIO } from './io.js';
 import { registerImport } from './import.js';
 import { registerPosts } from './posts.js';
+import { registerBuild } from './build.js';
+import { registerServe } from './serve.js';
 
 /** A command's action: does its work and returns the exit code. */
 export type Action<A extends unknown[]> = (...args: A) => Promise<number>;
@@ -38,6 +40,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   };
   registerImport(program, ctx);
   registerPosts(program, ctx);
+  registerBuild(program, ctx);
+  registerServe(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -87,6 +87,34 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    digest: z
+      .object({
+        /** How posts are grouped into roundups (Issues), in the site's time zone. */
+        period: z.enum(['weekly', 'daily', 'monthly']).default('weekly'),
+        /** Visual theme: a folder under templates/themes/ (built in: light, dusk). */
+        visualTheme: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9-]*$/, 'a folder name under templates/themes/, e.g. "light"')
+          .default('light'),
+        /** Your own templates; a file here replaces the built-in one of the same name. */
+        templatesDir: z.string().min(1).default('templates'),
+        /** Longest excerpt of a post in an email, in characters. */
+        excerptLength: z.number().int().min(50).max(2000).default(280),
+      })
+      .strict()
+      .prefault({}),
+    email: z
+      .object({
+        /** The From header, e.g. "Child Protection Commentary <roundup@example.org>". */
+        from: z.string().min(3).default('tidings <roundup@localhost>'),
+        replyTo: z.string().min(3).optional(),
+        /** The sender's postal address, shown in every email's footer. */
+        postalAddress: z.string().default(''),
+        /** Address for mailto: unsubscribes (List-Unsubscribe); default: unsubscribe@ the From domain. */
+        unsubscribeMailto: z.string().email('an e-mail address such as "unsubscribe@example.org"').optional(),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
   .superRefine((cfg, ctx) => {

@@ -1,0 +1,32 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { buildSite } from '../build/index.js';
+import { EXIT_OK } from '../errors.js';
+import type { CommandContext } from './main.js';
+import { withApp } from './with-app.js';
+
+export function registerBuild(program: Command, ctx: CommandContext): void {
+  program
+    .command('build')
+    .description('write feeds (RSS, Atom, JSON Feed, with archive pages) and the web archive')
+    .option('--out <dir>', 'output folder (default: build.outDir from the config, out/)')
+    .action(
+      ctx.action(async (opts: { out?: string }) =>
+        withApp(ctx, async (app) => {
+          const outDir = opts.out ? path.resolve(ctx.io.cwd, opts.out) : path.resolve(app.rootDir, app.config.build.outDir);
+          const report = await buildSite({
+            store: app.store,
+            config: app.config,
+            outDir,
+            log: (level, message) => (level === 'warn' ? ctx.io.err(`warning: ${message}`) : ctx.io.out(message)),
+          });
+          if (report.hub) {
+            const { notified, failed } = report.hub;
+            ctx.io.out(`WebSub hub ${report.hub.hub}: ${notified.length} feed(s) notified, ${failed.length} failed`);
+            for (const f of failed) ctx.io.err(`warning: the hub was not told about ${f.feedUrl}: ${f.error}`);
+          }
+          return EXIT_OK;
+        }),
+      ),
+    );
+}
