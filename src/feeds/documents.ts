@@ -24,7 +24,7 @@ export function feedDocuments(channel: FeedChannel, config: Config, pageSize: nu
   const pageUrl = (n: number, format: FeedFormat): string => url(archivePaths(channel.key, n), format);
 
   const base = {
-    id: feedId(channel.key),
+    id: feedId(url(subscription, 'atom')),
     title: clean(channel.title),
     description: clean(channel.description),
     language: config.site.language,

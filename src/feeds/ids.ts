@@ -24,7 +24,12 @@ export function entryId(kind: EntryKind, id: string): string {
   return `tag:${AUTHORITY}:${kind}/${encodeSpecific(id)}`;
 }
 
-/** The atom:id of a feed (the same for its subscription document and its archive pages). `key` is '' for the whole blog. */
-export function feedId(key: string): string {
-  return `tag:${AUTHORITY}:feed/${key === '' ? 'blog' : key.split('/').map(encodeSpecific).join('/')}`;
+/**
+ * The atom:id of a feed (the same for its subscription document and its
+ * archive pages): the address of its Atom subscription document. Unlike an
+ * entry id it must be unique to this site, and a reader that follows a feed
+ * to a new address re-subscribes anyway.
+ */
+export function feedId(atomSubscriptionUrl: string): string {
+  return atomSubscriptionUrl;
 }

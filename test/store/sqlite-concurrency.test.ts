@@ -26,7 +26,7 @@ describe('SQLite store opened by several processes at once', () => {
     const failures = results.flatMap((result) =>
       result.status === 'rejected' ? [result.reason instanceof Error ? result.reason.message : String(result.reason)] : [],
     );
-    expect(failures).toEqual([]);
+    expect(failures.join("\n---\n")).toBe("");
     const store = await openSqliteStore(path);
     expect(await store.countPosts()).toBe(0);
     await store.close();

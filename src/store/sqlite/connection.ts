@@ -21,11 +21,28 @@ export function openDatabase(path: string): Database.Database {
   const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    db.pragma('journal_mode = WAL');
+    // Switching to WAL needs an exclusive lock and SQLite does not call the busy
+    // handler for it: when several processes open a new store at once, retry.
+    retryWhileBusy(() => db.pragma('journal_mode = WAL'));
     db.pragma('foreign_keys = ON');
     return db;
   } catch (error) {
     db.close();
     throw error;
+  }
+}
+
+/** Runs `fn`, retrying for up to BUSY_TIMEOUT_MS while SQLite answers SQLITE_BUSY. */
+function retryWhileBusy<T>(fn: () => T): T {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      return fn();
+    } catch (error) {
+      const busy = (error as { code?: string }).code === 'SQLITE_BUSY';
+      if (!busy || Date.now() > deadline) throw error;
+      Atomics.wait(pause, 0, 0, 10 + Math.floor(Math.random() * 20));
+    }
   }
 }
