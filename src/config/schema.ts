@@ -70,6 +70,8 @@ export const configSchema = z
       .strict()
       .prefault({}),
     themes: z.array(themeSchema).default([]),
+    /** Most themes the keyword rules give one post (the best-scoring ones); stated themes are all kept. */
+    maxThemesPerPost: z.number().int().min(1).max(50).default(3),
     /** Slug of the theme given to a post that no rule matches; none when unset. */
     defaultTheme: slug.optional(),
     feeds: z

@@ -79,6 +79,7 @@ export function assignThemes(input: ThemeInput, stated: readonly string[] | unde
     .map((theme, index) => ({ slug: theme.slug, index, score: scores[index] ?? 0, min: theme.minScore }))
     .filter((t) => t.score >= t.min)
     .sort((a, b) => b.score - a.score || a.index - b.index)
+    .slice(0, config.maxThemesPerPost)
     .map((t) => t.slug);
   if (ranked.length > 0) return ranked;
   return config.defaultTheme !== undefined ? [config.defaultTheme] : [];
