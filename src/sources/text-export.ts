@@ -4,13 +4,13 @@
  * The rules are described in docs/formats.md. Pure: text in, posts and
  * diagnostics out; nothing is repaired here (that is normalisation's job).
  */
-import { createHash } from 'node:crypto';
 import { diagnostic, type Diagnostic } from '../model/diagnostic.js';
 import type { RawPost, SourceFile, SourceResult } from '../model/raw-post.js';
 import { parseDateHeader } from './text-export/dates.js';
 import { isBlank, splitLines } from './text-export/lines.js';
 import { sectionPosts, type PostDraft } from './text-export/posts.js';
 import { DATE_HEADER_EXAMPLES, scanLines, type Section } from './text-export/sections.js';
+import { sha256 } from './shared/hash.js';
 
 /** True when at least one line is wholly a date (the loader picks this adapter for such .txt files). */
 export function looksLikeTextExport(text: string): boolean {
@@ -18,7 +18,7 @@ export function looksLikeTextExport(text: string): boolean {
 }
 
 function hashLines(lines: string[], first: number, last: number): string {
-  return createHash('sha256').update(lines.slice(first - 1, last).join('\n')).digest('hex');
+  return sha256(lines.slice(first - 1, last).join('\n'));
 }
 
 function toRawPost(file: string, lines: string[], section: Section, draft: PostDraft, sequence: number): RawPost {

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/model/diagnostic.js';
 import type { SourceResult } from '../../src/model/raw-post.js';
-import { readFeedDate, readFeedXml, textToHtml } from '../../src/sources/feed-xml.js';
+import { readFeedXml } from '../../src/sources/feed-xml.js';
 import { readJsonFeed } from '../../src/sources/json-feed.js';
+import { readFeedDate } from '../../src/sources/shared/dates.js';
+import { textToHtml } from '../../src/sources/shared/html-text.js';
 
 function fixture(name: string): { path: string; text: string } {
   return {

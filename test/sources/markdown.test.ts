@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/model/diagnostic.js';
-import { readMarkdown, readPostDate } from '../../src/sources/markdown.js';
+import { readMarkdown } from '../../src/sources/markdown.js';
+import { readPostDate } from '../../src/sources/shared/dates.js';
 
 function fixturePath(name: string): string {
   return `test/fixtures/markdown/${name}`;

@@ -2,14 +2,14 @@
  * Line-level helpers for the plain-text export: one place that decides what
  * counts as white space, a blank line and a sentence end.
  */
+import { withoutBom } from '../shared/lines.js';
 
 /** White space for structure: ordinary white space plus no-break spaces. */
 const SPACE_RUN = /[\s\u00a0\u202f\u2007\ufeff]+/gu;
 
 /** Strip a UTF-8 byte order mark and turn CRLF / CR line endings into LF. */
 export function normaliseNewlines(text: string): string {
-  const withoutBom = text.startsWith('\ufeff') ? text.slice(1) : text;
-  return withoutBom.replace(/\r\n?/g, '\n');
+  return withoutBom(text).replace(/\r\n?/g, '\n');
 }
 
 /** The file's lines after BOM/CRLF normalisation; a final newline adds no line. */

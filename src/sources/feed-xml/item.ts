@@ -1,0 +1,107 @@
+/**
+ * One RSS item or Atom entry as a post. Bodies and dates are taken from the
+ * item's elements directly, not from the parser's convenience getters: those
+ * decode entities a second time and drop the offset of a date. Only the
+ * item's own categories become themes, never the channel's.
+ */
+import type { RawPost } from '../../model/raw-post.js';
+import { readFeedDate } from '../shared/dates.js';
+import { sha256 } from '../shared/hash.js';
+import { plainText } from '../shared/html-text.js';
+import { atomContent, rssContent } from './content.js';
+import type { FeedItem } from './types.js';
+
+export type ItemPost = Omit<RawPost, 'source'>;
+export type ItemReading = { post: ItemPost; hash: string; warnings: string[] } | { problem: string; hint: string };
+
+export function readItem(item: FeedItem, format: 'rss' | 'atom'): ItemReading {
+  const element = item.element;
+  const warnings: string[] = [];
+
+  const publishedElement =
+    format === 'rss'
+      ? (element.findElementWithName('pubdate') ?? element.findElementWithName('date'))
+      : (element.findElementWithName('published') ?? element.findElementWithName('issued'));
+  const updatedElement =
+    format === 'rss'
+      ? element.findElementWithName('updated')
+      : (element.findElementWithName('updated') ?? element.findElementWithName('modified'));
+
+  const updatedText = updatedElement?.textContent.trim() || undefined;
+  const updated = updatedText === undefined ? undefined : readFeedDate(updatedText);
+  if (updatedText !== undefined && updated === undefined) {
+    warnings.push(`its updated date "${updatedText}" is not a date and is ignored`);
+  }
+
+  const publishedText = publishedElement?.textContent.trim() || undefined;
+  let published: string | undefined;
+  if (publishedText !== undefined) {
+    published = readFeedDate(publishedText);
+    if (published === undefined) {
+      return {
+        problem: `has an invalid date "${publishedText}" and is skipped`,
+        hint:
+          format === 'rss'
+            ? 'write <pubDate> as an RFC 822 date, e.g. Wed, 31 Jul 2019 10:30:00 +0100'
+            : 'write <published> as an RFC 3339 date, e.g. 2019-07-31T10:30:00+01:00',
+      };
+    }
+  } else {
+    published = updated;
+  }
+  if (published === undefined) {
+    return {
+      problem: 'has no date and is skipped',
+      hint: format === 'rss' ? 'give the item a <pubDate>' : 'give the entry a <published> or <updated> date',
+    };
+  }
+
+  const content = format === 'rss' ? rssContent(element) : atomContent(element);
+  const id = item.id?.trim() || undefined;
+  const link = item.url?.trim() || undefined;
+  const explicitId = id ?? link;
+  // Only a web address is an address (a `javascript:` link stays out of `url`; it may still be an id).
+  const url = link !== undefined && /^https?:\/\//i.test(link) ? link : undefined;
+  const title = itemTitle(item, format);
+  const author = authorOf(item);
+  const themes = themesOf(item);
+
+  const post: ItemPost = {
+    ...(explicitId !== undefined && { explicitId }),
+    title,
+    published,
+    ...(updated !== undefined && publishedText !== undefined && { updated }),
+    sequence: 0,
+    ...(author !== undefined && { author }),
+    ...(themes.length > 0 && { themes }),
+    ...(content.summary !== undefined && { summary: content.summary }),
+    ...(url !== undefined && { url }),
+    body: { kind: 'html', html: content.html },
+  };
+  const hash = sha256(
+    JSON.stringify([explicitId, title, publishedText, updatedText, content.html, content.summary, author, themes, url]),
+  );
+  return { post, hash, warnings };
+}
+
+function itemTitle(item: FeedItem, format: 'rss' | 'atom'): string | null {
+  const titleElement = item.element.findElementWithName('title');
+  if (format === 'atom' && titleElement?.getAttribute('type')?.trim().toLowerCase() === 'html') {
+    return plainText(titleElement.textContent.trim()) || null;
+  }
+  return item.title?.trim() || null;
+}
+
+function authorOf(item: FeedItem): string | undefined {
+  const names = item.authors
+    .map((a) => (a.name ?? a.email ?? '').trim())
+    .filter((name) => name !== '');
+  return names.length > 0 ? [...new Set(names)].join(', ') : undefined;
+}
+
+/** The item's own categories (the parser falls back to the channel's; those are not the item's themes). */
+function themesOf(item: FeedItem): string[] {
+  const element = item.element;
+  if (!element.hasElementWithName('category') && !element.hasElementWithName('subject')) return [];
+  return [...new Set(item.categories.map((c) => c.term.trim()).filter((term) => term !== ''))];
+}
