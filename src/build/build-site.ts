@@ -1,5 +1,10 @@
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
+import type { IsCurrent } from '../digest/outputs.js';
+import { EMAIL_FILES } from '../digest/outputs.js';
+import { compileTemplates } from '../digest/templates/compile.js';
+import { loadTemplates } from '../digest/templates/load.js';
 import type { Store } from '../store/store.js';
 import type { WriteOutcome } from './atomic-write.js';
 import { writeFileAtomic } from './atomic-write.js';
@@ -20,6 +25,13 @@ export interface BuildOptions {
   notifyHub?: HubNotifier;
   /** Files written at the same time (default 16). */
   concurrency?: number;
+  /**
+   * Roundups (out/issues/: each issue's web version and email files, the
+   * archive of issues and the roundups' feeds): written when given.
+   * `rootDir` is the site's folder (app.rootDir), which
+   * config.digest.templatesDir is relative to.
+   */
+  issues?: { readonly rootDir: string };
 }
 
 export interface HubReport {
@@ -44,22 +56,31 @@ export interface BuildReport {
   hub?: HubReport;
   /** Posts left out of the feeds or pages, with why. */
   problems: string[];
+  /** Roundups built (0 unless BuildOptions.issues was given). */
+  issues: number;
 }
 
 const DEFAULT_CONCURRENCY = 16;
 
 /**
  * `tidings build`: feeds (blog and themes, with archive pages) and pages
- * from the store into outDir. Each file is written atomically and only when
- * its bytes change; then the WebSub hub, if any, hears once about each
- * changed subscription feed. A hub that is down is reported, not fatal.
+ * from the store into outDir, and the roundups when asked (options.issues).
+ * Each file is written atomically and only when its bytes change; a
+ * roundup whose email files are current is not even rendered. Then the
+ * WebSub hub, if any, hears once about each changed subscription feed. A
+ * hub that is down is reported, not fatal.
  */
 export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const { store, config } = options;
   const log: BuildLog = options.log ?? (() => undefined);
   const outDir = path.resolve(options.outDir);
   const posts = await store.listPosts();
-  const plan = planSite(posts, config);
+  // Templates are read and checked before anything is written: a broken template fails the build with its file and line.
+  const templates = options.issues ? compileTemplates(await loadTemplates({ config, rootDir: options.issues.rootDir })) : undefined;
+  const plan = planSite(posts, config, templates);
+  if (templates && config.email.postalAddress.trim() === '') {
+    log('warn', 'email.postalAddress is empty: every roundup email should show the sender\'s postal address (anti-spam laws ask for it); set it in the config');
+  }
   for (const problem of plan.problems) log('warn', problem);
 
   const written: string[] = [];
@@ -72,12 +93,16 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   await writeAll(plan.feedFiles(), outDir, concurrency, record);
   await writeAll(plan.pageFiles(), outDir, concurrency, record);
+  // An issue's email.mjml says its other email files are complete (see issuesCurrent), so it goes last.
+  const markers: SiteFile[] = [];
+  await writeAll(holdBack(plan.emailFiles((message) => log('warn', message), issuesCurrent(outDir)), markers), outDir, concurrency, record);
+  await writeAll(markers, outDir, concurrency, record);
   written.sort();
   unchanged.sort();
   changedFeeds.sort();
-  log('info', `${posts.length} posts: ${written.length} files written, ${unchanged.length} unchanged, ${changedFeeds.length} feeds changed (${outDir})`);
+  log('info', `${posts.length} posts${templates ? `, ${plan.issues} roundups` : ''}: ${written.length} files written, ${unchanged.length} unchanged, ${changedFeeds.length} feeds changed (${outDir})`);
 
-  const report: BuildReport = { outDir, posts: posts.length, written, unchanged, changedFeeds, problems: [...plan.problems] };
+  const report: BuildReport = { outDir, posts: posts.length, written, unchanged, changedFeeds, problems: [...plan.problems], issues: plan.issues };
   if (config.feeds.hub) {
     report.hub = await notifyHub(config.feeds.hub, changedFeeds, options.notifyHub ?? publishToHub, log);
   }
@@ -85,15 +110,43 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
 }
 
 /** Writes files from the (lazy) iterable, `concurrency` at a time. */
-async function writeAll(files: Iterable<SiteFile>, outDir: string, concurrency: number, record: (file: SiteFile, outcome: WriteOutcome) => void): Promise<void> {
-  const iterator = files[Symbol.iterator]();
+async function writeAll(
+  files: Iterable<SiteFile> | AsyncIterable<SiteFile>,
+  outDir: string,
+  concurrency: number,
+  record: (file: SiteFile, outcome: WriteOutcome) => void,
+): Promise<void> {
+  const iterator: Iterator<SiteFile> | AsyncIterator<SiteFile> = Symbol.asyncIterator in files ? files[Symbol.asyncIterator]() : files[Symbol.iterator]();
   const worker = async (): Promise<void> => {
-    for (let next = iterator.next(); !next.done; next = iterator.next()) {
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
       const file = next.value;
-      record(file, await writeFileAtomic(insideOutDir(outDir, file.path), file.content));
+      record(file, file.current ? 'unchanged' : await writeFileAtomic(insideOutDir(outDir, file.path), file.content));
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+/** The files, without the markers, which go to `markers` to be written afterwards. */
+async function* holdBack(files: AsyncIterable<SiteFile>, markers: SiteFile[]): AsyncGenerator<SiteFile> {
+  for await (const file of files) {
+    if (file.marker) markers.push(file);
+    else yield file;
+  }
+}
+
+/** A roundup's email files are current when they all exist and its email.mjml (written last) holds one of the render keys. */
+function issuesCurrent(outDir: string): IsCurrent {
+  return async (issueDir, keys) => {
+    const dir = insideOutDir(outDir, issueDir);
+    try {
+      const mjml = await readFile(path.join(dir, 'email.mjml'), 'utf8');
+      if (!keys.some((key) => mjml.includes(key))) return false;
+      const files = await Promise.all(EMAIL_FILES.map((name) => stat(path.join(dir, name))));
+      return files.every((f) => f.isFile());
+    } catch {
+      return false;
+    }
+  };
 }
 
 function insideOutDir(outDir: string, relative: string): string {

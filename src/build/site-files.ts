@@ -1,5 +1,8 @@
 import type { Config } from '../config/schema.js';
 import type { FileContent } from './atomic-write.js';
+import type { IsCurrent, IssueOutputs } from '../digest/outputs.js';
+import { planIssueOutputs } from '../digest/outputs.js';
+import type { DigestTemplates } from '../digest/templates/compile.js';
 import { blogFeeds } from '../feeds/index.js';
 import { entryId } from '../feeds/ids.js';
 import { FEED_FORMATS } from '../feeds/model.js';
@@ -13,10 +16,14 @@ export interface SiteFile {
   readonly path: string;
   /** Feeds come as UTF-8 pieces (written one after the other), pages as text. */
   readonly content: FileContent;
-  /** 'feed': a subscription document (the one readers poll and hubs hear about); 'archive': an archive page. */
-  readonly kind: 'feed' | 'archive' | 'page';
+  /** 'feed': a subscription document (the one readers poll and hubs hear about); 'archive': an archive page; 'email': a roundup's email files. */
+  readonly kind: 'feed' | 'archive' | 'page' | 'email';
   /** Absolute URL (feeds and archive pages). */
   readonly url?: string;
+  /** A file that says the files written before it are complete (a roundup's email.mjml): written after them. */
+  readonly marker?: boolean;
+  /** Already on disk exactly as it would be written (its content is then empty): left alone. */
+  readonly current?: boolean;
 }
 
 export interface SitePlan {
@@ -27,14 +34,19 @@ export interface SitePlan {
   feedFiles(): Generator<SiteFile>;
   /** Every page, rendered on demand. */
   pageFiles(): Generator<SiteFile>;
+  /** Number of roundups (0 when the plan was made without templates). */
+  readonly issues: number;
+  /** Each roundup's email files (HTML, text, a sample message, MJML), rendered on demand unless `isCurrent` vouches for them; none without templates. */
+  emailFiles(warn: (message: string) => void, isCurrent?: IsCurrent): AsyncGenerator<SiteFile>;
 }
 
 /**
- * Everything `tidings build` writes, from the posts and the config. Pure:
- * nothing is read or written here, and rendering is lazy so that the build
- * can write each file as soon as it exists.
+ * Everything `tidings build` writes, from the posts and the config (and the
+ * compiled roundup templates, when the roundups are wanted: out/issues/).
+ * Pure: nothing is read or written here, and rendering is lazy so that the
+ * build can write each file as soon as it exists.
  */
-export function planSite(posts: readonly Post[], config: Config): SitePlan {
+export function planSite(posts: readonly Post[], config: Config, templates?: DigestTemplates): SitePlan {
   const feeds = blogFeeds(posts, config);
   const contentById = new Map(feeds.entries.map((e) => [e.id, e.contentHtml]));
   const htmlById = new Map<string, string>();
@@ -43,11 +55,14 @@ export function planSite(posts: readonly Post[], config: Config): SitePlan {
     if (html !== undefined) htmlById.set(post.id, html);
   }
   const pages = planSitePages(posts, config, htmlById);
+  const issues: IssueOutputs | undefined = templates ? planIssueOutputs(posts, config, templates, new Map(pages.posts.map((p) => [p.id, p.path]))) : undefined;
+  const documents = [...feeds.documents, ...(issues?.documents ?? [])];
   return {
-    problems: [...feeds.problems, ...pages.problems],
-    documents: feeds.documents,
+    problems: [...feeds.problems, ...pages.problems, ...(issues?.problems ?? [])],
+    documents,
+    issues: issues?.issues.length ?? 0,
     *feedFiles() {
-      for (const doc of feeds.documents) {
+      for (const doc of documents) {
         for (const format of FEED_FORMATS) {
           yield { path: doc.paths[format], content: renderFeedPieces(doc, format), kind: doc.kind === 'subscription' ? 'feed' : 'archive', url: doc.links[format].self };
         }
@@ -55,6 +70,10 @@ export function planSite(posts: readonly Post[], config: Config): SitePlan {
     },
     *pageFiles() {
       for (const page of renderSitePages(pages, config)) yield { ...page, kind: 'page' };
+      if (issues) for (const page of issues.pageFiles()) yield { ...page, kind: 'page' };
+    },
+    async *emailFiles(warn, isCurrent) {
+      if (issues) for await (const file of issues.emailFiles(warn, isCurrent)) yield { ...file, kind: 'email' };
     },
   };
 }

@@ -18,6 +18,7 @@ export function registerBuild(program: Command, ctx: CommandContext): void {
             store: app.store,
             config: app.config,
             outDir,
+            issues: { rootDir: app.rootDir },
             log: (level, message) => (level === 'warn' ? ctx.io.err(`warning: ${message}`) : ctx.io.out(message)),
           });
           if (report.hub) {

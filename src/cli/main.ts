@@ -6,6 +6,7 @@ import { registerImport } from './import.js';
 import { registerPosts } from './posts.js';
 import { registerBuild } from './build.js';
 import { registerServe } from './serve.js';
+import { registerSubscribers } from './subscribers.js';
 
 /** A command's action: does its work and returns the exit code. */
 export type Action<A extends unknown[]> = (...args: A) => Promise<number>;
@@ -42,6 +43,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   registerPosts(program, ctx);
   registerBuild(program, ctx);
   registerServe(program, ctx);
+  registerSubscribers(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { InputError } from '../errors.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { diagnostic } from '../model/diagnostic.js';
-import { configSchema, type Config } from './schema.js';
+import { configSchema, MIN_SECRET_LENGTH, SMTP_URL, SMTP_URL_HINT, type Config } from './schema.js';
 import { allowedKeys } from './keys.js';
 
 export const CONFIG_FILE = 'tidings.config.yaml';
@@ -21,7 +21,7 @@ export interface LoadedConfig {
 /**
  * Finds and loads the config: an explicit path, else tidings.config.yaml in
  * `cwd`; no file means all defaults. Environment overrides are applied after
- * validation (TIDINGS_STORE_URL: a file path for the SQLite store).
+ * validation (see applyEnv).
  */
 export async function loadConfig(opts: { cwd: string; env: NodeJS.ProcessEnv; file?: string }): Promise<LoadedConfig> {
   const file = path.resolve(opts.cwd, opts.file ?? CONFIG_FILE);
@@ -83,9 +83,29 @@ function formatPath(p: readonly PropertyKey[]): string {
   return p.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '');
 }
 
+/**
+ * Environment overrides, applied after validation: TIDINGS_STORE_URL (a file
+ * path for the SQLite store), TIDINGS_SMTP_URL (smtp.url) and TIDINGS_SECRET
+ * (subscriptions.secret). An empty variable counts as unset.
+ */
 function applyEnv(config: Config, env: NodeJS.ProcessEnv): Config {
+  let result = config;
   const storeUrl = env.TIDINGS_STORE_URL;
-  if (storeUrl === undefined || storeUrl === '') return config;
-  const storePath = storeUrl.startsWith('file:') ? new URL(storeUrl).pathname : storeUrl;
-  return { ...config, store: { ...config.store, path: storePath } };
+  if (storeUrl !== undefined && storeUrl !== '') {
+    const storePath = storeUrl.startsWith('file:') ? new URL(storeUrl).pathname : storeUrl;
+    result = { ...result, store: { ...result.store, path: storePath } };
+  }
+  const smtpUrl = env.TIDINGS_SMTP_URL;
+  if (smtpUrl !== undefined && smtpUrl !== '') {
+    if (!SMTP_URL.test(smtpUrl)) throw new InputError(`TIDINGS_SMTP_URL is not ${SMTP_URL_HINT}`);
+    result = { ...result, smtp: { ...result.smtp, url: smtpUrl } };
+  }
+  const secret = env.TIDINGS_SECRET;
+  if (secret !== undefined && secret !== '') {
+    if (secret.length < MIN_SECRET_LENGTH) {
+      throw new InputError(`TIDINGS_SECRET is too short: use at least ${MIN_SECRET_LENGTH} characters of random text`);
+    }
+    result = { ...result, subscriptions: { ...result.subscriptions, secret } };
+  }
+  return result;
 }

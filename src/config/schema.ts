@@ -27,6 +27,15 @@ const absoluteUrl = z
   .url('an absolute http(s) URL such as "https://example.org/"')
   .refine((u) => /^https?:\/\//.test(u), 'an absolute http(s) URL such as "https://example.org/"');
 
+/** Shortest subscriptions.secret (or TIDINGS_SECRET) accepted. */
+export const MIN_SECRET_LENGTH = 32;
+
+/** An SMTP relay URL, as smtp.url and TIDINGS_SMTP_URL take it. */
+export const SMTP_URL = /^smtps?:\/\/[^/?#\s]+/;
+export const SMTP_URL_HINT = 'an SMTP URL such as "smtp://user:pass@mail.example.org:587" or "smtps://…:465"';
+
+const smtpUrl = z.string().regex(SMTP_URL, SMTP_URL_HINT);
+
 export const themeSchema = z
   .object({
     slug,
@@ -114,6 +123,54 @@ export const configSchema = z
         postalAddress: z.string().default(''),
         /** Address for mailto: unsubscribes (List-Unsubscribe); default: unsubscribe@ the From domain. */
         unsubscribeMailto: z.string().email('an e-mail address such as "unsubscribe@example.org"').optional(),
+      })
+      .strict()
+      .prefault({}),
+    smtp: z
+      .object({
+        /** smtp://user:pass@host:port (STARTTLS when offered) or smtps:// (TLS); TIDINGS_SMTP_URL overrides it. None: messages go to out/outbox/. */
+        url: smtpUrl.optional(),
+        pool: z
+          .object({
+            /** Connections open at once to the relay. */
+            maxConnections: z.number().int().min(1).max(100).default(5),
+            /** Messages per second over all connections; 0 means no limit. */
+            rateLimit: z.number().min(0).max(10_000).default(0),
+          })
+          .strict()
+          .prefault({}),
+        /** DKIM-sign every message with this key. */
+        dkim: z
+          .object({
+            domainName: z.string().min(1),
+            keySelector: z.string().min(1),
+            /** PEM private key file (relative to the config file's folder). */
+            privateKeyFile: z.string().min(1),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .prefault({}),
+    subscriptions: z
+      .object({
+        /** Signs the links in emails (HMAC-SHA256); TIDINGS_SECRET overrides it. Without one the endpoints stay off. */
+        secret: z.string().min(MIN_SECRET_LENGTH, `at least ${MIN_SECRET_LENGTH} characters of random text`).optional(),
+        /** How long a confirmation link works. */
+        confirmDays: z.number().int().min(1).max(90).default(7),
+        /** How long unsubscribe and preferences links work. */
+        linkDays: z.number().int().min(1).max(3650).default(365),
+        /** Sign-ups one address (IP) may post per window, answered 429 beyond it. */
+        rateLimitPerIp: z.number().int().min(1).max(10_000).default(5),
+        rateLimitWindowMinutes: z.number().positive().max(24 * 60).default(10),
+      })
+      .strict()
+      .prefault({}),
+    server: z
+      .object({
+        /** Address `tidings serve` listens on: this machine only unless told otherwise. */
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8080),
       })
       .strict()
       .prefault({}),

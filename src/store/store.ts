@@ -1,13 +1,21 @@
 import type { Post } from '../model/post.js';
 import type { SourceFormat } from '../model/raw-post.js';
+import type { DeliveryStore, IssueStore } from './send-log-store.js';
+import type { SubscriberStore } from './subscriber-store.js';
+
+export * from './subscriber-store.js';
+export * from './send-log-store.js';
 
 /**
  * The content store: the only shared state. Async and free of SQLite types so
  * that a PostgreSQL implementation can slot in beside the SQLite one without
  * touching callers. Writes come in whole batches, each applied in one
  * transaction: a failed or killed import changes nothing.
+ *
+ * Subscribers and the send log (issues, deliveries) are declared beside
+ * it, in subscriber-store.ts and send-log-store.ts.
  */
-export interface Store {
+export interface Store extends SubscriberStore, IssueStore, DeliveryStore {
   /** sha256 (hex) of every source file seen by a committed import, by path. */
   sourceFileHashes(): Promise<Map<string, string>>;
   /** A light entry per stored post, for matching an import against the store. */

@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Post } from '../../src/model/post.js';
 import type { Store } from '../../src/store/store.js';
 import { FILE, NO_COUNTS, deepFreeze, makeBatch, makePost } from './fixtures/posts.js';
+import { describeSendLogContract } from './send-log-contract.js';
+import { describeSubscriberContract } from './subscriber-contract.js';
 
 /**
  * What every Store implementation must do, whatever the engine. Each test
@@ -403,5 +405,8 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.listImportRuns()).toHaveLength(2);
       });
     });
+
+    describeSubscriberContract(makeStore);
+    describeSendLogContract(makeStore);
   });
 }

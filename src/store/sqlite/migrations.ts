@@ -85,4 +85,69 @@ export const MIGRATIONS: readonly Migration[] = [
         SELECT p.id, t.value, p.published_ms, p.sequence FROM posts AS p, json_each(p.themes) AS t;
     `,
   },
+  {
+    version: 3,
+    name: 'subscribers, issues and deliveries',
+    up: `
+      -- email is the normalised address; email_key (the address in lower
+      -- case) keeps it unique in any case.
+      CREATE TABLE subscribers (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        email           TEXT NOT NULL,
+        email_key       TEXT NOT NULL UNIQUE,
+        name            TEXT NOT NULL,
+        status          TEXT NOT NULL
+                        CHECK (status IN ('pending', 'active', 'unsubscribed', 'bounced', 'complained')),
+        themes          TEXT NOT NULL CHECK (json_valid(themes)),
+        created_at      TEXT NOT NULL,
+        updated_at      TEXT NOT NULL,
+        confirmed_at    TEXT,
+        unsubscribed_at TEXT
+      ) STRICT;
+      CREATE INDEX subscribers_by_status ON subscribers (status, id);
+
+      -- Addresses that were suppressed when their subscriber was removed,
+      -- as sha256(email_key): they stay suppressed if they come back.
+      CREATE TABLE suppressed_addresses (
+        email_hash    TEXT NOT NULL PRIMARY KEY,
+        status        TEXT NOT NULL CHECK (status IN ('unsubscribed', 'bounced', 'complained')),
+        suppressed_at TEXT NOT NULL
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE issues (
+        id               TEXT    NOT NULL PRIMARY KEY,
+        number           INTEGER NOT NULL,
+        subject          TEXT    NOT NULL,
+        status           TEXT    NOT NULL CHECK (status IN ('draft', 'sending', 'sent')),
+        owner            TEXT,
+        claimed_until_ms INTEGER,
+        created_at       TEXT    NOT NULL,
+        updated_at       TEXT    NOT NULL,
+        sent_at          TEXT
+      ) STRICT;
+
+      CREATE TABLE deliveries (
+        id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+        issue_id           TEXT    NOT NULL REFERENCES issues (id) ON DELETE CASCADE,
+        subscriber_id      INTEGER NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+        status             TEXT    NOT NULL
+                           CHECK (status IN ('pending', 'in-flight', 'sent', 'failed', 'unknown', 'skipped')),
+        attempts           INTEGER NOT NULL DEFAULT 0,
+        last_error         TEXT,
+        permanent          INTEGER CHECK (permanent IN (0, 1)),
+        message_id         TEXT,
+        response           TEXT,
+        not_before_ms      INTEGER,
+        created_at         TEXT    NOT NULL,
+        updated_at         TEXT    NOT NULL,
+        attempt_started_at TEXT,
+        sent_at            TEXT,
+        UNIQUE (issue_id, subscriber_id)
+      ) STRICT;
+      -- a sender's queue: an issue's deliveries in one status, by id
+      CREATE INDEX deliveries_queue ON deliveries (issue_id, status, id);
+      -- removing a subscriber finds their deliveries
+      CREATE INDEX deliveries_by_subscriber ON deliveries (subscriber_id);
+    `,
+  },
 ];

@@ -2,10 +2,13 @@ import type Database from 'better-sqlite3';
 import type { Post } from '../../model/post.js';
 import type { ImportBatch, ImportRun, PostIndexEntry, PostQuery, Store } from '../store.js';
 import { checkBatch } from './batch-check.js';
+import { prepareDeliveries } from './deliveries.js';
+import { prepareIssues } from './issues.js';
 import { prepareImportRuns } from './import-runs.js';
 import { preparePostReads } from './post-reads.js';
 import { preparePostWriter } from './post-writes.js';
 import { prepareSourceFiles } from './source-files.js';
+import { prepareSubscribers } from './subscribers.js';
 
 /**
  * The Store over one open, migrated better-sqlite3 connection. Every method
@@ -17,6 +20,9 @@ export function createSqliteStore(db: Database.Database): Store {
   const writePost = preparePostWriter(db);
   const sourceFiles = prepareSourceFiles(db);
   const runs = prepareImportRuns(db);
+  const subscribers = prepareSubscribers(db);
+  const issues = prepareIssues(db);
+  const deliveries = prepareDeliveries(db);
 
   const apply = db.transaction((batch: ImportBatch): ImportRun => {
     for (const post of batch.upsert) {
@@ -65,6 +71,37 @@ export function createSqliteStore(db: Database.Database): Store {
     async listImportRuns(limit?: number): Promise<ImportRun[]> {
       return runs.list(limit);
     },
+
+    // Subscribers
+    upsertSubscribers: async (batch) => subscribers.upsert(batch),
+    getSubscriber: async (id) => subscribers.get(id),
+    findSubscriberByEmail: async (email) => subscribers.findByEmail(email),
+    setSubscriberStatus: async (id, status, options = {}) => subscribers.setStatus(id, status, options),
+    setSubscriberThemes: async (id, themes) => subscribers.setThemes(id, themes),
+    listSubscribers: async (query = {}) => subscribers.list(query),
+    countSubscribers: async (query = {}) => subscribers.count(query),
+    streamSubscribers: async (page) => subscribers.page(page),
+    removeSubscriber: async (id) => subscribers.remove(id),
+
+    // Issues
+    recordIssue: async (issue) => issues.record(issue),
+    getIssue: async (id) => issues.get(id),
+    claimIssueForSending: async (id, owner, options = {}) => issues.claim(id, owner, options),
+    releaseIssue: async (id, owner) => issues.release(id, owner),
+    finishIssue: async (id, owner, options = {}) => issues.finish(id, owner, options.now),
+
+    // Deliveries
+    createDeliveries: async (issueId, subscriberIds) => deliveries.create(issueId, subscriberIds),
+    nextPendingDeliveries: async (issueId, limit, options = {}) => deliveries.nextPending(issueId, limit, options.now),
+    markDeliveryInFlight: async (ids, options = {}) => deliveries.markInFlight(ids, options.now),
+    markDeliverySent: async (id, messageId, response, options = {}) => deliveries.markSent(id, messageId, response, options.now),
+    markDeliveryFailed: async (id, error, permanent, options = {}) => deliveries.markFailed(id, error, permanent, options.now),
+    markDeliveryRetry: async (id, error, notBefore, options = {}) => deliveries.markRetry(id, error, notBefore, options.now),
+    markInFlightUnknown: async (issueId, options = {}) => deliveries.markInFlightUnknown(issueId, options.now),
+    requeueUnknownDeliveries: async (issueId, options = {}) => deliveries.requeueUnknown(issueId, options.now),
+    listDeliveries: async (issueId, query = {}) => deliveries.list(issueId, query),
+    deliveryCounts: async (issueId) => deliveries.counts(issueId),
+
     async close(): Promise<void> {
       if (db.open) db.close();
     },

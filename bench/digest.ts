@@ -1,0 +1,146 @@
+/**
+ * Roundup benchmark: what one issue costs to render (Handlebars, then MJML
+ * with strict validation, then html-to-text), and what each recipient
+ * costs after that, next to the naive way in the same run: the whole
+ * render again for every recipient with their values in the view. Also
+ * shown: personalising plus encoding the parts as UTF-8 (what a transport
+ * does with them first), and the complete MIME message per recipient
+ * (nodemailer), which is the sender's real per-message floor.
+ * Run: node --import tsx bench/digest.ts [recipients]
+ */
+import os from 'node:os';
+import type { Config } from '../src/config/schema.js';
+import { configSchema } from '../src/config/schema.js';
+import type { Issue } from '../src/digest/index.js';
+import { compileTemplates, loadTemplates, personalise, planIssues, renderIssue } from '../src/digest/index.js';
+import { mjmlToHtml } from '../src/digest/render/mjml.js';
+import { htmlToText } from '../src/digest/render/text.js';
+import { emailView } from '../src/digest/render/view.js';
+import { buildMessage, composeEml } from '../src/mail/index.js';
+import type { Post } from '../src/model/post.js';
+
+const THEMES = ['blame-and-culture', 'ofsted-and-inspection', 'workforce', 'serious-case-reviews', 'privatisation-and-funding', 'ministers-and-policy', 'practice-and-research'];
+const WORDS = (
+  'the council social workers children services Ofsted inspection caseloads sickness absence blame culture ' +
+  'serious case review death minister government policy privatisation funding cuts research practice trust'
+).split(' ');
+
+function config(): Config {
+  return configSchema.parse({
+    site: { title: 'Bench blog', baseUrl: 'https://blog.example.org/', author: 'A. Writer', timeZone: 'Europe/London' },
+    themes: THEMES.map((slug) => ({ slug, name: slug.replace(/-/g, ' '), description: `Posts about ${slug.replace(/-/g, ' ')}` })),
+    email: { from: 'Bench blog <roundup@blog.example.org>', postalAddress: '1 Example Street, London' },
+  });
+}
+
+/** `n` long posts in one ISO week (2019-W31), deterministic. */
+function week(n: number): Post[] {
+  let seed = 7;
+  const r = (): number => {
+    seed = (seed * 1664525 + 1013904223) >>> 0;
+    return seed / 2 ** 32;
+  };
+  const sentence = (): string => Array.from({ length: 12 + Math.floor(r() * 10) }, () => WORDS[Math.floor(r() * WORDS.length)]).join(' ');
+  return Array.from({ length: n }, (_, i) => {
+    const published = new Date(Date.UTC(2019, 6, 29, 8) + i * 3 * 3_600_000).toISOString();
+    const text = Array.from({ length: 300 }, () => `${sentence()}.`).join(' ');
+    return {
+      id: `bench-${i}`,
+      slug: `post-${i}`,
+      url: `https://blog.example.org/posts/2019/07/post-${i}/`,
+      title: `Post ${i}: ${sentence()}`,
+      titleDerived: false,
+      published,
+      updated: published,
+      sequence: 0,
+      author: 'A. Writer',
+      html: `<p>${text}</p>`,
+      text,
+      summary: text.slice(0, 280),
+      wordCount: 5000,
+      readingMinutes: 25,
+      themes: [THEMES[i % 7] ?? 'workforce'],
+      sources: [],
+      fingerprint: `bench ${i}`,
+    };
+  });
+}
+
+function recipient(i: number) {
+  const token = `${i.toString(36)}.${'x'.repeat(86)}`;
+  return {
+    name: `Reader ${i}`,
+    webVersionUrl: `https://blog.example.org/issues/2019-W31/?r=${i}`,
+    preferencesUrl: `https://blog.example.org/preferences?token=${token}`,
+    unsubscribeUrl: `https://blog.example.org/unsubscribe?token=${token}`,
+  };
+}
+
+/** Mean milliseconds per call of `fn` over at least `minMs` (after a warm-up). */
+function time(fn: (i: number) => unknown, minMs: number, minRuns = 5): number {
+  for (let i = 0; i < 3; i++) fn(i);
+  let runs = 0;
+  const start = performance.now();
+  while (runs < minRuns || performance.now() - start < minMs) fn(runs++);
+  return (performance.now() - start) / runs;
+}
+
+async function timeAsync(fn: (i: number) => Promise<unknown>, minMs: number): Promise<number> {
+  for (let i = 0; i < 3; i++) await fn(i);
+  let runs = 0;
+  const start = performance.now();
+  while (runs < 5 || performance.now() - start < minMs) await fn(runs++);
+  return (performance.now() - start) / runs;
+}
+
+async function main(): Promise<void> {
+  const cfg = config();
+  const templates = compileTemplates(await loadTemplates({ config: cfg, rootDir: process.cwd() }));
+  const ctx = { config: cfg, templates };
+  const rows: string[][] = [];
+  const perSecond = (ms: number): string => Math.round(1000 / ms).toLocaleString('en-GB');
+  const fmt = (ms: number): string => (ms >= 1 ? `${ms.toFixed(1)} ms` : `${(ms * 1000).toFixed(1)} µs`);
+
+  for (const posts of [10, 40]) {
+    const issue = planIssues(week(posts), cfg).issues[0] as Issue;
+    const renderMs = time(() => renderIssue(issue, ctx), 2000);
+    const rendered = renderIssue(issue, ctx);
+    const html = personalise(rendered, recipient(0)).html;
+
+    let sink = 0;
+    const personaliseMs = time((i) => {
+      const p = personalise(rendered, recipient(i));
+      sink += p.html.length + p.text.length;
+    }, 2000, 1000);
+    const encodeMs = time((i) => {
+      const p = personalise(rendered, recipient(i));
+      sink += Buffer.from(p.html, 'utf8').length + Buffer.from(p.text, 'utf8').length;
+    }, 2000, 1000);
+    const naiveMs = time((i) => {
+      const view = emailView(issue, cfg, recipient(i), true);
+      const h = mjmlToHtml({ mjml: templates.render(view), marked: () => templates.renderMarked(view), files: templates.files });
+      sink += h.length + htmlToText(h).length;
+    }, 3000);
+    const mimeMs = await timeAsync(async (i) => {
+      const r = recipient(i);
+      const p = personalise(rendered, r);
+      const eml = await composeEml(buildMessage({ rendered, personalised: p, recipient: { email: `reader${i}@example.net`, name: r.name }, config: cfg, messageId: `<2019-W31.${i}@blog.example.org>`, date: issue.date }));
+      sink += eml.length;
+    }, 2000);
+    if (sink < 0) console.log(sink);
+
+    const label = `${posts} posts (${Math.round(Buffer.byteLength(html) / 1000)} kB HTML)`;
+    rows.push([label, 'render the issue once (Handlebars + MJML strict + html-to-text)', fmt(renderMs), '—', '—']);
+    rows.push([label, '**tidings: personalise per recipient** (join of parts)', fmt(personaliseMs), perSecond(personaliseMs), `${Math.round(naiveMs / personaliseMs).toLocaleString('en-GB')}×`]);
+    rows.push([label, 'tidings: personalise + UTF-8 encode both parts', fmt(encodeMs), perSecond(encodeMs), `${Math.round(naiveMs / encodeMs).toLocaleString('en-GB')}×`]);
+    rows.push([label, 'naive: full render per recipient', fmt(naiveMs), perSecond(naiveMs), '1×']);
+    rows.push([label, 'for scale: personalise + complete MIME message (nodemailer)', fmt(mimeMs), perSecond(mimeMs), `${Math.round(naiveMs / mimeMs).toLocaleString('en-GB')}×`]);
+  }
+
+  console.log(`Roundup rendering and personalisation, one core (${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version})\n`);
+  console.log('| issue | step | time each | messages/s | vs naive |');
+  console.log('| --- | --- | ---: | ---: | ---: |');
+  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+}
+
+await main();

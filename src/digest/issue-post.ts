@@ -1,0 +1,48 @@
+import type { Config } from '../config/schema.js';
+import { toRfc3339 } from '../feeds/dates.js';
+import { siteUrl } from '../feeds/urls.js';
+import { cleanText } from '../feeds/xml-text.js';
+import type { Post } from '../model/post.js';
+import { displayDate } from '../pages/dates.js';
+import { postPagePath } from '../pages/paths.js';
+import { MAX_TITLE, shorten } from './excerpt.js';
+import type { IssuePost } from './model.js';
+
+/**
+ * A post as a roundup shows it: a short title, an excerpt of
+ * config.digest.excerptLength characters, an http(s) link (the post's own
+ * URL, or its archive page when that URL is not http(s)), and its
+ * configured themes. Throws RangeError when the post's date is unreadable.
+ */
+export function issuePost(post: Post, config: Config, declared: ReadonlySet<string>): IssuePost {
+  const published = toRfc3339(post.published);
+  let updated = published;
+  try {
+    const edited = toRfc3339(post.updated);
+    if (Date.parse(edited) > Date.parse(published)) updated = edited;
+  } catch {
+    // An unreadable `updated` falls back to `published`.
+  }
+  return {
+    id: post.id,
+    title: shorten(post.title, MAX_TITLE) || 'Untitled',
+    url: postUrl(post, config),
+    published,
+    updated,
+    date: displayDate(published, config),
+    author: cleanText(post.author) || cleanText(config.site.author),
+    excerpt: shorten(post.text.trim() ? post.text : post.summary, config.digest.excerptLength),
+    readingMinutes: Math.max(1, Math.round(post.readingMinutes) || 1),
+    themes: [...new Set(post.themes)].filter((slug) => declared.has(slug)),
+  };
+}
+
+function postUrl(post: Post, config: Config): string {
+  try {
+    const url = new URL(post.url, config.site.baseUrl);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.href;
+  } catch {
+    // Not a URL at all: the archive page below.
+  }
+  return siteUrl(config, postPagePath(post, config));
+}

@@ -1,0 +1,100 @@
+import type { Config } from '../config/schema.js';
+import { feedDocuments } from '../feeds/documents.js';
+import type { FeedDocument } from '../feeds/model.js';
+import { buildMessage } from '../mail/message.js';
+import { composeEml } from '../mail/compose.js';
+import type { Post } from '../model/post.js';
+import { renderIssueArchivePage } from '../pages/issue-archive-page.js';
+import { renderIssuePage } from '../pages/issue-page.js';
+import { issuesChannel } from './feed.js';
+import type { Issue } from './model.js';
+import { issuePath, ISSUES_PATH } from './paths.js';
+import { personalise } from './personalise.js';
+import { planIssues } from './plan.js';
+import { renderIssue, renderKeys } from './render/render.js';
+import { SAMPLE_RECIPIENT, sampleMessageId, sampleValues } from './sample.js';
+import type { DigestTemplates } from './templates/compile.js';
+
+/** One output file: its path below the output folder and its content. */
+export interface IssueFile {
+  readonly path: string;
+  readonly content: string | Buffer;
+  /** True for email.mjml: it marks the other email files current (see isCurrent), so it is written after them. */
+  readonly marker?: boolean;
+  /** True when the file on disk is already what would be written (content is then empty): nothing to do. */
+  readonly current?: boolean;
+}
+
+/** The files of an issue's email, email.mjml (the marker) last. */
+export const EMAIL_FILES = ['email.html', 'email.txt', 'message.eml', 'email.mjml'] as const;
+
+/**
+ * Whether an issue's email files on disk are current: they all exist and
+ * its email.mjml holds one of `keys` (see renderKeys). Supplied by the
+ * build, which owns the file system.
+ */
+export type IsCurrent = (issueDir: string, keys: readonly string[]) => Promise<boolean>;
+
+/** Everything `tidings build` writes for the roundups. */
+export interface IssueOutputs {
+  readonly issues: readonly Issue[];
+  /** The roundups' feed documents (subscription and archive pages). */
+  readonly documents: readonly FeedDocument[];
+  /** Posts left out of the roundups, with why. */
+  readonly problems: readonly string[];
+  /** The archive of issues and each issue's web version. Cheap; rendered on demand. */
+  pageFiles(): Generator<IssueFile>;
+  /**
+   * Each issue's email: email.html, email.txt and message.eml (for a sample
+   * recipient, dated at the issue's date) and email.mjml. The MJML compile
+   * per issue makes this the costly part; rendered on demand, issue by
+   * issue, and skipped for an issue whose files `isCurrent` vouches for.
+   */
+  emailFiles(warn: (message: string) => void, isCurrent?: IsCurrent): AsyncGenerator<IssueFile>;
+}
+
+/**
+ * Plans the roundups' outputs from the posts, the config and compiled
+ * templates. `postPaths` gives the archive page (below the output folder)
+ * of each post that has one, for the web versions' links.
+ */
+export function planIssueOutputs(posts: readonly Post[], config: Config, templates: DigestTemplates, postPaths: ReadonlyMap<string, string>): IssueOutputs {
+  const { issues, problems } = planIssues(posts, config);
+  const documents = feedDocuments(issuesChannel(issues, config), config);
+  return {
+    issues,
+    documents,
+    problems,
+    *pageFiles() {
+      yield { path: `${ISSUES_PATH}index.html`, content: renderIssueArchivePage(issues, config) };
+      for (let i = 0; i < issues.length; i++) {
+        const issue = issues[i];
+        if (issue === undefined) continue;
+        const page = renderIssuePage({ issue, previous: issues[i - 1], next: issues[i + 1], postPath: (post) => postPaths.get(post.id) }, config);
+        yield { path: `${issuePath(issue.id)}index.html`, content: page };
+      }
+    },
+    async *emailFiles(warn, isCurrent) {
+      for (const issue of issues) {
+        const dir = issuePath(issue.id);
+        if (isCurrent && (await isCurrent(dir, renderKeys(issue, { config, templates })))) {
+          for (const name of EMAIL_FILES) yield { path: `${dir}${name}`, content: '', current: true };
+          continue;
+        }
+        yield* emailFilesOf(issue, config, templates, warn);
+      }
+    },
+  };
+}
+
+async function* emailFilesOf(issue: Issue, config: Config, templates: DigestTemplates, warn: (message: string) => void): AsyncGenerator<IssueFile> {
+  const rendered = renderIssue(issue, { config, templates });
+  for (const warning of rendered.warnings) warn(warning);
+  const personalised = personalise(rendered, sampleValues(issue, config));
+  const dir = issuePath(issue.id);
+  yield { path: `${dir}email.html`, content: personalised.html };
+  yield { path: `${dir}email.txt`, content: personalised.text };
+  const message = buildMessage({ rendered, personalised, recipient: SAMPLE_RECIPIENT, config, messageId: sampleMessageId(issue, config), date: issue.date });
+  yield { path: `${dir}message.eml`, content: await composeEml(message) };
+  yield { path: `${dir}email.mjml`, content: rendered.mjml, marker: true };
+}

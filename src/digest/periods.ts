@@ -1,0 +1,64 @@
+import { DateTime } from 'luxon';
+import type { Period, PeriodKind } from './model.js';
+
+/**
+ * Which period an instant falls in, in the site's time zone: an ISO week
+ * (Monday to Sunday, numbered in its ISO week-year, so 31 December 2019 is
+ * in `2020-W01`), a day or a calendar month. Pure.
+ */
+
+const UNIT = { weekly: 'week', daily: 'day', monthly: 'month' } as const;
+
+/** The period of `iso` (an ISO 8601 instant); throws RangeError on an unreadable date. */
+export function periodOf(iso: string, kind: PeriodKind, zone: string, locale: string): Period {
+  const at = DateTime.fromISO(iso, { zone });
+  if (!at.isValid) throw new RangeError(`not an ISO 8601 date-time: "${iso}"`);
+  const start = at.startOf(UNIT[kind]);
+  const end = start.plus({ [`${UNIT[kind]}s`]: 1 });
+  return {
+    kind,
+    id: periodId(start, kind),
+    start: utc(start),
+    end: utc(end),
+    label: periodLabel(start, kind, locale),
+    range: dayRange(start, end.minus({ days: 1 }), locale),
+  };
+}
+
+function periodId(start: DateTime, kind: PeriodKind): string {
+  switch (kind) {
+    case 'weekly':
+      return start.toFormat("kkkk-'W'WW");
+    case 'daily':
+      return start.toFormat('yyyy-MM-dd');
+    case 'monthly':
+      return start.toFormat('yyyy-MM');
+  }
+}
+
+function periodLabel(start: DateTime, kind: PeriodKind, locale: string): string {
+  switch (kind) {
+    case 'weekly':
+      return `Week ${start.weekNumber}, ${start.weekYear}`;
+    case 'daily':
+      return start.setLocale(locale).toLocaleString(DateTime.DATE_FULL);
+    case 'monthly':
+      return start.setLocale(locale).toLocaleString({ month: 'long', year: 'numeric' });
+  }
+}
+
+/** "29 July – 4 August 2019", "1 – 7 July 2019", or one day. */
+function dayRange(first: DateTime, last: DateTime, locale: string): string {
+  const a = first.setLocale(locale);
+  const b = last.setLocale(locale);
+  if (a.hasSame(b, 'day')) return a.toLocaleString(DateTime.DATE_FULL);
+  if (!a.hasSame(b, 'year')) return `${a.toLocaleString(DateTime.DATE_FULL)} – ${b.toLocaleString(DateTime.DATE_FULL)}`;
+  const from = a.hasSame(b, 'month') ? a.toLocaleString({ day: 'numeric' }) : a.toLocaleString({ day: 'numeric', month: 'long' });
+  return `${from} – ${b.toLocaleString(DateTime.DATE_FULL)}`;
+}
+
+/** The instant in UTC, `...Z`, without milliseconds when they are zero. */
+function utc(date: DateTime): string {
+  const text = date.toUTC().toISO() ?? '';
+  return text.endsWith('.000Z') ? `${text.slice(0, -5)}Z` : text;
+}

@@ -1,0 +1,79 @@
+import type { Config } from '../config/schema.js';
+import type { Post } from '../model/post.js';
+import { issuePost } from './issue-post.js';
+import type { Issue, IssuePlan, IssuePost, Period } from './model.js';
+import { periodOf } from './periods.js';
+import { sectionsFor } from './sections.js';
+import { preheaderFor, subjectFor } from './subject.js';
+
+interface Placed {
+  readonly post: IssuePost;
+  readonly ms: number;
+  readonly sequence: number;
+}
+
+/**
+ * Every roundup of the blog, oldest first: the posts grouped into periods
+ * (config.digest.period, in config.site.timeZone), periods without posts
+ * skipped, numbered 1, 2, 3… Inside an issue, one section per theme in
+ * config order (a post appears once, under its primary theme), then "More
+ * posts"; posts oldest first. Pure: no clock, no I/O; the posts are not
+ * touched. A post with an unreadable date is left out and reported.
+ */
+export function planIssues(posts: readonly Post[], config: Config): IssuePlan {
+  const declared = new Set(config.themes.map((t) => t.slug));
+  const { timeZone, language } = config.site;
+  const groups = new Map<string, { period: Period; placed: Placed[] }>();
+  const seen = new Set<string>();
+  const problems: string[] = [];
+  for (const post of posts) {
+    if (seen.has(post.id)) continue;
+    seen.add(post.id);
+    let placed: Placed;
+    let period: Period;
+    try {
+      const view = issuePost(post, config, declared);
+      period = periodOf(view.published, config.digest.period, timeZone, language);
+      placed = { post: view, ms: Date.parse(view.published), sequence: post.sequence };
+    } catch (error) {
+      problems.push(`post ${post.id} ("${post.title}") left out of the roundups: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    const group = groups.get(period.id);
+    if (group) group.placed.push(placed);
+    else groups.set(period.id, { period, placed: [placed] });
+  }
+  const ordered = [...groups.values()].sort((a, b) => Date.parse(a.period.start) - Date.parse(b.period.start));
+  const issues = ordered.map(({ period, placed }, index) => makeIssue(period, index + 1, placed, config));
+  return { issues, problems };
+}
+
+function makeIssue(period: Period, number: number, placed: Placed[], config: Config): Issue {
+  const posts = [...placed].sort(oldestFirst).map((p) => p.post);
+  const sections = sectionsFor(posts, config);
+  let updated = period.end;
+  for (const post of posts) if (Date.parse(post.updated) > Date.parse(updated)) updated = post.updated;
+  return {
+    id: period.id,
+    number,
+    period,
+    date: period.end,
+    subject: subjectFor(period.label, sections),
+    preheader: preheaderFor(sections),
+    sections,
+    postCount: posts.length,
+    updated,
+  };
+}
+
+function oldestFirst(a: Placed, b: Placed): number {
+  if (a.ms !== b.ms) return a.ms - b.ms;
+  if (a.sequence !== b.sequence) return a.sequence - b.sequence;
+  return a.post.id < b.post.id ? -1 : a.post.id > b.post.id ? 1 : 0;
+}
+
+/** The issues whose period has ended by `now`: the ones a sender may send. Pure. */
+export function dueIssues(issues: readonly Issue[], now: Date): Issue[] {
+  const ms = now.getTime();
+  return issues.filter((issue) => Date.parse(issue.date) <= ms);
+}

@@ -1,0 +1,86 @@
+import { buildConfirmationEmail } from '../../mail/confirmation.js';
+import { isSuppressed, type Subscriber } from '../../store/store.js';
+import { checkAddress } from '../../subscribers/address.js';
+import { checkName, checkThemes } from '../../subscribers/fields.js';
+import type { RouteHandler } from '../router.js';
+import type { Endpoints } from './context.js';
+import { clientAddress, readForm, sendPage } from './http.js';
+import { renderCheckInboxPage, renderNoticePage, renderSubscribePage } from './pages.js';
+import { createRateLimiter } from './rate-limit.js';
+
+/** Confirmation emails one address can be sent per rate-limit window, whoever asks. */
+const CONFIRMATIONS_PER_ADDRESS = 3;
+
+export function subscribePage(endpoints: Endpoints): RouteHandler {
+  return ({ req, res }) => sendPage(req, res, 200, renderSubscribePage(endpoints.site, { themes: endpoints.themes }));
+}
+
+/**
+ * A sign-up: creates a pending subscriber and sends the confirmation email
+ * (double opt-in). The answer is the same whether the address is new,
+ * pending, already active, suppressed, or the honeypot was filled in, so
+ * the form tells nobody who is subscribed; only a new or pending address
+ * is mailed, and no address more than a few times per window.
+ */
+export function subscribeAction(endpoints: Endpoints): RouteHandler {
+  const { deps, site } = endpoints;
+  const settings = deps.config.subscriptions;
+  const windowMs = settings.rateLimitWindowMinutes * 60_000;
+  const clock = () => endpoints.now().getTime();
+  const perIp = createRateLimiter({ limit: settings.rateLimitPerIp, windowMs, now: clock });
+  const perAddress = createRateLimiter({ limit: CONFIRMATIONS_PER_ADDRESS, windowMs, now: clock });
+
+  return async ({ req, res }) => {
+    if (!perIp.take(clientAddress(req))) {
+      const retry = String(Math.ceil(windowMs / 1000));
+      const page = renderNoticePage(site, 'Too many sign-ups', 'Too many sign-ups came from your network just now. Please try again in a few minutes.');
+      sendPage(req, res, 429, page, { 'retry-after': retry });
+      return;
+    }
+    const body = await readForm(req);
+    if (!body.ok) {
+      sendPage(req, res, body.status, renderNoticePage(site, 'Not sent', body.message));
+      return;
+    }
+    const form = body.form;
+    const values = { email: form.get('email') ?? '', name: form.get('name') ?? '', themes: form.getAll('themes') };
+    const again = (error: string) =>
+      sendPage(req, res, 400, renderSubscribePage(site, { themes: endpoints.themes, values, error }));
+
+    const address = checkAddress(values.email);
+    if (!address.ok) return again(`${address.problem}: ${address.hint}.`);
+    const name = checkName(values.name);
+    if (!name.ok) return again(`${name.problem}: ${name.hint}.`);
+    const themes = checkThemes(values.themes, endpoints.themeSlugs);
+    if (!themes.ok) return again(`${themes.problem}: ${themes.hint}.`);
+
+    const done = () => sendPage(req, res, 200, renderCheckInboxPage(site, address.email, settings.confirmDays));
+    if ((form.get('website') ?? '') !== '') return done();
+
+    const pending = await pendingSubscriber(endpoints, address.email, name.value, themes.value);
+    if (pending === undefined || !perAddress.take(pending.email.toLowerCase())) return done();
+    try {
+      await deps.transport.send(
+        buildConfirmationEmail({
+          config: deps.config,
+          to: { email: pending.email, name: pending.name },
+          confirm: endpoints.links().confirm(pending.id),
+        }),
+      );
+    } catch (error) {
+      deps.onError?.(error);
+      sendPage(req, res, 503, renderNoticePage(site, 'Not sent', 'The confirmation email could not be sent just now. Please try again in a few minutes.'));
+      return;
+    }
+    done();
+  };
+}
+
+/** The subscriber to send a confirmation to: new or still pending. Never an active or suppressed one, and never changed. */
+async function pendingSubscriber(endpoints: Endpoints, email: string, name: string, themes: string[]): Promise<Subscriber | undefined> {
+  const store = endpoints.deps.store;
+  const existing = await store.findSubscriberByEmail(email);
+  if (existing !== undefined && (existing.status === 'active' || isSuppressed(existing.status))) return undefined;
+  const [result] = await store.upsertSubscribers([{ email, name, themes, status: 'pending' }]);
+  return result?.subscriber.status === 'pending' ? result.subscriber : undefined;
+}

@@ -1,0 +1,151 @@
+import type { Subscriber } from './subscriber-store.js';
+
+/**
+ * The send log: Issues (one roundup) with their send state, and Deliveries
+ * (one Issue to one Subscriber). This is what makes sending resumable and
+ * exactly-once as far as SMTP allows: a delivery is marked in-flight before
+ * the message is handed to the relay and sent only after the relay accepted
+ * it, so a crash in between leaves it in-flight, to be found (as unknown)
+ * and decided on by the next run rather than sent twice silently.
+ *
+ * Methods that depend on the time take `now` (an ISO instant; default: the
+ * clock) so that callers and tests control it.
+ */
+
+export const ISSUE_STATUSES = ['draft', 'sending', 'sent'] as const;
+export type IssueStatus = (typeof ISSUE_STATUSES)[number];
+
+/** An Issue's send state as stored (its posts and rendering live elsewhere). */
+export interface IssueRecord {
+  /** e.g. '2019-W31'. */
+  id: string;
+  number: number;
+  subject: string;
+  status: IssueStatus;
+  /** Who holds the sending claim, while one is held. */
+  owner: string | null;
+  /** ISO instant the claim lapses unless renewed. */
+  claimedUntil: string | null;
+  createdAt: string;
+  updatedAt: string;
+  sentAt: string | null;
+}
+
+export interface IssueInput {
+  id: string;
+  number: number;
+  subject: string;
+  /** For a new issue only (default draft). */
+  status?: IssueStatus;
+}
+
+export interface ClaimOptions {
+  now?: string;
+  /** How long the claim holds unless renewed (default 60 s). */
+  leaseMs?: number;
+}
+
+export type IssueClaim =
+  | { claimed: true; issue: IssueRecord }
+  | { claimed: false; reason: 'missing' }
+  | { claimed: false; reason: 'held' | 'sent'; issue: IssueRecord };
+
+export const DELIVERY_STATUSES = ['pending', 'in-flight', 'sent', 'failed', 'unknown', 'skipped'] as const;
+/**
+ * - pending: to send (again, from notBefore on, after a transient failure);
+ * - in-flight: handed to the relay, its answer not yet recorded;
+ * - sent: the relay accepted it (not: the recipient read it);
+ * - failed: given up on (permanent: the relay refused it for good);
+ * - unknown: was in-flight when a sender stopped: it may or may not have gone;
+ * - skipped: the subscriber stopped being active before it was sent.
+ */
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export interface Delivery {
+  id: number;
+  issueId: string;
+  subscriberId: number;
+  status: DeliveryStatus;
+  /** Attempts started (each markDeliveryInFlight counts one). */
+  attempts: number;
+  lastError: string | null;
+  /** Set with a failure: true when the relay refused it for good. */
+  permanent: boolean | null;
+  /** Message-ID of the accepted message, and the relay's reply. */
+  messageId: string | null;
+  response: string | null;
+  /** Not to be retried before this instant. */
+  notBefore: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** When the latest attempt started. */
+  attemptStartedAt: string | null;
+  sentAt: string | null;
+}
+
+/** A delivery ready to send, with its subscriber as they are now. */
+export interface PendingDelivery {
+  delivery: Delivery;
+  subscriber: Subscriber;
+}
+
+export type DeliveryCounts = Record<DeliveryStatus, number> & { total: number };
+
+export interface DeliveryQuery {
+  status?: DeliveryStatus;
+  afterId?: number;
+  limit?: number;
+}
+
+export interface IssueStore {
+  /**
+   * Records an issue. A new one is inserted; an existing draft takes the
+   * new number and subject; an issue that is sending or sent is left as it
+   * is. Returns the issue as stored.
+   */
+  recordIssue(issue: IssueInput): Promise<IssueRecord>;
+  getIssue(id: string): Promise<IssueRecord | undefined>;
+  /**
+   * Takes the sending claim atomically: a draft moves to sending; an issue
+   * already sending is taken only by its own owner (a renewal) or once its
+   * claim has lapsed or was released (a crashed sender's). Never a sent one.
+   */
+  claimIssueForSending(id: string, owner: string, options?: ClaimOptions): Promise<IssueClaim>;
+  /** Gives the claim up (the issue stays sending, for the next run to resume). False when `owner` did not hold it. */
+  releaseIssue(id: string, owner: string): Promise<boolean>;
+  /** sending -> sent, by the claim's holder. False when `owner` did not hold it. */
+  finishIssue(id: string, owner: string, options?: { now?: string }): Promise<boolean>;
+}
+
+export interface DeliveryStore {
+  /** One pending delivery per subscriber not yet in this issue's log; returns how many were new. Idempotent. */
+  createDeliveries(issueId: string, subscriberIds: readonly number[]): Promise<number>;
+  /**
+   * Up to `limit` pending deliveries due at `now`, by id, with their
+   * subscribers. On the way, a pending delivery whose subscriber is no longer
+   * active is marked skipped (so an unsubscribe during a send is honoured).
+   */
+  nextPendingDeliveries(issueId: string, limit: number, options?: { now?: string }): Promise<PendingDelivery[]>;
+  /**
+   * pending -> in-flight, counting an attempt, BEFORE the message is handed
+   * to the relay. Returns the ids it moved: send only those.
+   */
+  markDeliveryInFlight(ids: readonly number[], options?: { now?: string }): Promise<number[]>;
+  /** in-flight or unknown -> sent, with the Message-ID and the relay's reply. False when it was in neither. */
+  markDeliverySent(id: number, messageId: string, response: string, options?: { now?: string }): Promise<boolean>;
+  /** -> failed for good (permanent: the relay refused it; otherwise: retries ran out). */
+  markDeliveryFailed(id: number, error: string, permanent: boolean, options?: { now?: string }): Promise<boolean>;
+  /** in-flight -> pending again, not before `notBefore` (after a transient failure). */
+  markDeliveryRetry(id: number, error: string, notBefore: string, options?: { now?: string }): Promise<boolean>;
+  /**
+   * in-flight -> unknown for the whole issue: for a sender that has just
+   * taken the claim, anything still in-flight was left by one that stopped
+   * mid-send. Returns how many.
+   */
+  markInFlightUnknown(issueId: string, options?: { now?: string }): Promise<number>;
+  /** unknown -> pending (`--resend-unknown`: accept a possible second copy). Returns how many. */
+  requeueUnknownDeliveries(issueId: string, options?: { now?: string }): Promise<number>;
+  /** By id, ascending. */
+  listDeliveries(issueId: string, query?: DeliveryQuery): Promise<Delivery[]>;
+  deliveryCounts(issueId: string): Promise<DeliveryCounts>;
+}

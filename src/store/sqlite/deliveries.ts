@@ -1,0 +1,175 @@
+import type Database from 'better-sqlite3';
+import {
+  DELIVERY_STATUSES,
+  type Delivery,
+  type DeliveryCounts,
+  type DeliveryQuery,
+  type DeliveryStatus,
+  type PendingDelivery,
+} from '../send-log-store.js';
+import { instant, wholeNumber } from './clock.js';
+import { prefixedToSubscriber, subscriberColumns, type SubscriberRow } from './subscriber-rows.js';
+
+interface DeliveryRow {
+  id: number;
+  issue_id: string;
+  subscriber_id: number;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  permanent: number | null;
+  message_id: string | null;
+  response: string | null;
+  not_before_ms: number | null;
+  created_at: string;
+  updated_at: string;
+  attempt_started_at: string | null;
+  sent_at: string | null;
+}
+
+type JoinedRow = DeliveryRow & Record<`s_${keyof SubscriberRow}`, unknown>;
+
+export interface Deliveries {
+  create(issueId: string, subscriberIds: readonly number[]): number;
+  nextPending(issueId: string, limit: number, now?: string): PendingDelivery[];
+  markInFlight(ids: readonly number[], now?: string): number[];
+  markSent(id: number, messageId: string, response: string, now?: string): boolean;
+  markFailed(id: number, error: string, permanent: boolean, now?: string): boolean;
+  markRetry(id: number, error: string, notBefore: string, now?: string): boolean;
+  markInFlightUnknown(issueId: string, now?: string): number;
+  requeueUnknown(issueId: string, now?: string): number;
+  list(issueId: string, query: DeliveryQuery): Delivery[];
+  counts(issueId: string): DeliveryCounts;
+}
+
+const COLUMNS = `d.id, d.issue_id, d.subscriber_id, d.status, d.attempts, d.last_error, d.permanent, d.message_id,
+  d.response, d.not_before_ms, d.created_at, d.updated_at, d.attempt_started_at, d.sent_at`;
+
+export function prepareDeliveries(db: Database.Database): Deliveries {
+  const insert = db.prepare<[string, number, string, string]>(`
+    INSERT INTO deliveries (issue_id, subscriber_id, status, created_at, updated_at)
+    VALUES (?, ?, 'pending', ?, ?) ON CONFLICT (issue_id, subscriber_id) DO NOTHING`);
+  const candidates = db.prepare<[string, number, number, number], JoinedRow>(`
+    SELECT ${COLUMNS}, ${subscriberColumns('s')}
+    FROM deliveries AS d JOIN subscribers AS s ON s.id = d.subscriber_id
+    WHERE d.issue_id = ? AND d.status = 'pending' AND d.id > ? AND (d.not_before_ms IS NULL OR d.not_before_ms <= ?)
+    ORDER BY d.id LIMIT ?`);
+  const skip = db.prepare<[string, string, number]>(`
+    UPDATE deliveries SET status = 'skipped', last_error = ?, updated_at = ? WHERE id = ? AND status = 'pending'`);
+  const inFlight = db.prepare<[string, string, number]>(`
+    UPDATE deliveries SET status = 'in-flight', attempts = attempts + 1, attempt_started_at = ?, updated_at = ?
+    WHERE id = ? AND status = 'pending'`);
+  const sent = db.prepare<[string, string, string, string, number]>(`
+    UPDATE deliveries SET status = 'sent', message_id = ?, response = ?, sent_at = ?, updated_at = ?,
+      last_error = NULL, permanent = NULL, not_before_ms = NULL
+    WHERE id = ? AND status IN ('in-flight', 'unknown')`);
+  const failed = db.prepare<[string, number, string, number]>(`
+    UPDATE deliveries SET status = 'failed', last_error = ?, permanent = ?, updated_at = ?
+    WHERE id = ? AND status IN ('pending', 'in-flight', 'unknown')`);
+  const retry = db.prepare<[string, number, string, number]>(`
+    UPDATE deliveries SET status = 'pending', last_error = ?, permanent = NULL, not_before_ms = ?, updated_at = ?
+    WHERE id = ? AND status = 'in-flight'`);
+  const moveAll = db.prepare<[string, string, string, string]>(`
+    UPDATE deliveries SET status = ?, updated_at = ? WHERE issue_id = ? AND status = ?`);
+  const listAll = db.prepare<[string, number, number], DeliveryRow>(`
+    SELECT ${COLUMNS} FROM deliveries AS d WHERE d.issue_id = ? AND d.id > ? ORDER BY d.id LIMIT ?`);
+  const listByStatus = db.prepare<[string, string, number, number], DeliveryRow>(`
+    SELECT ${COLUMNS} FROM deliveries AS d WHERE d.issue_id = ? AND d.status = ? AND d.id > ? ORDER BY d.id LIMIT ?`);
+  const countByStatus = db.prepare<[string], { status: string; n: number }>(
+    'SELECT status, count(*) AS n FROM deliveries WHERE issue_id = ? GROUP BY status',
+  );
+
+  const create = db.transaction((issueId: string, subscriberIds: readonly number[]): number => {
+    const now = instant().iso;
+    let created = 0;
+    for (const id of subscriberIds) created += insert.run(issueId, id, now, now).changes;
+    return created;
+  });
+
+  const nextPending = db.transaction((issueId: string, limit: number, nowGiven?: string): PendingDelivery[] => {
+    const now = instant(nowGiven);
+    const ready: PendingDelivery[] = [];
+    let afterId = 0;
+    while (ready.length < limit) {
+      const wanted = limit - ready.length;
+      const rows = candidates.all(issueId, afterId, now.ms, wanted);
+      for (const row of rows) {
+        afterId = row.id;
+        const subscriber = prefixedToSubscriber(row);
+        if (subscriber.status === 'active') ready.push({ delivery: rowToDelivery(row), subscriber });
+        else skip.run(`the subscriber is ${subscriber.status}`, now.iso, row.id);
+      }
+      if (rows.length < wanted) break;
+    }
+    return ready;
+  });
+
+  const markInFlight = db.transaction((ids: readonly number[], nowGiven?: string): number[] => {
+    const now = instant(nowGiven).iso;
+    return ids.filter((id) => inFlight.run(now, now, id).changes === 1);
+  });
+
+  const move = (issueId: string, from: DeliveryStatus, to: DeliveryStatus, nowGiven?: string): number =>
+    moveAll.run(to, instant(nowGiven).iso, issueId, from).changes;
+
+  return {
+    create: (issueId, subscriberIds) => create.immediate(issueId, subscriberIds),
+    nextPending(issueId, limit, now) {
+      wholeNumber(limit, 'limit');
+      return nextPending.immediate(issueId, limit, now);
+    },
+    markInFlight: (ids, now) => markInFlight.immediate(ids, now),
+    markSent(id, messageId, response, now) {
+      const at = instant(now).iso;
+      return sent.run(messageId, response, at, at, id).changes === 1;
+    },
+    markFailed: (id, error, permanent, now) => failed.run(error, permanent ? 1 : 0, instant(now).iso, id).changes === 1,
+    markRetry: (id, error, notBefore, now) =>
+      retry.run(error, instant(notBefore, 'notBefore').ms, instant(now).iso, id).changes === 1,
+    markInFlightUnknown: (issueId, now) => move(issueId, 'in-flight', 'unknown', now),
+    requeueUnknown: (issueId, now) => move(issueId, 'unknown', 'pending', now),
+    list(issueId, query) {
+      const limit = query.limit === undefined ? -1 : wholeNumber(query.limit, 'limit');
+      const afterId = query.afterId === undefined ? 0 : wholeNumber(query.afterId, 'afterId');
+      const rows =
+        query.status === undefined
+          ? listAll.all(issueId, afterId, limit)
+          : listByStatus.all(issueId, query.status, afterId, limit);
+      return rows.map(rowToDelivery);
+    },
+    counts(issueId) {
+      const counts = Object.fromEntries(DELIVERY_STATUSES.map((status) => [status, 0])) as Record<DeliveryStatus, number>;
+      let total = 0;
+      for (const row of countByStatus.all(issueId)) {
+        counts[deliveryStatus(row.status)] = row.n;
+        total += row.n;
+      }
+      return { ...counts, total };
+    },
+  };
+}
+
+function rowToDelivery(row: DeliveryRow): Delivery {
+  return {
+    id: row.id,
+    issueId: row.issue_id,
+    subscriberId: row.subscriber_id,
+    status: deliveryStatus(row.status),
+    attempts: row.attempts,
+    lastError: row.last_error,
+    permanent: row.permanent === null ? null : row.permanent === 1,
+    messageId: row.message_id,
+    response: row.response,
+    notBefore: row.not_before_ms === null ? null : new Date(row.not_before_ms).toISOString(),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    attemptStartedAt: row.attempt_started_at,
+    sentAt: row.sent_at,
+  };
+}
+
+function deliveryStatus(value: string): DeliveryStatus {
+  const status = DELIVERY_STATUSES.find((known) => known === value);
+  if (status === undefined) throw new Error(`the store is damaged: unexpected deliveries.status value ${JSON.stringify(value)}`);
+  return status;
+}

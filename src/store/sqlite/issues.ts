@@ -1,0 +1,110 @@
+import type Database from 'better-sqlite3';
+import { ISSUE_STATUSES, type ClaimOptions, type IssueClaim, type IssueInput, type IssueRecord, type IssueStatus } from '../send-log-store.js';
+import { instant } from './clock.js';
+
+interface IssueRow {
+  id: string;
+  number: number;
+  subject: string;
+  status: string;
+  owner: string | null;
+  claimed_until_ms: number | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+}
+
+export interface Issues {
+  record(issue: IssueInput): IssueRecord;
+  get(id: string): IssueRecord | undefined;
+  claim(id: string, owner: string, options: ClaimOptions): IssueClaim;
+  release(id: string, owner: string): boolean;
+  finish(id: string, owner: string, now?: string): boolean;
+}
+
+export const DEFAULT_LEASE_MS = 60_000;
+
+const COLUMNS = 'id, number, subject, status, owner, claimed_until_ms, created_at, updated_at, sent_at';
+
+export function prepareIssues(db: Database.Database): Issues {
+  const byId = db.prepare<[string], IssueRow>(`SELECT ${COLUMNS} FROM issues WHERE id = ?`);
+  const insert = db.prepare<[string, number, string, string, string, string, string | null]>(`
+    INSERT INTO issues (id, number, subject, status, created_at, updated_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const updateDraft = db.prepare<[number, string, string, string]>(`
+    UPDATE issues SET number = ?, subject = ?, updated_at = ?
+    WHERE id = ? AND status = 'draft'`);
+  const take = db.prepare<[string, number, string, string, string, number]>(`
+    UPDATE issues SET status = 'sending', owner = ?, claimed_until_ms = ?, updated_at = ?
+    WHERE id = ? AND (status = 'draft' OR (status = 'sending' AND (owner IS NULL OR owner = ? OR claimed_until_ms <= ?)))`);
+  const release = db.prepare<[string, string, string]>(`
+    UPDATE issues SET owner = NULL, claimed_until_ms = NULL, updated_at = ?
+    WHERE id = ? AND status = 'sending' AND owner = ?`);
+  const finish = db.prepare<[string, string, string, string]>(`
+    UPDATE issues SET status = 'sent', owner = NULL, claimed_until_ms = NULL, sent_at = ?, updated_at = ?
+    WHERE id = ? AND status = 'sending' AND owner = ?`);
+
+  const get = (id: string): IssueRecord | undefined => {
+    const row = byId.get(id);
+    return row === undefined ? undefined : rowToIssue(row);
+  };
+
+  const mustGet = (id: string): IssueRecord => {
+    const issue = get(id);
+    if (issue === undefined) throw new Error(`issue ${id} vanished while being written`);
+    return issue;
+  };
+
+  const record = db.transaction((issue: IssueInput): IssueRecord => {
+    const now = instant().iso;
+    const status = issue.status ?? 'draft';
+    if (byId.get(issue.id) === undefined) {
+      insert.run(issue.id, issue.number, issue.subject, status, now, now, status === 'sent' ? now : null);
+    } else {
+      updateDraft.run(issue.number, issue.subject, now, issue.id);
+    }
+    return mustGet(issue.id);
+  });
+
+  const claim = db.transaction((id: string, owner: string, options: ClaimOptions): IssueClaim => {
+    const now = instant(options.now);
+    const lease = options.leaseMs ?? DEFAULT_LEASE_MS;
+    if (!Number.isSafeInteger(lease) || lease <= 0) throw new RangeError(`leaseMs must be a whole number above 0, not ${lease}`);
+    if (take.run(owner, now.ms + lease, now.iso, id, owner, now.ms).changes === 1) {
+      return { claimed: true, issue: mustGet(id) };
+    }
+    const issue = get(id);
+    if (issue === undefined) return { claimed: false, reason: 'missing' };
+    return { claimed: false, reason: issue.status === 'sent' ? 'sent' : 'held', issue };
+  });
+
+  return {
+    record: (issue) => record.immediate(issue),
+    get,
+    claim: (id, owner, options) => claim.immediate(id, owner, options),
+    release: (id, owner) => release.run(instant().iso, id, owner).changes === 1,
+    finish(id, owner, now) {
+      const at = instant(now).iso;
+      return finish.run(at, at, id, owner).changes === 1;
+    },
+  };
+}
+
+function rowToIssue(row: IssueRow): IssueRecord {
+  return {
+    id: row.id,
+    number: row.number,
+    subject: row.subject,
+    status: issueStatus(row.status),
+    owner: row.owner,
+    claimedUntil: row.claimed_until_ms === null ? null : new Date(row.claimed_until_ms).toISOString(),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    sentAt: row.sent_at,
+  };
+}
+
+function issueStatus(value: string): IssueStatus {
+  const status = ISSUE_STATUSES.find((known) => known === value);
+  if (status === undefined) throw new Error(`the store is damaged: unexpected issues.status value ${JSON.stringify(value)}`);
+  return status;
+}

@@ -1,0 +1,213 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/store/store.js';
+
+const T0 = '2024-06-03T09:00:00.000Z';
+const at = (seconds: number) => new Date(Date.parse(T0) + seconds * 1000).toISOString();
+
+/** The issues and deliveries half of the Store contract, written for the sender that walks it. */
+export function describeSendLogContract(makeStore: () => Promise<Store>): void {
+  describe('issues', () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await makeStore();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('records a draft, updates it while it is a draft, and reads it back', async () => {
+      const first = await store.recordIssue({ id: '2019-W31', number: 7, subject: 'Courts and care' });
+      expect(first).toMatchObject({ id: '2019-W31', number: 7, subject: 'Courts and care', status: 'draft', owner: null, sentAt: null });
+      const again = await store.recordIssue({ id: '2019-W31', number: 7, subject: 'Courts, care and adoption' });
+      expect(again.subject).toBe('Courts, care and adoption');
+      expect(await store.getIssue('2019-W31')).toEqual(again);
+      expect(await store.getIssue('2019-W32')).toBeUndefined();
+    });
+
+    it('lets one sender claim a draft, and nobody else while the claim holds', async () => {
+      await store.recordIssue({ id: 'w1', number: 1, subject: 'S' });
+      const mine = await store.claimIssueForSending('w1', 'sender-a', { now: T0, leaseMs: 60_000 });
+      expect(mine).toMatchObject({ claimed: true, issue: { status: 'sending', owner: 'sender-a', claimedUntil: at(60) } });
+
+      const theirs = await store.claimIssueForSending('w1', 'sender-b', { now: at(30), leaseMs: 60_000 });
+      expect(theirs).toMatchObject({ claimed: false, reason: 'held', issue: { owner: 'sender-a' } });
+
+      const renewed = await store.claimIssueForSending('w1', 'sender-a', { now: at(50), leaseMs: 60_000 });
+      expect(renewed).toMatchObject({ claimed: true, issue: { claimedUntil: at(110) } });
+      expect((await store.claimIssueForSending('w1', 'sender-b', { now: at(100) })).claimed).toBe(false);
+    });
+
+    it('lets the next sender take over a claim that lapsed (a crashed sender) or was released', async () => {
+      await store.recordIssue({ id: 'w1', number: 1, subject: 'S' });
+      await store.claimIssueForSending('w1', 'crashed', { now: T0, leaseMs: 60_000 });
+      expect(await store.claimIssueForSending('w1', 'next', { now: at(60) })).toMatchObject({ claimed: true, issue: { owner: 'next' } });
+
+      expect(await store.releaseIssue('w1', 'someone-else')).toBe(false);
+      expect(await store.releaseIssue('w1', 'next')).toBe(true);
+      const released = await store.getIssue('w1');
+      expect(released).toMatchObject({ status: 'sending', owner: null, claimedUntil: null });
+      expect((await store.claimIssueForSending('w1', 'third', { now: at(61) })).claimed).toBe(true);
+    });
+
+    it('does not record a draft over an issue that is sending', async () => {
+      await store.recordIssue({ id: 'w1', number: 1, subject: 'S' });
+      await store.claimIssueForSending('w1', 'a');
+      const kept = await store.recordIssue({ id: 'w1', number: 2, subject: 'Other' });
+      expect(kept).toMatchObject({ number: 1, subject: 'S', status: 'sending' });
+    });
+
+    it('finishes an issue by its holder only, and never claims a sent or missing one', async () => {
+      await store.recordIssue({ id: 'w1', number: 1, subject: 'S' });
+      await store.claimIssueForSending('w1', 'a', { now: T0 });
+      expect(await store.finishIssue('w1', 'b')).toBe(false);
+      expect(await store.finishIssue('w1', 'a', { now: at(5) })).toBe(true);
+      expect(await store.getIssue('w1')).toMatchObject({ status: 'sent', sentAt: at(5), owner: null });
+      expect(await store.claimIssueForSending('w1', 'a', { now: at(3600) })).toMatchObject({ claimed: false, reason: 'sent' });
+      expect(await store.claimIssueForSending('nope', 'a')).toEqual({ claimed: false, reason: 'missing' });
+    });
+
+    it('gives the claim to exactly one of many senders racing for it', async () => {
+      await store.recordIssue({ id: 'w1', number: 1, subject: 'S' });
+      const claims = await Promise.all(Array.from({ length: 8 }, (_, i) => store.claimIssueForSending('w1', `sender-${i}`)));
+      expect(claims.filter((claim) => claim.claimed)).toHaveLength(1);
+    });
+  });
+
+  describe('deliveries', () => {
+    let store: Store;
+    let ids: number[];
+    beforeEach(async () => {
+      store = await makeStore();
+      const results = await store.upsertSubscribers(
+        Array.from({ length: 5 }, (_, i) => ({ email: `r${i}@example.org`, name: `R${i}`, status: 'active' as const })),
+      );
+      ids = results.map((result) => result.subscriber.id);
+      await store.recordIssue({ id: 'w1', number: 1, subject: 'S' });
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    const pendingIds = async (limit = 100, now = T0) =>
+      (await store.nextPendingDeliveries('w1', limit, { now })).map((next) => next.subscriber.email);
+
+    it('creates one delivery per subscriber and issue, however often it is asked', async () => {
+      expect(await store.createDeliveries('w1', ids.slice(0, 3))).toBe(3);
+      expect(await store.createDeliveries('w1', ids)).toBe(2);
+      expect(await store.createDeliveries('w1', ids)).toBe(0);
+      expect(await store.deliveryCounts('w1')).toMatchObject({ pending: 5, total: 5 });
+      expect(await store.deliveryCounts('other')).toMatchObject({ pending: 0, total: 0 });
+    });
+
+    it('hands out pending deliveries by id with their subscribers, a page at a time', async () => {
+      await store.createDeliveries('w1', [...ids].reverse());
+      const page = await store.nextPendingDeliveries('w1', 2, { now: T0 });
+      expect(page.map((next) => next.subscriber.email)).toEqual(['r4@example.org', 'r3@example.org']);
+      expect(page[0]?.delivery).toMatchObject({ issueId: 'w1', subscriberId: ids[4], status: 'pending', attempts: 0, messageId: null });
+      expect(page[0]?.subscriber).toMatchObject({ name: 'R4', status: 'active' });
+    });
+
+    it('walks a send to the end: in-flight before the relay, sent after it', async () => {
+      await store.createDeliveries('w1', ids);
+      const page = await store.nextPendingDeliveries('w1', 5, { now: T0 });
+      const moved = await store.markDeliveryInFlight(page.map((next) => next.delivery.id), { now: at(1) });
+      expect(moved).toEqual(page.map((next) => next.delivery.id));
+      expect(await store.nextPendingDeliveries('w1', 5, { now: at(1) })).toEqual([]);
+      expect(await store.deliveryCounts('w1')).toMatchObject({ 'in-flight': 5 });
+
+      const first = moved[0] ?? 0;
+      expect(await store.markDeliverySent(first, '<m1@example.org>', '250 2.0.0 OK queued', { now: at(2) })).toBe(true);
+      const [sent] = await store.listDeliveries('w1', { status: 'sent' });
+      expect(sent).toMatchObject({ status: 'sent', attempts: 1, messageId: '<m1@example.org>', response: '250 2.0.0 OK queued', sentAt: at(2), attemptStartedAt: at(1) });
+      expect(await store.markDeliverySent(first, '<again@example.org>', '250')).toBe(false);
+    });
+
+    it('moves a delivery in flight only once, so two senders never both send it', async () => {
+      await store.createDeliveries('w1', ids.slice(0, 1));
+      const [next] = await store.nextPendingDeliveries('w1', 1, { now: T0 });
+      const id = next?.delivery.id ?? 0;
+      const [a, b] = await Promise.all([store.markDeliveryInFlight([id]), store.markDeliveryInFlight([id])]);
+      expect([...(a ?? []), ...(b ?? [])]).toEqual([id]);
+    });
+
+    it('retries a transient failure not before the time given, counting attempts', async () => {
+      await store.createDeliveries('w1', ids.slice(0, 2));
+      const [first] = await store.nextPendingDeliveries('w1', 1, { now: T0 });
+      const id = first?.delivery.id ?? 0;
+      await store.markDeliveryInFlight([id], { now: T0 });
+      expect(await store.markDeliveryRetry(id, '451 4.3.0 try again later', at(300), { now: at(1) })).toBe(true);
+
+      expect(await pendingIds(10, at(299))).toEqual(['r1@example.org']);
+      expect(await pendingIds(10, at(300))).toEqual(['r0@example.org', 'r1@example.org']);
+      await store.markDeliveryInFlight([id], { now: at(300) });
+      const [delivery] = await store.listDeliveries('w1', { limit: 1 });
+      expect(delivery).toMatchObject({ attempts: 2, lastError: '451 4.3.0 try again later', notBefore: at(300), status: 'in-flight' });
+    });
+
+    it('records a failure for good, permanent or not', async () => {
+      await store.createDeliveries('w1', ids.slice(0, 2));
+      const page = await store.nextPendingDeliveries('w1', 2, { now: T0 });
+      const [a, b] = page.map((next) => next.delivery.id);
+      await store.markDeliveryInFlight([a ?? 0, b ?? 0]);
+      expect(await store.markDeliveryFailed(a ?? 0, '550 5.1.1 no such user', true)).toBe(true);
+      expect(await store.markDeliveryFailed(b ?? 0, 'gave up after 5 attempts: 451', false)).toBe(true);
+      const failed = await store.listDeliveries('w1', { status: 'failed' });
+      expect(failed.map((d) => [d.lastError, d.permanent])).toEqual([
+        ['550 5.1.1 no such user', true],
+        ['gave up after 5 attempts: 451', false],
+      ]);
+      expect(await store.markDeliveryRetry(a ?? 0, 'late', at(10))).toBe(false);
+      expect(await store.deliveryCounts('w1')).toMatchObject({ failed: 2, pending: 0, total: 2 });
+    });
+
+    it('finds what a crashed sender left in flight as unknown, and requeues it only when asked', async () => {
+      await store.createDeliveries('w1', ids);
+      const page = await store.nextPendingDeliveries('w1', 3, { now: T0 });
+      await store.markDeliveryInFlight(page.map((next) => next.delivery.id));
+      await store.markDeliverySent(page[0]?.delivery.id ?? 0, '<m@x>', '250 OK');
+      // ...the sender dies here; the next one takes the claim and looks:
+      expect(await store.markInFlightUnknown('w1')).toBe(2);
+      expect((await store.listDeliveries('w1', { status: 'unknown' })).map((d) => d.subscriberId)).toEqual(ids.slice(1, 3));
+      expect(await pendingIds()).toEqual(['r3@example.org', 'r4@example.org']);
+      expect(await store.deliveryCounts('w1')).toMatchObject({ sent: 1, unknown: 2, pending: 2, total: 5 });
+
+      expect(await store.requeueUnknownDeliveries('w1')).toBe(2);
+      expect(await pendingIds()).toEqual(['r1@example.org', 'r2@example.org', 'r3@example.org', 'r4@example.org']);
+    });
+
+    it('can record an unknown delivery as sent after all', async () => {
+      await store.createDeliveries('w1', ids.slice(0, 1));
+      const [next] = await store.nextPendingDeliveries('w1', 1, { now: T0 });
+      await store.markDeliveryInFlight([next?.delivery.id ?? 0]);
+      await store.markInFlightUnknown('w1');
+      expect(await store.markDeliverySent(next?.delivery.id ?? 0, '<m@x>', '250 OK')).toBe(true);
+    });
+
+    it('skips subscribers who stopped being active, and never hands them out', async () => {
+      await store.createDeliveries('w1', ids);
+      await store.setSubscriberStatus(ids[1] ?? 0, 'unsubscribed');
+      await store.setSubscriberStatus(ids[3] ?? 0, 'bounced');
+      expect(await pendingIds(2)).toEqual(['r0@example.org', 'r2@example.org']);
+      expect(await pendingIds()).toEqual(['r0@example.org', 'r2@example.org', 'r4@example.org']);
+      const skipped = await store.listDeliveries('w1', { status: 'skipped' });
+      expect(skipped.map((d) => [d.subscriberId, d.lastError])).toEqual([
+        [ids[1], 'the subscriber is unsubscribed'],
+        [ids[3], 'the subscriber is bounced'],
+      ]);
+      expect(await store.deliveryCounts('w1')).toMatchObject({ pending: 3, skipped: 2, total: 5 });
+    });
+
+    it('forgets the deliveries of a removed subscriber', async () => {
+      await store.createDeliveries('w1', ids);
+      await store.removeSubscriber(ids[0] ?? 0);
+      expect(await store.deliveryCounts('w1')).toMatchObject({ pending: 4, total: 4 });
+    });
+
+    it('pages through the log by id', async () => {
+      await store.createDeliveries('w1', ids);
+      const first = await store.listDeliveries('w1', { limit: 2 });
+      const rest = await store.listDeliveries('w1', { afterId: first.at(-1)?.id ?? 0 });
+      expect([...first, ...rest].map((d) => d.subscriberId)).toEqual(ids);
+    });
+  });
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../src/store/sqlite/index.js';
+import { walkSubscribers } from '../../src/subscribers/walk.js';
+
+describe('SQLite store at the size of a real list', () => {
+  it('takes 100,000 subscribers in one batch and walks them, and their deliveries, a page at a time', async () => {
+    const store = await openSqliteStore(':memory:');
+    try {
+      const started = performance.now();
+      const batch = Array.from({ length: 100_000 }, (_, i) => ({ email: `reader${i}@example.org`, status: i % 10 === 0 ? ('pending' as const) : ('active' as const) }));
+      await store.upsertSubscribers(batch);
+      await store.recordIssue({ id: '2019-W31', number: 1, subject: 'S' });
+
+      let walked = 0;
+      let lastId = 0;
+      let largestPage = 0;
+      for await (const page of walkSubscribers(store, { status: 'active', pageSize: 1_000 })) {
+        expect(page[0]?.id).toBeGreaterThan(lastId);
+        lastId = page.at(-1)?.id ?? lastId;
+        largestPage = Math.max(largestPage, page.length);
+        walked += page.length;
+        await store.createDeliveries('2019-W31', page.map((s) => s.id));
+      }
+      expect(walked).toBe(90_000);
+      expect(largestPage).toBe(1_000);
+      expect(await store.deliveryCounts('2019-W31')).toMatchObject({ pending: 90_000, total: 90_000 });
+
+      let sent = 0;
+      for (;;) {
+        const next = await store.nextPendingDeliveries('2019-W31', 500);
+        if (next.length === 0) break;
+        const ids = await store.markDeliveryInFlight(next.map((n) => n.delivery.id));
+        for (const id of ids) await store.markDeliverySent(id, `<${id}@example.org>`, '250 OK');
+        sent += ids.length;
+      }
+      expect(sent).toBe(90_000);
+      expect(await store.deliveryCounts('2019-W31')).toMatchObject({ sent: 90_000, pending: 0 });
+      expect(performance.now() - started).toBeLessThan(30_000);
+    } finally {
+      await store.close();
+    }
+  });
+});
