@@ -7,6 +7,11 @@ import { registerPosts } from './posts.js';
 import { registerBuild } from './build.js';
 import { registerServe } from './serve.js';
 import { registerSubscribers } from './subscribers.js';
+import { registerSend } from './send.js';
+import { registerSchedule } from './schedule.js';
+import { registerStart } from './start.js';
+import { registerStatus } from './status.js';
+import { registerPreview } from './preview.js';
 
 /** A command's action: does its work and returns the exit code. */
 export type Action<A extends unknown[]> = (...args: A) => Promise<number>;
@@ -44,6 +49,11 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   registerBuild(program, ctx);
   registerServe(program, ctx);
   registerSubscribers(program, ctx);
+  registerSend(program, ctx);
+  registerSchedule(program, ctx);
+  registerStart(program, ctx);
+  registerStatus(program, ctx);
+  registerPreview(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
