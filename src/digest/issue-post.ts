@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import { toRfc3339 } from '../feeds/dates.js';
+import { postDates } from '../feeds/dates.js';
 import { siteUrl } from '../feeds/urls.js';
 import { cleanText } from '../feeds/xml-text.js';
 import type { Post } from '../model/post.js';
@@ -15,14 +15,7 @@ import type { IssuePost } from './model.js';
  * configured themes. Throws RangeError when the post's date is unreadable.
  */
 export function issuePost(post: Post, config: Config, declared: ReadonlySet<string>): IssuePost {
-  const published = toRfc3339(post.published);
-  let updated = published;
-  try {
-    const edited = toRfc3339(post.updated);
-    if (Date.parse(edited) > Date.parse(published)) updated = edited;
-  } catch {
-    // An unreadable `updated` falls back to `published`.
-  }
+  const { published, updated } = postDates(post);
   return {
     id: post.id,
     title: shorten(post.title, MAX_TITLE) || 'Untitled',

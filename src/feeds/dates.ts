@@ -24,3 +24,18 @@ export function toRfc3339(iso: string): string {
 export function instantMs(iso: string): number {
   return parseInstant(iso).getTime();
 }
+
+/**
+ * A post's published and updated dates in RFC 3339. `updated` is never
+ * earlier than `published`, and an unreadable `updated` falls back to it:
+ * the post is still good. Throws only when `published` is unreadable.
+ */
+export function postDates(post: { published: string; updated: string }): { published: string; updated: string } {
+  const published = toRfc3339(post.published);
+  try {
+    const edited = toRfc3339(post.updated);
+    return { published, updated: Date.parse(edited) > Date.parse(published) ? edited : published };
+  } catch {
+    return { published, updated: published };
+  }
+}

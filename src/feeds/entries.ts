@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { Post } from '../model/post.js';
-import { toRfc3339 } from './dates.js';
+import { postDates } from './dates.js';
 import { entryId } from './ids.js';
 import type { FeedEntry } from './model.js';
 import { newestFirst } from './order.js';
@@ -34,14 +34,7 @@ export function postEntries(posts: readonly Post[], config: Config): PostEntries
 
 function postEntry(post: Post, config: Config, themeNames: ReadonlyMap<string, string>): FeedEntry {
   const url = absoluteUrl(post.url, config.site.baseUrl);
-  const published = toRfc3339(post.published);
-  let updated = published;
-  try {
-    const edited = toRfc3339(post.updated);
-    if (Date.parse(edited) > Date.parse(published)) updated = edited;
-  } catch {
-    // An unreadable `updated` falls back to `published`: the post is still good.
-  }
+  const { published, updated } = postDates(post);
   const themes = [...new Set(post.themes)];
   return Object.freeze({
     id: entryId('post', post.id),
