@@ -1,5 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Command } from 'commander';
+import { DateTime } from 'luxon';
+import type { App } from '../app.js';
+import { planIssues } from '../digest/plan.js';
+import { compileTemplates } from '../digest/templates/compile.js';
+import { loadTemplates } from '../digest/templates/load.js';
+import { EXIT_FAILURE, EXIT_OK, InputError, TidingsError, UsageError } from '../errors.js';
+import { openTransport } from '../mail/transport/index.js';
+import { appSteps, type SendStep } from '../schedule/app-steps.js';
+import { cronSchedule, type CronSchedule } from '../schedule/cron-schedule.js';
+import { startDaemon } from '../schedule/daemon.js';
+import { formatDuration } from '../schedule/decide.js';
+import { dryRun, type DryRunReport } from '../schedule/dry-run.js';
+import { jsonLineLog, type EventLog } from '../schedule/log.js';
+import { createScheduler, type Scheduler } from '../schedule/scheduler.js';
+import type { SendOutcome } from '../schedule/steps.js';
+import { resolveIssue, sendIssue, type SendReport } from '../send/index.js';
+import { requireSecret } from '../subscribers/secret.js';
+import type { CliIO } from './io.js';
 import type { CommandContext } from './main.js';
+import { waitForShutdown } from './shutdown.js';
+import { withApp } from './with-app.js';
 
-// Placeholder: `tidings schedule` is being built (see the open issue); it registers nothing yet.
-export function registerSchedule(_program: Command, _ctx: CommandContext): void {}
+interface ScheduleFlags {
+  at?: string;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+export function registerSchedule(program: Command, ctx: CommandContext): void {
+  program
+    .command('schedule')
+    .description('the roundup scheduler: at each slot of schedule.cron (in site.timeZone) import, build and send the roundup of the period that has just ended; catches up a run missed while it was down')
+    .option('--at <time>', 'run the slot due at this moment once, then exit (ISO 8601; without an offset, in site.timeZone)')
+    .option('--dry-run', 'say what would run (at --at, default now) and what it would send, without importing, building, sending or recording anything')
+    .option('--json', 'with --dry-run: the answer as JSON')
+    .action(
+      ctx.action(async (flags: ScheduleFlags) =>
+        withApp(ctx, async (app) => {
+          if (flags.dryRun) return dryRunCommand(ctx.io, app, flags);
+          if (flags.json) throw new UsageError('--json goes with --dry-run');
+          if (flags.at !== undefined) return runOnceAt(ctx.io, app, parseAt(flags.at, app));
+          return runDaemon(ctx.io, app);
+        }),
+      ),
+    );
+}
+
+/** The scheduler on the app, with the real steps; `close` closes what the send step opened. */
+export interface Scheduling {
+  scheduler: Scheduler;
+  schedule: CronSchedule;
+  close(): Promise<void>;
+}
+
+/** Wires the scheduler for `tidings schedule` and `tidings start`: the app's store and config, the real steps, this process as owner. */
+export async function openScheduling(app: App, io: CliIO, log: EventLog, now: () => Date = app.now): Promise<Scheduling> {
+  const schedule = scheduleOf(app);
+  const sending = await openSendStep(app, io, log);
+  const scheduler = createScheduler({
+    store: app.store,
+    config: app.config,
+    schedule,
+    steps: appSteps(app, sending.send),
+    now,
+    owner: `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`,
+    log,
+  });
+  return { scheduler, schedule, close: sending.close };
+}
+
+/** The configured schedule; one that never fires is refused. */
+export function scheduleOf(app: App): CronSchedule {
+  const { cron } = app.config.schedule;
+  const schedule = cronSchedule(cron, app.config.site.timeZone);
+  if (schedule.next(app.now()) === null) {
+    throw new InputError(`schedule.cron "${cron}" never fires (in the next 30 years): fix it in ${app.configFile ?? 'the config'}`);
+  }
+  return schedule;
+}
+
+/**
+ * The send step: the sender (src/send/) sends one issue, computed from the
+ * store as it is now, over the configured transport (opened for the send
+ * and closed after it, so no relay connection idles between roundups).
+ * Without a secret to sign the links nothing can be sent: said at start,
+ * and a run that gets to the send step fails saying what to set.
+ */
+async function openSendStep(app: App, io: CliIO, log: EventLog): Promise<{ send: SendStep; close(): Promise<void> }> {
+  const { config } = app;
+  try {
+    requireSecret(config);
+  } catch (error) {
+    if (!(error instanceof TidingsError)) throw error;
+    log.warn('scheduler.cannot-send', { detail: `runs will import and build, but not send: ${error.message}` });
+  }
+  const send: SendStep = async (issueId, signal) => {
+    const secret = requireSecret(config);
+    const { issue } = await resolveIssue(app.store, config, { id: issueId }, app.now(), { requireDue: true });
+    const templates = compileTemplates(await loadTemplates({ config, rootDir: app.rootDir }));
+    const transport = await openTransport(config, io.env, { rootDir: app.rootDir });
+    try {
+      log.info('send.transport', { issueId, transport: transport.description });
+      const report = await sendIssue(
+        { store: app.store, transport, config, templates, secret, now: app.now, sleep, warn: (message) => log.warn('send.warning', { issueId, message }) },
+        { issue, signal },
+      );
+      return sendOutcome(report);
+    } finally {
+      await transport.close();
+    }
+  };
+  return { send, close: async () => undefined };
+}
+
+/** The sender's report as the scheduler counts it: the issue's deliveries as the send left them. */
+function sendOutcome(report: SendReport): SendOutcome {
+  const { counts } = report;
+  const tally = { sent: counts.sent, failed: counts.failed, unknown: counts.unknown, pending: counts.pending + counts['in-flight'] };
+  switch (report.outcome) {
+    case 'sent':
+      return { status: 'finished', ...tally };
+    case 'already-sent':
+      return { status: 'already-sent', ...tally };
+    case 'held':
+      return { status: 'held', ...tally, detail: `held by ${report.heldBy?.owner ?? 'another sender'} until ${report.heldBy?.until ?? '?'}` };
+    default:
+      return { status: 'stopped', ...tally, detail: `${report.outcome}${report.error ? `: ${report.error}` : ''}; \`tidings send --issue ${report.issueId}\` carries on` };
+  }
+}
+
+/** A real wait that a stop cuts short (the sender's pause between retries). */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+async function runDaemon(io: CliIO, app: App): Promise<number> {
+  if (!app.config.schedule.enabled) {
+    throw new InputError(`the scheduler is off (schedule.enabled: false in ${app.configFile ?? 'the config'}): set it to true to run it`);
+  }
+  const log = jsonLineLog(io.out, app.now);
+  const scheduling = await openScheduling(app, io, log);
+  try {
+    const daemon = startDaemon({ scheduler: scheduling.scheduler, expression: scheduling.schedule.expression, timeZone: scheduling.schedule.timeZone, log });
+    const signal = await waitForShutdown();
+    log.info('scheduler.stopping', { signal });
+    await daemon.stop(`stopped by ${signal}`);
+  } finally {
+    await scheduling.close();
+  }
+  log.info('scheduler.stopped');
+  return EXIT_OK;
+}
+
+/** `--at T`: the slot due at T runs once, as the daemon would run it then, on a clock that starts at T. */
+async function runOnceAt(io: CliIO, app: App, at: Date): Promise<number> {
+  const realNow = app.now();
+  if (at.getTime() > realNow.getTime() + 60_000) {
+    throw new UsageError(`--at ${at.toISOString()} is in the future: a run happens now or never; add --dry-run to see what would run then`);
+  }
+  const offset = at.getTime() - realNow.getTime();
+  const now = () => new Date(app.now().getTime() + offset);
+  const log = jsonLineLog(io.out, now);
+  const scheduling = await openScheduling(app, io, log, now);
+  try {
+    const report = await scheduling.scheduler.tick('manual');
+    if (report.action === 'not-due' || report.action === 'before-start') {
+      log.info('run.nothing-due', { at: at.toISOString(), next: scheduling.schedule.next(at)?.toISOString() ?? null });
+    }
+    return report.action === 'ran' && report.run?.outcome === 'failed' ? EXIT_FAILURE : EXIT_OK;
+  } finally {
+    await scheduling.close();
+  }
+}
+
+async function dryRunCommand(io: CliIO, app: App, flags: ScheduleFlags): Promise<number> {
+  const at = flags.at === undefined ? app.now() : parseAt(flags.at, app);
+  const report = await dryRun({
+    at,
+    store: app.store,
+    config: app.config,
+    schedule: scheduleOf(app),
+    planIssues: async () => planIssues(await app.store.listPosts(), app.config),
+  });
+  io.out(flags.json ? JSON.stringify(report, null, 2) : formatDryRun(report));
+  return EXIT_OK;
+}
+
+/** An ISO 8601 time; without an offset it is read in the site's time zone. */
+function parseAt(value: string, app: App): Date {
+  const parsed = DateTime.fromISO(value, { zone: app.config.site.timeZone });
+  if (!parsed.isValid || !/^\d{4}-\d{2}-\d{2}/.test(value)) {
+    throw new UsageError(`--at ${value}: not an ISO 8601 time; e.g. 2025-10-27T08:00:00Z, or 2025-10-27T08:00 in ${app.config.site.timeZone}`);
+  }
+  return parsed.toJSDate();
+}
+
+/** A UTC instant as the site's wall clock reads it: "Mon 27 Oct 2025 08:00:00 GMT". */
+export function localTime(iso: string, timeZone: string): string {
+  return DateTime.fromISO(iso, { zone: timeZone }).toFormat('ccc d LLL yyyy HH:mm:ss ZZZZ');
+}
+
+function formatDryRun(report: DryRunReport): string {
+  const lines: string[] = [];
+  const when = (iso: string | null) => (iso === null ? 'none' : `${iso} (${localTime(iso, report.timeZone)})`);
+  lines.push(`at ${when(report.at)}`);
+  lines.push(`schedule: ${report.cron} in ${report.timeZone}; catch-up window ${report.catchUpDays} days`);
+  lines.push(`latest slot: ${when(report.slot)}${report.lateByMs !== null && report.lateByMs > 0 ? `, ${formatDuration(report.lateByMs)} before` : ''}`);
+  lines.push(`next slot: ${when(report.next)}`);
+  lines.push(`scheduler first ran: ${report.schedulerStart ?? 'never (this would be its first run: periods that ended before it are the back catalogue)'}`);
+  const issue = report.issue;
+  if (issue !== null) {
+    lines.push(`period that had just ended: ${issue.id} (${issue.period.range})`);
+    if (issue.posts > 0) {
+      lines.push(`  issue: "${issue.subject ?? ''}", ${issue.posts} post(s), ${issue.status}; ${issue.recipients} active subscriber(s) would get it`);
+      for (const section of issue.sections) lines.push(`    ${section.name}: ${section.posts}`);
+      if (issue.logged.total > 0) lines.push(`  deliveries logged: ${issue.logged.sent} sent, ${issue.logged.pending} pending, ${issue.logged.unknown} unknown of ${issue.logged.total}`);
+    }
+  }
+  lines.push(`=> ${report.summary}`);
+  lines.push('(dry run: nothing imported, built, sent or recorded; a real run imports the content sources first, so new posts can still join)');
+  return lines.join('\n');
+}

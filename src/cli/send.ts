@@ -1,5 +1,164 @@
+import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import type { App } from '../app.js';
+import { compileTemplates } from '../digest/templates/compile.js';
+import { loadTemplates } from '../digest/templates/load.js';
+import { EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
+import { classifySmtpError, openTransport } from '../mail/transport/index.js';
+import { dryRun, exitCodeFor, resolveIssue, sendIssue, sendTestCopy, summaryLines, type IssueChoice, type SendProgress } from '../send/index.js';
+import { describeVariant } from '../send/report.js';
+import { checkAddress } from '../subscribers/address.js';
+import { requireSecret } from '../subscribers/secret.js';
+import type { CliIO } from './io.js';
 import type { CommandContext } from './main.js';
+import { withApp } from './with-app.js';
 
-// Placeholder: `tidings send` is being built (see the open issue); it registers nothing yet.
-export function registerSend(_program: Command, _ctx: CommandContext): void {}
+interface SendFlags {
+  issue?: string;
+  latest?: boolean;
+  to?: string;
+  dryRun?: boolean;
+  resendUnknown?: boolean;
+}
+
+export function registerSend(program: Command, ctx: CommandContext): void {
+  program
+    .command('send')
+    .description('send an issue (roundup) to its subscribers, exactly once: a rerun carries on where a stopped or crashed one left off')
+    .option('--issue <id>', 'the issue to send, by its period (e.g. 2019-W31)')
+    .option('--latest', 'the latest issue whose period has ended')
+    .option('--to <email>', 'send one test copy to this address, recording nothing')
+    .option('--dry-run', 'say who would get which variant; send nothing')
+    .option('--resend-unknown', 'also send again the deliveries in doubt after a crash (their recipients may get a second copy)')
+    .action(ctx.action(async (flags: SendFlags) => withApp(ctx, (app) => send(ctx, app, flags))));
+}
+
+async function send(ctx: CommandContext, app: App, flags: SendFlags): Promise<number> {
+  const { io } = ctx;
+  if ((flags.issue === undefined) === (flags.latest !== true)) throw new UsageError('tidings send needs one of --issue ID or --latest');
+  if (flags.to !== undefined && flags.resendUnknown) throw new UsageError('--resend-unknown is for a real send, not a test copy (--to)');
+  const choice: IssueChoice = flags.issue !== undefined ? { id: flags.issue } : { latest: true };
+  const testAddress = flags.to === undefined ? undefined : checkAddress(flags.to);
+  if (testAddress !== undefined && !testAddress.ok) throw new UsageError(`--to: ${testAddress.problem} (${testAddress.hint})`);
+
+  const { config } = app;
+  const { issue, due, problems } = await resolveIssue(app.store, config, choice, app.now(), { requireDue: !flags.dryRun && testAddress === undefined });
+  for (const problem of problems) io.err(`warning: ${problem}`);
+  const templates = compileTemplates(await loadTemplates({ config, rootDir: app.rootDir }));
+
+  if (flags.dryRun) {
+    for (const line of await dryRun(app.store, { config, templates, issue, due })) io.out(line);
+    return EXIT_OK;
+  }
+
+  const transport = await openTransport(config, io.env, { rootDir: app.rootDir });
+  try {
+    if (testAddress !== undefined) {
+      const secret = config.subscriptions.secret;
+      try {
+        const copy = await sendTestCopy(
+          { store: app.store, transport, config, templates, now: app.now(), ...(secret ? { secret } : {}) },
+          issue,
+          testAddress.email,
+        );
+        if (copy === null) {
+          io.err(`${testAddress.email} is a subscriber who follows none of the themes of issue ${issue.id}: they would get no email, so no test copy was sent`);
+          return EXIT_FAILURE;
+        }
+        io.out(`sent a test copy of issue ${issue.id} (${describeVariant(copy.variant)}${copy.asSubscriber ? ', as the subscriber gets it' : ''}) to ${testAddress.email}: ${copy.response}`);
+        io.out(`via ${transport.description}; nothing was recorded`);
+        return EXIT_OK;
+      } catch (error) {
+        const failure = classifySmtpError(error);
+        io.err(`tidings: the test copy to ${testAddress.email} was not sent: ${failure.reason}`);
+        return EXIT_FAILURE;
+      }
+    }
+
+    const secret = requireSecret(config);
+    if (!config.site.baseUrl.startsWith('https://')) {
+      io.err(`warning: site.baseUrl (${config.site.baseUrl}) is not https: mail providers ignore one-click unsubscribe (RFC 8058) links that are not https`);
+    }
+    if (config.email.postalAddress.trim() === '') io.err('warning: email.postalAddress is empty: bulk mail is expected to carry the sender’s postal address');
+    io.out(`sending issue ${issue.id} ("${issue.subject}") via ${transport.description}`);
+
+    const stop = new AbortController();
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (!stop.signal.aborted) io.err(`${signal}: stopping; finishing the messages in flight (the next run carries on)`);
+      stop.abort();
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    const bar = progressBar(io, issue.id);
+    try {
+      const report = await sendIssue(
+        {
+          store: app.store,
+          transport,
+          config,
+          templates,
+          secret,
+          now: app.now,
+          sleep,
+          warn: (message) => io.err(`warning: ${message}`),
+          onProgress: bar.update,
+        },
+        { issue, signal: stop.signal, ...(flags.resendUnknown ? { resendUnknown: true } : {}) },
+      );
+      bar.stop();
+      const command = `tidings send --issue ${issue.id}`;
+      const lines = summaryLines(report, command);
+      const code = exitCodeFor(report);
+      for (const line of lines) (code === 0 ? io.out : io.err)(line);
+      return code;
+    } finally {
+      bar.stop();
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+    }
+  } finally {
+    await transport.close();
+  }
+}
+
+/** A real wait that a stop cuts short. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Count, rate and time left on stderr, on a terminal only (piped output and CI logs stay clean). */
+function progressBar(io: CliIO, issueId: string): { update: (progress: SendProgress) => void; stop: () => void } {
+  if (!io.isTTY || !io.stderr) return { update: () => {}, stop: () => {} };
+  let bar: cliProgress.SingleBar | undefined;
+  const started = Date.now();
+  let stopped = false;
+  return {
+    update(progress) {
+      if (stopped || progress.total === 0) return;
+      const seconds = (Date.now() - started) / 1000;
+      const rate = seconds > 0 ? Math.round(progress.done / seconds) : 0;
+      if (bar === undefined) {
+        bar = new cliProgress.SingleBar(
+          { stream: io.stderr, format: `sending ${issueId} [{bar}] {value}/{total} | {rate} msg/s | {eta_formatted} left | {failed} failed`, hideCursor: true, etaBuffer: 200 },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(progress.total, progress.done, { rate, failed: progress.failed });
+      }
+      bar.update(Math.min(progress.done, progress.total), { rate, failed: progress.failed });
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      bar?.stop();
+    },
+  };
+}

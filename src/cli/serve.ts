@@ -7,6 +7,7 @@ import { openTransport, type MailTransport } from '../mail/transport/index.js';
 import { startServer, type Route } from '../server/index.js';
 import { subscriptionRoutes } from '../server/subscriptions/index.js';
 import { requireSecret } from '../subscribers/secret.js';
+import type { CliIO } from './io.js';
 import type { CommandContext } from './main.js';
 import { waitForShutdown } from './shutdown.js';
 import { withApp } from './with-app.js';
@@ -17,10 +18,81 @@ export function parsePort(value: string): number {
   return port;
 }
 
-interface ServeOptions {
+export interface ServeOptions {
   port?: number;
   host?: string;
   out?: string;
+}
+
+/**
+ * Where the site server reports what it does: each report has an event
+ * name (for a JSON log, as `tidings start` writes) and a sentence (as
+ * `tidings serve` prints).
+ */
+export interface ServeReporter {
+  info(event: string, message: string, fields?: Record<string, unknown>): void;
+  warn(event: string, message: string, fields?: Record<string, unknown>): void;
+  /** `message` is the whole sentence; `error` is for a log that keeps it as data. */
+  error(event: string, message: string, error: unknown): void;
+}
+
+export interface SiteServer {
+  url: string;
+  outDir: string;
+  /** Stops the HTTP server, then closes the confirmation emails' transport (once, however often it is called). */
+  close(): Promise<void>;
+}
+
+/** `tidings serve`'s own output: sentences on stdout, warnings and errors on stderr. */
+function printReporter(io: CliIO): ServeReporter {
+  return {
+    info: (_event, message) => io.out(message),
+    warn: (_event, message) => io.err(`warning: ${message}`),
+    error: (_event, message) => io.err(`tidings serve: ${message}`),
+  };
+}
+
+/**
+ * The site server `tidings serve` runs and `tidings start` shares: out/
+ * over HTTP and, when a secret signs the links, the subscription endpoints
+ * with their transport for confirmation emails. The store stays open while
+ * it serves (the endpoints use it).
+ */
+export async function startSiteServer(app: App, io: CliIO, opts: ServeOptions, report: ServeReporter): Promise<SiteServer> {
+  const outDir = opts.out ? path.resolve(io.cwd, opts.out) : path.resolve(app.rootDir, app.config.build.outDir);
+  const subscriptions = await openSubscriptions(app, io, report);
+  try {
+    let server;
+    try {
+      server = await startServer({
+        outDir,
+        host: opts.host ?? app.config.server.host,
+        port: opts.port ?? app.config.server.port,
+        routes: subscriptions.routes,
+        onError: (e) => report.error('server.error', String(e), e),
+      });
+    } catch (err) {
+      throw new InputError(`cannot serve ${outDir}: ${(err as Error).message}`);
+    }
+    report.info('server.listening', `serving ${outDir} at ${server.url} (Ctrl-C to stop)`, { outDir, url: server.url });
+    const running = server;
+    let closing: Promise<void> | undefined;
+    const closeAll = async (): Promise<void> => {
+      try {
+        await running.close();
+      } finally {
+        await subscriptions.transport?.close();
+      }
+    };
+    return {
+      url: running.url,
+      outDir,
+      close: () => (closing ??= closeAll()),
+    };
+  } catch (err) {
+    await subscriptions.transport?.close();
+    throw err;
+  }
 }
 
 export function registerServe(program: Command, ctx: CommandContext): void {
@@ -34,27 +106,9 @@ export function registerServe(program: Command, ctx: CommandContext): void {
       ctx.action(async (opts: ServeOptions) =>
         // The store stays open while serving (the endpoints use it) and is closed on shutdown.
         withApp(ctx, async (app) => {
-          const outDir = opts.out ? path.resolve(ctx.io.cwd, opts.out) : path.resolve(app.rootDir, app.config.build.outDir);
-          const subscriptions = await openSubscriptions(ctx, app);
-          try {
-            let server;
-            try {
-              server = await startServer({
-                outDir,
-                host: opts.host ?? app.config.server.host,
-                port: opts.port ?? app.config.server.port,
-                routes: subscriptions.routes,
-                onError: (e) => ctx.io.err(`tidings serve: ${String(e)}`),
-              });
-            } catch (err) {
-              throw new InputError(`cannot serve ${outDir}: ${(err as Error).message}`);
-            }
-            ctx.io.out(`serving ${outDir} at ${server.url} (Ctrl-C to stop)`);
-            await waitForShutdown();
-            await server.close();
-          } finally {
-            await subscriptions.transport?.close();
-          }
+          const server = await startSiteServer(app, ctx.io, opts, printReporter(ctx.io));
+          await waitForShutdown();
+          await server.close();
           ctx.io.out('stopped');
           return EXIT_OK;
         }),
@@ -67,23 +121,27 @@ export function registerServe(program: Command, ctx: CommandContext): void {
  * emails, or none (with a warning saying what to set) when no secret signs
  * the links: the site is still served.
  */
-async function openSubscriptions(ctx: CommandContext, app: App): Promise<{ routes: Route[]; transport?: MailTransport }> {
+async function openSubscriptions(app: App, io: CliIO, report: ServeReporter): Promise<{ routes: Route[]; transport?: MailTransport }> {
   try {
     requireSecret(app.config);
   } catch (err) {
     if (!(err instanceof TidingsError)) throw err;
-    ctx.io.err(`warning: serving without the subscription endpoints: ${err.message}`);
+    report.warn('server.no-subscriptions', `serving without the subscription endpoints: ${err.message}`);
     return { routes: [] };
   }
-  const transport = await openTransport(app.config, ctx.io.env, { rootDir: app.rootDir });
+  const transport = await openTransport(app.config, io.env, { rootDir: app.rootDir });
   const routes = subscriptionRoutes({
     config: app.config,
     store: app.store,
     transport,
     now: app.now,
-    onError: (e) => ctx.io.err(`tidings serve: a confirmation email was not sent: ${e instanceof Error ? e.message : String(e)}`),
+    onError: (e) => report.error('server.confirmation-failed', `a confirmation email was not sent: ${e instanceof Error ? e.message : String(e)}`, e),
   });
-  ctx.io.out(`subscription endpoints on: /subscribe, /confirm, /preferences, /unsubscribe (links in emails point to ${app.config.site.baseUrl})`);
-  ctx.io.out(`confirmation emails: ${transport.description}`);
+  report.info(
+    'server.subscriptions',
+    `subscription endpoints on: /subscribe, /confirm, /preferences, /unsubscribe (links in emails point to ${app.config.site.baseUrl})`,
+    { baseUrl: app.config.site.baseUrl },
+  );
+  report.info('server.transport', `confirmation emails: ${transport.description}`, { transport: transport.description });
   return { routes, transport };
 }

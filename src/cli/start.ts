@@ -1,5 +1,58 @@
 import type { Command } from 'commander';
+import { EXIT_OK } from '../errors.js';
+import { startDaemon, type Daemon } from '../schedule/daemon.js';
+import { jsonLineLog, type EventLog } from '../schedule/log.js';
 import type { CommandContext } from './main.js';
+import { openScheduling, type Scheduling } from './schedule.js';
+import { parsePort, startSiteServer, type ServeOptions, type ServeReporter } from './serve.js';
+import { waitForShutdown } from './shutdown.js';
+import { withApp } from './with-app.js';
 
-// Placeholder: `tidings start` is being built (see the open issue); it registers nothing yet.
-export function registerStart(_program: Command, _ctx: CommandContext): void {}
+export function registerStart(program: Command, ctx: CommandContext): void {
+  program
+    .command('start')
+    .description('the server (archive, feeds, subscription endpoints, as tidings serve) and the roundup scheduler (as tidings schedule) in one process; SIGTERM or SIGINT stops both')
+    .option('--port <n>', 'port (0: any free port; default: server.port from the config, 8080)', parsePort)
+    .option('--host <address>', 'address to listen on (default: server.host from the config, 127.0.0.1: this machine only)')
+    .option('--out <dir>', 'folder to serve (default: build.outDir from the config)')
+    .action(
+      ctx.action(async (opts: ServeOptions) =>
+        withApp(ctx, async (app) => {
+          const log = jsonLineLog(ctx.io.out, app.now);
+          let scheduling: Scheduling | undefined;
+          let daemon: Daemon | undefined;
+          const server = await startSiteServer(app, ctx.io, opts, logReporter(log));
+          try {
+            if (app.config.schedule.enabled) {
+              scheduling = await openScheduling(app, ctx.io, log);
+              const { scheduler, schedule } = scheduling;
+              daemon = startDaemon({ scheduler, expression: schedule.expression, timeZone: schedule.timeZone, log });
+            } else {
+              log.info('scheduler.disabled', { detail: 'schedule.enabled is false: serving only' });
+            }
+            const signal = await waitForShutdown();
+            log.info('shutdown', { signal });
+            // Both stop at once: the server stops taking requests while a run in progress winds down.
+            await Promise.all([server.close(), daemon?.stop(`stopped by ${signal}`)]);
+          } finally {
+            try {
+              await server.close();
+            } finally {
+              await scheduling?.close();
+            }
+          }
+          log.info('stopped');
+          return EXIT_OK;
+        }),
+      ),
+    );
+}
+
+/** The site server's reports as log events. */
+function logReporter(log: EventLog): ServeReporter {
+  return {
+    info: (event, message, fields) => log.info(event, { message, ...fields }),
+    warn: (event, message, fields) => log.warn(event, { message, ...fields }),
+    error: (event, message, error) => log.error(event, error, { message }),
+  };
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cronProblem } from '../schedule/cron-check.js';
 
 /**
  * The one config file (tidings.config.yaml at the project root). Every value
@@ -166,11 +167,41 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    schedule: z
+      .object({
+        /** When roundups go out: a cron expression (node-cron: 5 fields, or 6 with seconds first) in site.timeZone. */
+        cron: z
+          .string()
+          .default('0 8 * * 1')
+          .superRefine((expression, ctx) => {
+            const problem = cronProblem(expression);
+            if (problem !== null) {
+              ctx.addIssue({ code: 'custom', message: `not a cron expression: "${expression}" (${problem}); e.g. "0 8 * * 1" for Mondays at 08:00` });
+            }
+          }),
+        /** A run missed while the scheduler was down is made up at start if it is at most this many days late; older ones are never sent by themselves. */
+        catchUpDays: z.number().positive().max(366).default(7),
+        /** false: `tidings schedule` refuses to run and `tidings start` serves without the scheduler. */
+        enabled: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
     server: z
       .object({
         /** Address `tidings serve` listens on: this machine only unless told otherwise. */
         host: z.string().min(1).default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(8080),
+      })
+      .strict()
+      .prefault({}),
+    preview: z
+      .object({
+        /** Address `tidings preview` and its inbox listen on: this machine only unless told otherwise. */
+        host: z.string().min(1).default('127.0.0.1'),
+        /** Port of the preview's pages; `--port` overrides it; 0 picks a free port. */
+        port: z.number().int().min(0).max(65535).default(4321),
+        /** Port of the preview's SMTP inbox (the relay it sends test messages through); `--inbox-port` overrides it; 0 picks a free port. */
+        inboxPort: z.number().int().min(0).max(65535).default(1025),
       })
       .strict()
       .prefault({}),

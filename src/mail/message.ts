@@ -23,6 +23,11 @@ export interface MessageInput {
 /** Prefix of every MIME boundary: `=_` cannot occur in quoted-printable text, so no body can contain a boundary. */
 const BOUNDARY_PREFIX = '=_tidings';
 
+/** The shared part of a message's MIME boundaries: derived from its Message-ID, so the same message always has the same bytes. */
+export function messageBoundary(messageId: string): string {
+  return createHash('sha256').update(messageId).digest('hex').slice(0, 24);
+}
+
 /**
  * The nodemailer message for one recipient: From, To, Subject, Date,
  * Message-ID, List-Unsubscribe (https and mailto) with
@@ -57,7 +62,7 @@ export function buildMessage(input: MessageInput): SendMailOptions {
     ],
     encoding: 'quoted-printable',
     boundaryPrefix: BOUNDARY_PREFIX,
-    baseBoundary: createHash('sha256').update(messageId).digest('hex').slice(0, 24),
+    baseBoundary: messageBoundary(messageId),
     xMailer: false,
   };
 }

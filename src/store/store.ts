@@ -1,10 +1,12 @@
 import type { Post } from '../model/post.js';
 import type { SourceFormat } from '../model/raw-post.js';
+import type { RunStore } from './run-store.js';
 import type { DeliveryStore, IssueStore } from './send-log-store.js';
 import type { SubscriberStore } from './subscriber-store.js';
 
 export * from './subscriber-store.js';
 export * from './send-log-store.js';
+export * from './run-store.js';
 
 /**
  * The content store: the only shared state. Async and free of SQLite types so
@@ -12,10 +14,11 @@ export * from './send-log-store.js';
  * touching callers. Writes come in whole batches, each applied in one
  * transaction: a failed or killed import changes nothing.
  *
- * Subscribers and the send log (issues, deliveries) are declared beside
- * it, in subscriber-store.ts and send-log-store.ts.
+ * Subscribers, the send log (issues, deliveries) and the scheduler's runs
+ * are declared beside it, in subscriber-store.ts, send-log-store.ts and
+ * run-store.ts.
  */
-export interface Store extends SubscriberStore, IssueStore, DeliveryStore {
+export interface Store extends SubscriberStore, IssueStore, DeliveryStore, RunStore {
   /** sha256 (hex) of every source file seen by a committed import, by path. */
   sourceFileHashes(): Promise<Map<string, string>>;
   /** A light entry per stored post, for matching an import against the store. */

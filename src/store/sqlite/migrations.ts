@@ -150,4 +150,35 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX deliveries_by_subscriber ON deliveries (subscriber_id);
     `,
   },
+  {
+    version: 4,
+    name: 'scheduler start and runs',
+    up: `
+      -- One row: when the scheduler first ran on this store. Periods that had
+      -- ended by then are the back catalogue, never mailed by the scheduler.
+      CREATE TABLE scheduler_start (
+        id         INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+        started_at TEXT    NOT NULL
+      ) STRICT;
+
+      -- One run per slot (the instant it was scheduled for): the UNIQUE slot
+      -- is what keeps two schedulers on one store from both running it.
+      CREATE TABLE schedule_runs (
+        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+        scheduled_for  TEXT    NOT NULL,
+        scheduled_ms   INTEGER NOT NULL UNIQUE,
+        trigger        TEXT    NOT NULL CHECK (trigger IN ('scheduled', 'catch-up', 'manual')),
+        outcome        TEXT    NOT NULL
+                       CHECK (outcome IN ('running', 'sent', 'nothing-new', 'already-sent', 'back-catalogue', 'held', 'failed', 'expired')),
+        owner          TEXT,
+        lease_until_ms INTEGER,
+        attempts       INTEGER NOT NULL DEFAULT 1,
+        started_at     TEXT    NOT NULL,
+        finished_at    TEXT,
+        issue_id       TEXT,
+        counts         TEXT    NOT NULL CHECK (json_valid(counts)),
+        detail         TEXT
+      ) STRICT;
+    `,
+  },
 ];

@@ -5,6 +5,7 @@ import { checkBatch } from './batch-check.js';
 import { prepareDeliveries } from './deliveries.js';
 import { prepareIssues } from './issues.js';
 import { prepareImportRuns } from './import-runs.js';
+import { prepareRuns } from './runs.js';
 import { preparePostReads } from './post-reads.js';
 import { preparePostWriter } from './post-writes.js';
 import { prepareSourceFiles } from './source-files.js';
@@ -23,6 +24,7 @@ export function createSqliteStore(db: Database.Database): Store {
   const subscribers = prepareSubscribers(db);
   const issues = prepareIssues(db);
   const deliveries = prepareDeliveries(db);
+  const scheduleRuns = prepareRuns(db);
 
   const apply = db.transaction((batch: ImportBatch): ImportRun => {
     for (const post of batch.upsert) {
@@ -101,6 +103,21 @@ export function createSqliteStore(db: Database.Database): Store {
     requeueUnknownDeliveries: async (issueId, options = {}) => deliveries.requeueUnknown(issueId, options.now),
     listDeliveries: async (issueId, query = {}) => deliveries.list(issueId, query),
     deliveryCounts: async (issueId) => deliveries.counts(issueId),
+
+    // Scheduler runs
+    markSchedulerStart: async (at) => scheduleRuns.markStart(at),
+    schedulerStart: async () => scheduleRuns.start(),
+    claimRun: async (scheduledFor, owner, options) => scheduleRuns.claim(scheduledFor, owner, options),
+    renewRun: async (scheduledFor, owner, options = {}) => scheduleRuns.renew(scheduledFor, owner, options.now, options.leaseMs),
+    finishRun: async (scheduledFor, owner, result, options = {}) => scheduleRuns.finish(scheduledFor, owner, result, options.now),
+    recordSkippedRun: async (scheduledFor, skipped) => scheduleRuns.recordSkipped(scheduledFor, skipped),
+    getRun: async (scheduledFor) => scheduleRuns.get(scheduledFor),
+    listRuns: async (limit) => scheduleRuns.list(limit),
+    unfinishedIssues: async () =>
+      scheduleRuns.unfinishedIssueIds().flatMap((id) => {
+        const issue = issues.get(id);
+        return issue === undefined ? [] : [{ issue, counts: deliveries.counts(id) }];
+      }),
 
     async close(): Promise<void> {
       if (db.open) db.close();

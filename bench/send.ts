@@ -1,0 +1,349 @@
+/**
+ * Sending benchmark: one ~20 KB roundup to 10,000 and 100,000 recipients
+ * through a local SMTP sink, messages/s and peak memory, each case in its
+ * own process, side by side in one run with:
+ * - the physical limit of this machine: Postfix's smtp-source (-d -s 8,
+ *   20,000-byte messages) into Postfix's smtp-sink (Debian package postfix);
+ * - a bare nodemailer pool composing each message (what a sender without
+ *   splicing does);
+ * - the same pool sending one prebuilt raw message (the transport's own
+ *   ceiling);
+ * - tidings' sender (`sendIssue`: store, deliveries marked in flight and
+ *   sent, messages spliced per recipient, the same pool), the same with
+ *   the store's SQLite on synchronous=NORMAL (what one fsync less per write
+ *   is worth), and the same with V8's old space capped (its peak memory is
+ *   otherwise garbage V8 lets pile up before its first full collection);
+ * - for memory, a process that loads and prepares everything and sends
+ *   nothing (the floor of the peak-RSS column; tsx's loader is ~40 MB of it).
+ * Every Node case uses a pool of 8 connections, as smtp-source uses 8
+ * sessions. Without Postfix installed, the sink is smtp-server in its own
+ * process and there is no physical-limit row.
+ *
+ * Run: node --import tsx bench/send.ts [--sizes 10000,100000] [--compose-at 10000]
+ * (Postfix for the bench only: DEBIAN_FRONTEND=noninteractive apt-get install -y postfix)
+ */
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
+import type { Config } from '../src/config/schema.js';
+import { configSchema } from '../src/config/schema.js';
+import type { Issue } from '../src/digest/index.js';
+import { compileTemplates, issueRenderer, issueUrl, loadTemplates, personalise, planIssues } from '../src/digest/index.js';
+import { buildMessage } from '../src/mail/index.js';
+import { compileMimeTemplate } from '../src/mail/mime-template.js';
+import { openTransport } from '../src/mail/transport/index.js';
+import type { Post } from '../src/model/post.js';
+import { resolveIssue, sendIssue } from '../src/send/index.js';
+import { openDatabase } from '../src/store/sqlite/connection.js';
+import { openSqliteStore } from '../src/store/sqlite/index.js';
+import { migrate } from '../src/store/sqlite/migrate.js';
+import { MIGRATIONS } from '../src/store/sqlite/migrations.js';
+import { createSqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../src/store/store.js';
+
+const POOL = 8;
+/** Old-space limit of the capped row: V8 otherwise lets garbage pile up to ~130 MB before its first full collection. */
+const HEAP_CAP_MB = 96;
+const SECRET = 'bench-secret-0123456789-0123456789-abcdef';
+const THEMES = ['blame-and-culture', 'ofsted-and-inspection', 'workforce', 'serious-case-reviews', 'privatisation-and-funding', 'ministers-and-policy', 'practice-and-research'];
+const WORDS = (
+  'the council social workers children services Ofsted inspection caseloads sickness absence blame culture ' +
+  'serious case review death minister government policy privatisation funding cuts research practice trust'
+).split(' ');
+
+function config(smtpUrl: string, storePath: string): Config {
+  return configSchema.parse({
+    site: { title: 'Bench blog', baseUrl: 'https://blog.example.org/', author: 'A. Writer', timeZone: 'Europe/London' },
+    themes: THEMES.map((slug) => ({ slug, name: slug.replace(/-/g, ' '), description: `Posts about ${slug.replace(/-/g, ' ')}` })),
+    email: { from: 'Bench blog <roundup@blog.example.org>', postalAddress: '1 Example Street, London' },
+    smtp: { url: smtpUrl, pool: { maxConnections: POOL } },
+    subscriptions: { secret: SECRET },
+    store: { path: storePath },
+  });
+}
+
+/** `n` posts in one ISO week (2019-W31), deterministic: the roundup. */
+function week(n: number): Post[] {
+  let seed = 7;
+  const r = (): number => {
+    seed = (seed * 1664525 + 1013904223) >>> 0;
+    return seed / 2 ** 32;
+  };
+  const sentence = (): string => Array.from({ length: 12 + Math.floor(r() * 10) }, () => WORDS[Math.floor(r() * WORDS.length)]).join(' ');
+  return Array.from({ length: n }, (_, i) => {
+    const published = new Date(Date.UTC(2019, 6, 29, 8) + i * 3 * 3_600_000).toISOString();
+    const text = Array.from({ length: 40 }, () => `${sentence()}.`).join(' ');
+    return {
+      id: `bench-${i}`,
+      slug: `post-${i}`,
+      url: `https://blog.example.org/posts/2019/07/post-${i}/`,
+      title: `Post ${i}: ${sentence()}`,
+      titleDerived: false,
+      published,
+      updated: published,
+      sequence: 0,
+      author: 'A. Writer',
+      html: `<p>${text}</p>`,
+      text,
+      summary: text.slice(0, 280),
+      wordCount: 600,
+      readingMinutes: 3,
+      themes: [THEMES[i % 7] ?? 'workforce'],
+      sources: [],
+      fingerprint: `bench ${i}`,
+    };
+  });
+}
+
+const POSTS = 3;
+
+interface CaseResult {
+  messages: number;
+  ms: number;
+  peakRssMb: number;
+  bytes?: number;
+  note?: string;
+}
+
+// ---- the cases, each run in its own process -------------------------------------------------
+
+async function roundup(cfg: Config): Promise<{ issue: Issue; raw: (i: number) => Promise<Buffer>; options: (i: number) => SendMailOptions }> {
+  const issue = planIssues(week(POSTS), cfg).issues[0] as Issue;
+  const templates = compileTemplates(await loadTemplates({ config: cfg, rootDir: process.cwd() }));
+  const rendered = issueRenderer(issue, { config: cfg, templates }).forThemes([]);
+  if (rendered === null) throw new Error('no rendering');
+  const web = issueUrl(cfg, issue.id);
+  const date = new Date();
+  const values = (i: number) => {
+    const token = `eyJzIjo${i.toString(36)}.${'x'.repeat(43)}`;
+    return { email: `reader${i}@example.net`, name: `Reader ${i}`, messageId: `<2019-W31.${i}.0123456789@blog.example.org>`, preferencesUrl: `https://blog.example.org/preferences?token=${token}`, unsubscribeUrl: `https://blog.example.org/unsubscribe?token=${token}` };
+  };
+  const template = await compileMimeTemplate({ rendered, config: cfg, date, webVersionUrl: web });
+  return {
+    issue,
+    raw: (i) => template.message(values(i)),
+    options: (i) => {
+      const v = values(i);
+      const personalised = personalise(rendered, { name: v.name, webVersionUrl: web, preferencesUrl: v.preferencesUrl, unsubscribeUrl: v.unsubscribeUrl });
+      return buildMessage({ rendered, personalised, recipient: { email: v.email, name: v.name }, config: cfg, messageId: v.messageId, date });
+    },
+  };
+}
+
+/** A bare nodemailer pool sending `n` messages, `POOL` at a time. */
+async function barePool(url: string, n: number, message: (i: number) => Promise<SendMailOptions>): Promise<number> {
+  const transporter = nodemailer.createTransport({ pool: true, url, maxConnections: POOL, maxRequeues: 0 });
+  let next = 0;
+  const started = performance.now();
+  const worker = async (): Promise<void> => {
+    while (next < n) {
+      const i = next++;
+      await transporter.sendMail(await message(i));
+    }
+  };
+  await Promise.all(Array.from({ length: POOL }, worker));
+  const ms = performance.now() - started;
+  transporter.close();
+  return ms;
+}
+
+async function runCase(name: string, args: Record<string, string>): Promise<CaseResult> {
+  const n = Number(args.n);
+  const url = args.url ?? '';
+  const cfg = config(url, args.store ?? ':memory:');
+  if (name === 'compose') {
+    const { options } = await roundup(cfg);
+    const ms = await barePool(url, n, async (i) => options(i));
+    return { messages: n, ms, peakRssMb: peakRss() };
+  }
+  if (name === 'raw') {
+    const { raw } = await roundup(cfg);
+    const message = await raw(0);
+    const ms = await barePool(url, n, async (i) => ({ raw: message, envelope: { from: 'roundup@blog.example.org', to: [`reader${i}@example.net`] } }));
+    return { messages: n, ms, peakRssMb: peakRss(), bytes: message.length };
+  }
+  if (name === 'baseline') {
+    // Everything a send loads and builds (store, templates, one spliced message, the transport), nothing sent: the memory floor.
+    const store = await openSqliteStore(args.store ?? '');
+    const { raw } = await roundup(cfg);
+    await raw(0);
+    const transport = await openTransport(cfg, {}, { rootDir: process.cwd() });
+    await transport.close();
+    await store.close();
+    return { messages: 0, ms: 0, peakRssMb: peakRss() };
+  }
+  if (name === 'tidings' || name === 'tidings-normal') {
+    const store = name === 'tidings' ? await openSqliteStore(args.store ?? '') : normalStore(args.store ?? '');
+    const templates = compileTemplates(await loadTemplates({ config: cfg, rootDir: process.cwd() }));
+    const transport = await openTransport(cfg, {}, { rootDir: process.cwd() });
+    const { issue } = await resolveIssue(store, cfg, { id: '2019-W31' }, new Date());
+    const started = performance.now();
+    const report = await sendIssue(
+      { store, transport, config: cfg, templates, secret: SECRET, now: () => new Date(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), warn: (m) => console.error(m) },
+      { issue },
+    );
+    const ms = performance.now() - started;
+    await transport.close();
+    await store.close();
+    if (report.outcome !== 'sent') throw new Error(`the send ended ${report.outcome}: ${report.error ?? ''}`);
+    return { messages: report.run.sent, ms, peakRssMb: peakRss(), ...(report.unspliced.size > 0 ? { note: 'NOT SPLICED' } : {}) };
+  }
+  throw new Error(`unknown case ${name}`);
+}
+
+/** The store as openSqliteStore makes it, but with synchronous=NORMAL (WAL): commits without an fsync each. */
+function normalStore(file: string): Store {
+  const db = openDatabase(file);
+  db.pragma('synchronous = NORMAL');
+  migrate(db, MIGRATIONS);
+  return createSqliteStore(db);
+}
+
+function peakRss(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+// ---- the orchestra ------------------------------------------------------------------------
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function postfix(): { sink: string; source: string } | null {
+  const sink = '/usr/sbin/smtp-sink';
+  const source = '/usr/sbin/smtp-source';
+  return existsSync(sink) && existsSync(source) ? { sink, source } : null;
+}
+
+/** An SMTP sink in its own process: Postfix's smtp-sink, or smtp-server discarding what it gets. */
+async function startSink(tools: ReturnType<typeof postfix>): Promise<{ url: string; stop: () => void }> {
+  const port = await freePort();
+  let child: ChildProcess;
+  if (tools !== null) {
+    const asRoot = process.getuid?.() === 0 ? ['-u', 'nobody'] : [];
+    child = spawn(tools.sink, [...asRoot, `127.0.0.1:${port}`, '1000'], { stdio: 'ignore' });
+  } else {
+    const script = `const { SMTPServer } = require('smtp-server'); const s = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], logger: false, onData(stream, _s, cb) { stream.on('data', () => {}); stream.on('end', () => cb()); } }); s.listen(${port}, '127.0.0.1');`;
+    child = spawn(process.execPath, ['-e', script], { stdio: 'ignore', cwd: process.cwd() });
+  }
+  for (let i = 0; i < 100; i++) {
+    const up = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (up) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { url: `smtp://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
+}
+
+function physicalLimit(tools: NonNullable<ReturnType<typeof postfix>>, url: string, n: number): CaseResult {
+  const target = url.replace('smtp://', '');
+  const started = performance.now();
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', tools.source, '-d', '-s', '8', '-l', '20000', '-m', String(n), target], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = performance.now() - started;
+  const peakKb = Number(/(\d+)\s*$/.exec(result.stderr ?? '')?.[1] ?? 0);
+  return { messages: n, ms, peakRssMb: peakKb / 1024, bytes: 20_000 };
+}
+
+function child(name: string, args: Record<string, string>, nodeFlags: readonly string[] = []): CaseResult {
+  const flags = Object.entries(args).flatMap(([k, v]) => [`--${k}`, v]);
+  const out = execFileSync(process.execPath, [...nodeFlags, '--import', import.meta.resolve('tsx'), import.meta.filename, '--case', name, ...flags], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as CaseResult;
+}
+
+async function prepareStore(file: string, n: number, cfg: Config): Promise<void> {
+  const store = await openSqliteStore(file);
+  await store.applyImport({
+    startedAt: new Date().toISOString(),
+    upsert: week(POSTS),
+    sourceFiles: new Map(),
+    counts: { new: POSTS, updated: 0, merged: 0, unchanged: 0, rejected: 0 },
+    diagnostics: [],
+  });
+  for (let from = 0; from < n; from += 10_000) {
+    const batch = Array.from({ length: Math.min(10_000, n - from) }, (_, i) => ({ email: `reader${from + i}@example.net`, name: `Reader ${from + i}`, status: 'active' as const }));
+    await store.upsertSubscribers(batch);
+  }
+  const { issue } = await resolveIssue(store, cfg, { id: '2019-W31' }, new Date());
+  if (issue.postCount !== POSTS) throw new Error('unexpected issue');
+  await store.close();
+}
+
+function options(argv: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i += 2) out[(argv[i] ?? '').replace(/^--/, '')] = argv[i + 1] ?? '';
+  return out;
+}
+
+async function main(): Promise<void> {
+  const args = options(process.argv.slice(2));
+  if (args.case !== undefined) {
+    const result = await runCase(args.case, args);
+    console.log(JSON.stringify(result));
+    return;
+  }
+  const sizes = (args.sizes ?? '10000,100000').split(',').map(Number);
+  const composeAt = new Set((args['compose-at'] ?? '10000').split(',').map(Number));
+  const tools = postfix();
+  if (tools === null) console.error('Postfix (smtp-sink, smtp-source) is not installed: no physical-limit row; the sink is smtp-server in its own process.');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'tidings-bench-send-'));
+  const rows: { size: number; name: string; r: CaseResult }[] = [];
+  try {
+    for (const n of sizes) {
+      const store = path.join(dir, `send-${n}.db`);
+      const storeNormal = path.join(dir, `send-${n}-normal.db`);
+      const storeCapped = path.join(dir, `send-${n}-capped.db`);
+      const sink = await startSink(tools);
+      try {
+        const cfg = config(sink.url, store);
+        await prepareStore(store, n, cfg);
+        await prepareStore(storeNormal, n, cfg);
+        rows.push({ size: n, name: 'for memory: a process that loads and prepares all this, sending nothing', r: child('baseline', { n: '0', url: sink.url, store }) });
+        if (tools !== null) rows.push({ size: n, name: 'physical limit: Postfix smtp-source -d -s 8 -l 20000 into smtp-sink', r: physicalLimit(tools, sink.url, n) });
+        if (composeAt.has(n)) rows.push({ size: n, name: 'nodemailer pool, composing each message', r: child('compose', { n: String(n), url: sink.url }) });
+        rows.push({ size: n, name: 'nodemailer pool, one prebuilt raw message', r: child('raw', { n: String(n), url: sink.url }) });
+        rows.push({ size: n, name: '**tidings send** (store + splice + the same pool)', r: child('tidings', { n: String(n), url: sink.url, store }) });
+        rows.push({ size: n, name: 'tidings send, store on synchronous=NORMAL', r: child('tidings-normal', { n: String(n), url: sink.url, store: storeNormal }) });
+        await prepareStore(storeCapped, n, cfg);
+        rows.push({ size: n, name: `tidings send, V8 heap capped (--max-old-space-size=${HEAP_CAP_MB})`, r: child('tidings', { n: String(n), url: sink.url, store: storeCapped }, [`--max-old-space-size=${HEAP_CAP_MB}`]) });
+      } finally {
+        sink.stop();
+      }
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  console.log(`\nSending one ${POSTS}-post roundup, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, pool of ${POOL}\n`);
+  console.log('| recipients | case | messages | message size | time (s) | messages/s | vs physical limit | peak RSS (MB) |');
+  console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const { size, name, r } of rows) {
+    const limit = rows.find((row) => row.size === size && row.name.startsWith('physical'));
+    const rate = r.ms > 0 ? r.messages / (r.ms / 1000) : 0;
+    const vs = limit ? (rate / (limit.r.messages / (limit.r.ms / 1000))).toFixed(2) : '—';
+    const bytes = r.bytes ? `${Math.round(r.bytes / 1000)} kB` : '—';
+    const timing = r.ms > 0 ? `${(r.ms / 1000).toFixed(1)} | ${Math.round(rate).toLocaleString('en-GB')} | ${vs}` : '— | — | —';
+    console.log(`| ${size.toLocaleString('en-GB')} | ${name}${r.note ? ` (${r.note})` : ''} | ${r.messages.toLocaleString('en-GB')} | ${bytes} | ${timing} | ${r.peakRssMb.toFixed(0)} |`);
+  }
+}
+
+await main();

@@ -1,0 +1,33 @@
+import { buildSite } from '../../build/build-site.js';
+import type { Store } from '../../store/store.js';
+import type { Snapshot } from './snapshot.js';
+
+export interface BuildOutcome {
+  /** Files written (changed or new). */
+  readonly written: number;
+  readonly warnings: readonly string[];
+  /** One line for the log. */
+  readonly summary: string;
+}
+
+/**
+ * `tidings build` of a snapshot into the output folder: what the web
+ * versions and the raw feeds of the preview are served from. Writes only
+ * files whose bytes change, and renders only the roundups whose inputs
+ * changed. Without usable templates the roundups are left as they were.
+ */
+export async function buildOut(snapshot: Snapshot, store: Store, outDir: string): Promise<BuildOutcome> {
+  const warnings: string[] = [];
+  let summary = '';
+  const report = await buildSite({
+    store,
+    config: snapshot.config,
+    outDir,
+    ...(snapshot.templates ? { issues: { rootDir: snapshot.rootDir } } : {}),
+    log: (level, message) => {
+      if (level === 'warn') warnings.push(message);
+      else summary = message;
+    },
+  });
+  return { written: report.written.length, warnings, summary };
+}

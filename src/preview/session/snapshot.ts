@@ -1,0 +1,63 @@
+import type { Config } from '../../config/schema.js';
+import type { Issue } from '../../digest/model.js';
+import { planIssues } from '../../digest/plan.js';
+import type { DigestTemplates } from '../../digest/templates/compile.js';
+import type { Post } from '../../model/post.js';
+import type { WatchRoots } from '../watch/roots.js';
+import type { Problem } from './problems.js';
+
+/**
+ * What the preview shows at one moment: the config, posts, roundups and
+ * templates in use, and the problems of the last changes. A new snapshot
+ * replaces the old one whole after every refresh; pages are rendered from
+ * one snapshot only. Renderings are made on demand and kept for the
+ * snapshot's life (see `memo`), so only what someone looks at is rendered.
+ */
+export interface Snapshot {
+  /** Goes up by one with every refresh: open pages compare it with their own. */
+  readonly generation: number;
+  readonly config: Config;
+  readonly configFile: string | null;
+  /** The site's folder (the config file's). */
+  readonly rootDir: string;
+  /** Newest first. */
+  readonly posts: readonly Post[];
+  /** Oldest first, as planned. */
+  readonly issues: readonly Issue[];
+  /** null while the templates cannot be used (see problems). */
+  readonly templates: DigestTemplates | null;
+  /** Errors and warnings of the config, templates, content and build, errors first. */
+  readonly problems: readonly Problem[];
+  readonly roots: WatchRoots;
+  readonly updatedAt: Date;
+  /** What the last refresh was for ("content/posts/a.md", "the templates"). */
+  readonly cause: string;
+  /** The value for `key`, made once per snapshot. */
+  memo<T>(key: string, make: () => T): T;
+}
+
+export type SnapshotInput = Omit<Snapshot, 'issues' | 'memo' | 'problems'> & { readonly problems: readonly Problem[] };
+
+/** A snapshot from its parts: plans the roundups (pure) and orders the problems. */
+export function makeSnapshot(input: SnapshotInput): Snapshot {
+  const { issues, problems } = planIssues(input.posts, input.config);
+  const planned: Problem[] = problems.map((message) => ({ area: 'content', file: '', line: 0, severity: 'warning', message }));
+  const all = [...input.problems, ...planned];
+  const cache = new Map<string, unknown>();
+  return {
+    ...input,
+    issues,
+    problems: [...all.filter((p) => p.severity === 'error'), ...all.filter((p) => p.severity !== 'error')],
+    memo<T>(key: string, make: () => T): T {
+      if (cache.has(key)) return cache.get(key) as T;
+      const value = make();
+      cache.set(key, value);
+      return value;
+    },
+  };
+}
+
+/** An issue by its id, or undefined. */
+export function findIssue(snapshot: Snapshot, id: string): Issue | undefined {
+  return snapshot.issues.find((issue) => issue.id === id);
+}

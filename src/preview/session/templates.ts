@@ -1,0 +1,32 @@
+import type { Config } from '../../config/schema.js';
+import type { Issue } from '../../digest/model.js';
+import { renderIssue } from '../../digest/render/render.js';
+import type { DigestTemplates } from '../../digest/templates/compile.js';
+import { compileTemplates } from '../../digest/templates/compile.js';
+import { loadTemplates } from '../../digest/templates/load.js';
+import type { Problem } from './problems.js';
+import { fromError } from './problems.js';
+
+export type TemplatesResult = { readonly templates: DigestTemplates; readonly problems: readonly Problem[] } | { readonly templates: null; readonly problems: readonly Problem[] };
+
+/**
+ * Reads and compiles the roundup templates, then renders `probe` (the
+ * newest issue) once, so that an MJML problem, which only shows when
+ * rendering, is reported at once with its file and line too.
+ */
+export async function loadSiteTemplates(config: Config, rootDir: string, probe: Issue | undefined): Promise<TemplatesResult> {
+  let templates: DigestTemplates;
+  try {
+    templates = compileTemplates(await loadTemplates({ config, rootDir }));
+  } catch (error) {
+    return { templates: null, problems: fromError(error, 'templates', rootDir) };
+  }
+  if (probe !== undefined) {
+    try {
+      renderIssue(probe, { config, templates });
+    } catch (error) {
+      return { templates: null, problems: fromError(error, 'templates', rootDir) };
+    }
+  }
+  return { templates, problems: [] };
+}

@@ -1,0 +1,51 @@
+import path from 'node:path';
+import type { App } from '../app.js';
+import { buildSite } from '../build/index.js';
+import { planIssues } from '../digest/plan.js';
+import { defaultImportDeps } from '../import/default-deps.js';
+import { runImport } from '../import/run-import.js';
+import { formatDiagnostic } from '../model/diagnostic.js';
+import type { RunSteps, SendOutcome } from './steps.js';
+
+/** Problems of an import shown in the log (all of them are stored with its import run). */
+const SHOWN_PROBLEMS = 5;
+
+export type SendStep = (issueId: string, signal: AbortSignal) => Promise<SendOutcome>;
+
+/**
+ * The real steps of a run, on the app's store and config: import
+ * content.paths (relative to the config file's folder), build out/ with the
+ * roundups, plan the issues from the store, and send with `send`.
+ */
+export function appSteps(app: App, send: SendStep): RunSteps {
+  const { config, store, rootDir } = app;
+  return {
+    async importContent() {
+      const report = await runImport(config.content.paths, defaultImportDeps(app, rootDir));
+      const problems = report.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
+      return {
+        new: report.counts.new,
+        updated: report.counts.updated,
+        rejected: report.counts.rejected,
+        problems: problems.slice(0, SHOWN_PROBLEMS),
+      };
+    },
+    async build() {
+      const warnings: string[] = [];
+      const report = await buildSite({
+        store,
+        config,
+        outDir: path.resolve(rootDir, config.build.outDir),
+        issues: { rootDir },
+        log: (level, message) => {
+          if (level === 'warn') warnings.push(message);
+        },
+      });
+      return { written: report.written.length, issues: report.issues, warnings };
+    },
+    async planIssues() {
+      return planIssues(await store.listPosts(), config);
+    },
+    send,
+  };
+}

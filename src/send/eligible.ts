@@ -1,0 +1,63 @@
+import type { Issue } from '../digest/model.js';
+import { variantKey } from '../digest/variant.js';
+import type { Store, Subscriber } from '../store/store.js';
+import { walkSubscribers } from '../subscribers/walk.js';
+
+/**
+ * Who gets an issue, and which variant: an active subscriber who follows at
+ * least one of the issue's themes (none chosen means all) gets the sections
+ * of the themes they follow. Pure but for the walks, which read the
+ * subscribers page by page: memory stays flat however long the list.
+ */
+
+/** The variant key a subscriber gets ('*' for everything), or null: not active, or none of the issue's themes. */
+export function variantFor(issue: Issue, subscriber: Pick<Subscriber, 'status' | 'themes'>): string | null {
+  if (subscriber.status !== 'active') return null;
+  return variantKey(issue, subscriber.themes);
+}
+
+export interface Audience {
+  /** Active subscribers who get the issue, by variant key. */
+  readonly variants: ReadonlyMap<string, number>;
+  /** Active subscribers none of whose themes is in the issue. */
+  readonly notFollowing: number;
+  readonly eligible: number;
+}
+
+/** Counts who would get the issue, by variant (for --dry-run). Writes nothing. */
+export async function countAudience(store: Pick<Store, 'streamSubscribers'>, issue: Issue, pageSize = 1_000): Promise<Audience> {
+  const variants = new Map<string, number>();
+  let notFollowing = 0;
+  let eligible = 0;
+  for await (const page of walkSubscribers(store, { status: 'active', pageSize })) {
+    for (const subscriber of page) {
+      const key = variantFor(issue, subscriber);
+      if (key === null) notFollowing += 1;
+      else {
+        variants.set(key, (variants.get(key) ?? 0) + 1);
+        eligible += 1;
+      }
+    }
+  }
+  return { variants, notFollowing, eligible };
+}
+
+/**
+ * Makes one pending Delivery per eligible subscriber who has none for this
+ * issue yet, a page at a time (each page one transaction; rerunning it is
+ * harmless: deliveries are unique per issue and subscriber).
+ */
+export async function enqueueDeliveries(
+  store: Pick<Store, 'streamSubscribers' | 'createDeliveries'>,
+  issue: Issue,
+  pageSize = 1_000,
+): Promise<{ eligible: number; created: number }> {
+  let eligible = 0;
+  let created = 0;
+  for await (const page of walkSubscribers(store, { status: 'active', pageSize })) {
+    const ids = page.filter((subscriber) => variantFor(issue, subscriber) !== null).map((subscriber) => subscriber.id);
+    eligible += ids.length;
+    if (ids.length > 0) created += await store.createDeliveries(issue.id, ids);
+  }
+  return { eligible, created };
+}

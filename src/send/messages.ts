@@ -1,0 +1,106 @@
+import type { Config } from '../config/schema.js';
+import type { Issue } from '../digest/model.js';
+import { issueRenderer } from '../digest/issue-renderer.js';
+import { issueUrl } from '../digest/paths.js';
+import type { DigestTemplates } from '../digest/templates/compile.js';
+import { parseMailbox } from '../mail/address.js';
+import { compileMimeTemplate, type MimeTemplate } from '../mail/mime-template.js';
+import type { Subscriber } from '../store/store.js';
+import { subscriptionLinks, type SubscriptionLinks } from '../subscribers/links.js';
+import { createTokenSigner } from '../subscribers/tokens.js';
+import { deliveryMessageIds } from './message-id.js';
+
+/** One message, ready for the transport. */
+export interface OutgoingRaw {
+  readonly raw: Buffer;
+  readonly envelope: { readonly from: string; readonly to: readonly string[] };
+  readonly messageId: string;
+  /** The variant it carries ('*' for the whole issue). */
+  readonly variant: string;
+}
+
+export interface MessageMaker {
+  /** A subscriber's copy: their themes' sections, their name and signed links, their stable Message-ID. Null when they follow none of the issue's themes. */
+  forSubscriber(subscriber: Pick<Subscriber, 'id' | 'email' | 'name' | 'themes'>): Promise<OutgoingRaw | null>;
+  /** A copy for anyone (a test send): `links` are theirs when they are a subscriber, else placeholders; `messageId` is the caller's. */
+  forAddress(to: { email: string; name: string; themes: readonly string[] }, links: { preferencesUrl: string; unsubscribeUrl: string }, messageId: string): Promise<OutgoingRaw | null>;
+  /** Variants compiled so far, and those that could not be spliced (composed whole, slowly), with why. */
+  readonly compiled: number;
+  readonly unspliced: ReadonlyMap<string, string>;
+}
+
+export interface MessageMakerInput {
+  readonly issue: Issue;
+  readonly config: Config;
+  readonly templates: DigestTemplates;
+  /** Signs the unsubscribe and preferences links (subscriptions.secret); not needed for test copies. */
+  readonly secret?: string;
+  /** The messages' Date, and the instant the links' lifetime counts from. */
+  readonly now: Date;
+  /** Told once per variant about render warnings (a message Gmail will clip) and about a variant composed whole. */
+  readonly warn?: (message: string) => void;
+}
+
+/**
+ * Makes the messages of one issue: MJML renders each variant once and
+ * nodemailer composes it once (see mail/mime-template.ts); each recipient's
+ * message is then a splice of their values into those bytes.
+ */
+export function messageMaker(input: MessageMakerInput): MessageMaker {
+  const { issue, config, templates, now } = input;
+  const renderer = issueRenderer(issue, { config, templates });
+  const webVersionUrl = issueUrl(config, issue.id);
+  const from = parseMailbox(config.email.from).address;
+  const compiled = new Map<string, Promise<MimeTemplate>>();
+  const unspliced = new Map<string, string>();
+  let links: SubscriptionLinks | undefined;
+  const messageIdOf = deliveryMessageIds(config, issue.id);
+
+  const templateFor = (themes: readonly string[]): Promise<{ template: MimeTemplate; variant: string }> | null => {
+    const rendered = renderer.forThemes(themes);
+    if (rendered === null) return null;
+    let template = compiled.get(rendered.variant);
+    if (template === undefined) {
+      for (const warning of rendered.warnings) input.warn?.(warning);
+      template = compileMimeTemplate({ rendered, config, date: now, webVersionUrl }).then((made) => {
+        if (!made.spliced) {
+          unspliced.set(rendered.variant, made.reason ?? 'unknown');
+          input.warn?.(`issue ${issue.id} (${rendered.variant === '*' ? 'every theme' : `themes ${rendered.variant}`}): each message is composed whole, which is slow: ${made.reason ?? ''}`);
+        }
+        return made;
+      });
+      compiled.set(rendered.variant, template);
+    }
+    return template.then((made) => ({ template: made, variant: rendered.variant }));
+  };
+
+  const make = async (
+    to: { email: string; name: string; themes: readonly string[] },
+    urls: { preferencesUrl: string; unsubscribeUrl: string },
+    messageId: string,
+  ): Promise<OutgoingRaw | null> => {
+    const pending = templateFor(to.themes);
+    if (pending === null) return null;
+    const { template, variant } = await pending;
+    const raw = await template.message({ email: to.email, name: to.name, messageId, ...urls });
+    return { raw, envelope: { from, to: [to.email] }, messageId, variant };
+  };
+
+  return {
+    async forSubscriber(subscriber) {
+      if (input.secret === undefined) throw new Error('messageMaker: a secret is needed to sign subscribers’ links');
+      links ??= subscriptionLinks(
+        createTokenSigner(input.secret),
+        { baseUrl: config.site.baseUrl, confirmDays: config.subscriptions.confirmDays, linkDays: config.subscriptions.linkDays },
+        now,
+      );
+      const urls = { preferencesUrl: links.preferences(subscriber.id).url, unsubscribeUrl: links.unsubscribe(subscriber.id).url };
+      return make(subscriber, urls, messageIdOf(subscriber.id));
+    },
+    forAddress: make,
+    get compiled() {
+      return compiled.size;
+    },
+    unspliced,
+  };
+}

@@ -1,0 +1,115 @@
+import type { Issue } from '../digest/model.js';
+import type { DeliveryCounts } from '../store/store.js';
+import type { Audience } from './eligible.js';
+import type { SendReport } from './sender.js';
+
+/**
+ * What a send says when it ends, and its exit code. Pure: a report in,
+ * lines of text out. Every line that asks the user to do something names
+ * the command to run.
+ */
+
+const number = new Intl.NumberFormat('en-GB');
+const n = (value: number): string => number.format(value);
+
+/** 0 when the run did what was asked (the issue sent, already sent, or stopped on request) and nothing failed; 1 otherwise. */
+export function exitCodeFor(report: SendReport): 0 | 1 {
+  if (report.run.failed > 0) return 1;
+  return report.outcome === 'sent' || report.outcome === 'already-sent' || report.outcome === 'stopped' ? 0 : 1;
+}
+
+export function describeVariant(key: string): string {
+  return key === '*' ? 'every theme' : `themes ${key.split(',').join(', ')}`;
+}
+
+/** The summary printed at the end of a send. */
+export function summaryLines(report: SendReport, command: string): string[] {
+  const { run, counts } = report;
+  const name = `issue ${report.issueId} ("${report.subject}")`;
+  const lines: string[] = [];
+  switch (report.outcome) {
+    case 'already-sent':
+      return [`${name} was sent before: nothing to do.`, `  ${countsLine(counts)}`];
+    case 'held':
+      return [
+        `${name} is being sent by another sender (${report.heldBy?.owner ?? 'unknown'}): not sending it twice.`,
+        `  If that sender has died, its claim lapses at ${report.heldBy?.until ?? 'the end of its lease'}; run ${command} again after that.`,
+      ];
+    case 'sent':
+      lines.push(`${name}: sent.`);
+      break;
+    case 'stopped':
+      lines.push(`${name}: stopped on request; the messages in flight were finished. Run ${command} again to carry on.`);
+      break;
+    case 'incomplete':
+      lines.push(`${name}: not complete yet.`);
+      break;
+    case 'deferred':
+      lines.push(`${name}: stopped: ${report.error ?? 'the relay keeps deferring messages'}. Run ${command} again later.`);
+      break;
+    case 'fatal':
+      lines.push(`${name}: stopped: ${report.error ?? 'a fatal error'}.`);
+      lines.push('  Nothing was marked failed because of it: fix the cause (for the relay: smtp.url or TIDINGS_SMTP_URL) and run the same command again.');
+      break;
+    case 'lost-claim':
+      lines.push(`${name}: stopped: another sender took the issue over (${report.error ?? ''}); it carries on from here.`);
+      break;
+  }
+  const seconds = report.elapsedMs / 1000;
+  const rate = seconds > 0 ? ` (${n(Math.round(run.sent / seconds))} messages/s)` : '';
+  const parts = [`${n(run.sent)} sent`];
+  if (run.failed > 0) parts.push(`${n(run.failed)} failed${run.bounced > 0 ? ` (${n(run.bounced)} unknown address${run.bounced === 1 ? '' : 'es'}: now bounced)` : ''}`);
+  if (run.retried > 0) parts.push(`${n(run.retried)} temporary failure${run.retried === 1 ? '' : 's'} tried again`);
+  if (run.deferred > 0) parts.push(`${n(run.deferred)} still failing temporarily`);
+  if (run.dropped > 0) parts.push(`${n(run.dropped)} not sent (no longer following any theme of this issue)`);
+  lines.push(`  this run: ${parts.join(', ')} in ${seconds.toFixed(1)} s${rate}`);
+  if (run.created > 0) lines.push(`  ${n(run.created)} new deliveries were created for subscribers who had none`);
+  if (run.requeued > 0) lines.push(`  ${n(run.requeued)} unknown deliveries were sent again (--resend-unknown)`);
+  lines.push(`  ${countsLine(counts)}`);
+  if (counts.pending > 0 && report.outcome !== 'stopped') {
+    const when = run.nextAttemptAt === null ? '' : ` after ${run.nextAttemptAt}`;
+    const why = run.lastDeferral === null ? '' : ` (last reply: ${run.lastDeferral})`;
+    lines.push(`  ${n(counts.pending)} still pending${why}: run ${command} again${when}.`);
+  }
+  if (counts.unknown > 0) {
+    lines.push(
+      `  ${n(counts.unknown)} unknown: they were being handed to the relay when a sender stopped (crash or kill), so they may or may not have arrived.`,
+      `  Check the relay's log for their Message-IDs (tidings keeps them per delivery); to send them again (a recipient may get a second copy): ${command} --resend-unknown`,
+    );
+  }
+  for (const [variant, reason] of report.unspliced) lines.push(`  note: messages for ${describeVariant(variant)} were composed whole (slower): ${reason}`);
+  return lines;
+}
+
+/** One line: the issue's deliveries by status. */
+export function countsLine(counts: DeliveryCounts): string {
+  const parts = [`${n(counts.sent)} sent`, `${n(counts.failed)} failed`, `${n(counts.pending)} pending`, `${n(counts.unknown)} unknown`];
+  if (counts['in-flight'] > 0) parts.push(`${n(counts['in-flight'])} in flight`);
+  if (counts.skipped > 0) parts.push(`${n(counts.skipped)} skipped (left the list)`);
+  return `the issue: ${parts.join(', ')} (${n(counts.total)} deliveries)`;
+}
+
+export interface DryRunVariant {
+  readonly key: string;
+  readonly subject: string;
+  readonly recipients: number;
+  /** Size of the HTML part, in bytes, with room for the per-recipient values. */
+  readonly htmlBytes: number;
+  readonly warnings: readonly string[];
+}
+
+/** What `--dry-run` prints: who would get which variant, and what was already done. */
+export function dryRunLines(issue: Issue, audience: Audience, variants: readonly DryRunVariant[], counts: DeliveryCounts | null, due: boolean): string[] {
+  const lines = [
+    `dry run: issue ${issue.id} ("${issue.subject}", ${issue.postCount} post${issue.postCount === 1 ? '' : 's'}) would go to ${n(audience.eligible)} subscriber${audience.eligible === 1 ? '' : 's'} in ${variants.length} variant${variants.length === 1 ? '' : 's'}:`,
+  ];
+  for (const variant of variants) {
+    lines.push(`  ${describeVariant(variant.key)}: ${n(variant.recipients)} (subject "${variant.subject}", HTML ${Math.ceil(variant.htmlBytes / 1000)} kB)`);
+    for (const warning of variant.warnings) lines.push(`    warning: ${warning}`);
+  }
+  if (audience.notFollowing > 0) lines.push(`  not sent: ${n(audience.notFollowing)} active subscriber(s) follow none of this issue's themes`);
+  if (counts !== null && counts.total > 0) lines.push(`  already recorded: ${countsLine(counts)}; only pending deliveries (and new subscribers) would be sent`);
+  if (!due) lines.push(`  the issue's period is not over yet (it ends ${issue.date}): it cannot be sent to subscribers before then`);
+  lines.push('nothing was sent.');
+  return lines;
+}

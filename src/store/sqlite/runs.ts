@@ -1,0 +1,182 @@
+import type Database from 'better-sqlite3';
+import {
+  RUN_COUNT_KEYS,
+  RUN_OUTCOMES,
+  RUN_TRIGGERS,
+  type RunClaim,
+  type RunClaimOptions,
+  type RunCounts,
+  type RunOutcome,
+  type RunResult,
+  type RunTrigger,
+  type ScheduleRun,
+  type SkippedRun,
+} from '../run-store.js';
+import { instant, wholeNumber } from './clock.js';
+import { parseNumberRecord } from './json-columns.js';
+
+interface RunRow {
+  id: number;
+  scheduled_for: string;
+  trigger: string;
+  outcome: string;
+  owner: string | null;
+  lease_until_ms: number | null;
+  attempts: number;
+  started_at: string;
+  finished_at: string | null;
+  issue_id: string | null;
+  counts: string;
+  detail: string | null;
+}
+
+export interface Runs {
+  markStart(at: string): string;
+  start(): string | undefined;
+  claim(scheduledFor: string, owner: string, options: RunClaimOptions): RunClaim;
+  renew(scheduledFor: string, owner: string, now?: string, leaseMs?: number): boolean;
+  finish(scheduledFor: string, owner: string, result: RunResult, now?: string): ScheduleRun | undefined;
+  recordSkipped(scheduledFor: string, skipped: SkippedRun): { recorded: boolean; run: ScheduleRun };
+  get(scheduledFor: string): ScheduleRun | undefined;
+  list(limit?: number): ScheduleRun[];
+  /** Ids of issues still sending or with deliveries pending, in flight or unknown. */
+  unfinishedIssueIds(): string[];
+}
+
+export const DEFAULT_RUN_LEASE_MS = 10 * 60_000;
+
+const NO_COUNTS: RunCounts = { new: 0, updated: 0, rejected: 0, written: 0, posts: 0, sent: 0, failed: 0, unknown: 0, pending: 0 };
+
+const COLUMNS = 'id, scheduled_for, trigger, outcome, owner, lease_until_ms, attempts, started_at, finished_at, issue_id, counts, detail';
+
+export function prepareRuns(db: Database.Database): Runs {
+  const readStart = db.prepare<[], { started_at: string }>('SELECT started_at FROM scheduler_start WHERE id = 1');
+  const writeStart = db.prepare<[string]>('INSERT INTO scheduler_start (id, started_at) VALUES (1, ?) ON CONFLICT (id) DO NOTHING');
+  const bySlot = db.prepare<[number], RunRow>(`SELECT ${COLUMNS} FROM schedule_runs WHERE scheduled_ms = ?`);
+  const insert = db.prepare<[string, number, string, string, string | null, number | null, string, string, string | null, string | null]>(`
+    INSERT INTO schedule_runs (scheduled_for, scheduled_ms, trigger, outcome, owner, lease_until_ms, started_at, counts, finished_at, detail)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (scheduled_ms) DO NOTHING`);
+  const take = db.prepare<[string, string, number, string, string, number, number]>(`
+    UPDATE schedule_runs
+    SET trigger = ?, owner = ?, lease_until_ms = ?, started_at = ?, counts = ?, attempts = attempts + 1,
+        outcome = 'running', finished_at = NULL, detail = NULL, issue_id = NULL
+    WHERE scheduled_ms = ? AND (outcome = 'failed' OR (outcome = 'running' AND (lease_until_ms IS NULL OR lease_until_ms <= ?)))`);
+  const renew = db.prepare<[number, number, string]>(`
+    UPDATE schedule_runs SET lease_until_ms = ? WHERE scheduled_ms = ? AND outcome = 'running' AND owner = ?`);
+  const finish = db.prepare<[string, string, string | null, string, string | null, number, string]>(`
+    UPDATE schedule_runs
+    SET outcome = ?, finished_at = ?, issue_id = ?, counts = ?, detail = ?, owner = NULL, lease_until_ms = NULL
+    WHERE scheduled_ms = ? AND outcome = 'running' AND owner = ?`);
+  const newestFirst = db.prepare<[number], RunRow>(`SELECT ${COLUMNS} FROM schedule_runs ORDER BY scheduled_ms DESC LIMIT ?`);
+  const unfinished = db.prepare<[], { id: string }>(`
+    SELECT i.id FROM issues AS i
+    WHERE i.status = 'sending'
+       OR EXISTS (SELECT 1 FROM deliveries AS d WHERE d.issue_id = i.id AND d.status IN ('pending', 'in-flight', 'unknown'))
+    ORDER BY i.id`);
+
+  const get = (ms: number): ScheduleRun | undefined => {
+    const row = bySlot.get(ms);
+    return row === undefined ? undefined : rowToRun(row);
+  };
+  const mustGet = (ms: number): ScheduleRun => {
+    const run = get(ms);
+    if (run === undefined) throw new Error(`the run of ${new Date(ms).toISOString()} vanished while being written`);
+    return run;
+  };
+
+  const markStart = db.transaction((at: string): string => {
+    writeStart.run(instant(at, 'the scheduler start').iso);
+    const row = readStart.get();
+    if (row === undefined) throw new Error('the scheduler start vanished while being written');
+    return row.started_at;
+  });
+
+  const claim = db.transaction((scheduledFor: string, owner: string, options: RunClaimOptions): RunClaim => {
+    const slot = instant(scheduledFor, 'scheduledFor');
+    const now = instant(options.now);
+    const lease = options.leaseMs ?? DEFAULT_RUN_LEASE_MS;
+    if (!Number.isSafeInteger(lease) || lease <= 0) throw new RangeError(`leaseMs must be a whole number above 0, not ${lease}`);
+    const trigger = runTrigger(options.trigger);
+    const counts = JSON.stringify(NO_COUNTS);
+    if (insert.run(slot.iso, slot.ms, trigger, 'running', owner, now.ms + lease, now.iso, counts, null, null).changes === 1) {
+      return { claimed: true, run: mustGet(slot.ms) };
+    }
+    if (take.run(trigger, owner, now.ms + lease, now.iso, counts, slot.ms, now.ms).changes === 1) {
+      return { claimed: true, run: mustGet(slot.ms) };
+    }
+    return { claimed: false, run: mustGet(slot.ms) };
+  });
+
+  const recordSkipped = db.transaction((scheduledFor: string, skipped: SkippedRun): { recorded: boolean; run: ScheduleRun } => {
+    const slot = instant(scheduledFor, 'scheduledFor');
+    const now = instant(skipped.now);
+    const outcome = runOutcome(skipped.outcome);
+    const inserted = insert.run(slot.iso, slot.ms, runTrigger(skipped.trigger), outcome, null, null, now.iso, JSON.stringify(NO_COUNTS), now.iso, skipped.detail);
+    return { recorded: inserted.changes === 1, run: mustGet(slot.ms) };
+  });
+
+  return {
+    markStart: (at) => markStart.immediate(at),
+    start: () => readStart.get()?.started_at,
+    claim: (scheduledFor, owner, options) => claim.immediate(scheduledFor, owner, options),
+    renew(scheduledFor, owner, now, leaseMs) {
+      const lease = leaseMs ?? DEFAULT_RUN_LEASE_MS;
+      return renew.run(instant(now).ms + lease, instant(scheduledFor, 'scheduledFor').ms, owner).changes === 1;
+    },
+    finish(scheduledFor, owner, result, now) {
+      const slot = instant(scheduledFor, 'scheduledFor');
+      const outcome = runOutcome(result.outcome);
+      if (outcome === 'running' || outcome === 'expired') throw new RangeError(`a run cannot finish as ${outcome}`);
+      const counts = JSON.stringify({ ...NO_COUNTS, ...pickCounts(result.counts ?? {}) });
+      const changed = finish.run(outcome, instant(now).iso, result.issueId ?? null, counts, result.detail ?? null, slot.ms, owner).changes === 1;
+      return changed ? mustGet(slot.ms) : undefined;
+    },
+    recordSkipped: (scheduledFor, skipped) => recordSkipped.immediate(scheduledFor, skipped),
+    get: (scheduledFor) => get(instant(scheduledFor, 'scheduledFor').ms),
+    list(limit) {
+      return newestFirst.all(limit === undefined ? -1 : wholeNumber(limit, 'limit')).map(rowToRun);
+    },
+    unfinishedIssueIds: () => unfinished.all().map((row) => row.id),
+  };
+}
+
+function pickCounts(counts: Partial<RunCounts>): Partial<RunCounts> {
+  const picked: Partial<RunCounts> = {};
+  for (const key of RUN_COUNT_KEYS) {
+    const value = counts[key];
+    if (value !== undefined) {
+      if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`counts.${key} must be a whole number of 0 or more, not ${value}`);
+      picked[key] = value;
+    }
+  }
+  return picked;
+}
+
+function rowToRun(row: RunRow): ScheduleRun {
+  return {
+    id: row.id,
+    scheduledFor: row.scheduled_for,
+    trigger: runTrigger(row.trigger),
+    outcome: runOutcome(row.outcome),
+    owner: row.owner,
+    leaseUntil: row.lease_until_ms === null ? null : new Date(row.lease_until_ms).toISOString(),
+    attempts: row.attempts,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    issueId: row.issue_id,
+    counts: parseNumberRecord(row.counts, 'schedule_runs.counts', RUN_COUNT_KEYS),
+    detail: row.detail,
+  };
+}
+
+function runTrigger(value: string): RunTrigger {
+  const trigger = RUN_TRIGGERS.find((known) => known === value);
+  if (trigger === undefined) throw new Error(`unexpected run trigger ${JSON.stringify(value)}`);
+  return trigger;
+}
+
+function runOutcome(value: string): RunOutcome {
+  const outcome = RUN_OUTCOMES.find((known) => known === value);
+  if (outcome === undefined) throw new Error(`unexpected run outcome ${JSON.stringify(value)}`);
+  return outcome;
+}

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/errors.js';
+import {
+  backoffMs,
+  countAudience,
+  DEFAULT_RETRY,
+  deliveryMessageId,
+  enqueueDeliveries,
+  exitCodeFor,
+  resolveIssue,
+  retriesLeft,
+  sendIssue,
+  testMessageId,
+  variantFor,
+  type SendReport,
+} from '../../src/send/index.js';
+import { ownerIsGone, ownerName } from '../../src/send/owner.js';
+import { digestConfig, postAt } from '../digest/helpers.js';
+import { activeSubscribers, fixtureIssue, harness, memoryStore, sendConfig } from './helpers.js';
+
+describe('backoff', () => {
+  it('waits longer after each failure, up to a ceiling, for a few attempts', () => {
+    expect([1, 2, 3, 4].map((n) => backoffMs(n))).toEqual([1_000, 3_000, 9_000, 27_000]);
+    expect(backoffMs(10)).toBe(DEFAULT_RETRY.maxMs);
+    expect([1, 2, 3, 4].map((n) => retriesLeft(n))).toEqual([true, true, true, false]);
+    expect(() => backoffMs(0)).toThrow(RangeError);
+  });
+});
+
+describe('who gets which variant', () => {
+  const config = sendConfig();
+  const issue = fixtureIssue(config);
+
+  it('gives active subscribers the sections of the themes they follow, everything when they chose none', () => {
+    expect(variantFor(issue, { status: 'active', themes: [] })).toBe('*');
+    expect(variantFor(issue, { status: 'active', themes: ['workforce', 'inspection', 'gone'] })).toBe('inspection,workforce');
+    expect(variantFor(issue, { status: 'active', themes: ['gone'] })).toBeNull();
+    for (const status of ['pending', 'unsubscribed', 'bounced', 'complained'] as const) expect(variantFor(issue, { status, themes: [] })).toBeNull();
+  });
+
+  it('counts the audience and creates deliveries page by page, once', async () => {
+    const store = await memoryStore([
+      ...activeSubscribers(25),
+      { email: 'w@example.org', status: 'active', themes: ['workforce'] },
+      { email: 'x@example.org', status: 'active', themes: ['gone'] },
+      { email: 'u@example.org', status: 'unsubscribed' },
+    ]);
+    const audience = await countAudience(store, issue, 10);
+    expect(audience).toEqual({ variants: new Map([['*', 25], ['workforce', 1]]), notFollowing: 1, eligible: 26 });
+    await store.recordIssue({ id: issue.id, number: 1, subject: 's' });
+    expect(await enqueueDeliveries(store, issue, 10)).toEqual({ eligible: 26, created: 26 });
+    expect(await enqueueDeliveries(store, issue, 10)).toEqual({ eligible: 26, created: 0 });
+    await store.close();
+  });
+});
+
+describe('resolveIssue', () => {
+  const config = digestConfig();
+  const posts = [postAt(1, '2019-07-30T08:00:00Z', ['inspection']), postAt(2, '2019-08-06T08:00:00Z', ['workforce'])];
+  const store = { listPosts: async () => posts };
+
+  it('computes the issue from the posts in the store now', async () => {
+    const latest = await resolveIssue(store, config, { latest: true }, new Date('2019-08-20T00:00:00Z'));
+    expect(latest.issue.id).toBe('2019-W32');
+    expect(latest.due).toBe(true);
+    // A post removed since is not in it.
+    const fewer = await resolveIssue({ listPosts: async () => posts.slice(0, 1) }, config, { latest: true }, new Date('2019-08-20T00:00:00Z'));
+    expect(fewer.issue.id).toBe('2019-W31');
+  });
+
+  it('refuses an unknown issue, one not over yet, and a blog with nothing due, saying what to do', async () => {
+    await expect(resolveIssue(store, config, { id: '2019-W40' }, new Date('2019-08-20T00:00:00Z'))).rejects.toThrow(/there is no issue 2019-W40.*the latest are 2019-W31, 2019-W32/);
+    await expect(resolveIssue(store, config, { id: '2019-W32' }, new Date('2019-08-07T00:00:00Z'), { requireDue: true })).rejects.toThrow(/not over yet.*--dry-run and --to work now/);
+    expect((await resolveIssue(store, config, { id: '2019-W32' }, new Date('2019-08-07T00:00:00Z'))).due).toBe(false);
+    await expect(resolveIssue(store, config, { latest: true }, new Date('2019-07-01T00:00:00Z'))).rejects.toThrow(InputError);
+    await expect(resolveIssue({ listPosts: async () => [] }, config, { latest: true }, new Date())).rejects.toThrow(/import some first/);
+  });
+});
+
+describe('Message-IDs', () => {
+  it('are stable per issue and subscriber, distinct otherwise, and never a test copy’s', () => {
+    const config = sendConfig();
+    const id = deliveryMessageId(config, '2019-W31', 42);
+    expect(id).toMatch(/^<2019-W31\.42\.[0-9a-f]{10}@blog\.example\.org>$/);
+    expect(deliveryMessageId(config, '2019-W31', 42)).toBe(id);
+    expect(deliveryMessageId(config, '2019-W31', 43)).not.toBe(id);
+    expect(deliveryMessageId(config, '2019-W32', 42)).not.toBe(id);
+    const other = { ...config, site: { ...config.site, baseUrl: 'https://other.example.org/' } };
+    expect(deliveryMessageId(other, '2019-W31', 42)).not.toBe(id);
+    expect(testMessageId(config, '2019-W31', 'abc')).toBe('<2019-W31.test.abc@blog.example.org>');
+  });
+});
+
+describe('the claim of a sender that was killed', () => {
+  it('is recognised only for a process of this host that has exited', () => {
+    expect(ownerIsGone(ownerName())).toBe(false);
+    const [host] = ownerName().split(':');
+    expect(ownerIsGone(`${host}:2147483646:abcd`)).toBe(true);
+    expect(ownerIsGone(`${host}:${process.ppid}:abcd`)).toBe(false);
+    expect(ownerIsGone('elsewhere.example.org:1234:abcd')).toBe(false);
+    expect(ownerIsGone('sender-a')).toBe(false);
+  });
+
+  it('is taken over at once instead of when the lease runs out', async () => {
+    const h = await harness(activeSubscribers(3));
+    await h.store.recordIssue({ id: h.issue.id, number: 1, subject: 's' });
+    await h.store.claimIssueForSending(h.issue.id, 'dead', { now: h.clock.now().toISOString(), leaseMs: 3_600_000 });
+    const warnings: string[] = [];
+    const report = await sendIssue({ ...h.deps, holderIsGone: (owner) => owner === 'dead', warn: (m) => warnings.push(m) }, { issue: h.issue });
+    expect(report.outcome).toBe('sent');
+    expect(warnings).toEqual([`issue ${h.issue.id} was claimed by dead, which has stopped: taking over`]);
+    await h.store.close();
+  });
+});
+
+describe('exit codes', () => {
+  const base = { issueId: 'w', subject: 's', counts: {} as SendReport['counts'], elapsedMs: 1, variants: 1, unspliced: new Map() } as const;
+  const run = { created: 0, unknownFound: 0, requeued: 0, sent: 1, failed: 0, bounced: 0, retried: 0, deferred: 0, lastDeferral: null, nextAttemptAt: null, dropped: 0 };
+  it('are 0 for a complete, an already sent and a stopped send without failures, 1 otherwise', () => {
+    for (const outcome of ['sent', 'already-sent', 'stopped'] as const) expect(exitCodeFor({ ...base, outcome, run })).toBe(0);
+    for (const outcome of ['incomplete', 'deferred', 'fatal', 'held', 'lost-claim'] as const) expect(exitCodeFor({ ...base, outcome, run })).toBe(1);
+    expect(exitCodeFor({ ...base, outcome: 'sent', run: { ...run, failed: 1 } })).toBe(1);
+  });
+});
