@@ -5,6 +5,7 @@ import { compileTemplates } from '../digest/templates/compile.js';
 import { loadTemplates } from '../digest/templates/load.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
 import { classifySmtpError, openTransport } from '../mail/transport/index.js';
+import { runningInboxUrl } from '../preview/index.js';
 import { dryRun, exitCodeFor, resolveIssue, sendIssue, sendTestCopy, summaryLines, type IssueChoice, type SendProgress } from '../send/index.js';
 import { describeVariant } from '../send/report.js';
 import { checkAddress } from '../subscribers/address.js';
@@ -51,7 +52,12 @@ async function send(ctx: CommandContext, app: App, flags: SendFlags): Promise<nu
     return EXIT_OK;
   }
 
-  const transport = await openTransport(config, io.env, { rootDir: app.rootDir });
+  // With no relay configured, a running `tidings preview` catches the mail in its inbox instead of the outbox.
+  const configured = (io.env.TIDINGS_SMTP_URL ?? '') !== '' || config.smtp.url !== undefined;
+  const inbox = configured ? null : await runningInboxUrl(app.rootDir);
+  if (inbox !== null) io.out(`tidings preview is running: sending to its inbox (${inbox})`);
+  const env = inbox === null ? io.env : { ...io.env, TIDINGS_SMTP_URL: inbox };
+  const transport = await openTransport(config, env, { rootDir: app.rootDir });
   try {
     if (testAddress !== undefined) {
       const secret = config.subscriptions.secret;
