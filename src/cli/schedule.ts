@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { abortableSleep as sleep } from './sleep.js';
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
@@ -129,20 +130,6 @@ function sendOutcome(report: SendReport): SendOutcome {
     default:
       return { status: 'stopped', ...tally, detail: `${report.outcome}${report.error ? `: ${report.error}` : ''}; \`tidings send --issue ${report.issueId}\` carries on` };
   }
-}
-
-/** A real wait that a stop cuts short (the sender's pause between retries). */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 async function runDaemon(io: CliIO, app: App): Promise<number> {

@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import { abortableSleep as sleep } from './sleep.js';
 import type { Command } from 'commander';
 import type { App } from '../app.js';
 import { compileTemplates } from '../digest/templates/compile.js';
@@ -125,20 +126,6 @@ async function send(ctx: CommandContext, app: App, flags: SendFlags): Promise<nu
   } finally {
     await transport.close();
   }
-}
-
-/** A real wait that a stop cuts short. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** Count, rate and time left on stderr, on a terminal only (piped output and CI logs stay clean). */
