@@ -18,52 +18,18 @@ import { htmlToText } from '../src/digest/render/text.js';
 import { emailView } from '../src/digest/render/view.js';
 import { buildMessage, composeEml } from '../src/mail/index.js';
 import type { Post } from '../src/model/post.js';
-
-const THEMES = ['blame-and-culture', 'ofsted-and-inspection', 'workforce', 'serious-case-reviews', 'privatisation-and-funding', 'ministers-and-policy', 'practice-and-research'];
-const WORDS = (
-  'the council social workers children services Ofsted inspection caseloads sickness absence blame culture ' +
-  'serious case review death minister government policy privatisation funding cuts research practice trust'
-).split(' ');
+import { BENCH_THEMES, benchWeek } from './week.js';
 
 function config(): Config {
   return configSchema.parse({
     site: { title: 'Bench blog', baseUrl: 'https://blog.example.org/', author: 'A. Writer', timeZone: 'Europe/London' },
-    themes: THEMES.map((slug) => ({ slug, name: slug.replace(/-/g, ' '), description: `Posts about ${slug.replace(/-/g, ' ')}` })),
+    themes: BENCH_THEMES.map((slug) => ({ slug, name: slug.replace(/-/g, ' '), description: `Posts about ${slug.replace(/-/g, ' ')}` })),
     email: { from: 'Bench blog <roundup@blog.example.org>', postalAddress: '1 Example Street, London' },
   });
 }
 
-/** `n` long posts in one ISO week (2019-W31), deterministic. */
 function week(n: number): Post[] {
-  let seed = 7;
-  const r = (): number => {
-    seed = (seed * 1664525 + 1013904223) >>> 0;
-    return seed / 2 ** 32;
-  };
-  const sentence = (): string => Array.from({ length: 12 + Math.floor(r() * 10) }, () => WORDS[Math.floor(r() * WORDS.length)]).join(' ');
-  return Array.from({ length: n }, (_, i) => {
-    const published = new Date(Date.UTC(2019, 6, 29, 8) + i * 3 * 3_600_000).toISOString();
-    const text = Array.from({ length: 300 }, () => `${sentence()}.`).join(' ');
-    return {
-      id: `bench-${i}`,
-      slug: `post-${i}`,
-      url: `https://blog.example.org/posts/2019/07/post-${i}/`,
-      title: `Post ${i}: ${sentence()}`,
-      titleDerived: false,
-      published,
-      updated: published,
-      sequence: 0,
-      author: 'A. Writer',
-      html: `<p>${text}</p>`,
-      text,
-      summary: text.slice(0, 280),
-      wordCount: 5000,
-      readingMinutes: 25,
-      themes: [THEMES[i % 7] ?? 'workforce'],
-      sources: [],
-      fingerprint: `bench ${i}`,
-    };
-  });
+  return benchWeek(n, 300);
 }
 
 function recipient(i: number) {

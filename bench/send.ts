@@ -37,6 +37,7 @@ import { buildMessage } from '../src/mail/index.js';
 import { compileMimeTemplate } from '../src/mail/mime-template.js';
 import { openTransport } from '../src/mail/transport/index.js';
 import type { Post } from '../src/model/post.js';
+import { BENCH_THEMES, benchWeek } from './week.js';
 import { resolveIssue, sendIssue } from '../src/send/index.js';
 import { openDatabase } from '../src/store/sqlite/connection.js';
 import { openSqliteStore } from '../src/store/sqlite/index.js';
@@ -49,16 +50,10 @@ const POOL = 8;
 /** Old-space limit of the capped row: V8 otherwise lets garbage pile up to ~130 MB before its first full collection. */
 const HEAP_CAP_MB = 96;
 const SECRET = 'bench-secret-0123456789-0123456789-abcdef';
-const THEMES = ['blame-and-culture', 'ofsted-and-inspection', 'workforce', 'serious-case-reviews', 'privatisation-and-funding', 'ministers-and-policy', 'practice-and-research'];
-const WORDS = (
-  'the council social workers children services Ofsted inspection caseloads sickness absence blame culture ' +
-  'serious case review death minister government policy privatisation funding cuts research practice trust'
-).split(' ');
-
 function config(smtpUrl: string, storePath: string): Config {
   return configSchema.parse({
     site: { title: 'Bench blog', baseUrl: 'https://blog.example.org/', author: 'A. Writer', timeZone: 'Europe/London' },
-    themes: THEMES.map((slug) => ({ slug, name: slug.replace(/-/g, ' '), description: `Posts about ${slug.replace(/-/g, ' ')}` })),
+    themes: BENCH_THEMES.map((slug) => ({ slug, name: slug.replace(/-/g, ' '), description: `Posts about ${slug.replace(/-/g, ' ')}` })),
     email: { from: 'Bench blog <roundup@blog.example.org>', postalAddress: '1 Example Street, London' },
     smtp: { url: smtpUrl, pool: { maxConnections: POOL } },
     subscriptions: { secret: SECRET },
@@ -66,37 +61,8 @@ function config(smtpUrl: string, storePath: string): Config {
   });
 }
 
-/** `n` posts in one ISO week (2019-W31), deterministic: the roundup. */
 function week(n: number): Post[] {
-  let seed = 7;
-  const r = (): number => {
-    seed = (seed * 1664525 + 1013904223) >>> 0;
-    return seed / 2 ** 32;
-  };
-  const sentence = (): string => Array.from({ length: 12 + Math.floor(r() * 10) }, () => WORDS[Math.floor(r() * WORDS.length)]).join(' ');
-  return Array.from({ length: n }, (_, i) => {
-    const published = new Date(Date.UTC(2019, 6, 29, 8) + i * 3 * 3_600_000).toISOString();
-    const text = Array.from({ length: 40 }, () => `${sentence()}.`).join(' ');
-    return {
-      id: `bench-${i}`,
-      slug: `post-${i}`,
-      url: `https://blog.example.org/posts/2019/07/post-${i}/`,
-      title: `Post ${i}: ${sentence()}`,
-      titleDerived: false,
-      published,
-      updated: published,
-      sequence: 0,
-      author: 'A. Writer',
-      html: `<p>${text}</p>`,
-      text,
-      summary: text.slice(0, 280),
-      wordCount: 600,
-      readingMinutes: 3,
-      themes: [THEMES[i % 7] ?? 'workforce'],
-      sources: [],
-      fingerprint: `bench ${i}`,
-    };
-  });
+  return benchWeek(n, 40);
 }
 
 const POSTS = 3;

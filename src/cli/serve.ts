@@ -95,13 +95,17 @@ export async function startSiteServer(app: App, io: CliIO, opts: ServeOptions, r
   }
 }
 
-export function registerServe(program: Command, ctx: CommandContext): void {
-  program
-    .command('serve')
-    .description('serve the built site (feeds with ETag and 304, pages) and the subscribe / confirm / preferences / unsubscribe endpoints over HTTP')
+/** The options `serve` and `start` share: where to listen and what to serve. */
+export function withServerOptions(command: Command): Command {
+  return command
     .option('--port <n>', 'port (0: any free port; default: server.port from the config, 8080)', parsePort)
     .option('--host <address>', 'address to listen on (default: server.host from the config, 127.0.0.1: this machine only)')
-    .option('--out <dir>', 'folder to serve (default: build.outDir from the config)')
+    .option('--out <dir>', 'folder to serve (default: build.outDir from the config)');
+}
+
+export function registerServe(program: Command, ctx: CommandContext): void {
+  withServerOptions(program.command('serve'))
+    .description('serve the built site (feeds with ETag and 304, pages) and the subscribe / confirm / preferences / unsubscribe endpoints over HTTP')
     .action(
       ctx.action(async (opts: ServeOptions) =>
         // The store stays open while serving (the endpoints use it) and is closed on shutdown.

@@ -4,17 +4,13 @@ import { startDaemon, type Daemon } from '../schedule/daemon.js';
 import { jsonLineLog, type EventLog } from '../schedule/log.js';
 import type { CommandContext } from './main.js';
 import { openScheduling, type Scheduling } from './schedule.js';
-import { parsePort, startSiteServer, type ServeOptions, type ServeReporter } from './serve.js';
+import { startSiteServer, withServerOptions, type ServeOptions, type ServeReporter } from './serve.js';
 import { waitForShutdown } from './shutdown.js';
 import { withApp } from './with-app.js';
 
 export function registerStart(program: Command, ctx: CommandContext): void {
-  program
-    .command('start')
+  withServerOptions(program.command('start'))
     .description('the server (archive, feeds, subscription endpoints, as tidings serve) and the roundup scheduler (as tidings schedule) in one process; SIGTERM or SIGINT stops both')
-    .option('--port <n>', 'port (0: any free port; default: server.port from the config, 8080)', parsePort)
-    .option('--host <address>', 'address to listen on (default: server.host from the config, 127.0.0.1: this machine only)')
-    .option('--out <dir>', 'folder to serve (default: build.outDir from the config)')
     .action(
       ctx.action(async (opts: ServeOptions) =>
         withApp(ctx, async (app) => {
