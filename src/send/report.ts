@@ -61,6 +61,7 @@ export function summaryLines(report: SendReport, command: string): string[] {
   if (run.failed > 0) parts.push(`${n(run.failed)} failed${run.bounced > 0 ? ` (${n(run.bounced)} unknown address${run.bounced === 1 ? '' : 'es'}: now bounced)` : ''}`);
   if (run.retried > 0) parts.push(`${n(run.retried)} temporary failure${run.retried === 1 ? '' : 's'} tried again`);
   if (run.deferred > 0) parts.push(`${n(run.deferred)} still failing temporarily`);
+  if (run.inDoubt > 0) parts.push(`${n(run.inDoubt)} in doubt (the connection broke before the relay answered: now unknown)`);
   if (run.dropped > 0) parts.push(`${n(run.dropped)} not sent (no longer following any theme of this issue)`);
   lines.push(`  this run: ${parts.join(', ')} in ${seconds.toFixed(1)} s${rate}`);
   if (run.created > 0) lines.push(`  ${n(run.created)} new deliveries were created for subscribers who had none`);
@@ -73,7 +74,7 @@ export function summaryLines(report: SendReport, command: string): string[] {
   }
   if (counts.unknown > 0) {
     lines.push(
-      `  ${n(counts.unknown)} unknown: they were being handed to the relay when a sender stopped (crash or kill), so they may or may not have arrived.`,
+      `  ${n(counts.unknown)} unknown: they may or may not have arrived (they were being handed to the relay when a sender stopped, or the connection broke before the relay answered).`,
       `  Check the relay's log for their Message-IDs (tidings keeps them per delivery); to send them again (a recipient may get a second copy): ${command} --resend-unknown`,
     );
   }

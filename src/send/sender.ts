@@ -3,7 +3,7 @@ import type { Issue } from '../digest/model.js';
 import type { DigestTemplates } from '../digest/templates/compile.js';
 import { classifySmtpError } from '../mail/transport/classify.js';
 import type { MailTransport } from '../mail/transport/types.js';
-import type { DeliveryCounts, PendingDelivery, Store } from '../store/store.js';
+import type { DeliveryCounts, PendingDelivery, SentRecord, Store } from '../store/store.js';
 import { backoffMs, DEFAULT_RETRY, retriesLeft, type RetryPolicy } from './backoff.js';
 import { enqueueDeliveries } from './eligible.js';
 import { messageMaker, type MessageMaker, type OutgoingRaw } from './messages.js';
@@ -22,14 +22,19 @@ import { ownerIsGone, ownerName } from './owner.js';
  * 4. Streams the pending deliveries in pages and sends up to `concurrency`
  *    at once (the SMTP pool's size; its rate limit paces them), each marked
  *    in-flight BEFORE it is handed to the relay and sent only AFTER the relay
- *    accepted it. So a crash leaves at most `concurrency` deliveries in
- *    doubt, and a rerun never sends anything twice.
+ *    accepted it. The "sent" marks are written together, in the write that
+ *    comes before the next deliveries are marked in flight: so at any time
+ *    at most `concurrency` deliveries are in flight in the store, a crash
+ *    leaves at most that many in doubt, and a rerun never sends anything
+ *    twice.
  * 5. A transient failure (4xx, a dropped connection, a timeout) goes back to
  *    pending with a backoff and is tried again in this run, a few times;
  *    what still fails stays pending for the next run. A permanent one (5xx)
  *    is failed, and an unknown mailbox bounces the subscriber. A fatal one
  *    (bad credentials, TLS, the sender refused) stops the run: that delivery
- *    goes back to pending, nothing is failed for it.
+ *    goes back to pending, nothing is failed for it. A connection that
+ *    broke after a message had gone and before the relay answered leaves
+ *    that delivery unknown (the relay may have it), like a crash does.
  * 6. Finishes the issue (sent) once nothing is pending, in flight or
  *    unknown; otherwise gives the claim up for the next run.
  *
@@ -49,7 +54,8 @@ export type SenderStore = Pick<
   | 'createDeliveries'
   | 'nextPendingDeliveries'
   | 'markDeliveryInFlight'
-  | 'markDeliverySent'
+  | 'markDeliveriesSent'
+  | 'markDeliveryUnknown'
   | 'markDeliveryFailed'
   | 'markDeliveryRetry'
   | 'markInFlightUnknown'
@@ -156,6 +162,8 @@ export interface RunTally {
   nextAttemptAt: string | null;
   /** Subscribers who no longer follow any theme of the issue: not sent (recorded as failed, not permanent). */
   dropped: number;
+  /** Messages whose connection broke after they had gone, before the relay answered: now unknown. */
+  inDoubt: number;
 }
 
 const DEFAULT_LEASE_MS = 60_000;
@@ -184,6 +192,7 @@ export async function sendIssue(deps: SenderDeps, options: SendOptions): Promise
     lastDeferral: null,
     nextAttemptAt: null,
     dropped: 0,
+    inDoubt: 0,
   };
   const messages = messageMaker({ issue, config, templates: deps.templates, secret: deps.secret, now: deps.now(), ...(deps.warn ? { warn: deps.warn } : {}) });
   const report = async (outcome: SendOutcome, extra: Partial<SendReport> = {}): Promise<SendReport> => ({
@@ -289,6 +298,8 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
   const failures = new Map<number, number>();
   let deferredInARow = 0;
   let done = 0;
+  /** Deliveries the relay took whose "sent" is not written yet (see flushSent). */
+  const accepted: SentRecord[] = [];
 
   const progress = (): void => deps.onProgress?.({ done, total: state.total, sent: run.sent, failed: run.failed });
 
@@ -299,6 +310,14 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
       // The setup's fault, not this message's: back to pending, untouched, and stop.
       await store.markDeliveryRetry(id, failure.reason, state.nowIso(), { now: state.nowIso() });
       state.halt('fatal', `the relay refused the setup: ${failure.reason}`);
+      return;
+    }
+    if (failure.kind === 'in-doubt') {
+      await store.markDeliveryUnknown(id, failure.reason, { now: state.nowIso() });
+      failures.delete(id);
+      run.inDoubt += 1;
+      done += 1;
+      deferredInARow += 1;
       return;
     }
     if (failure.kind === 'transient') {
@@ -338,23 +357,40 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
     try {
       let response: string;
       try {
-        // The Message-ID given along saves nodemailer making up one the raw message does not carry.
-        response = (await transport.send({ raw: message.raw, envelope: { from: message.envelope.from, to: [...message.envelope.to] }, messageId: message.messageId })).response;
+        response = (await transport.send({ raw: message.raw, rawIsCrlf: true, envelope: { from: message.envelope.from, to: [...message.envelope.to] } })).response;
       } catch (error) {
         await recordFailure(item, error);
+        progress();
         return;
       }
-      await store.markDeliverySent(item.delivery.id, message.messageId, response, { now: state.nowIso() });
+      // Written with the next batch (flushSent); counted then.
+      accepted.push({ id: item.delivery.id, messageId: message.messageId, response });
       failures.delete(item.delivery.id);
       deferredInARow = 0;
-      run.sent += 1;
-      done += 1;
     } catch (error) {
       // The store could not record an outcome: stop; the delivery stays in flight and the next run reports it as unknown.
       state.halt('fatal', `could not record a delivery: ${errorText(error)}`);
-    } finally {
-      progress();
     }
+  };
+
+  /**
+   * Writes the "sent" of the messages the relay took since the last write.
+   * They are written before (or with) new deliveries being marked in
+   * flight, so that the store never holds more than `concurrency` in flight:
+   * a crash in between leaves those taken-but-unrecorded ones in flight, to
+   * be reported unknown, never sent twice.
+   */
+  const flushSent = async (): Promise<void> => {
+    if (accepted.length === 0) return;
+    const batch = accepted.splice(0);
+    await store.markDeliveriesSent(batch, { now: state.nowIso() });
+    countSent(batch.length);
+  };
+  const countSent = (count: number): void => {
+    if (count === 0) return;
+    run.sent += count;
+    done += count;
+    progress();
   };
 
   /** Makes the messages of `items`, marks them in flight in one write, and hands them to the transport. */
@@ -371,8 +407,14 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
       done += 1;
       progress();
     }
-    if (ready.length === 0) return;
-    const moved = new Set(await store.markDeliveryInFlight(ready.map((r) => r.item.delivery.id), { now: state.nowIso() }));
+    if (ready.length === 0) {
+      await flushSent();
+      return;
+    }
+    // What the relay took since the last write is recorded in the same write, first.
+    const settled = accepted.splice(0);
+    const moved = new Set(await store.markDeliveryInFlight(ready.map((r) => r.item.delivery.id), { now: state.nowIso(), sent: settled }));
+    countSent(settled.length);
     for (const { item, message } of ready) {
       if (!moved.has(item.delivery.id)) continue;
       waiting.delete(item.delivery.id);
@@ -388,6 +430,7 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
       if (page.length === 0) {
         if (active.size > 0) {
           await Promise.race(active);
+          await flushSent();
           continue;
         }
         // A retry that was due would have been in the page: it was settled some other way (e.g. skipped: unsubscribed).
@@ -415,6 +458,7 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
     }
   } finally {
     await Promise.all(active);
+    await flushSent();
   }
 }
 

@@ -56,7 +56,9 @@ export const DELIVERY_STATUSES = ['pending', 'in-flight', 'sent', 'failed', 'unk
  * - in-flight: handed to the relay, its answer not yet recorded;
  * - sent: the relay accepted it (not: the recipient read it);
  * - failed: given up on (permanent: the relay refused it for good);
- * - unknown: was in-flight when a sender stopped: it may or may not have gone;
+ * - unknown: it may or may not have gone: it was in flight when a sender
+ *   stopped, or the connection broke after its content had gone and before
+ *   the relay answered;
  * - skipped: the subscriber stopped being active before it was sent.
  */
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -87,6 +89,13 @@ export interface Delivery {
 export interface PendingDelivery {
   delivery: Delivery;
   subscriber: Subscriber;
+}
+
+/** What the relay said when it took a delivery's message. */
+export interface SentRecord {
+  readonly id: number;
+  readonly messageId: string;
+  readonly response: string;
 }
 
 export type DeliveryCounts = Record<DeliveryStatus, number> & { total: number };
@@ -128,11 +137,20 @@ export interface DeliveryStore {
   nextPendingDeliveries(issueId: string, limit: number, options?: { now?: string }): Promise<PendingDelivery[]>;
   /**
    * pending -> in-flight, counting an attempt, BEFORE the message is handed
-   * to the relay. Returns the ids it moved: send only those.
+   * to the relay. Returns the ids it moved: send only those. `sent` are
+   * recorded first, in the same write (as markDeliveriesSent does): a
+   * sender settles what the relay took and starts the next ones in one
+   * commit.
    */
-  markDeliveryInFlight(ids: readonly number[], options?: { now?: string }): Promise<number[]>;
-  /** in-flight or unknown -> sent, with the Message-ID and the relay's reply. False when it was in neither. */
-  markDeliverySent(id: number, messageId: string, response: string, options?: { now?: string }): Promise<boolean>;
+  markDeliveryInFlight(ids: readonly number[], options?: { now?: string; sent?: readonly SentRecord[] }): Promise<number[]>;
+  /**
+   * in-flight or unknown -> sent, with the Message-ID and the relay's reply,
+   * for several deliveries in one write. Returns the ids it moved (a
+   * delivery in neither state is left as it is).
+   */
+  markDeliveriesSent(sent: readonly SentRecord[], options?: { now?: string }): Promise<number[]>;
+  /** in-flight -> unknown: the relay may or may not have taken it (the connection broke before it answered). False when it was not in flight. */
+  markDeliveryUnknown(id: number, error: string, options?: { now?: string }): Promise<boolean>;
   /** -> failed for good (permanent: the relay refused it; otherwise: retries ran out). */
   markDeliveryFailed(id: number, error: string, permanent: boolean, options?: { now?: string }): Promise<boolean>;
   /** in-flight -> pending again, not before `notBefore` (after a transient failure). */

@@ -115,7 +115,7 @@ describe('the claim of a sender that was killed', () => {
 
 describe('exit codes', () => {
   const base = { issueId: 'w', subject: 's', counts: {} as SendReport['counts'], elapsedMs: 1, variants: 1, unspliced: new Map() } as const;
-  const run = { created: 0, unknownFound: 0, requeued: 0, sent: 1, failed: 0, bounced: 0, retried: 0, deferred: 0, lastDeferral: null, nextAttemptAt: null, dropped: 0 };
+  const run = { created: 0, unknownFound: 0, requeued: 0, sent: 1, failed: 0, bounced: 0, retried: 0, deferred: 0, lastDeferral: null, nextAttemptAt: null, dropped: 0, inDoubt: 0 };
   it('are 0 for a complete, an already sent and a stopped send without failures, 1 otherwise', () => {
     for (const outcome of ['sent', 'already-sent', 'stopped'] as const) expect(exitCodeFor({ ...base, outcome, run })).toBe(0);
     for (const outcome of ['incomplete', 'deferred', 'fatal', 'held', 'lost-claim'] as const) expect(exitCodeFor({ ...base, outcome, run })).toBe(1);

@@ -3,7 +3,7 @@ import type { Issue } from '../../src/digest/index.js';
 import { issueRenderer, issueUrl, personalise, variantOf } from '../../src/digest/index.js';
 import { buildMessage, composeEml } from '../../src/mail/index.js';
 import { openTransport, type MailTransport } from '../../src/mail/transport/index.js';
-import { deliveryMessageId, sendIssue, type SenderDeps } from '../../src/send/index.js';
+import { deliveryMessageId, sendIssue, summaryLines, type SenderDeps } from '../../src/send/index.js';
 import type { SubscriberInput } from '../../src/store/store.js';
 import { createTokenSigner } from '../../src/subscribers/tokens.js';
 import { compileTemplates, loadTemplates } from '../../src/digest/index.js';
@@ -152,6 +152,22 @@ describe('tidings send over SMTP, with the demo content', () => {
       expect((await demo.app.store.findSubscriberByEmail('r3@example.org'))?.status).toBe('bounced');
       const [failed] = await demo.app.store.listDeliveries(demo.issue.id, { status: 'failed' });
       expect(failed).toMatchObject({ permanent: true, lastError: expect.stringMatching(/^550 5\.1\.1/) });
+    });
+
+    it('leaves a message whose connection broke after it had gone unknown, and never sends it again unasked', async () => {
+      sink.behave('r2@example.org', 'drop-after-data');
+      const report = await sendIssue(deps, { issue: demo.issue });
+      expect(report.outcome).toBe('incomplete');
+      expect(report.run).toMatchObject({ sent: 5, inDoubt: 1, retried: 0, failed: 0 });
+      expect(report.counts).toMatchObject({ sent: 5, unknown: 1, pending: 0, 'in-flight': 0 });
+      expect(summaryLines(report, 'tidings send --issue X').join('\n')).toMatch(/1 in doubt \(the connection broke before the relay answered/);
+      // The relay had it: a rerun, even with the relay well again, sends no second copy.
+      sink.behave('r2@example.org', 'accept');
+      const rerun = await sendIssue(deps, { issue: demo.issue });
+      expect(rerun.run.sent).toBe(0);
+      expect(rerun.counts.unknown).toBe(1);
+      expect(byRecipient(sink.messages).get('r2@example.org')).toHaveLength(1);
+      expect(sink.messages).toHaveLength(6);
     });
 
     it('leaves a recipient the relay keeps deferring pending, and reports it', async () => {

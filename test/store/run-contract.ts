@@ -102,12 +102,12 @@ export function describeRunContract(makeStore: () => Promise<Store>): void {
       }
       for (const delivery of await store.listDeliveries('2025-W42')) {
         await store.markDeliveryInFlight([delivery.id]);
-        await store.markDeliverySent(delivery.id, `<${delivery.id}@example.org>`, '250 OK');
+        await store.markDeliveriesSent([{ id: delivery.id, messageId: `<${delivery.id}@example.org>`, response: '250 OK' }]);
       }
       await store.finishIssue('2025-W42', 'sender');
       const [first] = await store.listDeliveries('2025-W43');
       await store.markDeliveryInFlight([first!.id]);
-      await store.markDeliverySent(first!.id, '<x@example.org>', '250 OK');
+      await store.markDeliveriesSent([{ id: first!.id, messageId: '<x@example.org>', response: '250 OK' }]);
 
       const unfinished = await store.unfinishedIssues();
       expect(unfinished.map((u) => u.issue.id)).toEqual(['2025-W43']);

@@ -116,10 +116,40 @@ export function describeSendLogContract(makeStore: () => Promise<Store>): void {
       expect(await store.deliveryCounts('w1')).toMatchObject({ 'in-flight': 5 });
 
       const first = moved[0] ?? 0;
-      expect(await store.markDeliverySent(first, '<m1@example.org>', '250 2.0.0 OK queued', { now: at(2) })).toBe(true);
+      expect(await store.markDeliveriesSent([{ id: first, messageId: '<m1@example.org>', response: '250 2.0.0 OK queued' }], { now: at(2) })).toEqual([first]);
       const [sent] = await store.listDeliveries('w1', { status: 'sent' });
       expect(sent).toMatchObject({ status: 'sent', attempts: 1, messageId: '<m1@example.org>', response: '250 2.0.0 OK queued', sentAt: at(2), attemptStartedAt: at(1) });
-      expect(await store.markDeliverySent(first, '<again@example.org>', '250')).toBe(false);
+      expect(await store.markDeliveriesSent([{ id: first, messageId: '<again@example.org>', response: '250' }])).toEqual([]);
+      expect(await store.markDeliveriesSent([])).toEqual([]);
+    });
+
+    it('records what the relay took and starts the next ones in one write', async () => {
+      await store.createDeliveries('w1', ids);
+      const [a, b, c] = (await store.nextPendingDeliveries('w1', 3, { now: T0 })).map((next) => next.delivery.id);
+      await store.markDeliveryInFlight([a ?? 0, b ?? 0], { now: at(1) });
+      const sent = [
+        { id: a ?? 0, messageId: '<a@example.org>', response: '250 ok a' },
+        { id: b ?? 0, messageId: '<b@example.org>', response: '250 ok b' },
+      ];
+      expect(await store.markDeliveryInFlight([c ?? 0], { now: at(2), sent })).toEqual([c]);
+      expect((await store.listDeliveries('w1', { status: 'sent' })).map((d) => [d.id, d.messageId, d.sentAt])).toEqual([
+        [a, '<a@example.org>', at(2)],
+        [b, '<b@example.org>', at(2)],
+      ]);
+      // Never more in flight than the sender has out: the two it settled are not.
+      expect(await store.deliveryCounts('w1')).toMatchObject({ 'in-flight': 1, sent: 2, pending: 2 });
+    });
+
+    it('marks one delivery in doubt (unknown) when its connection broke before the relay answered', async () => {
+      await store.createDeliveries('w1', ids.slice(0, 2));
+      const [a, b] = (await store.nextPendingDeliveries('w1', 2, { now: T0 })).map((next) => next.delivery.id);
+      await store.markDeliveryInFlight([a ?? 0]);
+      expect(await store.markDeliveryUnknown(a ?? 0, 'the relay closed the connection', { now: at(3) })).toBe(true);
+      expect(await store.markDeliveryUnknown(b ?? 0, 'not in flight')).toBe(false);
+      const [unknown] = await store.listDeliveries('w1', { status: 'unknown' });
+      expect(unknown).toMatchObject({ id: a, lastError: 'the relay closed the connection', updatedAt: at(3) });
+      // Not pending: a rerun does not send it again unless asked.
+      expect(await pendingIds()).toEqual(['r1@example.org']);
     });
 
     it('moves a delivery in flight only once, so two senders never both send it', async () => {
@@ -164,7 +194,7 @@ export function describeSendLogContract(makeStore: () => Promise<Store>): void {
       await store.createDeliveries('w1', ids);
       const page = await store.nextPendingDeliveries('w1', 3, { now: T0 });
       await store.markDeliveryInFlight(page.map((next) => next.delivery.id));
-      await store.markDeliverySent(page[0]?.delivery.id ?? 0, '<m@x>', '250 OK');
+      await store.markDeliveriesSent([{ id: page[0]?.delivery.id ?? 0, messageId: '<m@x>', response: '250 OK' }]);
       // ...the sender dies here; the next one takes the claim and looks:
       expect(await store.markInFlightUnknown('w1')).toBe(2);
       expect((await store.listDeliveries('w1', { status: 'unknown' })).map((d) => d.subscriberId)).toEqual(ids.slice(1, 3));
@@ -180,7 +210,7 @@ export function describeSendLogContract(makeStore: () => Promise<Store>): void {
       const [next] = await store.nextPendingDeliveries('w1', 1, { now: T0 });
       await store.markDeliveryInFlight([next?.delivery.id ?? 0]);
       await store.markInFlightUnknown('w1');
-      expect(await store.markDeliverySent(next?.delivery.id ?? 0, '<m@x>', '250 OK')).toBe(true);
+      expect(await store.markDeliveriesSent([{ id: next?.delivery.id ?? 0, messageId: '<m@x>', response: '250 OK' }])).toEqual([next?.delivery.id]);
     });
 
     it('skips subscribers who stopped being active, and never hands them out', async () => {

@@ -30,7 +30,7 @@ describe('SQLite store at the size of a real list', () => {
         const next = await store.nextPendingDeliveries('2019-W31', 500);
         if (next.length === 0) break;
         const ids = await store.markDeliveryInFlight(next.map((n) => n.delivery.id));
-        for (const id of ids) await store.markDeliverySent(id, `<${id}@example.org>`, '250 OK');
+        await store.markDeliveriesSent(ids.map((id) => ({ id, messageId: `<${id}@example.org>`, response: '250 OK' })));
         sent += ids.length;
       }
       expect(sent).toBe(90_000);

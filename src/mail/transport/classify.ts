@@ -4,13 +4,16 @@
  * - transient: try again later (4xx, a dropped connection, a timeout);
  * - permanent: this message to this recipient will never go (5xx);
  * - unknown-mailbox: permanent, and the address itself does not exist
- *   (550 / 5.1.1 and kin): a hard bounce, the subscriber should be marked bounced.
+ *   (550 / 5.1.1 and kin): a hard bounce, the subscriber should be marked bounced;
+ * - in-doubt: the connection broke after the whole message had gone and
+ *   before the relay answered: it may have taken it. Sending it again
+ *   risks a second copy, so that is the user's call (`--resend-unknown`).
  * `fatal` says the failure is the configuration's, not the message's (bad
  * credentials, TLS required): every other message would fail the same way,
  * so a sender should stop rather than burn through its list.
- * Pure: it reads the fields nodemailer puts on its errors.
+ * Pure: it reads the fields nodemailer and tidings' SMTP client put on their errors.
  */
-export type SmtpErrorKind = 'transient' | 'permanent' | 'unknown-mailbox';
+export type SmtpErrorKind = 'transient' | 'permanent' | 'unknown-mailbox' | 'in-doubt';
 
 export interface SmtpErrorClass {
   kind: SmtpErrorKind;
@@ -48,6 +51,8 @@ export function classifySmtpError(error: unknown): SmtpErrorClass {
   const fatal = (code !== undefined && FATAL_CODES.has(code)) || senderRefused;
   const details = { ...(responseCode === undefined ? {} : { responseCode }), ...(enhancedCode === undefined ? {} : { enhancedCode }) };
 
+  // No answer to a message that had gone in full (tidings' SMTP client marks it).
+  if (err.inDoubt === true && responseCode === undefined) return { kind: 'in-doubt', fatal: false, reason };
   if (responseCode !== undefined && responseCode >= 500 && responseCode !== 503 && (!fatal || senderRefused)) {
     const kind = !senderRefused && isNoSuchAddress(responseCode, enhancedCode, reason) ? 'unknown-mailbox' : 'permanent';
     return { kind, fatal, ...details, reason };

@@ -5,7 +5,13 @@ import type { SendMailOptions } from 'nodemailer';
  * built message as `{ raw, envelope }` (the sender renders once and sends
  * the same bytes it logged).
  */
-export type OutgoingMessage = SendMailOptions;
+export type OutgoingMessage = SendMailOptions & {
+  /**
+   * For `raw`: every line already ends in CRLF (tidings' MIME template
+   * makes them so), so the SMTP transport need not check each one.
+   */
+  readonly rawIsCrlf?: boolean;
+};
 
 /** What a transport reports for a message it took. */
 export interface SendResult {

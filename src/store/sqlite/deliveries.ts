@@ -6,6 +6,7 @@ import {
   type DeliveryQuery,
   type DeliveryStatus,
   type PendingDelivery,
+  type SentRecord,
 } from '../send-log-store.js';
 import { instant, wholeNumber } from './clock.js';
 import { prefixedToSubscriber, subscriberColumns, type SubscriberRow } from './subscriber-rows.js';
@@ -32,8 +33,9 @@ type JoinedRow = DeliveryRow & Record<`s_${keyof SubscriberRow}`, unknown>;
 export interface Deliveries {
   create(issueId: string, subscriberIds: readonly number[]): number;
   nextPending(issueId: string, limit: number, now?: string): PendingDelivery[];
-  markInFlight(ids: readonly number[], now?: string): number[];
-  markSent(id: number, messageId: string, response: string, now?: string): boolean;
+  markInFlight(ids: readonly number[], now?: string, sent?: readonly SentRecord[]): number[];
+  markSent(sent: readonly SentRecord[], now?: string): number[];
+  markUnknown(id: number, error: string, now?: string): boolean;
   markFailed(id: number, error: string, permanent: boolean, now?: string): boolean;
   markRetry(id: number, error: string, notBefore: string, now?: string): boolean;
   markInFlightUnknown(issueId: string, now?: string): number;
@@ -69,6 +71,8 @@ export function prepareDeliveries(db: Database.Database): Deliveries {
   const retry = db.prepare<[string, number, string, number]>(`
     UPDATE deliveries SET status = 'pending', last_error = ?, permanent = NULL, not_before_ms = ?, updated_at = ?
     WHERE id = ? AND status = 'in-flight'`);
+  const unknown = db.prepare<[string, string, number]>(`
+    UPDATE deliveries SET status = 'unknown', last_error = ?, updated_at = ? WHERE id = ? AND status = 'in-flight'`);
   const moveAll = db.prepare<[string, string, string, string]>(`
     UPDATE deliveries SET status = ?, updated_at = ? WHERE issue_id = ? AND status = ?`);
   const listAll = db.prepare<[string, number, number], DeliveryRow>(`
@@ -104,10 +108,16 @@ export function prepareDeliveries(db: Database.Database): Deliveries {
     return ready;
   });
 
-  const markInFlight = db.transaction((ids: readonly number[], nowGiven?: string): number[] => {
+  const recordSent = (records: readonly SentRecord[], now: string): number[] =>
+    records.filter((r) => sent.run(r.messageId, r.response, now, now, r.id).changes === 1).map((r) => r.id);
+
+  const markInFlight = db.transaction((ids: readonly number[], nowGiven: string | undefined, settled: readonly SentRecord[]): number[] => {
     const now = instant(nowGiven).iso;
+    recordSent(settled, now);
     return ids.filter((id) => inFlight.run(now, now, id).changes === 1);
   });
+
+  const markSent = db.transaction((records: readonly SentRecord[], nowGiven?: string): number[] => recordSent(records, instant(nowGiven).iso));
 
   const move = (issueId: string, from: DeliveryStatus, to: DeliveryStatus, nowGiven?: string): number =>
     moveAll.run(to, instant(nowGiven).iso, issueId, from).changes;
@@ -118,11 +128,9 @@ export function prepareDeliveries(db: Database.Database): Deliveries {
       wholeNumber(limit, 'limit');
       return nextPending.immediate(issueId, limit, now);
     },
-    markInFlight: (ids, now) => markInFlight.immediate(ids, now),
-    markSent(id, messageId, response, now) {
-      const at = instant(now).iso;
-      return sent.run(messageId, response, at, at, id).changes === 1;
-    },
+    markInFlight: (ids, now, settled = []) => markInFlight.immediate(ids, now, settled),
+    markSent: (records, now) => (records.length === 0 ? [] : markSent.immediate(records, now)),
+    markUnknown: (id, error, now) => unknown.run(error, instant(now).iso, id).changes === 1,
     markFailed: (id, error, permanent, now) => failed.run(error, permanent ? 1 : 0, instant(now).iso, id).changes === 1,
     markRetry: (id, error, notBefore, now) =>
       retry.run(error, instant(notBefore, 'notBefore').ms, instant(now).iso, id).changes === 1,

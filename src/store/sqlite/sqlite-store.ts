@@ -95,8 +95,9 @@ export function createSqliteStore(db: Database.Database): Store {
     // Deliveries
     createDeliveries: async (issueId, subscriberIds) => deliveries.create(issueId, subscriberIds),
     nextPendingDeliveries: async (issueId, limit, options = {}) => deliveries.nextPending(issueId, limit, options.now),
-    markDeliveryInFlight: async (ids, options = {}) => deliveries.markInFlight(ids, options.now),
-    markDeliverySent: async (id, messageId, response, options = {}) => deliveries.markSent(id, messageId, response, options.now),
+    markDeliveryInFlight: async (ids, options = {}) => deliveries.markInFlight(ids, options.now, options.sent),
+    markDeliveriesSent: async (sent, options = {}) => deliveries.markSent(sent, options.now),
+    markDeliveryUnknown: async (id, error, options = {}) => deliveries.markUnknown(id, error, options.now),
     markDeliveryFailed: async (id, error, permanent, options = {}) => deliveries.markFailed(id, error, permanent, options.now),
     markDeliveryRetry: async (id, error, notBefore, options = {}) => deliveries.markRetry(id, error, notBefore, options.now),
     markInFlightUnknown: async (issueId, options = {}) => deliveries.markInFlightUnknown(issueId, options.now),

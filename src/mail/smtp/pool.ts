@@ -1,0 +1,129 @@
+import { SmtpConnection, type Accepted, type Envelope, type SmtpEndpoint, type SmtpTimeouts } from './connection.js';
+
+export interface SmtpPoolOptions {
+  readonly endpoint: SmtpEndpoint;
+  readonly timeouts: SmtpTimeouts;
+  /** Connections open at once. */
+  readonly maxConnections: number;
+  /** Messages started per second over all connections; 0: no limit. Starts are spaced evenly. */
+  readonly rateLimit: number;
+}
+
+interface Job {
+  readonly envelope: Envelope;
+  readonly data: Buffer;
+  resolve(accepted: Accepted): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Up to `maxConnections` SMTP connections, opened as messages need them and
+ * kept open between messages; each message goes out on an idle one. A
+ * connection that breaks is dropped and another opened for the next
+ * message; a message is never sent again by the pool (only the sender,
+ * with its delivery log, decides that). A connection that cannot be opened
+ * fails the message waiting for it, so a relay that is down fails messages
+ * one by one rather than hanging.
+ */
+export class SmtpPool {
+  private readonly idle: SmtpConnection[] = [];
+  private readonly queue: Job[] = [];
+  /** Connections open or being opened. */
+  private open = 0;
+  private opening = 0;
+  private nextStart = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(private readonly options: SmtpPoolOptions) {}
+
+  /** Sends one message (`data` as dataPayload() made it). */
+  send(envelope: Envelope, data: Buffer): Promise<Accepted> {
+    if (this.closed) return Promise.reject(new Error('smtp pool: closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ envelope, data, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Says goodbye on the idle connections; messages still queued fail. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    for (const job of this.queue.splice(0)) job.reject(new Error('smtp pool: closed before the message was sent'));
+    await Promise.all(this.idle.splice(0).map((connection) => connection.quit()));
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0 && !this.closed) {
+      const connection = this.takeIdle();
+      if (connection === undefined) {
+        this.grow();
+        return;
+      }
+      const wait = this.startDelay();
+      if (wait > 0) {
+        this.idle.push(connection);
+        this.timer ??= setTimeout(() => {
+          this.timer = null;
+          this.dispatch();
+        }, wait);
+        return;
+      }
+      this.run(connection, this.queue.shift() as Job);
+    }
+  }
+
+  /** Milliseconds until the rate limit lets the next message start (and books the slot when it is now). */
+  private startDelay(): number {
+    const { rateLimit } = this.options;
+    if (rateLimit <= 0) return 0;
+    const now = Date.now();
+    if (now < this.nextStart) return this.nextStart - now;
+    this.nextStart = Math.max(now, this.nextStart) + 1000 / rateLimit;
+    return 0;
+  }
+
+  private takeIdle(): SmtpConnection | undefined {
+    for (let connection = this.idle.pop(); connection !== undefined; connection = this.idle.pop()) {
+      if (connection.usable) return connection;
+      this.open -= 1;
+    }
+    return undefined;
+  }
+
+  /** Opens connections for the messages waiting, up to the limit. */
+  private grow(): void {
+    while (this.open < this.options.maxConnections && this.opening < this.queue.length) {
+      this.open += 1;
+      this.opening += 1;
+      SmtpConnection.open(this.options.endpoint, this.options.timeouts).then(
+        (connection) => {
+          this.opening -= 1;
+          this.release(connection);
+        },
+        (error: unknown) => {
+          this.opening -= 1;
+          this.open -= 1;
+          this.queue.shift()?.reject(error);
+          this.dispatch();
+        },
+      );
+    }
+  }
+
+  private run(connection: SmtpConnection, job: Job): void {
+    connection.send(job.envelope, job.data).then(job.resolve, job.reject).finally(() => this.release(connection));
+  }
+
+  private release(connection: SmtpConnection): void {
+    if (this.closed) {
+      void connection.quit();
+      this.open -= 1;
+      return;
+    }
+    if (connection.usable) this.idle.push(connection);
+    else this.open -= 1;
+    this.dispatch();
+  }
+}
