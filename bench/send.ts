@@ -5,26 +5,25 @@
  * - the physical limit of this machine: Postfix's smtp-source (-d -s 8,
  *   20,000-byte messages) into Postfix's smtp-sink (Debian package postfix);
  * - a bare nodemailer pool composing each message (what a sender without
- *   splicing does);
- * - the same pool sending one prebuilt raw message (the transport's own
- *   ceiling);
- * - tidings' sender (`sendIssue`: store, deliveries marked in flight and
- *   sent, messages spliced per recipient, the same pool), the same with
- *   the store's SQLite on synchronous=NORMAL (what one fsync less per write
- *   is worth), and the same with V8's old space capped (its peak memory is
- *   otherwise garbage V8 lets pile up before its first full collection);
- * - for memory, a process that loads and prepares everything and sends
- *   nothing (the floor of the peak-RSS column; tsx's loader is ~40 MB of it).
- * Every Node case uses a pool of 8 connections, as smtp-source uses 8
- * sessions. Without Postfix installed, the sink is smtp-server in its own
- * process and there is no physical-limit row.
+ *   splicing does), and the same pool sending one prebuilt raw message;
+ * - tidings' own SMTP client (mail/smtp/, the transport `tidings send`
+ *   uses) sending one prebuilt raw message: the transport's ceiling;
+ * - `tidings send --issue …`, the command as a user runs it (compiled,
+ *   dist/): store, deliveries marked in flight and sent, messages spliced
+ *   per recipient, the same transport. Its rate is the one it prints (the
+ *   send itself, without Node's start-up); its peak RSS is the process's;
+ * - for memory, `tidings send --dry-run`: loads and renders everything and
+ *   sends nothing (the floor of the peak-RSS column).
+ * Every case uses 8 connections, as smtp-source uses 8 sessions. Without
+ * Postfix installed, the sink is smtp-server in its own process and there
+ * is no physical-limit row.
  *
- * Run: node --import tsx bench/send.ts [--sizes 10000,100000] [--compose-at 10000]
+ * Run: npm run build && node --import tsx bench/send.ts [--sizes 10000,100000] [--compose-at 10000]
  * (Postfix for the bench only: DEBIAN_FRONTEND=noninteractive apt-get install -y postfix)
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,30 +34,31 @@ import type { Issue } from '../src/digest/index.js';
 import { compileTemplates, issueRenderer, issueUrl, loadTemplates, personalise, planIssues } from '../src/digest/index.js';
 import { buildMessage } from '../src/mail/index.js';
 import { compileMimeTemplate } from '../src/mail/mime-template.js';
-import { openTransport } from '../src/mail/transport/index.js';
+import { createSmtpTransport } from '../src/mail/transport/index.js';
 import type { Post } from '../src/model/post.js';
 import { BENCH_THEMES, benchWeek } from './week.js';
-import { resolveIssue, sendIssue } from '../src/send/index.js';
-import { openDatabase } from '../src/store/sqlite/connection.js';
+import { resolveIssue } from '../src/send/index.js';
 import { openSqliteStore } from '../src/store/sqlite/index.js';
-import { migrate } from '../src/store/sqlite/migrate.js';
-import { MIGRATIONS } from '../src/store/sqlite/migrations.js';
-import { createSqliteStore } from '../src/store/sqlite/sqlite-store.js';
-import type { Store } from '../src/store/store.js';
 
 const POOL = 8;
-/** Old-space limit of the capped row: V8 otherwise lets garbage pile up to ~130 MB before its first full collection. */
-const HEAP_CAP_MB = 96;
 const SECRET = 'bench-secret-0123456789-0123456789-abcdef';
-function config(smtpUrl: string, storePath: string): Config {
-  return configSchema.parse({
+const ISSUE = '2019-W31';
+const TIDINGS = path.resolve(import.meta.dirname, '..', 'bin', 'tidings.js');
+
+/** The config as data: parsed here, and written as the CLI's config file. */
+function configInput(storePath: string): Record<string, unknown> {
+  return {
     site: { title: 'Bench blog', baseUrl: 'https://blog.example.org/', author: 'A. Writer', timeZone: 'Europe/London' },
     themes: BENCH_THEMES.map((slug) => ({ slug, name: slug.replace(/-/g, ' '), description: `Posts about ${slug.replace(/-/g, ' ')}` })),
     email: { from: 'Bench blog <roundup@blog.example.org>', postalAddress: '1 Example Street, London' },
-    smtp: { url: smtpUrl, pool: { maxConnections: POOL } },
+    smtp: { pool: { maxConnections: POOL } },
     subscriptions: { secret: SECRET },
     store: { path: storePath },
-  });
+  };
+}
+
+function config(storePath: string): Config {
+  return configSchema.parse(configInput(storePath));
 }
 
 function week(n: number): Post[] {
@@ -79,6 +79,7 @@ interface CaseResult {
 
 async function roundup(cfg: Config): Promise<{ issue: Issue; raw: (i: number) => Promise<Buffer>; options: (i: number) => SendMailOptions }> {
   const issue = planIssues(week(POSTS), cfg).issues[0] as Issue;
+  if (issue.id !== ISSUE) throw new Error(`the bench week is ${issue.id}, not ${ISSUE}`);
   const templates = compileTemplates(await loadTemplates({ config: cfg, rootDir: process.cwd() }));
   const rendered = issueRenderer(issue, { config: cfg, templates }).forThemes([]);
   if (rendered === null) throw new Error('no rendering');
@@ -117,10 +118,27 @@ async function barePool(url: string, n: number, message: (i: number) => Promise<
   return ms;
 }
 
+/** tidings' SMTP transport sending `n` copies of one prebuilt message, `POOL` at a time. */
+async function ownClient(url: string, n: number, raw: Buffer): Promise<number> {
+  const transport = createSmtpTransport({ url, maxConnections: POOL, rateLimit: 0 });
+  let next = 0;
+  const started = performance.now();
+  const worker = async (): Promise<void> => {
+    while (next < n) {
+      const i = next++;
+      await transport.send({ raw, rawIsCrlf: true, envelope: { from: 'roundup@blog.example.org', to: [`reader${i}@example.net`] } });
+    }
+  };
+  await Promise.all(Array.from({ length: POOL }, worker));
+  const ms = performance.now() - started;
+  await transport.close();
+  return ms;
+}
+
 async function runCase(name: string, args: Record<string, string>): Promise<CaseResult> {
   const n = Number(args.n);
   const url = args.url ?? '';
-  const cfg = config(url, args.store ?? ':memory:');
+  const cfg = config(':memory:');
   if (name === 'compose') {
     const { options } = await roundup(cfg);
     const ms = await barePool(url, n, async (i) => options(i));
@@ -132,41 +150,13 @@ async function runCase(name: string, args: Record<string, string>): Promise<Case
     const ms = await barePool(url, n, async (i) => ({ raw: message, envelope: { from: 'roundup@blog.example.org', to: [`reader${i}@example.net`] } }));
     return { messages: n, ms, peakRssMb: peakRss(), bytes: message.length };
   }
-  if (name === 'baseline') {
-    // Everything a send loads and builds (store, templates, one spliced message, the transport), nothing sent: the memory floor.
-    const store = await openSqliteStore(args.store ?? '');
+  if (name === 'own') {
     const { raw } = await roundup(cfg);
-    await raw(0);
-    const transport = await openTransport(cfg, {}, { rootDir: process.cwd() });
-    await transport.close();
-    await store.close();
-    return { messages: 0, ms: 0, peakRssMb: peakRss() };
-  }
-  if (name === 'tidings' || name === 'tidings-normal') {
-    const store = name === 'tidings' ? await openSqliteStore(args.store ?? '') : normalStore(args.store ?? '');
-    const templates = compileTemplates(await loadTemplates({ config: cfg, rootDir: process.cwd() }));
-    const transport = await openTransport(cfg, {}, { rootDir: process.cwd() });
-    const { issue } = await resolveIssue(store, cfg, { id: '2019-W31' }, new Date());
-    const started = performance.now();
-    const report = await sendIssue(
-      { store, transport, config: cfg, templates, secret: SECRET, now: () => new Date(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), warn: (m) => console.error(m) },
-      { issue },
-    );
-    const ms = performance.now() - started;
-    await transport.close();
-    await store.close();
-    if (report.outcome !== 'sent') throw new Error(`the send ended ${report.outcome}: ${report.error ?? ''}`);
-    return { messages: report.run.sent, ms, peakRssMb: peakRss(), ...(report.unspliced.size > 0 ? { note: 'NOT SPLICED' } : {}) };
+    const message = await raw(0);
+    const ms = await ownClient(url, n, message);
+    return { messages: n, ms, peakRssMb: peakRss(), bytes: message.length };
   }
   throw new Error(`unknown case ${name}`);
-}
-
-/** The store as openSqliteStore makes it, but with synchronous=NORMAL (WAL): commits without an fsync each. */
-function normalStore(file: string): Store {
-  const db = openDatabase(file);
-  db.pragma('synchronous = NORMAL');
-  migrate(db, MIGRATIONS);
-  return createSqliteStore(db);
 }
 
 function peakRss(): number {
@@ -226,6 +216,27 @@ function physicalLimit(tools: NonNullable<ReturnType<typeof postfix>>, url: stri
   return { messages: n, ms, peakRssMb: peakKb / 1024, bytes: 20_000 };
 }
 
+/**
+ * `tidings send` as a user runs it, under /usr/bin/time for its peak RSS.
+ * Its rate is the one it prints at the end (the send, not Node's start-up).
+ */
+function cli(dir: string, url: string, n: number, dryRun = false): CaseResult {
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, TIDINGS, '--config', path.join(dir, 'tidings.config.yaml'), 'send', '--issue', ISSUE, ...(dryRun ? ['--dry-run'] : [])], {
+    encoding: 'utf8',
+    env: { ...process.env, TIDINGS_SMTP_URL: url },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const peakKb = Number(/(\d+)\s*$/.exec(result.stderr)?.[1] ?? 0);
+  if (dryRun) return { messages: 0, ms: 0, peakRssMb: peakKb / 1024 };
+  const summary = /this run: ([\d,]+) sent in [\d.]+ s \(([\d,]+) messages\/s\)/.exec(`${result.stdout}\n${result.stderr}`);
+  if (result.status !== 0 || summary === null) throw new Error(`tidings send failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+  const sent = Number(summary[1]?.replace(/,/g, ''));
+  const rate = Number(summary[2]?.replace(/,/g, ''));
+  if (sent !== n) throw new Error(`tidings send sent ${sent} of ${n}`);
+  const note = /composed whole/.test(result.stdout + result.stderr) ? 'NOT SPLICED' : undefined;
+  return { messages: sent, ms: (sent / rate) * 1000, peakRssMb: peakKb / 1024, ...(note ? { note } : {}) };
+}
+
 function child(name: string, args: Record<string, string>, nodeFlags: readonly string[] = []): CaseResult {
   const flags = Object.entries(args).flatMap(([k, v]) => [`--${k}`, v]);
   const out = execFileSync(process.execPath, [...nodeFlags, '--import', import.meta.resolve('tsx'), import.meta.filename, '--case', name, ...flags], {
@@ -249,7 +260,7 @@ async function prepareStore(file: string, n: number, cfg: Config): Promise<void>
     const batch = Array.from({ length: Math.min(10_000, n - from) }, (_, i) => ({ email: `reader${from + i}@example.net`, name: `Reader ${from + i}`, status: 'active' as const }));
     await store.upsertSubscribers(batch);
   }
-  const { issue } = await resolveIssue(store, cfg, { id: '2019-W31' }, new Date());
+  const { issue } = await resolveIssue(store, cfg, { id: ISSUE }, new Date());
   if (issue.postCount !== POSTS) throw new Error('unexpected issue');
   await store.close();
 }
@@ -269,28 +280,26 @@ async function main(): Promise<void> {
   }
   const sizes = (args.sizes ?? '10000,100000').split(',').map(Number);
   const composeAt = new Set((args['compose-at'] ?? '10000').split(',').map(Number));
+  if (!existsSync(path.resolve(import.meta.dirname, '..', 'dist', 'cli', 'run.js'))) throw new Error('dist/ is missing: run npm run build first');
   const tools = postfix();
   if (tools === null) console.error('Postfix (smtp-sink, smtp-source) is not installed: no physical-limit row; the sink is smtp-server in its own process.');
   const dir = await mkdtemp(path.join(os.tmpdir(), 'tidings-bench-send-'));
   const rows: { size: number; name: string; r: CaseResult }[] = [];
   try {
     for (const n of sizes) {
-      const store = path.join(dir, `send-${n}.db`);
-      const storeNormal = path.join(dir, `send-${n}-normal.db`);
-      const storeCapped = path.join(dir, `send-${n}-capped.db`);
+      const site = path.join(dir, `site-${n}`);
+      const store = path.join(site, 'store.db');
       const sink = await startSink(tools);
       try {
-        const cfg = config(sink.url, store);
+        const cfg = config(store);
         await prepareStore(store, n, cfg);
-        await prepareStore(storeNormal, n, cfg);
-        rows.push({ size: n, name: 'for memory: a process that loads and prepares all this, sending nothing', r: child('baseline', { n: '0', url: sink.url, store }) });
+        await writeFile(path.join(site, 'tidings.config.yaml'), JSON.stringify(configInput(store), null, 2));
+        rows.push({ size: n, name: 'for memory: `tidings send --dry-run` (loads and renders all, sends nothing)', r: cli(site, sink.url, n, true) });
         if (tools !== null) rows.push({ size: n, name: 'physical limit: Postfix smtp-source -d -s 8 -l 20000 into smtp-sink', r: physicalLimit(tools, sink.url, n) });
         if (composeAt.has(n)) rows.push({ size: n, name: 'nodemailer pool, composing each message', r: child('compose', { n: String(n), url: sink.url }) });
         rows.push({ size: n, name: 'nodemailer pool, one prebuilt raw message', r: child('raw', { n: String(n), url: sink.url }) });
-        rows.push({ size: n, name: '**tidings send** (store + splice + the same pool)', r: child('tidings', { n: String(n), url: sink.url, store }) });
-        rows.push({ size: n, name: 'tidings send, store on synchronous=NORMAL', r: child('tidings-normal', { n: String(n), url: sink.url, store: storeNormal }) });
-        await prepareStore(storeCapped, n, cfg);
-        rows.push({ size: n, name: `tidings send, V8 heap capped (--max-old-space-size=${HEAP_CAP_MB})`, r: child('tidings', { n: String(n), url: sink.url, store: storeCapped }, [`--max-old-space-size=${HEAP_CAP_MB}`]) });
+        rows.push({ size: n, name: "tidings' SMTP client, one prebuilt raw message", r: child('own', { n: String(n), url: sink.url }) });
+        rows.push({ size: n, name: '**`tidings send`** (store + splice + the same client)', r: cli(site, sink.url, n) });
       } finally {
         sink.stop();
       }

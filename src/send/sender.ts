@@ -167,7 +167,7 @@ export interface RunTally {
 }
 
 const DEFAULT_LEASE_MS = 60_000;
-const DEFAULT_PAGE = 200;
+const DEFAULT_PAGE = 50;
 
 export async function sendIssue(deps: SenderDeps, options: SendOptions): Promise<SendReport> {
   const { store, config } = deps;
@@ -357,7 +357,7 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
     try {
       let response: string;
       try {
-        response = (await transport.send({ raw: message.raw, rawIsCrlf: true, envelope: { from: message.envelope.from, to: [...message.envelope.to] } })).response;
+        response = (await transport.send({ raw: message.raw, rawIsCrlf: true, messageId: message.messageId, envelope: { from: message.envelope.from, to: [...message.envelope.to] } })).response;
       } catch (error) {
         await recordFailure(item, error);
         progress();

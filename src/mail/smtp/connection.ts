@@ -196,7 +196,7 @@ export class SmtpConnection {
     if (this.has('PIPELINING')) {
       const pending = steps.map((step) => this.expect(step));
       this.socket.write(`${commands.join('\r\n')}\r\n`);
-      replies = await Promise.all(pending);
+      replies = envelopeReplies(await Promise.allSettled(pending));
     } else {
       replies = [];
       for (const [i, command] of commands.entries()) {
@@ -250,9 +250,11 @@ export class SmtpConnection {
         });
       }
     }
-    const utf8 = NON_ASCII.test(envelope.from) || envelope.to.some((to) => NON_ASCII.test(to));
+    const utf8From = NON_ASCII.test(envelope.from);
+    const utf8 = utf8From || envelope.to.some((to) => NON_ASCII.test(to));
     if (utf8 && !this.has('SMTPUTF8')) {
-      throw smtpError('EENVELOPE', 'MAIL FROM', 'the relay does not take addresses with non-ASCII characters (no SMTPUTF8)', {
+      // A recipient's address is that message's problem; our own sender address would be every message's.
+      throw smtpError('EENVELOPE', utf8From ? 'MAIL FROM' : 'RCPT TO', 'the relay does not take addresses with non-ASCII characters (no SMTPUTF8)', {
         reply: localReply(553, '5.6.7', 'the relay does not take non-ASCII addresses (no SMTPUTF8)'),
       });
     }
@@ -375,6 +377,26 @@ export class SmtpConnection {
       secure.once('error', failed);
     });
   }
+}
+
+/**
+ * The replies to a pipelined envelope. When the connection broke part way, a
+ * refusal that did arrive (a relay may answer 421 or 554 to MAIL FROM and
+ * hang up, RFC 5321 §3.8) says more than the hang-up, and is what counts.
+ */
+function envelopeReplies(settled: readonly PromiseSettledResult<SmtpReply>[]): SmtpReply[] {
+  const replies: SmtpReply[] = [];
+  for (const result of settled) {
+    if (result.status === 'rejected') {
+      const [mail, ...recipients] = replies;
+      if (mail !== undefined && !ok(mail)) throw refused('MAIL FROM', mail);
+      const refusal = recipients.find((reply) => !ok(reply));
+      if (refusal !== undefined) throw refused('RCPT TO', refusal);
+      throw result.reason;
+    }
+    replies.push(result.value);
+  }
+  return replies;
 }
 
 function ok(reply: SmtpReply | undefined): boolean {

@@ -91,7 +91,9 @@ async function build(message: OutgoingMessage): Promise<Built> {
   const { raw, envelope } = message;
   if ((typeof raw === 'string' || Buffer.isBuffer(raw)) && envelope !== undefined && typeof envelope.from === 'string' && Array.isArray(envelope.to) && envelope.to.every((to) => typeof to === 'string')) {
     const bytes = typeof raw === 'string' ? Buffer.from(raw) : raw;
-    return { bytes, raw: true, envelope: { from: envelope.from, to: envelope.to as string[] }, messageId: messageIdOf(message, '') };
+    // The caller's Message-ID when it gives one (the sender does), else the one in the headers.
+    const messageId = typeof message.messageId === 'string' && message.messageId !== '' ? message.messageId : messageIdOf(message, '');
+    return { bytes, raw: true, envelope: { from: envelope.from, to: envelope.to as string[] }, messageId };
   }
   const node = new MailComposer(message).compile();
   if (envelope !== undefined) node.setEnvelope(envelope);
