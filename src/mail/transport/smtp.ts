@@ -1,6 +1,5 @@
-import type { DKIMOptions } from 'nodemailer';
+import nodemailer, { type DKIMOptions, type Transporter } from 'nodemailer';
 import DKIM from 'nodemailer/lib/dkim';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Envelope, SmtpTimeouts } from '../smtp/connection.js';
 import { dataPayload } from '../smtp/data.js';
 import { describeUrl, smtpEndpoint } from '../smtp/endpoint.js';
@@ -47,6 +46,8 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
   };
   const pool = new SmtpPool({ endpoint: smtpEndpoint(options.url), timeouts, maxConnections: options.maxConnections, rateLimit: options.rateLimit });
   const signer = options.dkim ? new DKIM({ ...options.dkim }) : undefined;
+  // Messages given as options are built by nodemailer exactly as its own transports build them (List-* headers and all).
+  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   const inFlight = trackInFlight('smtp');
   const limit = options.rateLimit > 0 ? `${options.rateLimit} message(s)/s` : 'no rate limit';
 
@@ -55,7 +56,7 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
     description: `SMTP ${target} (up to ${options.maxConnections} connection(s), ${limit}${options.dkim ? ', DKIM-signed' : ''})`,
     send: (message) =>
       inFlight.run(async (): Promise<SendResult> => {
-        const built = await build(message);
+        const built = await build(message, composer);
         const bytes = signer === undefined ? built.bytes : await collect(signer.sign(built.bytes));
         // A raw message the caller vouches for, unsigned, is not checked for bare line breaks (the hot path of a send).
         const knownCrlf = message.rawIsCrlf === true && built.raw && signer === undefined;
@@ -85,9 +86,9 @@ interface Built {
 /**
  * The message's bytes, envelope and Message-ID. A raw message with a plain
  * envelope (what the sender hands over) is taken as it is; anything else is
- * composed by nodemailer.
+ * built by nodemailer (a stream transport: the same Mailer as its SMTP one).
  */
-async function build(message: OutgoingMessage): Promise<Built> {
+async function build(message: OutgoingMessage, composer: Transporter): Promise<Built> {
   const { raw, envelope } = message;
   if ((typeof raw === 'string' || Buffer.isBuffer(raw)) && envelope !== undefined && typeof envelope.from === 'string' && Array.isArray(envelope.to) && envelope.to.every((to) => typeof to === 'string')) {
     const bytes = typeof raw === 'string' ? Buffer.from(raw) : raw;
@@ -95,11 +96,9 @@ async function build(message: OutgoingMessage): Promise<Built> {
     const messageId = typeof message.messageId === 'string' && message.messageId !== '' ? message.messageId : messageIdOf(message, '');
     return { bytes, raw: true, envelope: { from: envelope.from, to: envelope.to as string[] }, messageId };
   }
-  const node = new MailComposer(message).compile();
-  if (envelope !== undefined) node.setEnvelope(envelope);
-  const composed = node.getEnvelope();
-  const bytes = await node.build();
-  return { bytes, raw: false, envelope: { from: composed.from === false ? '' : composed.from, to: composed.to }, messageId: messageIdOf(message, node.messageId()) };
+  const info = (await composer.sendMail(message)) as { message: unknown; envelope: { from: string | false; to: string[] }; messageId: string };
+  if (!Buffer.isBuffer(info.message)) throw new Error('smtp transport: nodemailer did not build the message into a buffer');
+  return { bytes: info.message, raw: false, envelope: { from: info.envelope.from === false ? '' : info.envelope.from, to: info.envelope.to }, messageId: messageIdOf(message, info.messageId) };
 }
 
 function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
