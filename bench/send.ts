@@ -3,7 +3,8 @@
  * through a local SMTP sink, messages/s and peak memory, each case in its
  * own process, side by side in one run with:
  * - the physical limit of this machine: Postfix's smtp-source (-d -s 8,
- *   20,000-byte messages) into Postfix's smtp-sink (Debian package postfix);
+ *   20,000-byte messages) into Postfix's smtp-sink (Debian package postfix),
+ *   the best of three runs;
  * - a bare nodemailer pool composing each message (what a sender without
  *   splicing does), and the same pool sending one prebuilt raw message;
  * - tidings' own SMTP client (mail/smtp/, the transport `tidings send`
@@ -207,13 +208,18 @@ async function startSink(tools: ReturnType<typeof postfix>): Promise<{ url: stri
   return { url: `smtp://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
 }
 
+/** The best of three runs of smtp-source: a ceiling is what the machine can do, not what one run happened to do. */
 function physicalLimit(tools: NonNullable<ReturnType<typeof postfix>>, url: string, n: number): CaseResult {
   const target = url.replace('smtp://', '');
-  const started = performance.now();
-  const result = spawnSync('/usr/bin/time', ['-f', '%M', tools.source, '-d', '-s', '8', '-l', '20000', '-m', String(n), target], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
-  const ms = performance.now() - started;
-  const peakKb = Number(/(\d+)\s*$/.exec(result.stderr ?? '')?.[1] ?? 0);
-  return { messages: n, ms, peakRssMb: peakKb / 1024, bytes: 20_000 };
+  let best: CaseResult | null = null;
+  for (let run = 0; run < 3; run++) {
+    const started = performance.now();
+    const result = spawnSync('/usr/bin/time', ['-f', '%M', tools.source, '-d', '-s', '8', '-l', '20000', '-m', String(n), target], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+    const ms = performance.now() - started;
+    const peakKb = Number(/(\d+)\s*$/.exec(result.stderr ?? '')?.[1] ?? 0);
+    if (best === null || ms < best.ms) best = { messages: n, ms, peakRssMb: peakKb / 1024, bytes: 20_000 };
+  }
+  return best as CaseResult;
 }
 
 /**
