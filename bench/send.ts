@@ -102,36 +102,29 @@ async function roundup(cfg: Config): Promise<{ issue: Issue; raw: (i: number) =>
   };
 }
 
-/** A bare nodemailer pool sending `n` messages, `POOL` at a time. */
-async function barePool(url: string, n: number, message: (i: number) => Promise<SendMailOptions>): Promise<number> {
-  const transporter = nodemailer.createTransport({ pool: true, url, maxConnections: POOL, maxRequeues: 0 });
+/** Calls `send(i)` for i < n, `POOL` at a time; milliseconds taken. */
+async function drive(n: number, send: (i: number) => Promise<unknown>): Promise<number> {
   let next = 0;
   const started = performance.now();
   const worker = async (): Promise<void> => {
-    while (next < n) {
-      const i = next++;
-      await transporter.sendMail(await message(i));
-    }
+    while (next < n) await send(next++);
   };
   await Promise.all(Array.from({ length: POOL }, worker));
-  const ms = performance.now() - started;
+  return performance.now() - started;
+}
+
+/** A bare nodemailer pool sending `n` messages. */
+async function barePool(url: string, n: number, message: (i: number) => Promise<SendMailOptions>): Promise<number> {
+  const transporter = nodemailer.createTransport({ pool: true, url, maxConnections: POOL, maxRequeues: 0 });
+  const ms = await drive(n, async (i) => transporter.sendMail(await message(i)));
   transporter.close();
   return ms;
 }
 
-/** tidings' SMTP transport sending `n` copies of one prebuilt message, `POOL` at a time. */
+/** tidings' SMTP transport sending `n` copies of one prebuilt message. */
 async function ownClient(url: string, n: number, raw: Buffer): Promise<number> {
   const transport = createSmtpTransport({ url, maxConnections: POOL, rateLimit: 0 });
-  let next = 0;
-  const started = performance.now();
-  const worker = async (): Promise<void> => {
-    while (next < n) {
-      const i = next++;
-      await transport.send({ raw, rawIsCrlf: true, envelope: { from: 'roundup@blog.example.org', to: [`reader${i}@example.net`] } });
-    }
-  };
-  await Promise.all(Array.from({ length: POOL }, worker));
-  const ms = performance.now() - started;
+  const ms = await drive(n, (i) => transport.send({ raw, rawIsCrlf: true, envelope: { from: 'roundup@blog.example.org', to: [`reader${i}@example.net`] } }));
   await transport.close();
   return ms;
 }
@@ -243,9 +236,9 @@ function cli(dir: string, url: string, n: number, dryRun = false): CaseResult {
   return { messages: sent, ms: (sent / rate) * 1000, peakRssMb: peakKb / 1024, ...(note ? { note } : {}) };
 }
 
-function child(name: string, args: Record<string, string>, nodeFlags: readonly string[] = []): CaseResult {
+function child(name: string, args: Record<string, string>): CaseResult {
   const flags = Object.entries(args).flatMap(([k, v]) => [`--${k}`, v]);
-  const out = execFileSync(process.execPath, [...nodeFlags, '--import', import.meta.resolve('tsx'), import.meta.filename, '--case', name, ...flags], {
+  const out = execFileSync(process.execPath, ['--import', import.meta.resolve('tsx'), import.meta.filename, '--case', name, ...flags], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 64 * 1024 * 1024,

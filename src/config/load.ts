@@ -7,6 +7,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { diagnostic } from '../model/diagnostic.js';
 import { configSchema, MIN_SECRET_LENGTH, SMTP_URL, SMTP_URL_HINT, type Config } from './schema.js';
 import { allowedKeys } from './keys.js';
+import { smtpUrlProblem } from '../mail/smtp/endpoint.js';
 
 export const CONFIG_FILE = 'tidings.config.yaml';
 
@@ -98,6 +99,8 @@ function applyEnv(config: Config, env: NodeJS.ProcessEnv): Config {
   const smtpUrl = env.TIDINGS_SMTP_URL;
   if (smtpUrl !== undefined && smtpUrl !== '') {
     if (!SMTP_URL.test(smtpUrl)) throw new InputError(`TIDINGS_SMTP_URL is not ${SMTP_URL_HINT}`);
+    const problem = smtpUrlProblem(smtpUrl);
+    if (problem !== null) throw new InputError(`TIDINGS_SMTP_URL: ${problem}`);
     result = { ...result, smtp: { ...result.smtp, url: smtpUrl } };
   }
   const secret = env.TIDINGS_SECRET;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { smtpUrlProblem } from '../mail/smtp/endpoint.js';
 import { cronProblem } from '../schedule/cron-check.js';
 
 /**
@@ -35,7 +36,14 @@ export const MIN_SECRET_LENGTH = 32;
 export const SMTP_URL = /^smtps?:\/\/[^/?#\s]+/;
 export const SMTP_URL_HINT = 'an SMTP URL such as "smtp://user:pass@mail.example.org:587" or "smtps://…:465"';
 
-const smtpUrl = z.string().regex(SMTP_URL, SMTP_URL_HINT);
+const smtpUrl = z
+  .string()
+  .regex(SMTP_URL, SMTP_URL_HINT)
+  .superRefine((url, ctx) => {
+    // The settings after '?' are the transport's: checked here so that the error names the config line.
+    const problem = SMTP_URL.test(url) ? smtpUrlProblem(url) : null;
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: `${problem}; ${SMTP_URL_HINT}` });
+  });
 
 export const themeSchema = z
   .object({

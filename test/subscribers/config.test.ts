@@ -35,6 +35,11 @@ describe('config for subscriptions, SMTP and the server', () => {
     await expect(loadConfig({ cwd: dir, env: { TIDINGS_SECRET: 'short' } })).rejects.toThrow('TIDINGS_SECRET is too short: use at least 32 characters of random text');
     await expect(loadConfig({ cwd: dir, env: { TIDINGS_SMTP_URL: 'https://mail.example.org' } })).rejects.toThrow(/TIDINGS_SMTP_URL is not an SMTP URL/);
     expect(() => parseConfig('subscriptions:\n  secret: short\n', 'c.yaml')).toThrow(/c\.yaml:2: error: subscriptions\.secret: .*at least 32 characters/);
+    await expect(loadConfig({ cwd: dir, env: { TIDINGS_SMTP_URL: 'smtp://mail.example.org?tls=off' } })).rejects.toThrow(
+      'TIDINGS_SMTP_URL: the SMTP URL has an unknown setting ?tls=; allowed: requireTLS=true|false, ignoreTLS=true|false, tls.rejectUnauthorized=true|false',
+    );
+    expect(() => parseConfig('site:\n  title: Blog\nsmtp:\n  url: smtp://mail.example.org?requireTLS=yes\n', 'c.yaml')).toThrow(/c\.yaml:4: error: smtp\.url: \?requireTLS= takes true or false, not "yes"/);
+    expect(parseConfig('smtp:\n  url: smtp://mail.example.org?requireTLS=true&tls.rejectUnauthorized=false\n', 'c.yaml').smtp.url).toContain('requireTLS=true');
     expect(() => parseConfig('smtp:\n  pool:\n    maxConnection: 3\n', 'c.yaml')).toThrow(/unknown key "maxConnection" in smtp\.pool \(allowed: maxConnections, rateLimit\)/);
   });
 });

@@ -35,6 +35,16 @@ export function smtpEndpoint(url: string): SmtpEndpoint {
   };
 }
 
+/** What is wrong with an SMTP URL (for the config's check), or null when it can be used. */
+export function smtpUrlProblem(url: string): string | null {
+  try {
+    smtpEndpoint(url);
+    return null;
+  } catch (error) {
+    return (error as Error).message.replace(/^smtp transport: /, '');
+  }
+}
+
 /** The relay's address without its credentials, for messages and logs. */
 export function describeUrl(url: string): string {
   const parsed = parseUrl(url);
