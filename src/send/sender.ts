@@ -291,7 +291,13 @@ interface LoopState {
 async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
   const { store, transport } = deps;
   const { issue, run, policy } = state;
-  const active = new Set<Promise<void>>();
+  /** Attempts handed to the transport and not yet settled, and the loop's wake-up when one settles. */
+  let running = 0;
+  let wake: (() => void) | null = null;
+  const oneSettles = (): Promise<void> =>
+    new Promise((resolve) => {
+      wake = resolve;
+    });
   /** Deliveries waiting for their next attempt in this run: id -> not before (ms). */
   const waiting = new Map<number, number>();
   /** Transient failures so far in this run, by delivery. */
@@ -418,8 +424,14 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
     for (const { item, message } of ready) {
       if (!moved.has(item.delivery.id)) continue;
       waiting.delete(item.delivery.id);
-      const sending = attempt(item, message).finally(() => active.delete(sending));
-      active.add(sending);
+      running += 1;
+      // attempt() records every outcome itself and never rejects.
+      void attempt(item, message).then(() => {
+        running -= 1;
+        const resume = wake;
+        wake = null;
+        resume?.();
+      });
     }
   };
 
@@ -428,8 +440,8 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
       const asOf = deps.now().getTime();
       const page = await store.nextPendingDeliveries(issue.id, state.pageSize, { now: new Date(asOf).toISOString() });
       if (page.length === 0) {
-        if (active.size > 0) {
-          await Promise.race(active);
+        if (running > 0) {
+          await oneSettles();
           await flushSent();
           continue;
         }
@@ -445,19 +457,19 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
       }
       // As many as there are free places in flight, marked in one write (one commit for several).
       for (let next = 0; next < page.length; ) {
-        if (active.size >= state.concurrency) {
-          while (active.size >= state.concurrency && !state.stopped()) await Promise.race(active);
+        if (running >= state.concurrency) {
+          while (running >= state.concurrency && !state.stopped()) await oneSettles();
           // Let the other replies that have come in be recorded first: more free places, one commit for all of them.
           await new Promise((resolve) => setImmediate(resolve));
         }
         if (state.stopped()) break outer;
-        const batch = page.slice(next, next + state.concurrency - active.size);
+        const batch = page.slice(next, next + state.concurrency - running);
         next += batch.length;
         await start(batch);
       }
     }
   } finally {
-    await Promise.all(active);
+    while (running > 0) await oneSettles();
     await flushSent();
   }
 }
