@@ -2,16 +2,6 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_BAD_INPUT, EXIT_FAILURE, TidingsError } from '../errors.js';
 import type { CliIO } from './io.js';
 import { processIO } from './io.js';
-import { registerImport } from './import.js';
-import { registerPosts } from './posts.js';
-import { registerBuild } from './build.js';
-import { registerServe } from './serve.js';
-import { registerSubscribers } from './subscribers.js';
-import { registerSend } from './send.js';
-import { registerSchedule } from './schedule.js';
-import { registerStart } from './start.js';
-import { registerStatus } from './status.js';
-import { registerPreview } from './preview.js';
 
 /** A command's action: does its work and returns the exit code. */
 export type Action<A extends unknown[]> = (...args: A) => Promise<number>;
@@ -22,6 +12,39 @@ export interface CommandContext {
   configFile(): string | undefined;
   /** Wraps an action so that its exit code (or error) becomes the process's. */
   action<A extends unknown[]>(fn: Action<A>): (...args: A) => Promise<void>;
+}
+
+type Register = (program: Command, ctx: CommandContext) => void;
+
+/**
+ * The commands, in the order `tidings --help` lists them, each loaded only
+ * when it is the one asked for: `tidings send` does not load the preview's
+ * mail parser and file watcher, and `tidings status` not the MJML renderer
+ * (a command's modules are most of its memory; see docs/architecture.md).
+ * With no known command named (help, a typo), all are loaded.
+ */
+const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
+  ['import', async () => (await import('./import.js')).registerImport],
+  ['posts', async () => (await import('./posts.js')).registerPosts],
+  ['build', async () => (await import('./build.js')).registerBuild],
+  ['serve', async () => (await import('./serve.js')).registerServe],
+  ['subscribers', async () => (await import('./subscribers.js')).registerSubscribers],
+  ['send', async () => (await import('./send.js')).registerSend],
+  ['schedule', async () => (await import('./schedule.js')).registerSchedule],
+  ['start', async () => (await import('./start.js')).registerStart],
+  ['status', async () => (await import('./status.js')).registerStatus],
+  ['preview', async () => (await import('./preview.js')).registerPreview],
+];
+
+/** The command the arguments name: the first one that is neither a global option nor its value. */
+export function commandName(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '-c' || arg === '--config') i += 1;
+    else if (arg === '--') return argv[i + 1];
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
 }
 
 /** Runs the CLI with these arguments (without `node` and the script) and returns the exit code. */
@@ -44,16 +67,9 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
         exitCode = await fn(...args);
       },
   };
-  registerImport(program, ctx);
-  registerPosts(program, ctx);
-  registerBuild(program, ctx);
-  registerServe(program, ctx);
-  registerSubscribers(program, ctx);
-  registerSend(program, ctx);
-  registerSchedule(program, ctx);
-  registerStart(program, ctx);
-  registerStatus(program, ctx);
-  registerPreview(program, ctx);
+  const named = commandName(argv);
+  const wanted = COMMANDS.some(([name]) => name === named) ? COMMANDS.filter(([name]) => name === named) : COMMANDS;
+  for (const [, load] of wanted) (await load())(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -6,7 +6,7 @@ import { compileTemplates } from '../digest/templates/compile.js';
 import { loadTemplates } from '../digest/templates/load.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
 import { classifySmtpError, openTransport } from '../mail/transport/index.js';
-import { runningInboxUrl } from '../preview/index.js';
+import { runningInboxUrl } from '../preview/inbox/inbox-file.js';
 import { dryRun, exitCodeFor, resolveIssue, sendIssue, sendTestCopy, summaryLines, type IssueChoice, type SendProgress } from '../send/index.js';
 import { describeVariant } from '../send/report.js';
 import { checkAddress } from '../subscribers/address.js';
