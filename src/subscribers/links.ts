@@ -35,11 +35,13 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export function subscriptionLinks(signer: TokenSigner, settings: LinkSettings, now: Date): SubscriptionLinks {
   // 'https://example.org/blog' means the folder blog/, not a file blog next to the links.
   const base = settings.baseUrl.endsWith('/') ? settings.baseUrl : `${settings.baseUrl}/`;
+  // Resolved once per purpose (a send makes two links per recipient). A base URL's query and fragment do not carry over.
+  const target = (purpose: TokenPurpose): string => new URL(SUBSCRIPTION_PATHS[purpose], base).href;
+  const targets = { confirm: target('confirm'), unsubscribe: target('unsubscribe'), preferences: target('preferences') };
   const link = (purpose: TokenPurpose, days: number, subscriberId: number): SubscriberLink => {
     const expires = new Date(now.getTime() + days * DAY_MS);
-    const url = new URL(SUBSCRIPTION_PATHS[purpose], base);
-    url.searchParams.set('token', signer.sign({ subscriberId, purpose, expires }));
-    return { url: url.href, expires };
+    // A token is base64url and a dot: nothing in it needs escaping in a query.
+    return { url: `${targets[purpose]}?token=${signer.sign({ subscriberId, purpose, expires })}`, expires };
   };
   return {
     confirm: (id) => link('confirm', settings.confirmDays, id),

@@ -21,4 +21,14 @@ describe('subscription links', () => {
     expect(signer.verify(token, 'unsubscribe', new Date(NOW.getTime() + 364 * DAY))).toMatchObject({ ok: true, subscriberId: 42 });
     expect(signer.verify(token, 'confirm', NOW)).toMatchObject({ ok: false });
   });
+
+  it('carry the token as the only parameter, whatever query or fragment the site URL has', () => {
+    const links = subscriptionLinks(signer, { baseUrl: 'https://example.org/news/?utm=x#top', confirmDays: 7, linkDays: 365 }, NOW);
+    for (const link of [links.confirm(7), links.unsubscribe(7), links.preferences(7)]) {
+      const url = new URL(link.url);
+      expect(url.origin + url.pathname).toMatch(/^https:\/\/example\.org\/news\/(confirm|unsubscribe|preferences)$/);
+      expect([...url.searchParams.keys()]).toEqual(['token']);
+      expect(url.hash).toBe('');
+    }
+  });
 });
