@@ -67,9 +67,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
         exitCode = await fn(...args);
       },
   };
-  const named = commandName(argv);
-  const wanted = COMMANDS.some(([name]) => name === named) ? COMMANDS.filter(([name]) => name === named) : COMMANDS;
-  for (const [, load] of wanted) (await load())(program, ctx);
+  const named = COMMANDS.find(([name]) => name === commandName(argv));
+  for (const [, load] of named ? [named] : COMMANDS) (await load())(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -33,7 +33,7 @@ describe('the command line loads only the command it runs', () => {
     expect(r.err).toMatch(/unknown command 'statsu'[\s\S]*Did you mean status\?/);
   });
 
-  it('runs a command named after a global option with a value', async () => {
+  it('runs the command that follows -c FILE', async () => {
     site = await makeSite();
     const r = await site.run('-c', 'tidings.config.yaml', 'posts', '--json');
     expect(r.code).toBe(0);
