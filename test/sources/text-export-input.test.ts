@@ -172,10 +172,9 @@ describe('bad input', () => {
 });
 
 describe('hostile input', () => {
-  it('reads a 5,000-character single line as body text, quickly', () => {
+  it('reads a 5,000-character single line as body text (the test timeout catches a pattern that backtracks)', () => {
     const long = `${'word '.repeat(999)}end.`;
     expect(long.length).toBeGreaterThanOrEqual(4999);
-    const started = performance.now();
     const withHeader = read(`Wednesday, 31 July 2019\n\n${long}`);
     expect(withHeader.posts).toHaveLength(1);
     expect(withHeader.posts[0]?.title).toBeNull();
@@ -183,7 +182,6 @@ describe('hostile input', () => {
     expect(read(long).diagnostics.map((d) => d.line)).toEqual([0]);
     const markupish = read(`31 July 2019\n\n${'<!-- --> '.repeat(600)}x`);
     expect(paragraphs(markupish.posts[0])[0]).toMatch(/x$/);
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('reads a file of only date lines as no posts, with one warning per date and no error', () => {

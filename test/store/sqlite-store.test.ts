@@ -61,14 +61,11 @@ describe('SQLite store on disk', () => {
     await expect(store.close()).resolves.toBeUndefined();
   });
 
-  it('imports 10,000 posts in one batch within a few seconds, and reads them back', async () => {
+  it('imports 10,000 posts in one batch and reads them back', async () => {
     const store = await openSqliteStore(join(dir, 'big.db'));
     const posts = manyPosts(10_000);
-    const started = performance.now();
     await store.applyImport(makeBatch(posts));
-    const elapsed = performance.now() - started;
 
-    expect(elapsed).toBeLessThan(5_000);
     expect(await store.countPosts()).toBe(10_000);
     expect(await store.countPosts({ theme: 'adoption' })).toBe(5_000);
     expect(await store.postIndex()).toHaveLength(10_000);
