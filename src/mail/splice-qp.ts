@@ -31,36 +31,75 @@ import { encode, wrap } from 'nodemailer/lib/qp';
 const LINE = 76;
 const MARGIN = Math.floor(LINE / 3);
 
-/** One window of `wrap`: how many characters of `line` (the next ≤ 76 characters) it takes, and whether a soft break follows them. `remaining`: characters left from the window's start to the end. */
-export function step(line: string, remaining: number): { take: number; soft: boolean } {
-  const crlf = line.indexOf('\r\n');
-  if (crlf !== -1) return { take: crlf + 2, soft: false };
-  if (line.endsWith('\n')) return { take: line.length, soft: false };
-  const tail = line.slice(-MARGIN);
-  const lf = tail.lastIndexOf('\n');
-  if (lf !== -1) return { take: line.length - (tail.length - lf - 1), soft: false };
+/**
+ * One window of `wrap`: how many characters of `line` (the next ≤ 76
+ * characters) it takes, whether a soft break follows them, and where the
+ * last line break (LF) of `line` is (-1: none). `remaining`: characters
+ * left from the window's start to the end. The text has no CR (see
+ * compileQpTemplate), so wrap's first rule (cut after a CRLF) never applies.
+ */
+export function step(line: string, remaining: number): { take: number; soft: boolean; lf: number } {
+  // The same decisions as nodemailer's regular expressions, made with a native search and on character codes: this runs a few times per hole per message.
+  const length = line.length;
+  const tailStart = Math.max(0, length - MARGIN);
+  const lf = line.lastIndexOf('\n');
+  if (lf === length - 1) return { take: length, soft: false, lf };
+  if (lf >= tailStart) return { take: lf + 1, soft: false, lf };
 
-  let cut = line;
-  let match: RegExpMatchArray | null;
-  if (line.length > LINE - MARGIN && (match = tail.match(/[ \t.,!?][^ \t.,!?]*$/)) !== null) {
-    cut = line.slice(0, line.length - (match[0].length - 1));
-  } else if (/[=][\da-f]{0,2}$/i.test(line)) {
-    if ((match = line.match(/[=][\da-f]{0,1}$/i)) !== null) cut = line.slice(0, line.length - match[0].length);
-    // Do not split a UTF-8 sequence across lines.
-    while (cut.length > 3 && cut.length < remaining && !/^(?:=[\da-f]{2}){1,4}$/i.test(cut) && (match = cut.match(/[=][\da-f]{2}$/i)) !== null) {
-      const code = parseInt(match[0].slice(1, 3), 16);
+  let take = length;
+  const breakAt = length > LINE - MARGIN ? lastBreak(line, tailStart) : -1;
+  const partial = breakAt === -1 ? escapeTail(line, length) : -1;
+  if (breakAt !== -1) {
+    take = breakAt + 1;
+  } else if (partial !== -1) {
+    // An incomplete =X or = moves to the next line; so do the bytes of a UTF-8 sequence it would split.
+    if (partial < 2) take = length - partial - 1;
+    while (take > 3 && take < remaining && !onlyEscapes(line, take) && escapeTail(line, take) === 2) {
+      const code = parseInt(line.substr(take - 2, 2), 16);
       if (code < 128) break;
-      cut = cut.slice(0, -3);
+      take -= 3;
       if (code >= 0xc0) break;
     }
   }
-  if (cut.length === 0) cut = line;
-  if (cut.length < remaining && !cut.endsWith('\n')) {
-    if (cut.length === LINE && /[=][\da-f]{2}$/i.test(cut)) cut = cut.slice(0, -3);
-    else if (cut.length === LINE) cut = cut.slice(0, -1);
-    return { take: cut.length, soft: true };
+  if (take === 0) take = length;
+  if (take < remaining && line.charCodeAt(take - 1) !== LF) {
+    if (take === LINE && escapeTail(line, take) === 2) take -= 3;
+    else if (take === LINE) take -= 1;
+    return { take, soft: true, lf };
   }
-  return { take: cut.length, soft: false };
+  return { take, soft: false, lf };
+}
+
+const LF = 0x0a;
+
+/** Index of the last place wrap may cut after (space, tab, or . , ! ?) at or after `from`, or -1. */
+function lastBreak(line: string, from: number): number {
+  for (let i = line.length - 1; i >= from; i--) {
+    const code = line.charCodeAt(i);
+    if (code === 0x20 || code === 0x09 || code === 0x2e || code === 0x2c || code === 0x21 || code === 0x3f) return i;
+  }
+  return -1;
+}
+
+function isHex(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x66) || (code >= 0x41 && code <= 0x46);
+}
+
+/** How many hex digits follow a '=' that ends the first `end` characters of `line` (0, 1 or 2), or -1 when they do not end so (/[=][\da-f]{0,2}$/i). */
+function escapeTail(line: string, end: number): number {
+  if (end >= 1 && line.charCodeAt(end - 1) === 0x3d) return 0;
+  if (end >= 2 && line.charCodeAt(end - 2) === 0x3d && isHex(line.charCodeAt(end - 1))) return 1;
+  if (end >= 3 && line.charCodeAt(end - 3) === 0x3d && isHex(line.charCodeAt(end - 2)) && isHex(line.charCodeAt(end - 1))) return 2;
+  return -1;
+}
+
+/** Whether the first `end` characters are one to four =XX escapes and nothing else (/^(?:=[\da-f]{2}){1,4}$/i). */
+function onlyEscapes(line: string, end: number): boolean {
+  if (end % 3 !== 0 || end < 3 || end > 12) return false;
+  for (let i = 0; i < end; i += 3) {
+    if (line.charCodeAt(i) !== 0x3d || !isHex(line.charCodeAt(i + 1)) || !isHex(line.charCodeAt(i + 2))) return false;
+  }
+  return true;
 }
 
 /** A text part cut at its holes: `pieces` has one more element than `holes`. */
@@ -190,8 +229,11 @@ export function compileQpTemplate(text: HoledText, sample: readonly string[]): Q
         let synced = false;
         while (remaining > 0) {
           const line = reader.peek(LINE);
-          const { take, soft } = step(line, remaining);
-          region += soft ? `${line.slice(0, take)}=\r\n` : line.slice(0, take);
+          const { take, soft, lf } = step(line, remaining);
+          // The text has no CR (see compileQpTemplate): its line breaks become CRLF here, a window at a time.
+          const taken = take === line.length ? line : line.slice(0, take);
+          region += lf !== -1 && lf < take ? taken.replaceAll('\n', '\r\n') : taken;
+          if (soft) region += '=\r\n';
           reader.advance(take);
           remaining -= take;
           if (remaining === 0) break;
@@ -205,7 +247,7 @@ export function compileQpTemplate(text: HoledText, sample: readonly string[]): Q
             break;
           }
         }
-        out.push(crlf(region));
+        out.push(region);
         if (!synced) return;
       }
       out.push(wire.subarray(wireAt[at]));
