@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { dataPayload } from '../../src/mail/smtp/data.js';
 import { ReplyReader, type SmtpReply } from '../../src/mail/smtp/reply.js';
 
-const payload = (text: string, options?: { knownCrlf?: boolean }) => dataPayload(Buffer.from(text, 'latin1'), options).toString('latin1');
+/** The payload as it goes on the wire: its pieces one after the other. */
+const wire = (message: Buffer, options?: { knownCrlf?: boolean }): Buffer => Buffer.concat(dataPayload(message, options));
+const payload = (text: string, options?: { knownCrlf?: boolean }) => wire(Buffer.from(text, 'latin1'), options).toString('latin1');
 
 /** What a relay makes of a payload (RFC 5321 §4.5.2): the terminator taken off, one leading dot taken off each line that has one. */
 function unstuff(wire: Buffer): Buffer {
@@ -45,6 +47,14 @@ function prng(seed: number): () => number {
 }
 
 describe('dataPayload', () => {
+  it('copies nothing of a message without dot lines: the message itself, then the terminator', () => {
+    const message = Buffer.from('Subject: hi\r\n\r\nbody\r\n', 'latin1');
+    const pieces = dataPayload(message, { knownCrlf: true });
+    expect(pieces).toHaveLength(2);
+    expect(pieces[0]?.buffer).toBe(message.buffer);
+    expect(Buffer.concat(pieces).toString('latin1')).toBe('Subject: hi\r\n\r\nbody\r\n.\r\n');
+  });
+
   it('doubles a dot that starts the first line', () => {
     expect(payload('.hidden\r\nnext\r\n')).toBe('..hidden\r\nnext\r\n.\r\n');
   });
@@ -87,9 +97,9 @@ describe('dataPayload', () => {
   it('leaves bytes of 0x80 and above (and NUL) as they are', () => {
     // 0xae is '.' | 0x80 and 0x8a/0x8d are LF/CR | 0x80: none of them is a dot or a line break.
     const bytes = Buffer.from([0xae, 0x41, 0x8a, 0xae, 0x8d, 0x00, 0xff, 0x0d, 0x0a, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0x80, 0x0d, 0x0a]);
-    expect(dataPayload(bytes)).toEqual(Buffer.concat([bytes, Buffer.from('.\r\n')]));
+    expect(wire(bytes)).toEqual(Buffer.concat([bytes, Buffer.from('.\r\n')]));
     const utf8 = Buffer.from('Grüße, Jörg — ☃\r\n.début\r\n', 'utf8');
-    expect(dataPayload(utf8).toString('utf8')).toBe('Grüße, Jörg — ☃\r\n..début\r\n.\r\n');
+    expect(wire(utf8).toString('utf8')).toBe('Grüße, Jörg — ☃\r\n..début\r\n.\r\n');
   });
 
   it('gives the same bytes when the caller vouches for CRLF line endings', () => {
@@ -103,8 +113,7 @@ describe('dataPayload', () => {
     for (let n = 0; n < 400; n++) {
       const length = Math.floor(random() * 24);
       const message = Array.from({ length }, () => pieces[Math.floor(random() * pieces.length)] ?? '').join('');
-      const wire = dataPayload(Buffer.from(message, 'latin1'));
-      const arrived = unstuff(wire).toString('latin1');
+      const arrived = unstuff(wire(Buffer.from(message, 'latin1'))).toString('latin1');
       expect(arrived, `message #${n}: ${JSON.stringify(message)}`).toBe(expectedArrival(message));
     }
   });

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import os from 'node:os';
 import tls from 'node:tls';
+import { payloadLength, type DataPayload } from './data.js';
 import { refused, smtpError, type SmtpError, type SmtpStep } from './error.js';
 import { ReplyReader, type SmtpReply } from './reply.js';
 
@@ -61,7 +62,7 @@ const END_OF_DATA = Buffer.from('.\r\n');
  * With PIPELINING (RFC 2920) a message's MAIL FROM, RCPT TOs and DATA go in
  * one write and its content in a second: two round trips a message instead
  * of four. The content is given already dot-stuffed and terminated (see
- * data.ts), so it goes out as one buffer, untouched.
+ * data.ts), as pieces that go out in one writev, untouched.
  *
  * Failures are SmtpErrors naming the step; a connection that breaks while
  * the relay's answer to a sent message is awaited marks that error
@@ -111,7 +112,7 @@ export class SmtpConnection {
    * Sends one message; `data` is its content as dataPayload() made it.
    * Resolves once the relay took it for at least one recipient.
    */
-  async send(envelope: Envelope, data: Buffer): Promise<Accepted> {
+  async send(envelope: Envelope, data: DataPayload): Promise<Accepted> {
     if (this.busy) throw new Error('smtp connection: one message at a time');
     this.busy = true;
     try {
@@ -186,9 +187,9 @@ export class SmtpConnection {
     if (reply.code !== 235) throw refused('AUTH', reply, 'EAUTH');
   }
 
-  private async transaction(envelope: Envelope, data: Buffer): Promise<Accepted> {
+  private async transaction(envelope: Envelope, data: DataPayload): Promise<Accepted> {
     const utf8 = this.checkEnvelope(envelope);
-    const params = `${utf8 ? ' SMTPUTF8' : ''}${this.has('SIZE') ? ` SIZE=${data.length}` : ''}`;
+    const params = `${utf8 ? ' SMTPUTF8' : ''}${this.has('SIZE') ? ` SIZE=${payloadLength(data)}` : ''}`;
     const commands = [`MAIL FROM:<${envelope.from}>${params}`, ...envelope.to.map((to) => `RCPT TO:<${to}>`), 'DATA'];
     const steps: SmtpStep[] = ['MAIL FROM', ...envelope.to.map((): SmtpStep => 'RCPT TO'), 'DATA'];
 
@@ -232,7 +233,10 @@ export class SmtpConnection {
     }
 
     const answer = this.expect('message');
-    this.socket.write(data);
+    // The pieces go out together: corked writes leave in one writev, with no copy of the message.
+    this.socket.cork();
+    for (const piece of data) this.socket.write(piece);
+    this.socket.uncork();
     const reply = await answer;
     if (!ok(reply)) throw refused('message', reply, 'EMESSAGE');
     return { accepted, rejected, response: reply.text };

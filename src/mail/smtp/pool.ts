@@ -1,4 +1,5 @@
 import { SmtpConnection, type Accepted, type Envelope, type SmtpEndpoint, type SmtpTimeouts } from './connection.js';
+import type { DataPayload } from './data.js';
 
 export interface SmtpPoolOptions {
   readonly endpoint: SmtpEndpoint;
@@ -11,7 +12,7 @@ export interface SmtpPoolOptions {
 
 interface Job {
   readonly envelope: Envelope;
-  readonly data: Buffer;
+  readonly data: DataPayload;
   resolve(accepted: Accepted): void;
   reject(error: unknown): void;
 }
@@ -38,7 +39,7 @@ export class SmtpPool {
   constructor(private readonly options: SmtpPoolOptions) {}
 
   /** Sends one message (`data` as dataPayload() made it). */
-  send(envelope: Envelope, data: Buffer): Promise<Accepted> {
+  send(envelope: Envelope, data: DataPayload): Promise<Accepted> {
     if (this.closed) return Promise.reject(new Error('smtp pool: closed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ envelope, data, resolve, reject });
