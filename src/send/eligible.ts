@@ -42,22 +42,17 @@ export async function countAudience(store: Pick<Store, 'streamSubscribers'>, iss
   return { variants, notFollowing, eligible };
 }
 
+/** The themes an issue's sections carry: a subscriber following any of them (or none at all) gets the issue. */
+export function audienceThemes(issue: Issue): string[] {
+  return issue.sections.flatMap((section) => (section.theme === null ? [] : [section.theme]));
+}
+
 /**
  * Makes one pending Delivery per eligible subscriber who has none for this
- * issue yet, a page at a time (each page one transaction; rerunning it is
- * harmless: deliveries are unique per issue and subscriber).
+ * issue yet. The store picks them by the rule of variantFor (in SQL for
+ * SQLite: no subscriber is read into memory), a slice of the list at a time;
+ * rerunning it is harmless: deliveries are unique per issue and subscriber.
  */
-export async function enqueueDeliveries(
-  store: Pick<Store, 'streamSubscribers' | 'createDeliveries'>,
-  issue: Issue,
-  pageSize = 1_000,
-): Promise<{ eligible: number; created: number }> {
-  let eligible = 0;
-  let created = 0;
-  for await (const page of walkSubscribers(store, { status: 'active', pageSize })) {
-    const ids = page.filter((subscriber) => variantFor(issue, subscriber) !== null).map((subscriber) => subscriber.id);
-    eligible += ids.length;
-    if (ids.length > 0) created += await store.createDeliveries(issue.id, ids);
-  }
-  return { eligible, created };
+export async function enqueueDeliveries(store: Pick<Store, 'createAudienceDeliveries'>, issue: Issue): Promise<{ created: number }> {
+  return { created: await store.createAudienceDeliveries(issue.id, audienceThemes(issue)) };
 }

@@ -51,7 +51,7 @@ export type SenderStore = Pick<
   | 'claimIssueForSending'
   | 'releaseIssue'
   | 'finishIssue'
-  | 'createDeliveries'
+  | 'createAudienceDeliveries'
   | 'nextPendingDeliveries'
   | 'markDeliveryInFlight'
   | 'markDeliveriesSent'

@@ -130,6 +130,15 @@ export interface DeliveryStore {
   /** One pending delivery per subscriber not yet in this issue's log; returns how many were new. Idempotent. */
   createDeliveries(issueId: string, subscriberIds: readonly number[]): Promise<number>;
   /**
+   * One pending delivery per active subscriber who follows any of `themes`
+   * (the themes of the issue's sections; a subscriber who chose no themes
+   * follows them all) and is not yet in this issue's log: the audience
+   * send/eligible.ts defines, chosen inside the store. Written in slices of
+   * the subscriber list, each its own transaction, so that no other writer
+   * waits long. Returns how many were new. Idempotent.
+   */
+  createAudienceDeliveries(issueId: string, themes: readonly string[]): Promise<number>;
+  /**
    * Up to `limit` pending deliveries due at `now`, by id, with their
    * subscribers. On the way, a pending delivery whose subscriber is no longer
    * active is marked skipped (so an unsubscribe during a send is honoured).

@@ -38,7 +38,7 @@ describe('who gets which variant', () => {
     for (const status of ['pending', 'unsubscribed', 'bounced', 'complained'] as const) expect(variantFor(issue, { status, themes: [] })).toBeNull();
   });
 
-  it('counts the audience and creates deliveries page by page, once', async () => {
+  it('counts the audience and creates its deliveries once', async () => {
     const store = await memoryStore([
       ...activeSubscribers(25),
       { email: 'w@example.org', status: 'active', themes: ['workforce'] },
@@ -48,8 +48,37 @@ describe('who gets which variant', () => {
     const audience = await countAudience(store, issue, 10);
     expect(audience).toEqual({ variants: new Map([['*', 25], ['workforce', 1]]), notFollowing: 1, eligible: 26 });
     await store.recordIssue({ id: issue.id, number: 1, subject: 's' });
-    expect(await enqueueDeliveries(store, issue, 10)).toEqual({ eligible: 26, created: 26 });
-    expect(await enqueueDeliveries(store, issue, 10)).toEqual({ eligible: 26, created: 0 });
+    expect(await enqueueDeliveries(store, issue)).toEqual({ created: 26 });
+    expect(await enqueueDeliveries(store, issue)).toEqual({ created: 0 });
+    await store.close();
+  });
+
+  it('creates deliveries for exactly the subscribers variantFor gives a variant, across slices of the list', async () => {
+    // The store chooses the audience itself (in SQL): it must agree with variantFor, subscriber by subscriber.
+    const themes = ['inspection', 'workforce', 'policy', 'gone', 'in"spect,ion', 'Inspection'];
+    const statuses = ['active', 'active', 'active', 'pending', 'unsubscribed', 'bounced', 'complained'] as const;
+    let seed = 20261123;
+    const rnd = (n: number): number => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return seed % n;
+    };
+    const inputs = Array.from({ length: 12_000 }, (_, i) => ({
+      email: `s${i}@example.org`,
+      status: statuses[rnd(statuses.length)] ?? 'active',
+      themes: themes.filter(() => rnd(4) === 0),
+    }));
+    const store = await memoryStore(inputs);
+    // Gaps in the ids, as removals leave them.
+    for (let id = 5_000; id < 5_100; id++) await store.removeSubscriber(id);
+    await store.recordIssue({ id: issue.id, number: 1, subject: 's' });
+    const subscribers = await store.listSubscribers({ limit: 20_000 });
+    const expected = subscribers.filter((subscriber) => variantFor(issue, subscriber) !== null).map((subscriber) => subscriber.id);
+    expect(expected.length).toBeGreaterThan(3_000);
+    expect(expected.length).toBeLessThan(subscribers.length);
+
+    expect(await enqueueDeliveries(store, issue)).toEqual({ created: expected.length });
+    const made = (await store.listDeliveries(issue.id)).map((delivery) => delivery.subscriberId);
+    expect(made).toEqual(expected);
     await store.close();
   });
 });

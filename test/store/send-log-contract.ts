@@ -99,6 +99,23 @@ export function describeSendLogContract(makeStore: () => Promise<Store>): void {
       expect(await store.deliveryCounts('other')).toMatchObject({ pending: 0, total: 0 });
     });
 
+    it("creates the deliveries of an issue's audience: active, following one of its themes or none, once", async () => {
+      await store.upsertSubscribers([
+        { email: 'a@example.org', status: 'active', themes: ['policy'] },
+        { email: 'b@example.org', status: 'active', themes: ['gardening'] },
+        { email: 'c@example.org', status: 'unsubscribed' },
+        { email: 'd@example.org', status: 'pending', themes: ['policy'] },
+        { email: 'e@example.org', status: 'active', themes: ['gardening', 'workforce'] },
+      ]);
+      expect(await store.createAudienceDeliveries('w1', ['policy', 'workforce'])).toBe(7);
+      expect(await store.createAudienceDeliveries('w1', ['policy', 'workforce'])).toBe(0);
+      const emails = (await store.nextPendingDeliveries('w1', 100, { now: T0 })).map((next) => next.subscriber.email);
+      expect(emails).toEqual([...ids.map((_, i) => `r${i}@example.org`), 'a@example.org', 'e@example.org']);
+      // An issue without themed sections still goes to those who chose none.
+      await store.recordIssue({ id: 'w2', number: 2, subject: 'S' });
+      expect(await store.createAudienceDeliveries('w2', [])).toBe(5);
+    });
+
     it('hands out pending deliveries by id with their subscribers, a page at a time', async () => {
       await store.createDeliveries('w1', [...ids].reverse());
       const page = await store.nextPendingDeliveries('w1', 2, { now: T0 });

@@ -32,6 +32,7 @@ type JoinedRow = DeliveryRow & Record<`s_${keyof SubscriberRow}`, unknown>;
 
 export interface Deliveries {
   create(issueId: string, subscriberIds: readonly number[]): number;
+  createForAudience(issueId: string, themes: readonly string[]): number;
   nextPending(issueId: string, limit: number, now?: string): PendingDelivery[];
   markInFlight(ids: readonly number[], now?: string, sent?: readonly SentRecord[]): number[];
   markSent(sent: readonly SentRecord[], now?: string): number[];
@@ -44,6 +45,9 @@ export interface Deliveries {
   counts(issueId: string): DeliveryCounts;
 }
 
+/** Subscriber ids per transaction when deliveries are made for an issue's audience. */
+const AUDIENCE_SLICE = 5_000;
+
 const COLUMNS = `d.id, d.issue_id, d.subscriber_id, d.status, d.attempts, d.last_error, d.permanent, d.message_id,
   d.response, d.not_before_ms, d.created_at, d.updated_at, d.attempt_started_at, d.sent_at`;
 
@@ -51,6 +55,15 @@ export function prepareDeliveries(db: Database.Database): Deliveries {
   const insert = db.prepare<[string, number, string, string]>(`
     INSERT INTO deliveries (issue_id, subscriber_id, status, created_at, updated_at)
     VALUES (?, ?, 'pending', ?, ?) ON CONFLICT (issue_id, subscriber_id) DO NOTHING`);
+  // The audience rule of send/eligible.ts (variantFor) in SQL: active, and no themes chosen or one of the issue's.
+  const insertAudience = db.prepare<[{ issue: string; now: string; after: number; through: number; themes: string }]>(`
+    INSERT INTO deliveries (issue_id, subscriber_id, status, created_at, updated_at)
+    SELECT @issue, s.id, 'pending', @now, @now FROM subscribers AS s
+    WHERE s.id > @after AND s.id <= @through AND s.status = 'active'
+      AND (json_array_length(s.themes) = 0
+        OR EXISTS (SELECT 1 FROM json_each(s.themes) AS t WHERE t.value IN (SELECT value FROM json_each(@themes))))
+    ON CONFLICT (issue_id, subscriber_id) DO NOTHING`);
+  const lastSubscriberId = db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM subscribers');
   const candidates = db.prepare<[string, number, number, number], JoinedRow>(`
     SELECT ${COLUMNS}, ${subscriberColumns('s')}
     FROM deliveries AS d JOIN subscribers AS s ON s.id = d.subscriber_id
@@ -90,6 +103,18 @@ export function prepareDeliveries(db: Database.Database): Deliveries {
     return created;
   });
 
+  const insertSlice = db.transaction((issue: string, now: string, after: number, through: number, themes: string): number =>
+    insertAudience.run({ issue, now, after, through, themes }).changes,
+  );
+  const createForAudience = (issueId: string, themes: readonly string[]): number => {
+    const now = instant().iso;
+    const json = JSON.stringify(themes);
+    const last = lastSubscriberId.get()?.id ?? 0;
+    let created = 0;
+    for (let after = 0; after < last; after += AUDIENCE_SLICE) created += insertSlice.immediate(issueId, now, after, after + AUDIENCE_SLICE, json);
+    return created;
+  };
+
   const nextPending = db.transaction((issueId: string, limit: number, nowGiven?: string): PendingDelivery[] => {
     const now = instant(nowGiven);
     const ready: PendingDelivery[] = [];
@@ -124,6 +149,7 @@ export function prepareDeliveries(db: Database.Database): Deliveries {
 
   return {
     create: (issueId, subscriberIds) => create.immediate(issueId, subscriberIds),
+    createForAudience,
     nextPending(issueId, limit, now) {
       wholeNumber(limit, 'limit');
       return nextPending.immediate(issueId, limit, now);

@@ -94,6 +94,7 @@ export function createSqliteStore(db: Database.Database): Store {
 
     // Deliveries
     createDeliveries: async (issueId, subscriberIds) => deliveries.create(issueId, subscriberIds),
+    createAudienceDeliveries: async (issueId, themes) => deliveries.createForAudience(issueId, themes),
     nextPendingDeliveries: async (issueId, limit, options = {}) => deliveries.nextPending(issueId, limit, options.now),
     markDeliveryInFlight: async (ids, options = {}) => deliveries.markInFlight(ids, options.now, options.sent),
     markDeliveriesSent: async (sent, options = {}) => deliveries.markSent(sent, options.now),
