@@ -95,7 +95,7 @@ export interface SendOptions {
   /** How long the claim holds unless renewed (default 60 s); renewed every third of it. */
   readonly leaseMs?: number;
   readonly retry?: RetryPolicy;
-  /** Pending deliveries read at once (default 200). */
+  /** Pending deliveries read at once (default 50). */
   readonly pageSize?: number;
   /** Stops taking new deliveries; those in flight finish and are recorded. */
   readonly signal?: AbortSignal;
