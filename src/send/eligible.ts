@@ -6,8 +6,10 @@ import { walkSubscribers } from '../subscribers/walk.js';
 /**
  * Who gets an issue, and which variant: an active subscriber who follows at
  * least one of the issue's themes (none chosen means all) gets the sections
- * of the themes they follow. Pure but for the walks, which read the
- * subscribers page by page: memory stays flat however long the list.
+ * of the themes they follow. Pure but for countAudience's walk, which
+ * reads the subscribers page by page (memory stays flat however long the
+ * list), and enqueueDeliveries, which leaves the choosing to the store (the
+ * same rule, in SQL for SQLite: test/send/parts.test.ts holds them equal).
  */
 
 /** The variant key a subscriber gets ('*' for everything), or null: not active, or none of the issue's themes. */
