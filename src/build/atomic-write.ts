@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { makeDirectory } from '../files/make-dir.js';
 
 export type WriteOutcome = 'written' | 'unchanged';
 
@@ -17,7 +18,7 @@ export async function writeFileAtomic(file: string, content: FileContent): Promi
   const pieces = toPieces(content);
   if (await holdsExactly(file, pieces)) return 'unchanged';
   const dir = path.dirname(file);
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     const handle = await open(temp, 'wx');

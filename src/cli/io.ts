@@ -10,12 +10,29 @@ export interface CliIO {
 }
 
 export function processIO(): CliIO {
+  const out = quietWhenClosed(process.stdout);
   return {
     cwd: process.cwd(),
     env: process.env,
-    out: (t) => void process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+    out: (t) => out(t.endsWith('\n') ? t : `${t}\n`),
     err: (t) => void process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
     isTTY: Boolean(process.stderr.isTTY),
     stderr: process.stderr,
+  };
+}
+
+/**
+ * A writer to `stream` that goes quiet once the reader has gone (EPIPE:
+ * `tidings posts | head`): the command finishes as usual, without a stack
+ * trace, and writes nothing more. Any other error on the stream still throws.
+ */
+export function quietWhenClosed(stream: NodeJS.WritableStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
   };
 }

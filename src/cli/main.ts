@@ -1,5 +1,7 @@
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { EXIT_BAD_INPUT, EXIT_FAILURE, TidingsError } from '../errors.js';
+import { describeFsError, fsErrorCode } from '../files/fs-error.js';
 import type { CliIO } from './io.js';
 import { processIO } from './io.js';
 
@@ -53,6 +55,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   const program = new Command()
     .name('tidings')
     .description('Blog posts in; feeds, an archive and themed email roundups out.')
+    .version(packageVersion(), '-V, --version', 'print the version of tidings')
     .option('-c, --config <file>', 'config file (default: tidings.config.yaml in the current folder)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
@@ -82,7 +85,30 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       io.err(`tidings: ${err.message}`);
       return err.exitCode;
     }
-    io.err(`tidings: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    io.err(`tidings: ${unexpected(err, io.env.TIDINGS_DEBUG === '1')}`);
     return EXIT_FAILURE;
   }
+}
+
+/**
+ * A failure no command turned into a diagnostic, in one line: a file-system
+ * error in words (the path is in Node's message), anything else as its
+ * message. The stack only when TIDINGS_DEBUG=1: a user never sees one.
+ */
+export function unexpected(err: unknown, debug: boolean): string {
+  if (debug && err instanceof Error && err.stack !== undefined) return `unexpected failure: ${err.stack}`;
+  if (fsErrorCode(err) !== undefined) {
+    const { syscall, path } = err as NodeJS.ErrnoException;
+    const what = syscall === undefined ? 'a file operation failed' : `cannot ${syscall}${path === undefined ? '' : ` ${path}`}`;
+    return `${what}: ${describeFsError(err)}`;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return `unexpected failure: ${message} (run again with TIDINGS_DEBUG=1 to see where, and report it)`;
+}
+
+/** The version in tidings' package.json (src/cli and dist/cli both sit two folders below it). */
+function packageVersion(): string {
+  const manifest: unknown = createRequire(import.meta.url)('../../package.json');
+  const version = (manifest as { version?: unknown }).version;
+  return typeof version === 'string' ? version : 'unknown';
 }

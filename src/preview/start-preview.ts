@@ -1,8 +1,8 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { App } from '../app.js';
 import { openApp } from '../app.js';
 import { InputError } from '../errors.js';
+import { makeDirectory } from '../files/make-dir.js';
 import { createSmtpTransport } from '../mail/transport/smtp.js';
 import type { MailTransport } from '../mail/transport/types.js';
 import { startServer, type RunningServer } from '../server/server.js';
@@ -79,7 +79,7 @@ async function start(app: App, options: PreviewOptions, log: PreviewLog, cleanup
   const settings = app.config.preview;
   const host = options.host ?? settings.host;
   const outDir = path.resolve(app.rootDir, app.config.build.outDir);
-  await mkdir(outDir, { recursive: true });
+  await makeDirectory(outDir);
 
   const inbox = await listen('inbox', host, options.inboxPort ?? settings.inboxPort, '--inbox-port or preview.inboxPort', (port) =>
     startInbox({ host, port, onError: (e) => log('warn', `inbox: ${String(e)}`) }),

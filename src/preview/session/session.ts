@@ -104,7 +104,8 @@ export async function openSession(options: SessionOptions): Promise<PreviewSessi
       contentProblems = next;
       const c = report.counts;
       const errors = report.diagnostics.filter((d) => d.severity === 'error');
-      for (const d of errors) log('warn', line(fromDiagnostic(d, 'content', options.cwd)));
+      // Printed as they are: the diagnostic carries its own severity.
+      for (const d of errors) log('error', line(fromDiagnostic(d, 'content', options.cwd)));
       return `${c.new} new, ${c.updated} updated, ${c.merged} merged, ${c.rejected} rejected`;
     } catch (error) {
       const problems = fromError(error, 'content', app.rootDir);

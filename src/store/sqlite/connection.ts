@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { makeDirectorySync } from '../../files/make-dir.js';
 
 /** How long a writer waits for another process's lock before giving up. */
 export const BUSY_TIMEOUT_MS = 5_000;
@@ -17,7 +17,7 @@ export function isInMemory(path: string): boolean {
  * whole), a busy timeout, and foreign keys enforced.
  */
 export function openDatabase(path: string): Database.Database {
-  if (!isInMemory(path)) mkdirSync(dirname(path), { recursive: true });
+  if (!isInMemory(path)) makeDirectorySync(dirname(path));
   const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
