@@ -1,6 +1,11 @@
+import { DateTime } from 'luxon';
+
 /**
  * The two date formats feeds use, from the ISO 8601 instants the model
- * carries. Strict: an unreadable date is an error, never "Invalid Date".
+ * carries, in the site's time zone: a post published on Wednesday morning
+ * in London says Wednesday and +01:00, as Hugo and jekyll-feed write it,
+ * not Tuesday 23:00 GMT. Strict: an unreadable date is an error, never
+ * "Invalid Date".
  */
 
 function parseInstant(iso: string): Date {
@@ -9,14 +14,32 @@ function parseInstant(iso: string): Date {
   return new Date(ms);
 }
 
-/** RFC 822 / RFC 2822 in GMT, as RSS 2.0 wants: `Wed, 31 Jul 2019 09:00:00 GMT`. */
+/**
+ * RFC 822 / RFC 2822, as RSS 2.0 wants, keeping the offset the date-time
+ * carries: `Wed, 31 Jul 2019 09:00:00 +0100`; in UTC `Wed, 31 Jul 2019 08:00:00 GMT`.
+ */
 export function toRfc822(iso: string): string {
-  return parseInstant(iso).toUTCString();
+  const instant = parseInstant(iso);
+  if (/(?:Z|[+-]00:?00)$/i.test(iso) || !/[+-]\d\d:?\d\d$/.test(iso)) return instant.toUTCString();
+  return DateTime.fromISO(iso, { setZone: true }).toRFC2822() ?? instant.toUTCString();
 }
 
-/** RFC 3339 in UTC, as Atom and JSON Feed want: `2019-07-31T09:00:00Z` (milliseconds only when non-zero). */
-export function toRfc3339(iso: string): string {
-  const text = parseInstant(iso).toISOString();
+/**
+ * RFC 3339, as Atom and JSON Feed want, at the offset of `zone` (an IANA
+ * zone; default UTC): `2019-07-31T09:00:00+01:00`, in UTC
+ * `2019-07-31T08:00:00Z` (milliseconds only when non-zero).
+ */
+export function toRfc3339(iso: string, zone = 'UTC'): string {
+  const instant = parseInstant(iso);
+  if (zone !== 'UTC') {
+    const local = DateTime.fromMillis(instant.getTime(), { zone });
+    if (local.isValid && local.offset !== 0) return local.toISO({ suppressMilliseconds: true }) ?? utcRfc3339(instant);
+  }
+  return utcRfc3339(instant);
+}
+
+function utcRfc3339(instant: Date): string {
+  const text = instant.toISOString();
   return text.endsWith('.000Z') ? `${text.slice(0, -5)}Z` : text;
 }
 
@@ -26,14 +49,15 @@ export function instantMs(iso: string): number {
 }
 
 /**
- * A post's published and updated dates in RFC 3339. `updated` is never
+ * A post's published and updated dates in RFC 3339 (at the offset of
+ * `zone`, default UTC). `updated` is never
  * earlier than `published`, and an unreadable `updated` falls back to it:
  * the post is still good. Throws only when `published` is unreadable.
  */
-export function postDates(post: { published: string; updated: string }): { published: string; updated: string } {
-  const published = toRfc3339(post.published);
+export function postDates(post: { published: string; updated: string }, zone = 'UTC'): { published: string; updated: string } {
+  const published = toRfc3339(post.published, zone);
   try {
-    const edited = toRfc3339(post.updated);
+    const edited = toRfc3339(post.updated, zone);
     return { published, updated: Date.parse(edited) > Date.parse(published) ? edited : published };
   } catch {
     return { published, updated: published };

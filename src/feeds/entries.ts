@@ -34,7 +34,7 @@ export function postEntries(posts: readonly Post[], config: Config): PostEntries
 
 function postEntry(post: Post, config: Config, themeNames: ReadonlyMap<string, string>): FeedEntry {
   const url = absoluteUrl(post.url, config.site.baseUrl);
-  const { published, updated } = postDates(post);
+  const { published, updated } = postDates(post, config.site.timeZone);
   const themes = [...new Set(post.themes)];
   return Object.freeze({
     id: entryId('post', post.id),
