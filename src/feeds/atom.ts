@@ -51,7 +51,6 @@ function feedHead(doc: FeedDocument): string {
   if (links.hub) out.push(`  <link rel="hub" href="${attr(links.hub)}"/>\n`);
   if (links.current) out.push(`  <link rel="current" type="${MIME}" href="${attr(links.current)}"/>\n`);
   if (links.prevArchive) out.push(`  <link rel="prev-archive" type="${MIME}" href="${attr(links.prevArchive)}"/>\n`);
-  if (links.nextArchive) out.push(`  <link rel="next-archive" type="${MIME}" href="${attr(links.nextArchive)}"/>\n`);
   if (doc.kind === 'archive' && doc.complete) out.push('  <fh:archive/>\n');
   return out.join('');
 }

@@ -3,7 +3,7 @@ import type { FeedChannel } from './channels.js';
 import { feedId } from './ids.js';
 import type { FeedDocument, FeedEntry, FeedFormat, FeedLinks } from './model.js';
 import { FEED_FORMATS, GENERATOR } from './model.js';
-import { ARCHIVE_PAGE_SIZE, archivePages, newestFilledPage } from './paging.js';
+import { ARCHIVE_PAGE_SIZE, splitHistory } from './paging.js';
 import { cleanText as clean } from './xml-text.js';
 import { archivePaths, siteUrl, subscriptionPaths } from './urls.js';
 
@@ -11,13 +11,16 @@ import { archivePaths, siteUrl, subscriptionPaths } from './urls.js';
 export const EMPTY_FEED_UPDATED = '1970-01-01T00:00:00Z';
 
 /**
- * A channel's documents: its subscription document (the newest
- * `config.feeds.items` entries, with the WebSub hub when one is set) first,
- * then its archive pages, oldest first (see paging.ts). Pure.
+ * A channel's documents: its subscription document (the newest entries: at
+ * least `config.feeds.items`, and those not yet on a complete archive page;
+ * with the WebSub hub when one is set) first, then its archive pages, oldest
+ * first (see paging.ts). Archive pages link to the older page and to the
+ * current feed, never forward, so that no page changes when a newer one is
+ * made. Pure.
  */
 export function feedDocuments(channel: FeedChannel, config: Config, pageSize: number = ARCHIVE_PAGE_SIZE): FeedDocument[] {
-  const pages = archivePages(channel.entries, pageSize);
-  const newestPage = newestFilledPage(pages);
+  const { current: entries, pages } = splitHistory(channel.entries, config.feeds.items, pageSize);
+  const newestPage = pages.at(-1);
   const channelUpdated = newestUpdated(channel.entries) ?? EMPTY_FEED_UPDATED;
   const subscription = subscriptionPaths(channel.key);
   const url = (paths: Record<FeedFormat, string>, format: FeedFormat): string => siteUrl(config, paths[format]);
@@ -33,7 +36,6 @@ export function feedDocuments(channel: FeedChannel, config: Config, pageSize: nu
     generator: GENERATOR,
   };
 
-  const entries = channel.entries.slice(0, config.feeds.items);
   const documents: FeedDocument[] = [
     {
       ...base,
@@ -54,7 +56,7 @@ export function feedDocuments(channel: FeedChannel, config: Config, pageSize: nu
       ...base,
       kind: 'archive',
       page: page.number,
-      complete: page.complete,
+      complete: true,
       updated: newestUpdated(page.entries) ?? channelUpdated,
       entries: page.entries,
       paths: archivePaths(channel.key, page.number),
@@ -62,7 +64,6 @@ export function feedDocuments(channel: FeedChannel, config: Config, pageSize: nu
         self: pageUrl(page.number, format),
         current: url(subscription, format),
         ...(page.number > 1 ? { prevArchive: pageUrl(page.number - 1, format) } : {}),
-        ...(page.number < pages.length ? { nextArchive: pageUrl(page.number + 1, format) } : {}),
       })),
     });
   }

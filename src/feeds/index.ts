@@ -13,7 +13,7 @@ export { postEntries } from './entries.js';
 export { entryId, feedId } from './ids.js';
 export type { FeedDocument, FeedEntry, FeedFormat, FeedLinks } from './model.js';
 export { FEED_FORMATS, GENERATOR } from './model.js';
-export { ARCHIVE_PAGE_SIZE, archivePages } from './paging.js';
+export { ARCHIVE_PAGE_SIZE, splitHistory } from './paging.js';
 export { BYTE_RENDERERS, FEED_MIME, PIECE_RENDERERS, RENDERERS, renderFeed, renderFeedBytes, renderFeedPieces } from './render.js';
 export { renderRss, renderRssBytes, renderRssPieces } from './rss.js';
 export { renderAtom, renderAtomBytes, renderAtomPieces } from './atom.js';

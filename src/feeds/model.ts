@@ -37,8 +37,6 @@ export interface FeedLinks {
   readonly current?: string;
   /** The next older archive page (RFC 5005 `prev-archive`; JSON Feed `next_url`). */
   readonly prevArchive?: string;
-  /** The next newer archive page (RFC 5005 `next-archive`). */
-  readonly nextArchive?: string;
   /** WebSub hub; subscription documents only. */
   readonly hub?: string;
 }

@@ -59,7 +59,6 @@ function channelHead(doc: FeedDocument): string {
   if (links.hub) out.push(`    <atom:link rel="hub" href="${attr(links.hub)}"/>\n`);
   if (links.current) out.push(`    <atom:link rel="current" type="${MIME}" href="${attr(links.current)}"/>\n`);
   if (links.prevArchive) out.push(`    <atom:link rel="prev-archive" type="${MIME}" href="${attr(links.prevArchive)}"/>\n`);
-  if (links.nextArchive) out.push(`    <atom:link rel="next-archive" type="${MIME}" href="${attr(links.nextArchive)}"/>\n`);
   if (doc.kind === 'archive' && doc.complete) out.push('    <fh:archive/>\n');
   return out.join('');
 }

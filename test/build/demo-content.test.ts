@@ -37,12 +37,13 @@ afterAll(async () => {
 
 const read = (rel: string) => readFile(path.join(outDir, rel), 'utf8');
 
-/** Ids of a feed's whole history, following the older links from its subscription document. */
+/** Ids of a feed's whole history: its subscription document's, then those found following the older links. */
 async function history(dir: string, format: 'rss' | 'atom' | 'json'): Promise<string[]> {
   const name = { rss: 'feed.xml', atom: 'atom.xml', json: 'feed.json' }[format];
   const base = app.config.site.baseUrl;
-  const ids: string[] = [];
-  for (let url = olderLink(await read(`${dir}${name}`), format); url !== undefined; ) {
+  const current = await read(`${dir}${name}`);
+  const ids: string[] = readItems(current, format).map((i) => i.id);
+  for (let url = olderLink(current, format); url !== undefined; ) {
     const text = await read(url.slice(base.length));
     ids.push(...readItems(text, format).map((i) => i.id));
     url = olderLink(text, format);
@@ -58,7 +59,8 @@ describe('the demo blog', () => {
 
   it('gives feeds that are well-formed and parse, with no script and only absolute links in their content', async () => {
     const feeds = (await listFiles(outDir)).filter((f) => /(feed|atom)(-\d+)?\.(xml|json)$/.test(f));
-    expect(feeds.length).toBeGreaterThanOrEqual(48);
+    // The blog, the roundups and each theme, in three formats (31 posts: no archive page yet).
+    expect(feeds.length).toBeGreaterThanOrEqual(24);
     for (const file of feeds) {
       const text = await read(file);
       if (file.endsWith('.json')) {

@@ -41,7 +41,8 @@ const config = makeConfig();
 beforeAll(async () => {
   ({ dir: root, cleanup } = await tempDir());
   outDir = path.join(root, 'out');
-  store = await storeWith(makePosts(30));
+  // Enough posts for a complete archive page (the newest 50 stay current).
+  store = await storeWith(makePosts(160));
   await buildSite({ store, config, outDir });
   await writeFile(path.join(root, 'secret.txt'), 'TOP SECRET');
   await writeFile(path.join(outDir, '.feed.xml.123.abc.tmp'), 'half a file');
@@ -106,7 +107,7 @@ describe('startServer', () => {
   it('serves a changed feed with 200 and a new ETag, and an unchanged one still with 304', async () => {
     const before = await get(server.url, '/feed.xml');
     const themeBefore = await get(server.url, '/themes/inspection/feed.xml');
-    await addPosts(store, [makePost(30, { themes: ['policy'] })]);
+    await addPosts(store, [makePost(160, { themes: ['policy'] })]);
     await buildSite({ store, config, outDir });
     const after = await get(server.url, '/feed.xml', { 'if-none-match': before.headers.etag ?? '' });
     expect(after.status).toBe(200);
