@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
@@ -9,8 +9,10 @@ import { isSuppressed, type Subscriber, type SubscriberStatus } from '../store/s
 import { checkAddress } from '../subscribers/address.js';
 import { subscribersToCsv } from '../subscribers/csv-export.js';
 import { checkName, parseStatus, parseThemeList } from '../subscribers/fields.js';
-import { importSubscriberCsv } from '../subscribers/import-csv.js';
+import { CsvDecoder, decodeChunks, UnmarkedUtf16Error } from '../subscribers/csv-decode.js';
+import { importSubscriberCsv, type CsvImportReport } from '../subscribers/import-csv.js';
 import { walkSubscribers } from '../subscribers/walk.js';
+import type { App } from '../app.js';
 import type { CommandContext } from './main.js';
 import { withApp } from './with-app.js';
 
@@ -67,16 +69,9 @@ export function registerSubscribers(program: Command, ctx: CommandContext): void
     .action(
       ctx.action(async (file: string, opts: { status: SubscriberStatus }) =>
         withApp(ctx, async (app) => {
-          const text = await readFile(path.resolve(ctx.io.cwd, file), 'utf8').catch((error: Error) => {
-            throw new InputError(`cannot read ${file}: ${error.message}`);
-          });
-          const report = await importSubscriberCsv(app.store, text, {
-            file,
-            themes: app.config.themes.map((t) => t.slug),
-            defaultStatus: opts.status,
-          });
-          for (const d of report.diagnostics) ctx.io.err(formatDiagnostic(d));
+          const report = await importCsvFile(app, file, path.resolve(ctx.io.cwd, file), opts.status, ctx);
           const c = report.counts;
+          if (report.encoding !== 'UTF-8') ctx.io.out(`read ${file} as ${report.encoding}`);
           ctx.io.out(`imported ${file}: new ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}, kept suppressed ${c.suppressed}, rejected ${c.rejected}`);
           if (c.rejected > 0) {
             ctx.io.err(`${c.rejected} row(s) above were skipped; everything else was imported. Fix them and import the file again.`);
@@ -170,4 +165,36 @@ export function registerSubscribers(program: Command, ctx: CommandContext): void
 
 function themeNote(s: Subscriber): string {
   return s.themes.length === 0 ? ', every theme' : `, themes: ${s.themes.join(' ')}`;
+}
+
+/** A CSV file into the store as a stream (flat memory in the file's size), its diagnostics printed as they come. */
+async function importCsvFile(
+  app: App,
+  file: string,
+  absolute: string,
+  status: SubscriberStatus,
+  ctx: CommandContext,
+): Promise<CsvImportReport & { encoding: string }> {
+  const cannotRead = (error: Error) => new InputError(`cannot read ${file}: ${error.message}`);
+  const handle = await open(absolute).catch((error: Error) => {
+    throw cannotRead(error);
+  });
+  const decoder = new CsvDecoder();
+  const encoding = () => decoder.encoding ?? 'UTF-8';
+  try {
+    const report = await importSubscriberCsv(app.store, decodeChunks(handle.createReadStream({ highWaterMark: 64 * 1024, autoClose: false }), decoder), {
+      file,
+      themes: app.config.themes.map((t) => t.slug),
+      defaultStatus: status,
+      encoding,
+      report: (d) => ctx.io.err(formatDiagnostic(d)),
+    });
+    return { ...report, encoding: encoding() };
+  } catch (error) {
+    if (error instanceof UnmarkedUtf16Error) throw new InputError(`${file}:1: ${error.message} (save the file as "CSV UTF-8" and import it again)`);
+    if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('E')) throw cannotRead(error);
+    throw error;
+  } finally {
+    await handle.close();
+  }
 }

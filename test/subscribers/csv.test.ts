@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { formatDiagnostic } from '../../src/model/diagnostic.js';
+import { formatDiagnostic, type Diagnostic } from '../../src/model/diagnostic.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/store.js';
 import { subscribersToCsv } from '../../src/subscribers/csv-export.js';
@@ -123,12 +123,22 @@ describe('importing a subscriber CSV into the store', () => {
     await store.close();
   });
 
+  /** Imports `text` in chunks of `chunk` characters, in batches of `batchSize` rows; the diagnostics as reported. */
+  const importText = async (text: string, { chunk = 7, batchSize = 2 } = {}) => {
+    const diagnostics: Diagnostic[] = [];
+    async function* chunks() {
+      for (let at = 0; at < text.length; at += chunk) yield text.slice(at, at + chunk);
+    }
+    const report = await importSubscriberCsv(store, chunks(), { ...options, batchSize, report: (d) => diagnostics.push(d) });
+    return { ...report, diagnostics };
+  };
+
   it('imports the good rows, names the bad ones, and loses nothing already stored', async () => {
     await store.upsertSubscribers([
       { email: 'zoe@example.org', name: 'Zoe', themes: ['courts'], status: 'active' },
       { email: 'hal@example.org', name: 'Hal', themes: ['workforce'], status: 'active' },
     ]);
-    const report = await importSubscriberCsv(store, MIXED, options);
+    const report = await importText(MIXED);
     expect(report.counts).toEqual({ created: 4, updated: 0, unchanged: 1, suppressed: 0, rejected: 9 });
     expect(report.diagnostics.filter((d) => d.severity === 'error').map((d) => d.line)).toEqual([3, 5, 8, 9, 10, 11, 12, 14, 17]);
     const emails = (await store.listSubscribers()).map((s) => s.email).sort();
@@ -139,7 +149,7 @@ describe('importing a subscriber CSV into the store', () => {
 
   it('never reactivates a suppressed address, and says so', async () => {
     await store.upsertSubscribers([{ email: 'ann@example.org', status: 'unsubscribed' }, { email: 'bob@example.org', status: 'complained' }]);
-    const report = await importSubscriberCsv(store, 'email,status\nANN@example.org,active\nbob@example.org,\ncarol@example.org,\n', options);
+    const report = await importText('email,status\nANN@example.org,active\nbob@example.org,\ncarol@example.org,\n', { batchSize: 1 });
     expect(report.counts).toMatchObject({ created: 1, suppressed: 2, rejected: 0 });
     expect(report.diagnostics.map(formatDiagnostic)).toEqual([
       'list.csv:2: warning: ann@example.org is unsubscribed and stays so (an address that left the list is never added back by an import)',
