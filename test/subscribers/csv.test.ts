@@ -4,7 +4,7 @@ import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/store.js';
 import { subscribersToCsv } from '../../src/subscribers/csv-export.js';
 import { parseSubscriberCsv } from '../../src/subscribers/csv-import.js';
-import { readCsvRecords } from '../../src/subscribers/csv-records.js';
+import { CsvRecordReader, readCsvRecords } from '../../src/subscribers/csv-records.js';
 import { importSubscriberCsv } from '../../src/subscribers/import-csv.js';
 
 const THEMES = ['courts', 'adoption', 'workforce'];
@@ -44,6 +44,34 @@ describe('reading CSV records', () => {
       expect.objectContaining({ kind: 'error', line: 1, problem: 'a quoted field is not closed' }),
       { kind: 'fields', line: 2, fields: ['b@x.org', 'B'] },
       { kind: 'fields', line: 3, fields: ['c@x.org', 'C'] },
+    ]);
+  });
+
+  it('ends a stray quote at its line when the next line reads as a record, and keeps real multi-line fields whole', () => {
+    expect(readCsvRecords('email,name\n"ann@x.org,Ann\nbob@x.org,Bob\ncat@x.org,"Cat"\n')).toEqual([
+      { kind: 'fields', line: 1, fields: ['email', 'name'] },
+      expect.objectContaining({ kind: 'error', line: 2, endLine: 2, problem: 'a quoted field is not closed on its line' }),
+      { kind: 'fields', line: 3, fields: ['bob@x.org', 'Bob'] },
+      { kind: 'fields', line: 4, fields: ['cat@x.org', 'Cat'] },
+    ]);
+    // The next line has a quote inside an unquoted field, or more fields than the header: a real multi-line field.
+    const kinds = (text: string) => readCsvRecords(text).map((r) => [r.kind, r.line]);
+    expect(kinds('email,name\nann@x.org,"Ann\nLee, A",x\nbob@x.org,Bob\n')).toEqual([['fields', 1], ['error', 2], ['fields', 4]]);
+    expect(kinds('email,name\nann@x.org,"Ann\na,b,c\n"\nbob@x.org,Bob\n')).toEqual([['fields', 1], ['error', 2], ['fields', 5]]);
+  });
+
+  it('reads the same records whatever the chunks the text arrives in', () => {
+    const text = 'email,name\r\n"ann@x.org,Ann\nbob@x.org,Bob\r\ncat@x.org,"Cat"\r\nd@x.org,"D ""q"""\r\ne,"multi\nline",x\n"gina"x,G\n"never closed,\nh@x.org,H';
+    const whole = readCsvRecords(text);
+    for (let size = 1; size <= 16; size += 1) {
+      const reader = new CsvRecordReader();
+      const records = [];
+      for (let at = 0; at < text.length; at += size) records.push(...reader.push(text.slice(at, at + size)));
+      records.push(...reader.end());
+      expect(records).toEqual(whole);
+    }
+    expect(whole.map((r) => [r.kind, r.line])).toEqual([
+      ['fields', 1], ['error', 2], ['fields', 3], ['fields', 4], ['fields', 5], ['error', 6], ['error', 8], ['error', 9], ['fields', 10],
     ]);
   });
 
