@@ -3,6 +3,7 @@ import type { SubscriberInput, SubscriberStatus } from '../store/store.js';
 import { checkAddress } from './address.js';
 import { unguardFormula } from './csv-formula.js';
 import { readCsvRecords, type CsvRecord } from './csv-records.js';
+import { SeenAddresses } from './csv-seen.js';
 import { checkName, parseStatus, parseThemeList } from './fields.js';
 
 /**
@@ -11,7 +12,7 @@ import { checkName, parseStatus, parseThemeList } from './fields.js';
  * row: malformed, a bad address or field, a character the file's encoding
  * could not read, a duplicate, an injection attempt. Records arrive in
  * batches (SubscriberCsvParser) so that a file of any size streams through;
- * only the addresses seen so far are kept, to find duplicates. Pure: the
+ * only a hash of each address seen is kept, to find duplicates. Pure: the
  * caller reads the file and writes the store.
  */
 export const CSV_COLUMNS = ['email', 'name', 'themes', 'status'] as const;
@@ -50,7 +51,7 @@ export function parseSubscriberCsv(text: string, options: CsvOptions): ParsedCsv
 
 export class SubscriberCsvParser {
   private header: { positions: Partial<Record<Column, number>>; width: number } | 'refused' | undefined;
-  private readonly firstLine = new Map<string, number>();
+  private readonly seen = new SeenAddresses();
   private readonly early: CsvRecord[] = [];
 
   constructor(
@@ -119,13 +120,11 @@ export class SubscriberCsvParser {
       this.report(diagnostic(file, record.line, row.problem, row.hint));
       return undefined;
     }
-    const key = row.input.email.toLowerCase();
-    const first = this.firstLine.get(key);
+    const first = this.seen.firstLine(row.input.email.toLowerCase(), record.line);
     if (first !== undefined) {
       this.report(diagnostic(file, record.line, `${row.input.email} is a duplicate of line ${first}`, 'keep one row per address; the first one was imported'));
       return undefined;
     }
-    this.firstLine.set(key, record.line);
     return { line: record.line, input: row.input };
   }
 }

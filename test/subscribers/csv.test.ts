@@ -5,6 +5,7 @@ import type { Store } from '../../src/store/store.js';
 import { subscribersToCsv } from '../../src/subscribers/csv-export.js';
 import { parseSubscriberCsv } from '../../src/subscribers/csv-import.js';
 import { CsvRecordReader, readCsvRecords } from '../../src/subscribers/csv-records.js';
+import { SeenAddresses } from '../../src/subscribers/csv-seen.js';
 import { importSubscriberCsv } from '../../src/subscribers/import-csv.js';
 
 const THEMES = ['courts', 'adoption', 'workforce'];
@@ -185,5 +186,14 @@ describe('importing a subscriber CSV into the store', () => {
     ]);
     expect((await store.findSubscriberByEmail('ann@example.org'))?.status).toBe('unsubscribed');
     expect((await store.findSubscriberByEmail('bob@example.org'))?.status).toBe('complained');
+  });
+});
+
+describe('finding duplicate addresses', () => {
+  it('names the line each address first came on, past many growths of its table', () => {
+    const seen = new SeenAddresses();
+    for (let i = 0; i < 50_000; i += 1) expect(seen.firstLine(`user${i}@example.org`, i + 2)).toBeUndefined();
+    for (let i = 0; i < 50_000; i += 997) expect(seen.firstLine(`user${i}@example.org`, 60_000)).toBe(i + 2);
+    expect(seen.firstLine('someone-else@example.org', 60_001)).toBeUndefined();
   });
 });
