@@ -5,8 +5,8 @@ import { InvalidArgumentError } from 'commander';
 import { writeFileAtomic } from '../build/atomic-write.js';
 import { EXIT_BAD_INPUT, EXIT_OK, InputError, UsageError } from '../errors.js';
 import { formatDiagnostic } from '../model/diagnostic.js';
-import { isSuppressed, type Subscriber, type SubscriberStatus } from '../store/store.js';
-import { checkAddress } from '../subscribers/address.js';
+import { isSuppressed, type Subscriber, type SubscriberStatus, type UnsuppressResult } from '../store/store.js';
+import { checkAddress, hasControlCharacters } from '../subscribers/address.js';
 import { subscribersToCsv } from '../subscribers/csv-export.js';
 import { checkName, parseStatus, parseThemeList } from '../subscribers/fields.js';
 import { CsvDecoder, decodeChunks, UnmarkedUtf16Error } from '../subscribers/csv-decode.js';
@@ -23,7 +23,7 @@ function statusOption(value: string): SubscriberStatus {
 }
 
 export function registerSubscribers(program: Command, ctx: CommandContext): void {
-  const subscribers = program.command('subscribers').description('add, import, export, list and remove email subscribers');
+  const subscribers = program.command('subscribers').description('add, import, export, list, unsuppress and remove email subscribers');
 
   subscribers
     .command('add')
@@ -139,6 +139,36 @@ export function registerSubscribers(program: Command, ctx: CommandContext): void
     );
 
   subscribers
+    .command('unsuppress')
+    .description('make bounced or complained subscribers active again after a bad run (never an unsubscribe), with the reason recorded')
+    .argument('<email...>', 'their addresses')
+    .requiredOption('--reason <text>', 'why (kept with each address, e.g. "relay refused everyone on 2 Dec")')
+    .action(
+      ctx.action(async (emails: string[], opts: { reason: string }) =>
+        withApp(ctx, async (app) => {
+          const reason = opts.reason.trim();
+          if (reason === '' || hasControlCharacters(reason) || reason.length > 500) {
+            throw new UsageError('--reason: give why, on one line, in at most 500 characters');
+          }
+          const checked = emails.map((email) => ({ email, address: checkAddress(email) }));
+          const valid = checked.flatMap((c) => (c.address.ok ? [c.address.email] : []));
+          const results = new Map((await app.store.unsuppressSubscribers(valid, reason)).map((r) => [r.email, r]));
+          let refused = 0;
+          for (const { email, address } of checked) {
+            const result = address.ok ? results.get(address.email) : undefined;
+            const line = unsuppressLine(email, result);
+            if (line.ok) ctx.io.out(line.text);
+            else {
+              ctx.io.err(`tidings: ${line.text}`);
+              refused += 1;
+            }
+          }
+          return refused > 0 ? EXIT_BAD_INPUT : EXIT_OK;
+        }),
+      ),
+    );
+
+  subscribers
     .command('remove')
     .description('delete subscribers (an address that had left stays remembered as such)')
     .argument('<email...>', 'their addresses')
@@ -161,6 +191,25 @@ export function registerSubscribers(program: Command, ctx: CommandContext): void
         }),
       ),
     );
+}
+
+function unsuppressLine(email: string, result: UnsuppressResult | undefined): { ok: boolean; text: string } {
+  switch (result?.outcome) {
+    case 'reactivated':
+      return { ok: true, text: `${result.subscriber?.email ?? email}: active again (was ${result.from ?? 'suppressed'})` };
+    case 'lifted':
+      return { ok: true, text: `${email}: no longer remembered as ${result.from ?? 'suppressed'} (it had been removed: add it again with tidings subscribers add)` };
+    case 'not-suppressed':
+      return { ok: true, text: `${result.subscriber?.email ?? email}: ${result.subscriber?.status ?? 'not suppressed'}, nothing to lift` };
+    case 'unsubscribed':
+      return {
+        ok: false,
+        text: `${email} unsubscribed: that was the reader's own choice, which only the reader undoes (by signing up again); left as it is`,
+      };
+    case undefined:
+    case 'unknown':
+      return { ok: false, text: `no subscriber ${email} (check the address with: tidings subscribers list)` };
+  }
 }
 
 function themeNote(s: Subscriber): string {
