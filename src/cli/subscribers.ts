@@ -241,7 +241,8 @@ async function importCsvFile(
     return { ...report, encoding: encoding() };
   } catch (error) {
     if (error instanceof UnmarkedUtf16Error) throw new InputError(`${file}:1: ${error.message} (save the file as "CSV UTF-8" and import it again)`);
-    if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('E')) throw cannotRead(error);
+    // A file system error while reading (EIO, EISDIR): it carries the system call that failed.
+    if (error instanceof Error && 'syscall' in error) throw cannotRead(error);
     throw error;
   } finally {
     await handle.close();

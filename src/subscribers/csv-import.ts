@@ -52,7 +52,6 @@ export function parseSubscriberCsv(text: string, options: CsvOptions): ParsedCsv
 export class SubscriberCsvParser {
   private header: { positions: Partial<Record<Column, number>>; width: number } | 'refused' | undefined;
   private readonly seen = new SeenAddresses();
-  private readonly early: CsvRecord[] = [];
 
   constructor(
     private readonly options: CsvOptions,
@@ -64,7 +63,7 @@ export class SubscriberCsvParser {
     for (const record of records) {
       if (this.header === 'refused') return;
       if (this.header === undefined) {
-        if (record.kind === 'error') this.early.push(record);
+        if (record.kind === 'error') this.report(recordError(this.options.file, record));
         else this.readHeader(record);
         continue;
       }
@@ -75,15 +74,12 @@ export class SubscriberCsvParser {
 
   end(): void {
     if (this.header === undefined) {
-      for (const record of this.early) this.report(recordError(this.options.file, record));
       this.report(diagnostic(this.options.file, 0, 'no header row', `start the file with the line: ${CSV_COLUMNS.join(',')}`));
     }
   }
 
   private readHeader(record: Extract<CsvRecord, { kind: 'fields' }>): void {
     const { file } = this.options;
-    for (const early of this.early) this.report(recordError(file, early));
-    this.early.length = 0;
     const columns = readHeader(record.fields);
     if (!columns.ok) {
       this.report(diagnostic(file, record.line, columns.problem, columns.hint));
@@ -110,7 +106,8 @@ export class SubscriberCsvParser {
       this.report(recordError(file, record));
       return undefined;
     }
-    if (record.fields.some((field) => field.includes('\uFFFD'))) {
+    // Only the columns imported: bytes the encoding cannot read in an ignored column harm nothing.
+    if (Object.values(header.positions).some((index) => record.fields[index]?.includes('\uFFFD'))) {
       const encoding = this.options.encoding?.() ?? 'UTF-8';
       this.report(diagnostic(file, record.line, `this line holds bytes that are not ${encoding} (read as U+FFFD)`, 'save the file as "CSV UTF-8" and import it again'));
       return undefined;
