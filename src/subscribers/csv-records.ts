@@ -215,7 +215,7 @@ export class CsvRecordReader {
  * field, and at least two fields (one when the header has one) and no more
  * than the header's.
  */
-export function plausible(line: string, width: number | undefined): boolean {
+function plausible(line: string, width: number | undefined): boolean {
   let count = 0;
   let at = 0;
   for (;;) {
