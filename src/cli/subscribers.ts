@@ -1,16 +1,18 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { writeFileAtomic } from '../build/atomic-write.js';
 import { EXIT_BAD_INPUT, EXIT_OK, InputError, UsageError } from '../errors.js';
 import { formatDiagnostic } from '../model/diagnostic.js';
-import { isSuppressed, type Subscriber, type SubscriberStatus } from '../store/store.js';
-import { checkAddress } from '../subscribers/address.js';
+import { isSuppressed, type Subscriber, type SubscriberStatus, type UnsuppressResult } from '../store/store.js';
+import { checkAddress, hasControlCharacters } from '../subscribers/address.js';
 import { subscribersToCsv } from '../subscribers/csv-export.js';
 import { checkName, parseStatus, parseThemeList } from '../subscribers/fields.js';
-import { importSubscriberCsv } from '../subscribers/import-csv.js';
+import { CsvDecoder, decodeChunks, UnmarkedUtf16Error } from '../subscribers/csv-decode.js';
+import { importSubscriberCsv, type CsvImportReport } from '../subscribers/import-csv.js';
 import { walkSubscribers } from '../subscribers/walk.js';
+import type { App } from '../app.js';
 import type { CommandContext } from './main.js';
 import { withApp } from './with-app.js';
 
@@ -21,7 +23,7 @@ function statusOption(value: string): SubscriberStatus {
 }
 
 export function registerSubscribers(program: Command, ctx: CommandContext): void {
-  const subscribers = program.command('subscribers').description('add, import, export, list and remove email subscribers');
+  const subscribers = program.command('subscribers').description('add, import, export, list, unsuppress and remove email subscribers');
 
   subscribers
     .command('add')
@@ -67,16 +69,9 @@ export function registerSubscribers(program: Command, ctx: CommandContext): void
     .action(
       ctx.action(async (file: string, opts: { status: SubscriberStatus }) =>
         withApp(ctx, async (app) => {
-          const text = await readFile(path.resolve(ctx.io.cwd, file), 'utf8').catch((error: Error) => {
-            throw new InputError(`cannot read ${file}: ${error.message}`);
-          });
-          const report = await importSubscriberCsv(app.store, text, {
-            file,
-            themes: app.config.themes.map((t) => t.slug),
-            defaultStatus: opts.status,
-          });
-          for (const d of report.diagnostics) ctx.io.err(formatDiagnostic(d));
+          const report = await importCsvFile(app, file, path.resolve(ctx.io.cwd, file), opts.status, ctx);
           const c = report.counts;
+          if (report.encoding !== 'UTF-8') ctx.io.out(`read ${file} as ${report.encoding}`);
           ctx.io.out(`imported ${file}: new ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}, kept suppressed ${c.suppressed}, rejected ${c.rejected}`);
           if (c.rejected > 0) {
             ctx.io.err(`${c.rejected} row(s) above were skipped; everything else was imported. Fix them and import the file again.`);
@@ -144,6 +139,36 @@ export function registerSubscribers(program: Command, ctx: CommandContext): void
     );
 
   subscribers
+    .command('unsuppress')
+    .description('make bounced or complained subscribers active again after a bad run (never an unsubscribe), with the reason recorded')
+    .argument('<email...>', 'their addresses')
+    .requiredOption('--reason <text>', 'why (kept with each address, e.g. "relay refused everyone on 2 Dec")')
+    .action(
+      ctx.action(async (emails: string[], opts: { reason: string }) =>
+        withApp(ctx, async (app) => {
+          const reason = opts.reason.trim();
+          if (reason === '' || hasControlCharacters(reason) || reason.length > 500) {
+            throw new UsageError('--reason: give why, on one line, in at most 500 characters');
+          }
+          const checked = emails.map((email) => ({ email, address: checkAddress(email) }));
+          const valid = checked.flatMap((c) => (c.address.ok ? [c.address.email] : []));
+          const results = new Map((await app.store.unsuppressSubscribers(valid, reason)).map((r) => [r.email, r]));
+          let refused = 0;
+          for (const { email, address } of checked) {
+            const result = address.ok ? results.get(address.email) : undefined;
+            const line = unsuppressLine(email, result);
+            if (line.ok) ctx.io.out(line.text);
+            else {
+              ctx.io.err(`tidings: ${line.text}`);
+              refused += 1;
+            }
+          }
+          return refused > 0 ? EXIT_BAD_INPUT : EXIT_OK;
+        }),
+      ),
+    );
+
+  subscribers
     .command('remove')
     .description('delete subscribers (an address that had left stays remembered as such)')
     .argument('<email...>', 'their addresses')
@@ -168,6 +193,58 @@ export function registerSubscribers(program: Command, ctx: CommandContext): void
     );
 }
 
+function unsuppressLine(email: string, result: UnsuppressResult | undefined): { ok: boolean; text: string } {
+  switch (result?.outcome) {
+    case 'reactivated':
+      return { ok: true, text: `${result.subscriber?.email ?? email}: active again (was ${result.from ?? 'suppressed'})` };
+    case 'lifted':
+      return { ok: true, text: `${email}: no longer remembered as ${result.from ?? 'suppressed'} (it had been removed: add it again with tidings subscribers add)` };
+    case 'not-suppressed':
+      return { ok: true, text: `${result.subscriber?.email ?? email}: ${result.subscriber?.status ?? 'not suppressed'}, nothing to lift` };
+    case 'unsubscribed':
+      return {
+        ok: false,
+        text: `${email} unsubscribed: that was the reader's own choice, which only the reader undoes (by signing up again); left as it is`,
+      };
+    case undefined:
+    case 'unknown':
+      return { ok: false, text: `no subscriber ${email} (check the address with: tidings subscribers list)` };
+  }
+}
+
 function themeNote(s: Subscriber): string {
   return s.themes.length === 0 ? ', every theme' : `, themes: ${s.themes.join(' ')}`;
+}
+
+/** A CSV file into the store as a stream (flat memory in the file's size), its diagnostics printed as they come. */
+async function importCsvFile(
+  app: App,
+  file: string,
+  absolute: string,
+  status: SubscriberStatus,
+  ctx: CommandContext,
+): Promise<CsvImportReport & { encoding: string }> {
+  const cannotRead = (error: Error) => new InputError(`cannot read ${file}: ${error.message}`);
+  const handle = await open(absolute).catch((error: Error) => {
+    throw cannotRead(error);
+  });
+  const decoder = new CsvDecoder();
+  const encoding = () => decoder.encoding ?? 'UTF-8';
+  try {
+    const report = await importSubscriberCsv(app.store, decodeChunks(handle.createReadStream({ highWaterMark: 64 * 1024, autoClose: false }), decoder), {
+      file,
+      themes: app.config.themes.map((t) => t.slug),
+      defaultStatus: status,
+      encoding,
+      report: (d) => ctx.io.err(formatDiagnostic(d)),
+    });
+    return { ...report, encoding: encoding() };
+  } catch (error) {
+    if (error instanceof UnmarkedUtf16Error) throw new InputError(`${file}:1: ${error.message} (save the file as "CSV UTF-8" and import it again)`);
+    // A file system error while reading (EIO, EISDIR): it carries the system call that failed.
+    if (error instanceof Error && 'syscall' in error) throw cannotRead(error);
+    throw error;
+  } finally {
+    await handle.close();
+  }
 }

@@ -77,6 +77,39 @@ export interface SetStatusOptions {
   from?: readonly SubscriberStatus[];
 }
 
+/**
+ * What unsuppressSubscribers did with one address:
+ * - reactivated: a bounced or complained subscriber is active again;
+ * - lifted: a removed address remembered as bounced or complained is
+ *   forgotten (it can be added again);
+ * - not-suppressed: the subscriber is pending or active: nothing to lift;
+ * - unsubscribed: refused: leaving was the reader's own choice, which only
+ *   the reader undoes (by signing up again);
+ * - unknown: no subscriber and no remembered address.
+ */
+export type UnsuppressOutcome = 'reactivated' | 'lifted' | 'not-suppressed' | 'unsubscribed' | 'unknown';
+
+export interface UnsuppressResult {
+  /** As given. */
+  email: string;
+  outcome: UnsuppressOutcome;
+  /** The suppressed status it had (reactivated, lifted, unsubscribed). */
+  from?: SubscriberStatus;
+  /** The subscriber after the change, when there is one. */
+  subscriber?: Subscriber;
+}
+
+/** One recorded change to an address's standing, kept by address (it outlives the subscriber's removal). */
+export interface SubscriberEvent {
+  kind: 'unsuppressed';
+  /** The subscriber's id at the time, or null when the address had been removed. */
+  subscriberId: number | null;
+  /** For 'unsuppressed': the status lifted and the operator's reason. */
+  detail: { from: SubscriberStatus; reason: string };
+  /** ISO instant. */
+  createdAt: string;
+}
+
 export interface SubscriberStore {
   /**
    * Inserts or updates a whole batch in one transaction. The suppression
@@ -109,4 +142,13 @@ export interface SubscriberStore {
    * False when there was no such subscriber.
    */
   removeSubscriber(id: number): Promise<boolean>;
+  /**
+   * An operator's way back from a bad run, in one transaction: bounced and
+   * complained subscribers become active, such removed addresses are no
+   * longer remembered, each with an 'unsuppressed' event holding `reason`.
+   * Never undoes an unsubscribe. One result per address, in order.
+   */
+  unsuppressSubscribers(emails: readonly string[], reason: string): Promise<UnsuppressResult[]>;
+  /** The events recorded for an address (in any case), oldest first, also after its subscriber was removed. */
+  subscriberEvents(email: string): Promise<SubscriberEvent[]>;
 }

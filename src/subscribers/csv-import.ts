@@ -1,14 +1,19 @@
 import { diagnostic, type Diagnostic } from '../model/diagnostic.js';
 import type { SubscriberInput, SubscriberStatus } from '../store/store.js';
 import { checkAddress } from './address.js';
+import { unguardFormula } from './csv-formula.js';
 import { readCsvRecords, type CsvRecord } from './csv-records.js';
+import { SeenAddresses } from './csv-seen.js';
 import { checkName, parseStatus, parseThemeList } from './fields.js';
 
 /**
  * A subscriber CSV (header `email,name,themes,status`, any order, only
  * email required) to the rows worth importing and one diagnostic per bad
- * row: malformed, a bad address or field, a duplicate, an injection
- * attempt. Pure: the caller reads the file and writes the store.
+ * row: malformed, a bad address or field, a character the file's encoding
+ * could not read, a duplicate, an injection attempt. Records arrive in
+ * batches (SubscriberCsvParser) so that a file of any size streams through;
+ * only a hash of each address seen is kept, to find duplicates. Pure: the
+ * caller reads the file and writes the store.
  */
 export const CSV_COLUMNS = ['email', 'name', 'themes', 'status'] as const;
 type Column = (typeof CSV_COLUMNS)[number];
@@ -31,57 +36,94 @@ export interface CsvOptions {
   themes: readonly string[];
   /** Status of a row that gives none. */
   defaultStatus: SubscriberStatus;
+  /** The file's encoding, named when a line holds U+FFFD (default: UTF-8). */
+  encoding?: () => string;
 }
 
+/** A whole CSV text at once (tests and small inputs). */
 export function parseSubscriberCsv(text: string, options: CsvOptions): ParsedCsv {
-  const records = readCsvRecords(text);
   const diagnostics: Diagnostic[] = [];
-  const headerIndex = records.findIndex((record) => record.kind === 'fields');
-  const header = records[headerIndex];
-  for (const record of records.slice(0, Math.max(headerIndex, 0))) diagnostics.push(recordError(options.file, record));
-  if (header === undefined || header.kind !== 'fields') {
-    diagnostics.push(diagnostic(options.file, 0, 'no header row', `start the file with the line: ${CSV_COLUMNS.join(',')}`));
-    return { rows: [], diagnostics };
-  }
-  const columns = readHeader(header.fields);
-  if (!columns.ok) {
-    diagnostics.push(diagnostic(options.file, header.line, columns.problem, columns.hint));
-    return { rows: [], diagnostics };
-  }
-  if (columns.unknown.length > 0) {
-    diagnostics.push(
-      diagnostic(
-        options.file,
-        header.line,
-        `column${columns.unknown.length === 1 ? '' : 's'} ${columns.unknown.map((c) => JSON.stringify(c)).join(', ')} ignored`,
-        `known columns: ${CSV_COLUMNS.join(', ')}`,
-        'warning',
-      ),
-    );
+  const parser = new SubscriberCsvParser(options, (d) => diagnostics.push(d));
+  const rows = [...parser.read(readCsvRecords(text))];
+  parser.end();
+  return { rows, diagnostics };
+}
+
+export class SubscriberCsvParser {
+  private header: { positions: Partial<Record<Column, number>>; width: number } | 'refused' | undefined;
+  private readonly seen = new SeenAddresses();
+
+  constructor(
+    private readonly options: CsvOptions,
+    private readonly report: (d: Diagnostic) => void,
+  ) {}
+
+  /** The rows worth importing among these records, one by one (a bad one is reported when it is reached). */
+  *read(records: readonly CsvRecord[]): Generator<CsvRow> {
+    for (const record of records) {
+      if (this.header === 'refused') return;
+      if (this.header === undefined) {
+        if (record.kind === 'error') this.report(recordError(this.options.file, record));
+        else this.readHeader(record);
+        continue;
+      }
+      const row = this.readRecord(record, this.header);
+      if (row !== undefined) yield row;
+    }
   }
 
-  const rows: CsvRow[] = [];
-  const firstLine = new Map<string, number>();
-  for (const record of records.slice(headerIndex + 1)) {
-    if (record.kind === 'error') {
-      diagnostics.push(recordError(options.file, record));
-      continue;
+  end(): void {
+    if (this.header === undefined) {
+      this.report(diagnostic(this.options.file, 0, 'no header row', `start the file with the line: ${CSV_COLUMNS.join(',')}`));
     }
-    const row = readRow(record.fields, columns.positions, header.fields.length, options);
-    if (!row.ok) {
-      diagnostics.push(diagnostic(options.file, record.line, row.problem, row.hint));
-      continue;
-    }
-    const key = row.input.email.toLowerCase();
-    const first = firstLine.get(key);
-    if (first !== undefined) {
-      diagnostics.push(diagnostic(options.file, record.line, `${row.input.email} is a duplicate of line ${first}`, 'keep one row per address; the first one was imported'));
-      continue;
-    }
-    firstLine.set(key, record.line);
-    rows.push({ line: record.line, input: row.input });
   }
-  return { rows, diagnostics };
+
+  private readHeader(record: Extract<CsvRecord, { kind: 'fields' }>): void {
+    const { file } = this.options;
+    const columns = readHeader(record.fields);
+    if (!columns.ok) {
+      this.report(diagnostic(file, record.line, columns.problem, columns.hint));
+      this.header = 'refused';
+      return;
+    }
+    if (columns.unknown.length > 0) {
+      this.report(
+        diagnostic(
+          file,
+          record.line,
+          `column${columns.unknown.length === 1 ? '' : 's'} ${columns.unknown.map((c) => JSON.stringify(c)).join(', ')} ignored`,
+          `known columns: ${CSV_COLUMNS.join(', ')}`,
+          'warning',
+        ),
+      );
+    }
+    this.header = { positions: columns.positions, width: record.fields.length };
+  }
+
+  private readRecord(record: CsvRecord, header: { positions: Partial<Record<Column, number>>; width: number }): CsvRow | undefined {
+    const { file } = this.options;
+    if (record.kind === 'error') {
+      this.report(recordError(file, record));
+      return undefined;
+    }
+    // Only the columns imported: bytes the encoding cannot read in an ignored column harm nothing.
+    if (Object.values(header.positions).some((index) => record.fields[index]?.includes('\uFFFD'))) {
+      const encoding = this.options.encoding?.() ?? 'UTF-8';
+      this.report(diagnostic(file, record.line, `this line holds bytes that are not ${encoding} (read as U+FFFD)`, 'save the file as "CSV UTF-8" and import it again'));
+      return undefined;
+    }
+    const row = readRow(record.fields, header.positions, header.width, this.options);
+    if (!row.ok) {
+      this.report(diagnostic(file, record.line, row.problem, row.hint));
+      return undefined;
+    }
+    const first = this.seen.firstLine(row.input.email.toLowerCase(), record.line);
+    if (first !== undefined) {
+      this.report(diagnostic(file, record.line, `${row.input.email} is a duplicate of line ${first}`, 'keep one row per address; the first one was imported'));
+      return undefined;
+    }
+    return { line: record.line, input: row.input };
+  }
 }
 
 type HeaderCheck =
@@ -121,7 +163,7 @@ function readRow(
   }
   const field = (column: Column): string | undefined => {
     const index = positions[column];
-    return index === undefined ? undefined : (fields[index] ?? '');
+    return index === undefined ? undefined : unguardFormula(fields[index] ?? '');
   };
   const address = checkAddress(field('email') ?? '');
   if (!address.ok) return address;

@@ -120,6 +120,67 @@ export function describeSubscriberContract(makeStore: () => Promise<Store>): voi
       });
     });
 
+    describe('lifting a suppression', () => {
+      it('makes bounced and complained subscribers active again, with the reason recorded, and never undoes an unsubscribe', async () => {
+        const ann = await one({ email: 'ann@example.org', status: 'bounced' });
+        await one({ email: 'bob@example.org', status: 'complained' });
+        const cat = await one({ email: 'cat@example.org', status: 'unsubscribed' });
+        await one({ email: 'dan@example.org', status: 'active' });
+        const reason = 'the relay refused everyone on 2 Dec (wrong recipient maps)';
+        const results = await store.unsuppressSubscribers(['Ann@Example.org', 'bob@example.org', 'cat@example.org', 'dan@example.org', 'nobody@example.org'], reason);
+        expect(results.map((r) => [r.email, r.outcome, r.from])).toEqual([
+          ['Ann@Example.org', 'reactivated', 'bounced'],
+          ['bob@example.org', 'reactivated', 'complained'],
+          ['cat@example.org', 'unsubscribed', 'unsubscribed'],
+          ['dan@example.org', 'not-suppressed', undefined],
+          ['nobody@example.org', 'unknown', undefined],
+        ]);
+        const annNow = await store.getSubscriber(ann.id);
+        expect(annNow).toMatchObject({ status: 'active', unsubscribedAt: ann.unsubscribedAt });
+        expect(results[0]?.subscriber).toEqual(annNow);
+        expect(annNow?.confirmedAt).toBe(annNow?.updatedAt);
+        expect(await store.getSubscriber(cat.id)).toEqual(cat);
+        expect((await store.findSubscriberByEmail('bob@example.org'))?.status).toBe('active');
+
+        const events = await store.subscriberEvents('ANN@example.org');
+        expect(events).toEqual([{ kind: 'unsuppressed', subscriberId: ann.id, detail: { from: 'bounced', reason }, createdAt: annNow?.updatedAt }]);
+        expect(await store.subscriberEvents('cat@example.org')).toEqual([]);
+        expect(await store.subscriberEvents('dan@example.org')).toEqual([]);
+
+        // Once active, an address can be suppressed again, and an import treats it as any active one.
+        const [again] = await add({ email: 'ann@example.org', name: 'Ann', status: 'active' });
+        expect(again).toMatchObject({ outcome: 'updated', subscriber: { status: 'active', name: 'Ann' } });
+      });
+
+      it('lifts a removed address remembered as bounced, keeps its record after removal, and keeps a removed unsubscribe', async () => {
+        const ann = await one({ email: 'ann@example.org', status: 'bounced' });
+        const cat = await one({ email: 'cat@example.org', status: 'unsubscribed' });
+        await store.removeSubscriber(ann.id);
+        await store.removeSubscriber(cat.id);
+        const results = await store.unsuppressSubscribers(['ann@example.org', 'cat@example.org'], 'bounced by mistake');
+        expect(results.map((r) => [r.outcome, r.from, r.subscriber])).toEqual([
+          ['lifted', 'bounced', undefined],
+          ['unsubscribed', 'unsubscribed', undefined],
+        ]);
+        const [annBack, catBack] = await add({ email: 'ann@example.org', status: 'active' }, { email: 'cat@example.org', status: 'active' });
+        expect(annBack).toMatchObject({ outcome: 'created', subscriber: { status: 'active' } });
+        expect(catBack).toMatchObject({ outcome: 'suppressed', subscriber: { status: 'unsubscribed' } });
+        expect((await store.subscriberEvents('ann@example.org')).map((e) => [e.subscriberId, e.detail])).toEqual([[null, { from: 'bounced', reason: 'bounced by mistake' }]]);
+
+        // A reactivated subscriber's events stay with the address after it is removed.
+        const bob = await one({ email: 'bob@example.org', status: 'complained' });
+        await store.unsuppressSubscribers(['bob@example.org'], 'a test complaint');
+        await store.removeSubscriber(bob.id);
+        expect((await store.subscriberEvents('bob@example.org')).map((e) => [e.subscriberId, e.detail.reason])).toEqual([[null, 'a test complaint']]);
+      });
+
+      it('refuses to lift anything without a reason', async () => {
+        await one({ email: 'ann@example.org', status: 'bounced' });
+        await expect(store.unsuppressSubscribers(['ann@example.org'], '  ')).rejects.toThrow(/reason/);
+        expect((await store.findSubscriberByEmail('ann@example.org'))?.status).toBe('bounced');
+      });
+    });
+
     describe('status and themes', () => {
       it('sets a status with its timestamps, and only from the given statuses when asked', async () => {
         const ann = await one({ email: 'ann@example.org', status: 'pending' });

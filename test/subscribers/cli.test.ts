@@ -104,6 +104,48 @@ describe('tidings subscribers', () => {
     expect(again).toMatchObject({ code: 0, out: 'imported all.csv: new 0, updated 0, unchanged 2, kept suppressed 0, rejected 0\n' });
   });
 
+  it('unsuppresses bounced and complained subscribers after a bad run, never an unsubscribe, and names the unknown ones', async () => {
+    await site.run('subscribers', 'add', 'ann@example.org', '--status', 'bounced');
+    await site.run('subscribers', 'add', 'bob@example.org', '--status', 'complained');
+    await site.run('subscribers', 'add', 'cat@example.org', '--status', 'unsubscribed');
+    await site.run('subscribers', 'add', 'dan@example.org');
+    await site.run('subscribers', 'add', 'eve@example.org', '--status', 'bounced');
+    await site.run('subscribers', 'remove', 'eve@example.org');
+
+    const noReason = await site.run('subscribers', 'unsuppress', 'ann@example.org');
+    expect(noReason.code).toBe(2);
+    expect(noReason.err).toMatch(/required option '--reason <text>' not specified/);
+    expect((await site.run('subscribers', 'unsuppress', 'ann@example.org', '--reason', ' ')).code).toBe(2);
+    expect((await listJson('--status', 'bounced')).map((s) => s.email)).toEqual(['ann@example.org']);
+
+    const r = await site.run('subscribers', 'unsuppress', 'ANN@example.org', 'bob@example.org', 'cat@example.org', 'dan@example.org', 'eve@example.org', 'nobody@example.org', '--reason', 'relay refused everyone on 2 Dec');
+    expect(r.code).toBe(2);
+    expect(r.out).toBe(
+      [
+        'ann@example.org: active again (was bounced)',
+        'bob@example.org: active again (was complained)',
+        'dan@example.org: active, nothing to lift',
+        'eve@example.org: no longer remembered as bounced (it had been removed: add it again with tidings subscribers add)',
+        '',
+      ].join('\n'),
+    );
+    expect(r.err).toBe(
+      [
+        "tidings: cat@example.org unsubscribed: that was the reader's own choice, which only the reader undoes (by signing up again); left as it is",
+        'tidings: no subscriber nobody@example.org (check the address with: tidings subscribers list)',
+        '',
+      ].join('\n'),
+    );
+    expect((await listJson()).map((s) => `${s.email} ${s.status}`)).toEqual([
+      'ann@example.org active',
+      'bob@example.org active',
+      'cat@example.org unsubscribed',
+      'dan@example.org active',
+    ]);
+    await site.run('subscribers', 'add', 'eve@example.org');
+    expect((await listJson('--status', 'active')).map((s) => s.email)).toContain('eve@example.org');
+  });
+
   it('says which file it cannot read', async () => {
     const r = await site.run('subscribers', 'import', 'missing.csv');
     expect(r.code).toBe(2);

@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { formatDiagnostic } from '../../src/model/diagnostic.js';
+import { formatDiagnostic, type Diagnostic } from '../../src/model/diagnostic.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/store.js';
 import { subscribersToCsv } from '../../src/subscribers/csv-export.js';
 import { parseSubscriberCsv } from '../../src/subscribers/csv-import.js';
-import { readCsvRecords } from '../../src/subscribers/csv-records.js';
+import { CsvRecordReader, readCsvRecords } from '../../src/subscribers/csv-records.js';
+import { SeenAddresses } from '../../src/subscribers/csv-seen.js';
 import { importSubscriberCsv } from '../../src/subscribers/import-csv.js';
 
 const THEMES = ['courts', 'adoption', 'workforce'];
@@ -44,6 +45,34 @@ describe('reading CSV records', () => {
       expect.objectContaining({ kind: 'error', line: 1, problem: 'a quoted field is not closed' }),
       { kind: 'fields', line: 2, fields: ['b@x.org', 'B'] },
       { kind: 'fields', line: 3, fields: ['c@x.org', 'C'] },
+    ]);
+  });
+
+  it('ends a stray quote at its line when the next line reads as a record, and keeps real multi-line fields whole', () => {
+    expect(readCsvRecords('email,name\n"ann@x.org,Ann\nbob@x.org,Bob\ncat@x.org,"Cat"\n')).toEqual([
+      { kind: 'fields', line: 1, fields: ['email', 'name'] },
+      expect.objectContaining({ kind: 'error', line: 2, endLine: 2, problem: 'a quoted field is not closed on its line' }),
+      { kind: 'fields', line: 3, fields: ['bob@x.org', 'Bob'] },
+      { kind: 'fields', line: 4, fields: ['cat@x.org', 'Cat'] },
+    ]);
+    // The next line has a quote inside an unquoted field, or more fields than the header: a real multi-line field.
+    const kinds = (text: string) => readCsvRecords(text).map((r) => [r.kind, r.line]);
+    expect(kinds('email,name\nann@x.org,"Ann\nLee, A",x\nbob@x.org,Bob\n')).toEqual([['fields', 1], ['error', 2], ['fields', 4]]);
+    expect(kinds('email,name\nann@x.org,"Ann\na,b,c\n"\nbob@x.org,Bob\n')).toEqual([['fields', 1], ['error', 2], ['fields', 5]]);
+  });
+
+  it('reads the same records whatever the chunks the text arrives in', () => {
+    const text = 'email,name\r\n"ann@x.org,Ann\nbob@x.org,Bob\r\ncat@x.org,"Cat"\r\nd@x.org,"D ""q"""\r\ne,"multi\nline",x\n"gina"x,G\n"never closed,\nh@x.org,H';
+    const whole = readCsvRecords(text);
+    for (let size = 1; size <= 16; size += 1) {
+      const reader = new CsvRecordReader();
+      const records = [];
+      for (let at = 0; at < text.length; at += size) records.push(...reader.push(text.slice(at, at + size)));
+      records.push(...reader.end());
+      expect(records).toEqual(whole);
+    }
+    expect(whole.map((r) => [r.kind, r.line])).toEqual([
+      ['fields', 1], ['error', 2], ['fields', 3], ['fields', 4], ['fields', 5], ['error', 6], ['error', 8], ['error', 9], ['fields', 10],
     ]);
   });
 
@@ -123,12 +152,22 @@ describe('importing a subscriber CSV into the store', () => {
     await store.close();
   });
 
+  /** Imports `text` in chunks of `chunk` characters, in batches of `batchSize` rows; the diagnostics as reported. */
+  const importText = async (text: string, { chunk = 7, batchSize = 2 } = {}) => {
+    const diagnostics: Diagnostic[] = [];
+    async function* chunks() {
+      for (let at = 0; at < text.length; at += chunk) yield text.slice(at, at + chunk);
+    }
+    const report = await importSubscriberCsv(store, chunks(), { ...options, batchSize, report: (d) => diagnostics.push(d) });
+    return { ...report, diagnostics };
+  };
+
   it('imports the good rows, names the bad ones, and loses nothing already stored', async () => {
     await store.upsertSubscribers([
       { email: 'zoe@example.org', name: 'Zoe', themes: ['courts'], status: 'active' },
       { email: 'hal@example.org', name: 'Hal', themes: ['workforce'], status: 'active' },
     ]);
-    const report = await importSubscriberCsv(store, MIXED, options);
+    const report = await importText(MIXED);
     expect(report.counts).toEqual({ created: 4, updated: 0, unchanged: 1, suppressed: 0, rejected: 9 });
     expect(report.diagnostics.filter((d) => d.severity === 'error').map((d) => d.line)).toEqual([3, 5, 8, 9, 10, 11, 12, 14, 17]);
     const emails = (await store.listSubscribers()).map((s) => s.email).sort();
@@ -139,7 +178,7 @@ describe('importing a subscriber CSV into the store', () => {
 
   it('never reactivates a suppressed address, and says so', async () => {
     await store.upsertSubscribers([{ email: 'ann@example.org', status: 'unsubscribed' }, { email: 'bob@example.org', status: 'complained' }]);
-    const report = await importSubscriberCsv(store, 'email,status\nANN@example.org,active\nbob@example.org,\ncarol@example.org,\n', options);
+    const report = await importText('email,status\nANN@example.org,active\nbob@example.org,\ncarol@example.org,\n', { batchSize: 1 });
     expect(report.counts).toMatchObject({ created: 1, suppressed: 2, rejected: 0 });
     expect(report.diagnostics.map(formatDiagnostic)).toEqual([
       'list.csv:2: warning: ann@example.org is unsubscribed and stays so (an address that left the list is never added back by an import)',
@@ -147,5 +186,14 @@ describe('importing a subscriber CSV into the store', () => {
     ]);
     expect((await store.findSubscriberByEmail('ann@example.org'))?.status).toBe('unsubscribed');
     expect((await store.findSubscriberByEmail('bob@example.org'))?.status).toBe('complained');
+  });
+});
+
+describe('finding duplicate addresses', () => {
+  it('names the line each address first came on, past many growths of its table', () => {
+    const seen = new SeenAddresses();
+    for (let i = 0; i < 50_000; i += 1) expect(seen.firstLine(`user${i}@example.org`, i + 2)).toBeUndefined();
+    for (let i = 0; i < 50_000; i += 997) expect(seen.firstLine(`user${i}@example.org`, 60_000)).toBe(i + 2);
+    expect(seen.firstLine('someone-else@example.org', 60_001)).toBeUndefined();
   });
 });

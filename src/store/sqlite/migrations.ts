@@ -181,4 +181,24 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 5,
+    name: 'subscriber events',
+    up: `
+      -- What happened to an address's standing and why, kept by the address's
+      -- hash (as in suppressed_addresses) so that it outlives the subscriber's
+      -- removal. Kinds so far: 'unsuppressed' (detail: from, reason); bounce
+      -- and complaint evidence can be recorded here as further kinds.
+      CREATE TABLE subscriber_events (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        subscriber_id INTEGER REFERENCES subscribers (id) ON DELETE SET NULL,
+        email_hash    TEXT    NOT NULL,
+        kind          TEXT    NOT NULL,
+        detail        TEXT    NOT NULL CHECK (json_valid(detail)),
+        created_at    TEXT    NOT NULL
+      ) STRICT;
+      CREATE INDEX subscriber_events_by_address ON subscriber_events (email_hash, id);
+      CREATE INDEX subscriber_events_by_subscriber ON subscriber_events (subscriber_id);
+    `,
+  },
 ];

@@ -9,6 +9,7 @@ import { prepareRuns } from './runs.js';
 import { preparePostReads } from './post-reads.js';
 import { preparePostWriter } from './post-writes.js';
 import { prepareSourceFiles } from './source-files.js';
+import { prepareSubscriberEvents } from './subscriber-events.js';
 import { prepareSubscribers } from './subscribers.js';
 
 /**
@@ -22,6 +23,7 @@ export function createSqliteStore(db: Database.Database): Store {
   const sourceFiles = prepareSourceFiles(db);
   const runs = prepareImportRuns(db);
   const subscribers = prepareSubscribers(db);
+  const subscriberEvents = prepareSubscriberEvents(db);
   const issues = prepareIssues(db);
   const deliveries = prepareDeliveries(db);
   const scheduleRuns = prepareRuns(db);
@@ -84,6 +86,8 @@ export function createSqliteStore(db: Database.Database): Store {
     countSubscribers: async (query = {}) => subscribers.count(query),
     streamSubscribers: async (page) => subscribers.page(page),
     removeSubscriber: async (id) => subscribers.remove(id),
+    unsuppressSubscribers: async (emails, reason) => subscriberEvents.unsuppress(emails, reason),
+    subscriberEvents: async (email) => subscriberEvents.events(email),
 
     // Issues
     recordIssue: async (issue) => issues.record(issue),

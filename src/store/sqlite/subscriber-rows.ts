@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { SUBSCRIBER_STATUSES, type Subscriber, type SubscriberStatus } from '../subscriber-store.js';
 import { parseStringArray } from './json-columns.js';
 
@@ -60,4 +61,9 @@ export function subscriberStatus(value: string): SubscriberStatus {
 /** The key that keeps addresses unique in any case. */
 export function emailKey(email: string): string {
   return email.toLowerCase();
+}
+
+/** How suppressed_addresses and subscriber_events know an address: sha256 of its key. */
+export function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import {
   isSuppressed,
@@ -11,7 +10,7 @@ import {
   type UpsertResult,
 } from '../subscriber-store.js';
 import { instant, wholeNumber } from './clock.js';
-import { emailKey, rowToSubscriber, SUBSCRIBER_COLUMNS, type SubscriberRow } from './subscriber-rows.js';
+import { emailKey, hashKey, rowToSubscriber, SUBSCRIBER_COLUMNS, type SubscriberRow } from './subscriber-rows.js';
 
 export interface Subscribers {
   upsert(batch: readonly SubscriberInput[]): UpsertResult[];
@@ -58,8 +57,6 @@ function stamps(
     unsubscribed_at: leaves ? now : (before?.unsubscribedAt ?? null),
   };
 }
-
-const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
 export function prepareSubscribers(db: Database.Database): Subscribers {
   const byId = db.prepare<[number], SubscriberRow>(`SELECT ${SUBSCRIBER_COLUMNS} FROM subscribers WHERE id = ?`);
