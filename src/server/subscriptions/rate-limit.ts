@@ -6,6 +6,8 @@
 export interface RateLimiter {
   /** Counts a hit for `key`; false when it is over the limit (the hit is not counted). */
   take(key: string): boolean;
+  /** Gives back the last hit counted for `key` (what it was for did not happen). */
+  undo(key: string): void;
 }
 
 const PRUNE_AT = 10_000;
@@ -31,6 +33,11 @@ export function createRateLimiter(options: { limit: number; windowMs: number; no
       }
       hits.set(key, [...times, at]);
       return true;
+    },
+    undo(key) {
+      const times = hits.get(key);
+      if (times === undefined || times.length <= 1) hits.delete(key);
+      else hits.set(key, times.slice(0, -1));
     },
   };
 }
