@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { readLegacyToken } from './tokens-v1.js';
 
 /**
@@ -8,8 +8,9 @@ import { readLegacyToken } from './tokens-v1.js';
  * re-imported, and on nobody else. The address is encrypted (AES-256-GCM,
  * which also authenticates), so a link in a log or a scanner's report does
  * not show it: one base64url string, version byte, nonce, ciphertext, tag.
- * The nonce is derived from the content (an HMAC), so the same claims give
- * the same token. Keys come from the secret (HKDF-SHA256). Links made by
+ * The nonce is a random prefix per signer and a counter, never the same twice
+ * for one key (one AES-GCM per link: the sender makes two per recipient).
+ * The key comes from the secret (HKDF-SHA256). Links made by
  * earlier versions (a signed row id) are still read: see tokens-v1.ts.
  * Pure apart from the crypto.
  */
@@ -51,10 +52,9 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 export function createTokenSigner(secret: string): TokenSigner {
   if (secret.length === 0) throw new Error('token signer: the secret is empty');
-  const derive = (info: string) => Buffer.from(hkdfSync('sha256', secret, '', info, 32));
-  const encryptionKey = derive('tidings-link-v2 encryption');
-  const nonceKey = derive('tidings-link-v2 nonce');
+  const encryptionKey = Buffer.from(hkdfSync('sha256', secret, '', 'tidings-link-v2 encryption', 32));
   const header = Buffer.from([VERSION]);
+  const nonces = nonceSource();
 
   return {
     sign({ email, purpose, expires, after = null }) {
@@ -62,7 +62,7 @@ export function createTokenSigner(secret: string): TokenSigner {
       const plain = Buffer.from(
         JSON.stringify({ m: email, p: purpose, e: expires === null ? 0 : seconds(expires), a: after === null ? 0 : after.getTime() }),
       );
-      const nonce = createHmac('sha256', nonceKey).update(header).update(plain).digest().subarray(0, NONCE_BYTES);
+      const nonce = nonces.next();
       const cipher = createCipheriv('aes-256-gcm', encryptionKey, nonce).setAAD(header);
       const sealed = Buffer.concat([header, nonce, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
       return sealed.toString('base64url');
@@ -88,6 +88,25 @@ export function createTokenSigner(secret: string): TokenSigner {
       if (claims.purpose !== purpose) return { ok: false, reason: 'wrong-purpose' };
       if (claims.expires !== null && claims.expires.getTime() <= now.getTime()) return { ok: false, reason: 'expired' };
       return { ok: true, subject: { email: claims.email }, expires: claims.expires, after: claims.after ?? null };
+    },
+  };
+}
+
+/** 12-byte nonces: 8 random bytes, renewed every 2^32 nonces, then a counter. */
+function nonceSource(): { next(): Buffer } {
+  let prefix = randomBytes(8);
+  let count = 0;
+  return {
+    next() {
+      if (count > 0xffff_ffff) {
+        prefix = randomBytes(8);
+        count = 0;
+      }
+      const nonce = Buffer.allocUnsafe(NONCE_BYTES);
+      prefix.copy(nonce, 0);
+      nonce.writeUInt32BE(count, 8);
+      count += 1;
+      return nonce;
     },
   };
 }
