@@ -1,5 +1,6 @@
 /**
- * A sliding-window limit per key (a client's IP address): at most `limit`
+ * A sliding-window limit per key (a client's IP address, or an address
+ * confirmation emails go to): at most `limit`
  * hits in any `windowMs`. In memory, bounded: keys whose hits have all aged
  * out are dropped as the map grows. The clock is passed in.
  */
