@@ -8,8 +8,9 @@ import { readLegacyToken } from './tokens-v1.js';
  * re-imported, and on nobody else. The address is encrypted (AES-256-GCM,
  * which also authenticates), so a link in a log or a scanner's report does
  * not show it: one base64url string, version byte, nonce, ciphertext, tag.
- * The nonce is a random prefix per signer and a counter, never the same twice
- * for one key (one AES-GCM per link: the sender makes two per recipient).
+ * The nonce is 64 random bits per signer and a counter: one signer never
+ * repeats one, two repeat one only if they drew the same 64 bits (one
+ * AES-GCM per link: the sender makes two per recipient).
  * The key comes from the secret (HKDF-SHA256). Links made by
  * earlier versions (a signed row id) are still read: see tokens-v1.ts.
  * Pure apart from the crypto.
