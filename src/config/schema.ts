@@ -167,8 +167,10 @@ export const configSchema = z
         secret: z.string().min(MIN_SECRET_LENGTH, `at least ${MIN_SECRET_LENGTH} characters of random text`).optional(),
         /** How long a confirmation link works. */
         confirmDays: z.number().int().min(1).max(90).default(7),
-        /** How long unsubscribe and preferences links work. */
+        /** How long preferences links work (unsubscribe links never expire). */
         linkDays: z.number().int().min(1).max(3650).default(365),
+        /** At most one confirmation email per address in this many minutes, whoever asks. */
+        confirmationIntervalMinutes: z.number().positive().max(7 * 24 * 60).default(60),
         /** Sign-ups one address (IP) may post per window, answered 429 beyond it. */
         rateLimitPerIp: z.number().int().min(1).max(10_000).default(5),
         rateLimitWindowMinutes: z.number().positive().max(24 * 60).default(10),

@@ -2,13 +2,13 @@ import type { SendMailOptions } from 'nodemailer';
 import type { Config } from '../config/schema.js';
 import { escapeHtml } from '../pages/escape.js';
 import { listId } from '../subscribers/list-id.js';
-import type { SubscriberLink } from '../subscribers/links.js';
+import type { ConfirmLink } from '../subscribers/links.js';
 
 export interface ConfirmationEmail {
   config: Pick<Config, 'site' | 'email'>;
   to: { email: string; name: string };
   /** The signed confirmation link and when it stops working. */
-  confirm: SubscriberLink;
+  confirm: ConfirmLink;
 }
 
 /**

@@ -94,7 +94,8 @@ export function messageMaker(input: MessageMakerInput): MessageMaker {
         { baseUrl: config.site.baseUrl, confirmDays: config.subscriptions.confirmDays, linkDays: config.subscriptions.linkDays },
         now,
       );
-      const urls = { preferencesUrl: links.preferences(subscriber.id).url, unsubscribeUrl: links.unsubscribe(subscriber.id).url };
+      // Both links name the address the page of deliveries carries: no lookup per recipient.
+      const urls = { preferencesUrl: links.preferences(subscriber.email).url, unsubscribeUrl: links.unsubscribe(subscriber.email).url };
       return make(subscriber, urls, messageIdOf(subscriber.id));
     },
     forAddress: make,

@@ -4,6 +4,7 @@ import type { DigestTemplates } from '../digest/templates/compile.js';
 import { classifySmtpError } from '../mail/transport/classify.js';
 import type { MailTransport } from '../mail/transport/types.js';
 import type { DeliveryCounts, PendingDelivery, SentRecord, Store } from '../store/store.js';
+import { isMailableAddress } from '../subscribers/address.js';
 import { backoffMs, DEFAULT_RETRY, retriesLeft, type RetryPolicy } from './backoff.js';
 import { enqueueDeliveries } from './eligible.js';
 import { messageMaker, type MessageMaker, type OutgoingRaw } from './messages.js';
@@ -403,12 +404,15 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
   const start = async (items: readonly PendingDelivery[]): Promise<void> => {
     const ready: { item: PendingDelivery; message: OutgoingRaw }[] = [];
     for (const item of items) {
-      const message = await state.messages.forSubscriber(item.subscriber);
+      // The one check of addresses (the form's, the import's): one an earlier version stored may not pass it.
+      const mailable = isMailableAddress(item.subscriber.email);
+      const message = mailable ? await state.messages.forSubscriber(item.subscriber) : null;
       if (message !== null) {
         ready.push({ item, message });
         continue;
       }
-      await store.markDeliveryFailed(item.delivery.id, 'not sent: the subscriber no longer follows any theme of this issue', false, { now: state.nowIso() });
+      const why = mailable ? 'the subscriber no longer follows any theme of this issue' : `${item.subscriber.email} is not an address mail can be sent to (fix or remove the subscriber)`;
+      await store.markDeliveryFailed(item.delivery.id, `not sent: ${why}`, !mailable, { now: state.nowIso() });
       run.dropped += 1;
       done += 1;
       progress();

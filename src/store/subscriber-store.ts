@@ -16,7 +16,7 @@ export function isSuppressed(status: SubscriberStatus): boolean {
 }
 
 export interface Subscriber {
-  /** Assigned by the store, never reused (a removed subscriber's signed links stay dead). */
+  /** Assigned by the store, never reused. Links do not name it (they name the address: see subscribers/tokens.ts). */
   id: number;
   /** Normalised: domain lower-cased, local part as given. Unique in any case. */
   email: string;
@@ -123,6 +123,14 @@ export interface SubscriberStore {
   getSubscriber(id: number): Promise<Subscriber | undefined>;
   /** By address, in any case (the domain and the local part). */
   findSubscriberByEmail(email: string): Promise<Subscriber | undefined>;
+  /**
+   * The subscriber a link made by an earlier version names by row id, only
+   * when this store handed out that id before it learnt address-bound links
+   * (its upgrade): then the row is the one the link was made for. Undefined
+   * for any later id, and so for every id in a store made since (rebuilt from
+   * an export, say): such a link acts on nobody rather than on someone else.
+   */
+  getSubscriberByLegacyLink(id: number): Promise<Subscriber | undefined>;
   /**
    * Sets the status (and confirmedAt / unsubscribedAt). Undefined when there
    * is no such subscriber; with `from`, a subscriber in another status is

@@ -1,24 +1,42 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { readLegacyToken } from './tokens-v1.js';
 
 /**
- * Signed tokens for the links in emails: `<payload>.<signature>`, both
- * base64url. The payload is JSON naming the subscriber, the purpose and the
- * expiry (seconds since the epoch); the signature is HMAC-SHA256 over a
- * versioned prefix and the payload, compared in constant time. A token made
- * for one purpose is refused for another. Pure apart from the HMAC.
+ * Sealed tokens for the links in emails. A token names the subscriber by
+ * their address (normalised, as stored), never by a row id, so a link acts
+ * on the person it was sent to in any store, rebuilt, restored or
+ * re-imported, and on nobody else. The address is encrypted (AES-256-GCM,
+ * which also authenticates), so a link in a log or a scanner's report does
+ * not show it: one base64url string, version byte, nonce, ciphertext, tag.
+ * The nonce is 64 random bits per signer and a counter: one signer never
+ * repeats one, two repeat one only if they drew the same 64 bits (one
+ * AES-GCM per link: the sender makes two per recipient).
+ * The key comes from the secret (HKDF-SHA256). Links made by
+ * earlier versions (a signed row id) are still read: see tokens-v1.ts.
+ * Pure apart from the crypto.
  */
 export const TOKEN_PURPOSES = ['confirm', 'unsubscribe', 'preferences'] as const;
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 
 export interface TokenClaims {
-  subscriberId: number;
+  /** The subscriber's address, as stored. */
+  email: string;
   purpose: TokenPurpose;
-  /** When the token stops working. */
-  expires: Date;
+  /** When the token stops working; null: never (unsubscribe links). */
+  expires: Date | null;
+  /**
+   * Confirmation links only: when the subscriber had last left (their
+   * unsubscribedAt as the link was made), null for someone who never left.
+   * Only a link asked for after leaving brings a returning reader back.
+   */
+  after?: Date | null;
 }
 
+/** Who a token names: an address, or (a link made before tokens named addresses) a row id of the store it was made for. */
+export type TokenSubject = { email: string } | { legacyId: number };
+
 export type TokenCheck =
-  | { ok: true; subscriberId: number; expires: Date }
+  | { ok: true; subject: TokenSubject; expires: Date | null; after: Date | null }
   | { ok: false; reason: 'malformed' | 'bad-signature' | 'wrong-purpose' | 'expired' };
 
 export interface TokenSigner {
@@ -26,50 +44,91 @@ export interface TokenSigner {
   verify(token: string, purpose: TokenPurpose, now: Date): TokenCheck;
 }
 
-const DOMAIN = 'tidings-link-v1.';
-const MAX_TOKEN = 512;
-const SIGNATURE_BYTES = 32;
+const VERSION = 2;
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+/** An address of 254 characters makes a token of about 400. */
+export const MAX_TOKEN = 512;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 export function createTokenSigner(secret: string): TokenSigner {
   if (secret.length === 0) throw new Error('token signer: the secret is empty');
-  const mac = (payload: string) => createHmac('sha256', secret).update(DOMAIN).update(payload).digest();
+  const encryptionKey = Buffer.from(hkdfSync('sha256', secret, '', 'tidings-link-v2 encryption', 32));
+  const header = Buffer.from([VERSION]);
+  const nonces = nonceSource();
 
   return {
-    sign({ subscriberId, purpose, expires }) {
-      if (!Number.isSafeInteger(subscriberId) || subscriberId < 1) throw new RangeError(`token signer: bad subscriber id ${subscriberId}`);
-      const payload = Buffer.from(JSON.stringify({ s: subscriberId, p: purpose, e: Math.floor(expires.getTime() / 1000) })).toString('base64url');
-      return `${payload}.${mac(payload).toString('base64url')}`;
+    sign({ email, purpose, expires, after = null }) {
+      if (email === '') throw new RangeError('token signer: no address');
+      const plain = Buffer.from(
+        JSON.stringify({ m: email, p: purpose, e: expires === null ? 0 : seconds(expires), a: after === null ? 0 : after.getTime() }),
+      );
+      const nonce = nonces.next();
+      const cipher = createCipheriv('aes-256-gcm', encryptionKey, nonce).setAAD(header);
+      const sealed = Buffer.concat([header, nonce, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+      return sealed.toString('base64url');
     },
     verify(token, purpose, now) {
-      if (token.length > MAX_TOKEN) return { ok: false, reason: 'malformed' };
-      const [payload, signature, extra] = token.split('.');
-      if (payload === undefined || signature === undefined || extra !== undefined) return { ok: false, reason: 'malformed' };
-      if (!BASE64URL.test(payload) || !BASE64URL.test(signature)) return { ok: false, reason: 'malformed' };
-      const given = Buffer.from(signature, 'base64url');
-      if (given.length !== SIGNATURE_BYTES || given.toString('base64url') !== signature) return { ok: false, reason: 'malformed' };
-      if (!timingSafeEqual(given, mac(payload))) return { ok: false, reason: 'bad-signature' };
-
-      const claims = readClaims(payload);
+      if (token.length > MAX_TOKEN || token === '') return { ok: false, reason: 'malformed' };
+      if (token.includes('.')) return readLegacyToken(secret, token, purpose, now);
+      if (!BASE64URL.test(token)) return { ok: false, reason: 'malformed' };
+      const sealed = Buffer.from(token, 'base64url');
+      if (sealed.toString('base64url') !== token || sealed.length <= 1 + NONCE_BYTES + TAG_BYTES || sealed[0] !== VERSION) {
+        return { ok: false, reason: 'malformed' };
+      }
+      const nonce = sealed.subarray(1, 1 + NONCE_BYTES);
+      const decipher = createDecipheriv('aes-256-gcm', encryptionKey, nonce).setAAD(header).setAuthTag(sealed.subarray(-TAG_BYTES));
+      let plain: Buffer;
+      try {
+        plain = Buffer.concat([decipher.update(sealed.subarray(1 + NONCE_BYTES, -TAG_BYTES)), decipher.final()]);
+      } catch {
+        return { ok: false, reason: 'bad-signature' };
+      }
+      const claims = readClaims(plain);
       if (claims === undefined) return { ok: false, reason: 'malformed' };
       if (claims.purpose !== purpose) return { ok: false, reason: 'wrong-purpose' };
-      if (claims.expires.getTime() <= now.getTime()) return { ok: false, reason: 'expired' };
-      return { ok: true, subscriberId: claims.subscriberId, expires: claims.expires };
+      if (claims.expires !== null && claims.expires.getTime() <= now.getTime()) return { ok: false, reason: 'expired' };
+      return { ok: true, subject: { email: claims.email }, expires: claims.expires, after: claims.after ?? null };
     },
   };
 }
 
-function readClaims(payload: string): TokenClaims | undefined {
+/** 12-byte nonces: 8 random bytes, renewed every 2^32 nonces, then a counter. */
+function nonceSource(): { next(): Buffer } {
+  let prefix = randomBytes(8);
+  let count = 0;
+  return {
+    next() {
+      if (count > 0xffff_ffff) {
+        prefix = randomBytes(8);
+        count = 0;
+      }
+      const nonce = Buffer.allocUnsafe(NONCE_BYTES);
+      prefix.copy(nonce, 0);
+      nonce.writeUInt32BE(count, 8);
+      count += 1;
+      return nonce;
+    },
+  };
+}
+
+const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+function readClaims(plain: Buffer): TokenClaims | undefined {
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    value = JSON.parse(plain.toString('utf8'));
   } catch {
     return undefined;
   }
   if (typeof value !== 'object' || value === null) return undefined;
-  const { s, p, e } = value as Record<string, unknown>;
+  const { m, p, e, a } = value as Record<string, unknown>;
   const purpose = TOKEN_PURPOSES.find((known) => known === p);
-  if (typeof s !== 'number' || !Number.isSafeInteger(s) || s < 1) return undefined;
-  if (typeof e !== 'number' || !Number.isSafeInteger(e) || purpose === undefined) return undefined;
-  return { subscriberId: s, purpose, expires: new Date(e * 1000) };
+  if (typeof m !== 'string' || m === '' || purpose === undefined) return undefined;
+  if (!isWhole(e) || !isWhole(a)) return undefined;
+  return { email: m, purpose, expires: e === 0 ? null : new Date(e * 1000), after: a === 0 ? null : new Date(a) };
+}
+
+function isWhole(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }

@@ -80,7 +80,7 @@ describe('tidings send over SMTP, with the demo content', () => {
       expect(unsubscribe).toMatch(/^<https:\/\/blog\.example\.org\/unsubscribe\?token=[^>]+>, <mailto:unsubscribe@example\.org\?subject=unsubscribe>$/);
       expect(header(message, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
       const token = new URL(/<(https:[^>]+)>/.exec(unsubscribe)?.[1] ?? '').searchParams.get('token') ?? '';
-      expect(createTokenSigner(SECRET).verify(token, 'unsubscribe', new Date())).toMatchObject({ ok: true, subscriberId: subscriber?.id });
+      expect(createTokenSigner(SECRET).verify(token, 'unsubscribe', new Date())).toMatchObject({ ok: true, subject: { email: subscriber?.email }, expires: null });
       expect(message.parsed.text).toContain(`https://blog.example.org/preferences?token=`);
       if (s.name) expect(message.parsed.text).toContain(s.name);
     }

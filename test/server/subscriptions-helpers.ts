@@ -36,18 +36,18 @@ export interface SubscriptionApp {
   sink: SmtpSink;
   config: Config;
   clock: { now: Date };
-  /** A signed token as the endpoints would make it (for links a roundup would carry). */
-  token(subscriberId: number, purpose: TokenPurpose, expires?: Date): string;
+  /** A token as the endpoints would make it (for links a roundup would carry), for an address; expires defaults to a day from now. */
+  token(who: { email: string }, purpose: TokenPurpose, expires?: Date | null): string;
   get(pathAndQuery: string): Promise<Response>;
   post(pathAndQuery: string, body: string | URLSearchParams, headers?: Record<string, string>): Promise<Response>;
   close(): Promise<void>;
 }
 
-export async function startSubscriptionApp(extraYaml = ''): Promise<SubscriptionApp> {
+export async function startSubscriptionApp(extraYaml = '', options: { store?: Store } = {}): Promise<SubscriptionApp> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'tidings-subscriptions-'));
   await writeFile(path.join(dir, 'index.html'), '<!doctype html><title>home</title>');
   const config = parseConfig(CONFIG_YAML + extraYaml, 'test.yaml');
-  const store = await openSqliteStore(':memory:');
+  const store = options.store ?? (await openSqliteStore(':memory:'));
   const sink = await startSmtpSink();
   const transport: MailTransport = createSmtpTransport({ url: sink.url, maxConnections: 1, rateLimit: 0, timeouts: { connection: 2_000, greeting: 2_000, socket: 5_000 } });
   const clock = { now: new Date('2024-06-03T09:00:00.000Z') };
@@ -71,7 +71,7 @@ export async function startSubscriptionApp(extraYaml = ''): Promise<Subscription
     sink,
     config,
     clock,
-    token: (subscriberId, purpose, expires = new Date(clock.now.getTime() + 86_400_000)) => signer.sign({ subscriberId, purpose, expires }),
+    token: ({ email }, purpose, expires = new Date(clock.now.getTime() + 86_400_000)) => signer.sign({ email, purpose, expires }),
     get: (pathAndQuery) => fetch(new URL(pathAndQuery, base), { redirect: 'manual' }),
     post: (pathAndQuery, body, headers = {}) =>
       fetch(new URL(pathAndQuery, base), {
@@ -92,7 +92,7 @@ export async function startSubscriptionApp(extraYaml = ''): Promise<Subscription
 
 /** The first link to `pathname` in a text. */
 export function linkTo(text: string, pathname: string): string {
-  const match = new RegExp(`https?://\\S+/${pathname}\\?token=[A-Za-z0-9_.-]+`).exec(text);
+  const match = new RegExp(`https?://\\S+/${pathname}\\?token=[A-Za-z0-9_-]+`).exec(text);
   if (match === null) throw new Error(`no /${pathname} link in:\n${text}`);
   return match[0];
 }

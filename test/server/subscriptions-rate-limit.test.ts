@@ -24,4 +24,17 @@ describe('the per-IP rate limit', () => {
     now = 1_000;
     expect(limiter.take('a')).toBe(true);
   });
+
+  it('gives a hit back with undo (a confirmation that could not be sent), leaving other keys as they were', () => {
+    let now = 0;
+    const limiter = createRateLimiter({ limit: 1, windowMs: 3_600_000, now: () => now });
+    expect(limiter.take('ann@example.org')).toBe(true);
+    expect(limiter.take('bob@example.org')).toBe(true);
+    limiter.undo('ann@example.org');
+    now = 60_000;
+    expect(limiter.take('ann@example.org')).toBe(true);
+    expect(limiter.take('ann@example.org')).toBe(false);
+    expect(limiter.take('bob@example.org')).toBe(false);
+    limiter.undo('nobody@example.org');
+  });
 });

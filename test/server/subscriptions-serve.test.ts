@@ -61,7 +61,8 @@ describe('tidings serve with the subscription endpoints', () => {
       // Links point at site.baseUrl; this server listens elsewhere, so follow the path.
       const link = new URL(linkTo(mail?.parsed.text ?? '', 'confirm'));
       expect(link.origin).toBe('http://127.0.0.1:8080');
-      expect((await fetch(new URL(`${link.pathname}${link.search}`, base))).status).toBe(200);
+      expect(await (await fetch(new URL(`${link.pathname}${link.search}`, base))).text()).toContain('Confirm my subscription');
+      expect((await fetch(new URL(`${link.pathname}${link.search}`, base), { method: 'POST' })).status).toBe(200);
     } finally {
       expect(await stop(running.child)).toBe(0);
     }

@@ -53,6 +53,28 @@ describe('SQLite schema migrations', () => {
     }
   });
 
+  it('upgrades a store of version 4 so that links naming its subscribers by row id find them, and no later row', async () => {
+    const old = openDatabase(path);
+    migrate(old, MIGRATIONS.filter((m) => m.version <= 4));
+    const insert = old.prepare(`INSERT INTO subscribers (email, email_key, name, status, themes, created_at, updated_at)
+      VALUES (?, ?, '', 'active', '[]', '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z')`);
+    for (const email of ['ann@example.org', 'bob@example.org', 'gone@example.org']) insert.run(email, email);
+    old.prepare("DELETE FROM subscribers WHERE email = 'gone@example.org'").run();
+    old.close();
+
+    const store = await openSqliteStore(path);
+    try {
+      expect((await store.getSubscriberByLegacyLink(1))?.email).toBe('ann@example.org');
+      expect((await store.getSubscriberByLegacyLink(2))?.email).toBe('bob@example.org');
+      expect(await store.getSubscriberByLegacyLink(3)).toBeUndefined();
+      const [cat] = await store.upsertSubscribers([{ email: 'cat@example.org', status: 'active' }]);
+      expect(cat?.subscriber.id).toBe(4);
+      expect(await store.getSubscriberByLegacyLink(4)).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
   it('upgrades a store that has only migration 1, keeping its posts and indexing their themes', async () => {
     const old = openDatabase(path);
     expect(migrate(old, MIGRATIONS.slice(0, 1))).toEqual([1]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkAddress } from '../../src/subscribers/address.js';
+import { checkAddress, isMailableAddress } from '../../src/subscribers/address.js';
 import { checkName, checkThemes, parseStatus, parseThemeList } from '../../src/subscribers/fields.js';
 
 const email = (input: string) => {
@@ -11,7 +11,8 @@ describe('checkAddress', () => {
   it.each([
     ['Ann.Lee@Example.ORG', 'Ann.Lee@example.org'],
     ['  ann@example.org  ', 'ann@example.org'],
-    ['"ann lee"@example.org', '"ann lee"@example.org'],
+    ['"ann.lee"@example.org', 'ann.lee@example.org'],
+    ["o'neil!#$%&*+/=?^_`{|}~-@example.org", "o'neil!#$%&*+/=?^_`{|}~-@example.org"],
     ['ann+roundup@mail.example.co.uk', 'ann+roundup@mail.example.co.uk'],
     ['ann@BÜCHER.example', 'ann@xn--bcher-kva.example'],
   ])('keeps %j as %j (domain lower-cased, local part as given)', (input, expected) => {
@@ -34,6 +35,12 @@ describe('checkAddress', () => {
     ['ann@[192.0.2.1]', /IP address/],
     ['ännä@example.org', /non-ASCII/],
     [`${'a'.repeat(65)}@example.org`, /too long/],
+    ['"a b"@example.com', /with quotes before the @, such as "a b"@example.com, cannot be mailed/],
+    ['"a\\"b"@example.com', /with quotes before the @/],
+    ['"a@b"@example.com', /with quotes before the @/],
+    ['ann@ex_ample.org', /not a domain name mail can be sent to/],
+    ['ann@-example.org', /not a domain name mail can be sent to/],
+    ['ann@example.123', /domain name/],
   ])('refuses %j', (input, problem) => {
     expect(email(input)).toMatch(problem);
   });
@@ -44,6 +51,23 @@ describe('checkAddress', () => {
       problem: '"Ann <ann@example.org>" is more than an address',
       hint: 'give the bare address, such as ann@example.org, and the name in its own field',
     });
+  });
+});
+
+describe('isMailableAddress: what the mailer sends to (the sender asks it of stored addresses)', () => {
+  it('takes every address checkAddress gives back, and nothing it refuses', () => {
+    const inputs = ['Ann.Lee@Example.ORG', '"ann"@example.org', 'ann@BÜCHER.example', '"a b"@example.com', 'ann@ex_ample.org', 'ann..x@example.org', 'ann@localhost'];
+    for (const input of inputs) {
+      const check = checkAddress(input);
+      if (check.ok) expect(isMailableAddress(check.email), input).toBe(true);
+      else expect(isMailableAddress(input.trim()), input).toBe(false);
+    }
+  });
+
+  it('refuses what an earlier version may have stored', () => {
+    for (const stored of ['"a b"@example.com', '"ann lee"@example.org', 'ann@[192.0.2.1]', 'ännä@example.org', 'ann@example', `${'a'.repeat(65)}@example.org`]) {
+      expect(isMailableAddress(stored), stored).toBe(false);
+    }
   });
 });
 

@@ -16,7 +16,7 @@ describe('config for subscriptions, SMTP and the server', () => {
   it('has a default for everything but the secret and the relay', () => {
     const config = parseConfig('', 'empty.yaml');
     expect(config.smtp).toEqual({ pool: { maxConnections: 5, rateLimit: 0 } });
-    expect(config.subscriptions).toEqual({ confirmDays: 7, linkDays: 365, rateLimitPerIp: 5, rateLimitWindowMinutes: 10 });
+    expect(config.subscriptions).toEqual({ confirmDays: 7, linkDays: 365, confirmationIntervalMinutes: 60, rateLimitPerIp: 5, rateLimitWindowMinutes: 10 });
     expect(config.server).toEqual({ host: '127.0.0.1', port: 8080 });
   });
 

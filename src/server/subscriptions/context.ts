@@ -7,6 +7,13 @@ import type { SubscriptionDeps } from './deps.js';
 import { sendPage } from './http.js';
 import { renderBadLinkPage, type PageSite, type ThemeChoice } from './pages.js';
 
+/** A subscriber found by a link, with what the link said beyond who (a confirmation's departure). */
+export interface LinkedSubscriber {
+  subscriber: Subscriber;
+  /** Confirmation links: when the subscriber had last left as the link was made (see tokens.ts). */
+  after: Date | null;
+}
+
 /** What every subscription handler shares: the deps, the signer, the pages' site, the themes. */
 export interface Endpoints {
   deps: SubscriptionDeps;
@@ -16,7 +23,7 @@ export interface Endpoints {
   now(): Date;
   links(): SubscriptionLinks;
   /** The subscriber a link's token is for, or undefined after answering 400 (saying nothing more). */
-  subscriberFor(route: RouteContext, purpose: TokenPurpose): Promise<Subscriber | undefined>;
+  subscriberFor(route: RouteContext, purpose: TokenPurpose): Promise<LinkedSubscriber | undefined>;
   badLink(req: IncomingMessage, res: ServerResponse): void;
 }
 
@@ -46,9 +53,16 @@ export function createEndpoints(deps: SubscriptionDeps, secret: string): Endpoin
       ),
     async subscriberFor({ req, res, url }, purpose) {
       const check = signer.verify(url.searchParams.get('token') ?? '', purpose, now());
-      const subscriber = check.ok ? await deps.store.getSubscriber(check.subscriberId) : undefined;
-      if (subscriber === undefined) badLink(req, res);
-      return subscriber;
+      let subscriber: Subscriber | undefined;
+      if (check.ok) {
+        const { subject } = check;
+        subscriber = 'email' in subject ? await deps.store.findSubscriberByEmail(subject.email) : await deps.store.getSubscriberByLegacyLink(subject.legacyId);
+      }
+      if (subscriber === undefined || !check.ok) {
+        badLink(req, res);
+        return undefined;
+      }
+      return { subscriber, after: check.after };
     },
     badLink,
   };

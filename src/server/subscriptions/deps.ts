@@ -7,7 +7,7 @@ export interface SubscriptionDeps {
   config: Config;
   store: Pick<
     Store,
-    'findSubscriberByEmail' | 'upsertSubscribers' | 'getSubscriber' | 'setSubscriberStatus' | 'setSubscriberThemes'
+    'findSubscriberByEmail' | 'getSubscriberByLegacyLink' | 'upsertSubscribers' | 'setSubscriberStatus' | 'setSubscriberThemes'
   >;
   /** Sends the confirmation emails. */
   transport: Pick<MailTransport, 'send'>;

@@ -86,14 +86,31 @@ export function renderSubscribePage(site: PageSite, form: SubscribeForm): string
   );
 }
 
-export function renderCheckInboxPage(site: PageSite, email: string, confirmDays: number): string {
+export function renderCheckInboxPage(site: PageSite, email: string, settings: { confirmDays: number; confirmationIntervalMinutes: number }): string {
+  const { confirmDays, confirmationIntervalMinutes: minutes } = settings;
+  const interval = minutes === 60 ? 'hour' : minutes % 60 === 0 ? `${minutes / 60} hours` : `${minutes} minutes`;
   return renderPage(
     site,
     'Check your inbox',
     [
       '<h1>Check your inbox</h1>',
       `<p>If <strong>${escapeHtml(email)}</strong> can subscribe, an email with a confirmation link is on its way to it. The link works for ${confirmDays} day${confirmDays === 1 ? '' : 's'}.</p>`,
-      '<p class="hint">Nothing there after a few minutes? Look in the spam folder, or try again.</p>',
+      `<p class="hint">Nothing there after a few minutes? Look in the spam folder. We send an address at most one such email every ${interval}.</p>`,
+    ].join('\n'),
+  );
+}
+
+/** The page a confirmation link opens: one button that confirms (a POST to the same address). */
+export function renderConfirmPage(site: PageSite, email: string): string {
+  return renderPage(
+    site,
+    'Confirm your subscription',
+    [
+      `<h1>Confirm your subscription to ${escapeHtml(site.title)}</h1>`,
+      `<p>Send the roundup to <strong>${escapeHtml(email)}</strong>?</p>`,
+      '<form method="post">',
+      '<p><button type="submit">Confirm my subscription</button></p>',
+      '</form>',
     ].join('\n'),
   );
 }

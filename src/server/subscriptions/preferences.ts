@@ -9,8 +9,9 @@ import { unsubscribe } from './unsubscribe.js';
 /** `GET /preferences?token=`: the themes to choose, and a way out. */
 export function preferencesPage(endpoints: Endpoints): RouteHandler {
   return async (route) => {
-    const subscriber = await endpoints.subscriberFor(route, 'preferences');
-    if (subscriber === undefined) return;
+    const linked = await endpoints.subscriberFor(route, 'preferences');
+    if (linked === undefined) return;
+    const { subscriber } = linked;
     const page = isSuppressed(subscriber.status)
       ? renderUnsubscribedPage(endpoints.site, subscriber.email)
       : renderPreferencesPage(endpoints.site, { email: subscriber.email, themes: endpoints.themes, chosen: subscriber.themes });
@@ -23,8 +24,9 @@ export function preferencesAction(endpoints: Endpoints): RouteHandler {
   return async (route) => {
     const { req, res } = route;
     const body = await readForm(req);
-    const subscriber = await endpoints.subscriberFor(route, 'preferences');
-    if (subscriber === undefined) return;
+    const linked = await endpoints.subscriberFor(route, 'preferences');
+    if (linked === undefined) return;
+    const { subscriber } = linked;
     if (!body.ok) {
       sendPage(req, res, body.status, renderNoticePage(endpoints.site, 'Not saved', body.message));
       return;

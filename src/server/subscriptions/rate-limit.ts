@@ -1,11 +1,14 @@
 /**
- * A sliding-window limit per key (a client's IP address): at most `limit`
+ * A sliding-window limit per key (a client's IP address, or an address
+ * confirmation emails go to): at most `limit`
  * hits in any `windowMs`. In memory, bounded: keys whose hits have all aged
  * out are dropped as the map grows. The clock is passed in.
  */
 export interface RateLimiter {
   /** Counts a hit for `key`; false when it is over the limit (the hit is not counted). */
   take(key: string): boolean;
+  /** Gives back the last hit counted for `key` (what it was for did not happen). */
+  undo(key: string): void;
 }
 
 const PRUNE_AT = 10_000;
@@ -31,6 +34,11 @@ export function createRateLimiter(options: { limit: number; windowMs: number; no
       }
       hits.set(key, [...times, at]);
       return true;
+    },
+    undo(key) {
+      const times = hits.get(key);
+      if (times === undefined || times.length <= 1) hits.delete(key);
+      else hits.set(key, times.slice(0, -1));
     },
   };
 }

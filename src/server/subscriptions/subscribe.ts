@@ -1,5 +1,5 @@
 import { buildConfirmationEmail } from '../../mail/confirmation.js';
-import { isSuppressed, type Subscriber } from '../../store/store.js';
+import type { Subscriber } from '../../store/store.js';
 import { checkAddress } from '../../subscribers/address.js';
 import { checkName, checkThemes } from '../../subscribers/fields.js';
 import type { RouteHandler } from '../router.js';
@@ -7,9 +7,6 @@ import type { Endpoints } from './context.js';
 import { clientAddress, readForm, sendPage } from './http.js';
 import { renderCheckInboxPage, renderNoticePage, renderSubscribePage } from './pages.js';
 import { createRateLimiter } from './rate-limit.js';
-
-/** Confirmation emails one address can be sent per rate-limit window, whoever asks. */
-const CONFIRMATIONS_PER_ADDRESS = 3;
 
 export function subscribePage(endpoints: Endpoints): RouteHandler {
   return ({ req, res }) => sendPage(req, res, 200, renderSubscribePage(endpoints.site, { themes: endpoints.themes }));
@@ -19,8 +16,10 @@ export function subscribePage(endpoints: Endpoints): RouteHandler {
  * A sign-up: creates a pending subscriber and sends the confirmation email
  * (double opt-in). The answer is the same whether the address is new,
  * pending, already active, suppressed, or the honeypot was filled in, so
- * the form tells nobody who is subscribed; only a new or pending address
- * is mailed, and no address more than a few times per window.
+ * the form tells nobody who is subscribed. A new or pending address is
+ * mailed, and so is one that unsubscribed (a reader coming back: they stay
+ * unsubscribed until they confirm); an active, bounced or complained one
+ * never is, and no address more than once per confirmationIntervalMinutes.
  */
 export function subscribeAction(endpoints: Endpoints): RouteHandler {
   const { deps, site } = endpoints;
@@ -28,7 +27,7 @@ export function subscribeAction(endpoints: Endpoints): RouteHandler {
   const windowMs = settings.rateLimitWindowMinutes * 60_000;
   const clock = () => endpoints.now().getTime();
   const perIp = createRateLimiter({ limit: settings.rateLimitPerIp, windowMs, now: clock });
-  const perAddress = createRateLimiter({ limit: CONFIRMATIONS_PER_ADDRESS, windowMs, now: clock });
+  const perAddress = createRateLimiter({ limit: 1, windowMs: settings.confirmationIntervalMinutes * 60_000, now: clock });
 
   return async ({ req, res }) => {
     if (!perIp.take(clientAddress(req))) {
@@ -54,20 +53,23 @@ export function subscribeAction(endpoints: Endpoints): RouteHandler {
     const themes = checkThemes(values.themes, endpoints.themeSlugs);
     if (!themes.ok) return again(`${themes.problem}: ${themes.hint}.`);
 
-    const done = () => sendPage(req, res, 200, renderCheckInboxPage(site, address.email, settings.confirmDays));
+    const done = () => sendPage(req, res, 200, renderCheckInboxPage(site, address.email, settings));
     if ((form.get('website') ?? '') !== '') return done();
 
-    const pending = await pendingSubscriber(endpoints, address.email, name.value, themes.value);
-    if (pending === undefined || !perAddress.take(pending.email.toLowerCase())) return done();
+    const target = await confirmationTarget(endpoints, address.email, name.value, themes.value);
+    const key = address.email.toLowerCase();
+    if (target === undefined || !perAddress.take(key)) return done();
     try {
       await deps.transport.send(
         buildConfirmationEmail({
           config: deps.config,
-          to: { email: pending.email, name: pending.name },
-          confirm: endpoints.links().confirm(pending.id),
+          to: { email: target.email, name: target.name },
+          confirm: endpoints.links().confirm(target),
         }),
       );
     } catch (error) {
+      // Nothing went out: asking again in a few minutes should work.
+      perAddress.undo(key);
       deps.onError?.(error);
       sendPage(req, res, 503, renderNoticePage(site, 'Not sent', 'The confirmation email could not be sent just now. Please try again in a few minutes.'));
       return;
@@ -76,11 +78,18 @@ export function subscribeAction(endpoints: Endpoints): RouteHandler {
   };
 }
 
-/** The subscriber to send a confirmation to: new or still pending. Never an active or suppressed one, and never changed. */
-async function pendingSubscriber(endpoints: Endpoints, email: string, name: string, themes: string[]): Promise<Subscriber | undefined> {
+/**
+ * Who gets a confirmation: a new or pending subscriber (stored as pending,
+ * name and themes as given), or one who unsubscribed (left as they are until
+ * they confirm). Never an active, bounced or complained one, who is not changed.
+ */
+async function confirmationTarget(endpoints: Endpoints, email: string, name: string, themes: string[]): Promise<Subscriber | undefined> {
   const store = endpoints.deps.store;
   const existing = await store.findSubscriberByEmail(email);
-  if (existing !== undefined && (existing.status === 'active' || isSuppressed(existing.status))) return undefined;
+  if (existing?.status === 'unsubscribed') return existing;
+  if (existing !== undefined && existing.status !== 'pending') return undefined;
   const [result] = await store.upsertSubscribers([{ email, name, themes, status: 'pending' }]);
-  return result?.subscriber.status === 'pending' ? result.subscriber : undefined;
+  // An address removed while unsubscribed comes back unsubscribed (suppression outlives removal): the same case as above.
+  const status = result?.subscriber.status;
+  return status === 'pending' || status === 'unsubscribed' ? result?.subscriber : undefined;
 }

@@ -1,14 +1,15 @@
 import { isSuppressed, type Subscriber } from '../../store/store.js';
 import type { RouteHandler } from '../router.js';
 import type { Endpoints } from './context.js';
-import { discardBody, sendPage } from './http.js';
-import { renderUnsubscribedPage, renderUnsubscribePage } from './pages.js';
+import { readBody, sendPage } from './http.js';
+import { renderNoticePage, renderUnsubscribedPage, renderUnsubscribePage } from './pages.js';
 
 /** `GET /unsubscribe?token=`: one button (a form that POSTs), or "you are unsubscribed" if so already. */
 export function unsubscribePage(endpoints: Endpoints): RouteHandler {
   return async (route) => {
-    const subscriber = await endpoints.subscriberFor(route, 'unsubscribe');
-    if (subscriber === undefined) return;
+    const linked = await endpoints.subscriberFor(route, 'unsubscribe');
+    if (linked === undefined) return;
+    const { subscriber } = linked;
     const page = isSuppressed(subscriber.status)
       ? renderUnsubscribedPage(endpoints.site, subscriber.email)
       : renderUnsubscribePage(endpoints.site, subscriber.email);
@@ -24,10 +25,15 @@ export function unsubscribePage(endpoints: Endpoints): RouteHandler {
  */
 export function unsubscribeAction(endpoints: Endpoints): RouteHandler {
   return async (route) => {
-    await discardBody(route.req);
-    const subscriber = await endpoints.subscriberFor(route, 'unsubscribe');
-    if (subscriber === undefined) return;
-    const after = await unsubscribe(endpoints, subscriber);
+    // The body says only "One-Click" (RFC 8058), in any encoding: read (at most MAX_FORM_BYTES) and dropped.
+    const body = await readBody(route.req);
+    const linked = await endpoints.subscriberFor(route, 'unsubscribe');
+    if (linked === undefined) return;
+    if (!body.ok) {
+      sendPage(route.req, route.res, body.status, renderNoticePage(endpoints.site, 'Not unsubscribed', body.message));
+      return;
+    }
+    const after = await unsubscribe(endpoints, linked.subscriber);
     sendPage(route.req, route.res, 200, renderUnsubscribedPage(endpoints.site, after.email));
   };
 }

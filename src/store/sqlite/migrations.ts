@@ -201,4 +201,21 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX subscriber_events_by_subscriber ON subscriber_events (subscriber_id);
     `,
   },
+  {
+    version: 6,
+    name: 'links made before they named addresses',
+    up: `
+      -- Links made before this version name a subscriber by row id, which
+      -- means the right person only in the store the link was made for and
+      -- only for a row that was already in it: the ids handed out so far
+      -- (AUTOINCREMENT never hands one out twice). A new store (rebuilt from
+      -- an export) has none, so it acts on no such link.
+      CREATE TABLE legacy_links (
+        id                 INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+        last_subscriber_id INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO legacy_links (id, last_subscriber_id)
+        VALUES (1, coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'subscribers'), 0));
+    `,
+  },
 ];

@@ -80,6 +80,7 @@ export function createSqliteStore(db: Database.Database): Store {
     upsertSubscribers: async (batch) => subscribers.upsert(batch),
     getSubscriber: async (id) => subscribers.get(id),
     findSubscriberByEmail: async (email) => subscribers.findByEmail(email),
+    getSubscriberByLegacyLink: async (id) => subscribers.getByLegacyLink(id),
     setSubscriberStatus: async (id, status, options = {}) => subscribers.setStatus(id, status, options),
     setSubscriberThemes: async (id, themes) => subscribers.setThemes(id, themes),
     listSubscribers: async (query = {}) => subscribers.list(query),

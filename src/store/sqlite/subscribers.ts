@@ -16,6 +16,7 @@ export interface Subscribers {
   upsert(batch: readonly SubscriberInput[]): UpsertResult[];
   get(id: number): Subscriber | undefined;
   findByEmail(email: string): Subscriber | undefined;
+  getByLegacyLink(id: number): Subscriber | undefined;
   setStatus(id: number, status: SubscriberStatus, options: SetStatusOptions): Subscriber | undefined;
   setThemes(id: number, themes: readonly string[]): Subscriber | undefined;
   list(query: SubscriberQuery): Subscriber[];
@@ -60,6 +61,9 @@ function stamps(
 
 export function prepareSubscribers(db: Database.Database): Subscribers {
   const byId = db.prepare<[number], SubscriberRow>(`SELECT ${SUBSCRIBER_COLUMNS} FROM subscribers WHERE id = ?`);
+  const byLegacyLink = db.prepare<[number], SubscriberRow>(
+    `SELECT ${SUBSCRIBER_COLUMNS} FROM subscribers WHERE id = ? AND id <= (SELECT last_subscriber_id FROM legacy_links WHERE id = 1)`,
+  );
   const byKey = db.prepare<[string], SubscriberRow>(`SELECT ${SUBSCRIBER_COLUMNS} FROM subscribers WHERE email_key = ?`);
   const insert = db.prepare<WriteParams>(`
     INSERT INTO subscribers (email, email_key, name, status, themes, created_at, updated_at, confirmed_at, unsubscribed_at)
@@ -188,6 +192,10 @@ export function prepareSubscribers(db: Database.Database): Subscribers {
     get,
     findByEmail(email) {
       const row = byKey.get(emailKey(email));
+      return row === undefined ? undefined : rowToSubscriber(row);
+    },
+    getByLegacyLink(id) {
+      const row = byLegacyLink.get(id);
       return row === undefined ? undefined : rowToSubscriber(row);
     },
     setStatus: (id, status, options) => setStatus.immediate(id, status, options),
