@@ -111,7 +111,7 @@ describe('sendIssue', () => {
   it('fails a refused message for good, bounces an unknown mailbox, and exits non-zero', async () => {
     h = await harness(activeSubscribers(4));
     h.transport.behave('n1@example.org', SMTP_ERRORS.unknownUser('n1@example.org'));
-    h.transport.behave('n2@example.org', SMTP_ERRORS.rejected());
+    h.transport.behave('n2@example.org', SMTP_ERRORS.mailboxFull());
     const report = await sendIssue(h.deps, { issue: h.issue });
     expect(report.outcome).toBe('sent');
     expect(exitCodeFor(report)).toBe(1);
@@ -121,7 +121,7 @@ describe('sendIssue', () => {
     const failed = await h.store.listDeliveries(h.issue.id, { status: 'failed' });
     expect(failed.map((d) => [d.permanent, d.lastError])).toEqual([
       [true, '550 5.1.1 <n1@example.org>: Recipient address rejected: User unknown'],
-      [true, '554 5.7.1 Message refused'],
+      [true, '552 5.2.2 Mailbox full'],
     ]);
     expect(h.transport.attempts.get('n1@example.org')).toBe(1);
   });
