@@ -94,7 +94,7 @@ export function summaryLines(report: SendReport, command: string): string[] {
  * the sender for a refused sender, the recipient maps when it called
  * everyone unknown.
  */
-function refusalLines(refusal: Refusal | undefined, command: string): string[] {
+export function refusalLines(refusal: Refusal | undefined, command: string): string[] {
   const relay = "the relay's host and port (smtp.url or TIDINGS_SMTP_URL): is it your relay?";
   const credentials = 'its user name and password in the URL: a relay that does not know you refuses to relay or asks you to log in';
   const sender = 'that it lets this sender send: email.from, its domain (SPF, DKIM, DMARC) and the relay\'s allowed senders';

@@ -5,7 +5,9 @@ import { SMTPServer } from 'smtp-server';
  * A real SMTP relay in-process, on a free port, whose answers a test
  * scripts: `mailFrom` refuses our sender, `rcpt` each recipient (given how
  * many RCPT TO it answered before this one); null accepts. It counts the copies
- * each recipient got and the RCPT TO commands it answered.
+ * each recipient got (a message counts once its content has arrived) and
+ * the RCPT TO commands it answered; `hold` keeps the answers to messages
+ * (250 after DATA) back until `release`, to catch a sender mid-send.
  */
 export interface Refusal {
   readonly code: number;
@@ -23,6 +25,8 @@ export interface RefusingRelay {
   taken(): number;
   /** RCPT TO commands answered (accepted or refused). */
   rcptSeen(): number;
+  hold(): void;
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -30,6 +34,7 @@ export async function startRefusingRelay(): Promise<RefusingRelay> {
   const copies = new Map<string, number>();
   let taken = 0;
   let rcptSeen = 0;
+  let held: (() => void)[] | null = null;
   const reply = (refusal: Refusal) => Object.assign(new Error(refusal.text), { responseCode: refusal.code });
   const server = new SMTPServer({
     authOptional: true,
@@ -48,7 +53,8 @@ export async function startRefusingRelay(): Promise<RefusingRelay> {
       stream.on('end', () => {
         taken += 1;
         for (const to of session.envelope.rcptTo) copies.set(to.address, (copies.get(to.address) ?? 0) + 1);
-        callback();
+        if (held === null) callback();
+        else held.push(() => callback());
       });
     },
   });
@@ -65,7 +71,18 @@ export async function startRefusingRelay(): Promise<RefusingRelay> {
     copies,
     taken: () => taken,
     rcptSeen: () => rcptSeen,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    hold() {
+      held ??= [];
+    },
+    release() {
+      const waiting = held ?? [];
+      held = null;
+      for (const answer of waiting) answer();
+    },
+    close: () => {
+      relay.release();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
   return relay;
 }
