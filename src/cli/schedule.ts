@@ -128,11 +128,11 @@ function sendOutcome(report: SendReport): SendOutcome {
     case 'held':
       return { status: 'held', ...tally, detail: `held by ${report.heldBy?.owner ?? 'another sender'}; its claim lapses at ${report.heldBy?.until ?? '?'} unless renewed` };
     case 'relay-refused': {
-      // Not the subscribers' fault: the explanation `tidings send` gives, on one line.
+      // Not the subscribers' fault: the explanation `tidings send` gives, on one line (the error quotes the reply already).
       const lines = refusalLines(report.refusal, `tidings send --issue ${report.issueId}`).map((line) => line.trim());
       const checks = lines.filter((line) => line.startsWith('- ')).map((line) => line.slice(2));
-      const prose = lines.filter((line) => !line.startsWith('- ') && line !== 'Check:');
-      return { status: 'stopped', ...tally, detail: `relay-refused: ${report.error ?? 'the relay refused the send'}. ${prose.slice(0, -1).join(' ')} Check: ${checks.join('; ')}. ${prose.at(-1) ?? ''}` };
+      const [, nobody = '', , ...rest] = lines.filter((line) => !line.startsWith('- '));
+      return { status: 'stopped', ...tally, detail: `relay-refused: ${report.error ?? 'the relay refused the send'}. ${nobody} Check: ${checks.join('; ')}. ${rest.join(' ')}` };
     }
     default:
       return { status: 'stopped', ...tally, detail: `${report.outcome}${report.error ? `: ${report.error}` : ''}; \`tidings send --issue ${report.issueId}\` carries on` };
