@@ -53,7 +53,7 @@ export class RefusalBreaker<T> {
   private tripped: Trip | null = null;
 
   constructor(options: BreakerOptions = DEFAULT_BREAKER, acceptedBefore = 0) {
-    checkOptions(options);
+    checkBreakerOptions(options);
     this.options = options;
     this.acceptedEver = acceptedBefore > 0;
     for (let i = 0; i < Math.min(acceptedBefore, options.window); i++) this.answer(false);
@@ -122,7 +122,8 @@ export class RefusalBreaker<T> {
   }
 }
 
-function checkOptions(options: BreakerOptions): void {
+/** Throws a RangeError naming the option that is out of range. */
+export function checkBreakerOptions(options: BreakerOptions): void {
   const { minAnswers, window, tripShare } = options;
   if (!Number.isSafeInteger(window) || window < 1) throw new RangeError(`breaker: window must be a whole number of answers above 0, not ${window}`);
   if (!Number.isSafeInteger(minAnswers) || minAnswers < 1 || minAnswers > window) {

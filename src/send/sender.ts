@@ -5,7 +5,7 @@ import { classifySmtpError, type SmtpErrorClass } from '../mail/transport/classi
 import type { MailTransport } from '../mail/transport/types.js';
 import type { PendingDelivery, SentRecord, Store } from '../store/store.js';
 import { backoffMs, DEFAULT_RETRY, retriesLeft, type RetryPolicy } from './backoff.js';
-import { DEFAULT_BREAKER, RefusalBreaker, type BreakerOptions, type Trip, type Verdict } from './breaker.js';
+import { checkBreakerOptions, DEFAULT_BREAKER, RefusalBreaker, type BreakerOptions, type Trip, type Verdict } from './breaker.js';
 import { DEFAULT_LEASE_MS, renewClaim } from './claim.js';
 import { enqueueDeliveries } from './eligible.js';
 import { messageMaker, type MessageMaker, type OutgoingRaw } from './messages.js';
@@ -136,6 +136,7 @@ export async function sendIssue(deps: SenderDeps, options: SendOptions): Promise
   const pageSize = options.pageSize ?? DEFAULT_PAGE;
   const maxDeferredInARow = options.maxDeferredInARow ?? Math.max(50, 10 * concurrency);
   const breakerOptions = { ...DEFAULT_BREAKER, ...options.breaker };
+  checkBreakerOptions(breakerOptions);
   const run = emptyTally();
   const messages = messageMaker({ issue, config, templates: deps.templates, secret: deps.secret, now: deps.now(), ...(deps.warn ? { warn: deps.warn } : {}) });
   const report = async (outcome: SendOutcome, extra: Partial<SendReport> = {}): Promise<SendReport> => ({

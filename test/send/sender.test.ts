@@ -246,6 +246,13 @@ describe('sendIssue', () => {
     expect(exitCodeFor(report)).toBe(0);
   });
 
+  it('refuses breaker options out of range before it claims or sends anything', async () => {
+    h = await harness(activeSubscribers(2));
+    await expect(sendIssue(h.deps, { issue: h.issue, breaker: { minAnswers: 80 } })).rejects.toThrow(/breaker: minAnswers must be a whole number from 1 to window \(50\), not 80/);
+    expect(await h.store.getIssue(h.issue.id)).toBeUndefined();
+    expect(h.transport.taken).toHaveLength(0);
+  });
+
   it('stops when the relay defers everything, leaving the rest pending', async () => {
     h = await harness(activeSubscribers(30), { maxConnections: 1 });
     for (let i = 0; i < 30; i++) h.transport.behave(`n${i}@example.org`, SMTP_ERRORS.tempfail());
