@@ -246,6 +246,16 @@ describe('sendIssue', () => {
     expect(exitCodeFor(report)).toBe(0);
   });
 
+  it('stops at once, failing nobody, when the relay refuses the message itself by policy (554 5.7.1 after DATA)', async () => {
+    h = await harness(activeSubscribers(30), { maxConnections: 3 });
+    for (let i = 0; i < 30; i++) h.transport.behave(`n${i}@example.org`, SMTP_ERRORS.rejected());
+    const report = await sendIssue(h.deps, { issue: h.issue });
+    expect(report.outcome).toBe('relay-refused');
+    expect(report.refusal).toMatchObject({ cause: 'setup', reply: '554 5.7.1 Message refused' });
+    expect(report.counts).toMatchObject({ failed: 0, pending: 30 });
+    expect(h.transport.attempts.size).toBeLessThanOrEqual(3);
+  });
+
   it('refuses breaker options out of range before it claims or sends anything', async () => {
     h = await harness(activeSubscribers(2));
     await expect(sendIssue(h.deps, { issue: h.issue, breaker: { minAnswers: 80 } })).rejects.toThrow(/breaker: minAnswers must be a whole number from 1 to window \(50\), not 80/);
