@@ -17,7 +17,7 @@ import { dryRun, type DryRunReport } from '../schedule/dry-run.js';
 import { jsonLineLog, type EventLog } from '../schedule/log.js';
 import { createScheduler, type Scheduler } from '../schedule/scheduler.js';
 import type { SendOutcome } from '../schedule/steps.js';
-import { resolveIssue, sendIssue, type SendReport } from '../send/index.js';
+import { refusalLines, resolveIssue, sendIssue, type SendReport } from '../send/index.js';
 import { requireSecret } from '../subscribers/secret.js';
 import type { CliIO } from './io.js';
 import type { CommandContext } from './main.js';
@@ -106,7 +106,7 @@ async function openSendStep(app: App, io: CliIO, log: EventLog): Promise<{ send:
       log.info('send.transport', { issueId, transport: transport.description });
       const report = await sendIssue(
         { store: app.store, transport, config, templates, secret, now: app.now, sleep, warn: (message) => log.warn('send.warning', { issueId, message }) },
-        { issue, signal },
+        { issue, signal, leaseMs: config.send.leaseSeconds * 1000 },
       );
       return sendOutcome(report);
     } finally {
@@ -126,7 +126,14 @@ function sendOutcome(report: SendReport): SendOutcome {
     case 'already-sent':
       return { status: 'already-sent', ...tally };
     case 'held':
-      return { status: 'held', ...tally, detail: `held by ${report.heldBy?.owner ?? 'another sender'} until ${report.heldBy?.until ?? '?'}` };
+      return { status: 'held', ...tally, detail: `held by ${report.heldBy?.owner ?? 'another sender'}; its claim lapses at ${report.heldBy?.until ?? '?'} unless renewed` };
+    case 'relay-refused': {
+      // Not the subscribers' fault: the explanation `tidings send` gives, on one line (the error quotes the reply already).
+      const lines = refusalLines(report.refusal, `tidings send --issue ${report.issueId}`).map((line) => line.trim());
+      const checks = lines.filter((line) => line.startsWith('- ')).map((line) => line.slice(2));
+      const [, nobody = '', , ...rest] = lines.filter((line) => !line.startsWith('- '));
+      return { status: 'stopped', ...tally, detail: `relay-refused: ${report.error ?? 'the relay refused the send'}. ${nobody} Check: ${checks.join('; ')}. ${rest.join(' ')}` };
+    }
     default:
       return { status: 'stopped', ...tally, detail: `${report.outcome}${report.error ? `: ${report.error}` : ''}; \`tidings send --issue ${report.issueId}\` carries on` };
   }

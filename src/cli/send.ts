@@ -110,7 +110,7 @@ async function send(ctx: CommandContext, app: App, flags: SendFlags): Promise<nu
           warn: (message) => io.err(`warning: ${message}`),
           onProgress: bar.update,
         },
-        { issue, signal: stop.signal, ...(flags.resendUnknown ? { resendUnknown: true } : {}) },
+        { issue, signal: stop.signal, leaseMs: config.send.leaseSeconds * 1000, ...(flags.resendUnknown ? { resendUnknown: true } : {}) },
       );
       bar.stop();
       const command = `tidings send --issue ${issue.id}`;

@@ -161,6 +161,13 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    send: z
+      .object({
+        /** How long a sender's claim on an issue holds unless renewed (every third of it); a crashed send can be resumed once it lapses. */
+        leaseSeconds: z.number().int().min(1).max(3600).default(30),
+      })
+      .strict()
+      .prefault({}),
     subscriptions: z
       .object({
         /** Signs the links in emails (HMAC-SHA256); TIDINGS_SECRET overrides it. Without one the endpoints stay off. */

@@ -1,7 +1,7 @@
 import type { Issue } from '../digest/model.js';
 import type { DeliveryCounts } from '../store/store.js';
 import type { Audience } from './eligible.js';
-import type { SendReport } from './sender.js';
+import type { Refusal, SendReport } from './outcome.js';
 
 /**
  * What a send says when it ends, and its exit code. Pure: a report in,
@@ -33,7 +33,8 @@ export function summaryLines(report: SendReport, command: string): string[] {
     case 'held':
       return [
         `${name} is being sent by another sender (${report.heldBy?.owner ?? 'unknown'}): not sending it twice.`,
-        `  If that sender has died, its claim lapses at ${report.heldBy?.until ?? 'the end of its lease'}; run ${command} again after that.`,
+        `  Its claim lapses at ${report.heldBy?.until ?? 'the end of its lease'} unless that sender renews it (a live one does, every third of its lease).`,
+        `  If it has crashed or was killed, run ${command} again after that time: the claim is then taken over and the send carries on.`,
       ];
     case 'sent':
       lines.push(`${name}: sent.`);
@@ -47,6 +48,10 @@ export function summaryLines(report: SendReport, command: string): string[] {
     case 'deferred':
       lines.push(`${name}: stopped: ${report.error ?? 'the relay keeps deferring messages'}. Run ${command} again later.`);
       break;
+    case 'relay-refused':
+      lines.push(`${name}: stopped: ${report.error ?? 'the relay refused the send'}.`);
+      lines.push(...refusalLines(report.refusal, command));
+      break;
     case 'fatal':
       lines.push(`${name}: stopped: ${report.error ?? 'a fatal error'}.`);
       lines.push('  Nothing was marked failed because of it: fix the cause (for the relay: smtp.url or TIDINGS_SMTP_URL) and run the same command again.');
@@ -59,6 +64,7 @@ export function summaryLines(report: SendReport, command: string): string[] {
   const rate = seconds > 0 ? ` (${n(Math.round(run.sent / seconds))} messages/s)` : '';
   const parts = [`${n(run.sent)} sent`];
   if (run.failed > 0) parts.push(`${n(run.failed)} failed${run.bounced > 0 ? ` (${n(run.bounced)} unknown address${run.bounced === 1 ? '' : 'es'}: now bounced)` : ''}`);
+  if (run.heldBack > 0) parts.push(`${n(run.heldBack)} refused but not acted on (pending again)`);
   if (run.retried > 0) parts.push(`${n(run.retried)} temporary failure${run.retried === 1 ? '' : 's'} tried again`);
   if (run.deferred > 0) parts.push(`${n(run.deferred)} still failing temporarily`);
   if (run.inDoubt > 0) parts.push(`${n(run.inDoubt)} in doubt (the connection broke before the relay answered: now unknown)`);
@@ -80,6 +86,31 @@ export function summaryLines(report: SendReport, command: string): string[] {
   }
   for (const [variant, reason] of report.unspliced) lines.push(`  note: messages for ${describeVariant(variant)} were composed whole (slower): ${reason}`);
   return lines;
+}
+
+/**
+ * What the relay said, that nobody paid for it, and what to check, the
+ * likeliest first: the relay's own rules for a refusal about the relay,
+ * the sender for a refused sender, the recipient maps when it called
+ * everyone unknown.
+ */
+export function refusalLines(refusal: Refusal | undefined, command: string): string[] {
+  const relay = "the relay's host and port (smtp.url or TIDINGS_SMTP_URL): is it your relay?";
+  const credentials = 'its user name and password in the URL: a relay that does not know you refuses to relay or asks you to log in';
+  const sender = 'that it lets this sender send: email.from, its domain (SPF, DKIM, DMARC) and the relay\'s allowed senders';
+  const maps = 'its recipient maps: a relay that calls every address unknown has a wrong or empty table';
+  const reply = refusal?.reply ?? 'nothing';
+  const aboutSender = refusal?.command === 'MAIL FROM' || /sender|spf|dmarc|5\.7\.2[3-7]|5\.1\.[78]/i.test(reply);
+  const checks =
+    refusal === undefined || refusal.cause === 'setup' ? (aboutSender ? [sender, relay, credentials] : [relay, credentials, sender]) : [maps, relay, credentials, sender];
+  const at = refusal?.command === undefined ? '' : ` (to ${refusal.command})`;
+  return [
+    `  The relay said${at}: "${reply}"`,
+    '  Nobody was marked failed or bounced for it: what it refused is pending again, and the issue stays open.',
+    '  Check:',
+    ...checks.map((check) => `  - ${check}`),
+    `  Then run ${command} again: it sends to everyone still pending, once each.`,
+  ];
 }
 
 /** One line: the issue's deliveries by status. */

@@ -1,21 +1,27 @@
 import type { Config } from '../config/schema.js';
 import type { Issue } from '../digest/model.js';
 import type { DigestTemplates } from '../digest/templates/compile.js';
-import { classifySmtpError } from '../mail/transport/classify.js';
+import { classifySmtpError, type SmtpErrorClass } from '../mail/transport/classify.js';
 import type { MailTransport } from '../mail/transport/types.js';
-import type { DeliveryCounts, PendingDelivery, SentRecord, Store } from '../store/store.js';
+import type { PendingDelivery, SentRecord, Store } from '../store/store.js';
 import { isMailableAddress } from '../subscribers/address.js';
 import { backoffMs, DEFAULT_RETRY, retriesLeft, type RetryPolicy } from './backoff.js';
+import { checkBreakerOptions, DEFAULT_BREAKER, RefusalBreaker, type BreakerOptions, type Trip, type Verdict } from './breaker.js';
+import { DEFAULT_LEASE_MS, renewClaim } from './claim.js';
 import { enqueueDeliveries } from './eligible.js';
 import { messageMaker, type MessageMaker, type OutgoingRaw } from './messages.js';
-import { ownerIsGone, ownerName } from './owner.js';
+import { emptyTally, type Refusal, type RunTally, type SendOutcome, type SendProgress, type SendReport } from './outcome.js';
+import { ownerName } from './owner.js';
+
+export type { Refusal, RunTally, SendOutcome, SendProgress, SendReport } from './outcome.js';
 
 /**
  * The sender: sends one issue to everyone it is due to, exactly once as far
  * as SMTP allows, and records every outcome.
  *
  * 1. Takes the issue's claim (draft -> sending; a lease renewed while it
- *    runs): a second sender on the same issue is turned away ('held').
+ *    runs): a second sender on the same issue is turned away ('held')
+ *    until the lease lapses, whatever it thinks of the holder (claim.ts).
  * 2. Deliveries left in-flight by a sender that stopped (a crash, kill -9)
  *    become unknown: they may or may not have gone, so they are reported
  *    and sent again only when asked (`resendUnknown`).
@@ -30,12 +36,18 @@ import { ownerIsGone, ownerName } from './owner.js';
  *    twice.
  * 5. A transient failure (4xx, a dropped connection, a timeout) goes back to
  *    pending with a backoff and is tried again in this run, a few times;
- *    what still fails stays pending for the next run. A permanent one (5xx)
- *    is failed, and an unknown mailbox bounces the subscriber. A fatal one
- *    (bad credentials, TLS, the sender refused) stops the run: that delivery
- *    goes back to pending, nothing is failed for it. A connection that
- *    broke after a message had gone and before the relay answered leaves
- *    that delivery unknown (the relay may have it), like a crash does.
+ *    what still fails stays pending for the next run. A refusal about the
+ *    recipient (5.1.1 unknown mailbox, a full mailbox) is held by the
+ *    breaker (breaker.ts) until the relay has shown it accepts others: then
+ *    it is failed, and an unknown mailbox bounces the subscriber; when the
+ *    relay refuses (nearly) everyone the breaker trips and the run stops
+ *    with nobody failed ('relay-refused'). A refusal about the sender or the
+ *    relay (relaying or authentication refused, our sender refused) stops
+ *    the run at once ('relay-refused'), as does a fatal error (bad
+ *    credentials, TLS: 'fatal'): that delivery goes back to pending,
+ *    nothing is failed for it. A connection that broke after a message had
+ *    gone and before the relay answered leaves that delivery unknown (the
+ *    relay may have it), like a crash does.
  * 6. Finishes the issue (sent) once nothing is pending, in flight or
  *    unknown; otherwise gives the claim up for the next run.
  *
@@ -80,8 +92,6 @@ export interface SenderDeps {
   readonly every?: (ms: number, fn: () => void) => () => void;
   readonly warn?: (message: string) => void;
   readonly onProgress?: (progress: SendProgress) => void;
-  /** Whether the claim's holder is certainly gone (a process of this host that exited): then its claim is taken over at once. Default: ownerIsGone. */
-  readonly holderIsGone?: (owner: string) => boolean;
 }
 
 export interface SendOptions {
@@ -89,11 +99,11 @@ export interface SendOptions {
   readonly issue: Issue;
   /** Send the deliveries in doubt (unknown) again, accepting that some get a second copy. */
   readonly resendUnknown?: boolean;
-  /** Who this sender is, in the claim (default: host, pid and a random part). */
+  /** Who this sender is, in the claim (default: ownerName(): unique by its random part). */
   readonly owner?: string;
   /** Messages handed to the transport at once (default: smtp.pool.maxConnections): the most that can be in doubt after a crash. */
   readonly concurrency?: number;
-  /** How long the claim holds unless renewed (default 60 s); renewed every third of it. */
+  /** How long the claim holds unless renewed (default 30 s); renewed every third of it. A crashed sender's issue can be taken over once it lapses. */
   readonly leaseMs?: number;
   readonly retry?: RetryPolicy;
   /** Pending deliveries read at once (default 50). */
@@ -102,73 +112,18 @@ export interface SendOptions {
   readonly signal?: AbortSignal;
   /** Transient failures in a row after which the relay is taken to be in trouble and the run stops (default: 50, or 10 per connection). */
   readonly maxDeferredInARow?: number;
+  /** When refusals are taken to be the relay's fault, not the recipients' (default DEFAULT_BREAKER: 90% of the last 50 answers, from the 20th). */
+  readonly breaker?: Partial<BreakerOptions>;
 }
 
-export interface SendProgress {
-  /** Deliveries this run has settled (sent, failed, or left pending), of `total` pending when it started. */
-  readonly done: number;
-  readonly total: number;
-  readonly sent: number;
-  readonly failed: number;
-}
-
-/**
- * - sent: the issue is complete (nothing pending, in flight or unknown);
- * - incomplete: the run ended with deliveries pending (temporary failures) or unknown;
- * - stopped: asked to stop (SIGTERM); the next run carries on;
- * - deferred: the relay deferred so many messages in a row that the run stopped;
- * - fatal: the relay refused the setup (credentials, TLS, sender) or a message could not be made; `error` says why;
- * - held: another sender holds the issue;
- * - lost-claim: another sender took the issue over during the run (this one's lease had lapsed);
- * - already-sent: the issue had been sent before: nothing to do.
- */
-export type SendOutcome = 'sent' | 'incomplete' | 'stopped' | 'deferred' | 'fatal' | 'held' | 'lost-claim' | 'already-sent';
-
-export interface SendReport {
-  readonly issueId: string;
-  readonly subject: string;
-  readonly outcome: SendOutcome;
-  /** What this run did. */
-  readonly run: RunTally;
-  /** The issue's deliveries as the run left them. */
-  readonly counts: DeliveryCounts;
-  /** For 'held': who holds it, and until when unless renewed. */
-  readonly heldBy?: { readonly owner: string | null; readonly until: string | null };
-  /** For 'fatal' and 'deferred': the reason. */
-  readonly error?: string;
-  readonly elapsedMs: number;
-  /** Variants rendered, and those whose messages were composed whole (slow) with why. */
-  readonly variants: number;
-  readonly unspliced: ReadonlyMap<string, string>;
-}
-
-export interface RunTally {
-  /** New deliveries created (subscribers who had none for this issue). */
-  created: number;
-  /** Deliveries found in flight from a sender that stopped, now unknown. */
-  unknownFound: number;
-  /** Unknown deliveries put back to pending (resendUnknown). */
-  requeued: number;
-  sent: number;
-  /** Failed for good this run (the relay refused them). */
-  failed: number;
-  /** Of those, unknown mailboxes: their subscribers are now bounced. */
-  bounced: number;
-  /** Attempts that failed for a passing reason and were tried again in this run. */
-  retried: number;
-  /** Deliveries still failing for a passing reason after the last attempt: pending for the next run. */
-  deferred: number;
-  /** The last passing failure seen, and when the deferred ones may be tried again. */
-  lastDeferral: string | null;
-  nextAttemptAt: string | null;
-  /** Subscribers who no longer follow any theme of the issue: not sent (recorded as failed, not permanent). */
-  dropped: number;
-  /** Messages whose connection broke after they had gone, before the relay answered: now unknown. */
-  inDoubt: number;
-}
-
-const DEFAULT_LEASE_MS = 60_000;
 const DEFAULT_PAGE = 50;
+
+/** Why a run stopped before its deliveries ran out (a stop on request is the signal's). */
+interface Halt {
+  readonly reason: 'fatal' | 'lost-claim' | 'deferred' | 'relay-refused';
+  readonly error?: string;
+  readonly refusal?: Refusal;
+}
 
 export async function sendIssue(deps: SenderDeps, options: SendOptions): Promise<SendReport> {
   const { store, config } = deps;
@@ -181,20 +136,9 @@ export async function sendIssue(deps: SenderDeps, options: SendOptions): Promise
   const policy = options.retry ?? DEFAULT_RETRY;
   const pageSize = options.pageSize ?? DEFAULT_PAGE;
   const maxDeferredInARow = options.maxDeferredInARow ?? Math.max(50, 10 * concurrency);
-  const run: RunTally = {
-    created: 0,
-    unknownFound: 0,
-    requeued: 0,
-    sent: 0,
-    failed: 0,
-    bounced: 0,
-    retried: 0,
-    deferred: 0,
-    lastDeferral: null,
-    nextAttemptAt: null,
-    dropped: 0,
-    inDoubt: 0,
-  };
+  const breakerOptions = { ...DEFAULT_BREAKER, ...options.breaker };
+  checkBreakerOptions(breakerOptions);
+  const run = emptyTally();
   const messages = messageMaker({ issue, config, templates: deps.templates, secret: deps.secret, now: deps.now(), ...(deps.warn ? { warn: deps.warn } : {}) });
   const report = async (outcome: SendOutcome, extra: Partial<SendReport> = {}): Promise<SendReport> => ({
     issueId: issue.id,
@@ -209,74 +153,86 @@ export async function sendIssue(deps: SenderDeps, options: SendOptions): Promise
   });
 
   await store.recordIssue({ id: issue.id, number: issue.number, subject: issue.subject });
-  let claim = await store.claimIssueForSending(issue.id, owner, { leaseMs, now: nowIso() });
-  const holder = claim.claimed || claim.reason !== 'held' ? null : claim.issue.owner;
-  if (holder !== null && (deps.holderIsGone ?? ownerIsGone)(holder)) {
-    // Its sender was killed: nobody is sending; take over now rather than when the lease runs out.
-    deps.warn?.(`issue ${issue.id} was claimed by ${holder}, which has stopped: taking over`);
-    await store.releaseIssue(issue.id, holder);
-    claim = await store.claimIssueForSending(issue.id, owner, { leaseMs, now: nowIso() });
-  }
+  // Only a lapsed lease lets another sender in: never a guess that its holder is dead.
+  const claim = await store.claimIssueForSending(issue.id, owner, { leaseMs, now: nowIso() });
   if (!claim.claimed) {
     if (claim.reason === 'sent') return report('already-sent');
     if (claim.reason === 'held') return report('held', { heldBy: { owner: claim.issue.owner, until: claim.issue.claimedUntil } });
     throw new Error(`issue ${issue.id} vanished from the store while being claimed`);
   }
 
-  let stop: { reason: 'fatal' | 'lost-claim' | 'deferred'; error?: string } | null = null;
-  const halt = (reason: 'fatal' | 'lost-claim' | 'deferred', error?: string): void => {
-    stop ??= { reason, ...(error === undefined ? {} : { error }) };
+  let stop: Halt | null = null;
+  const halt = (next: Halt): void => {
+    stop ??= next;
   };
   const stopped = (): boolean => stop !== null || options.signal?.aborted === true;
 
   // Renew the claim while sending; losing it (another sender took over a lapsed lease) stops this one.
-  const every = deps.every ?? ((ms: number, fn: () => void) => {
-    const timer = setInterval(fn, ms);
-    timer.unref();
-    return () => clearInterval(timer);
-  });
-  let renewing = false;
-  const cancelRenewal = every(Math.max(1, Math.floor(leaseMs / 3)), () => {
-    if (renewing || stop !== null) return;
-    renewing = true;
-    store
-      .claimIssueForSending(issue.id, owner, { leaseMs, now: nowIso() })
-      .then((renewed) => {
-        if (!renewed.claimed) halt('lost-claim', renewed.reason === 'held' ? `now held by ${renewed.issue.owner ?? 'another sender'}` : `the issue is ${renewed.reason}`);
-      })
-      .catch((error: unknown) => deps.warn?.(`could not renew the claim on issue ${issue.id} (will try again): ${errorText(error)}`))
-      .finally(() => {
-        renewing = false;
-      });
+  const cancelRenewal = renewClaim({
+    store,
+    issueId: issue.id,
+    owner,
+    leaseMs,
+    now: nowIso,
+    ...(deps.every ? { every: deps.every } : {}),
+    ...(deps.warn ? { warn: deps.warn } : {}),
+    active: () => stop === null,
+    lost: (why) => halt({ reason: 'lost-claim', error: why }),
   });
 
   try {
     run.unknownFound = await store.markInFlightUnknown(issue.id, { now: nowIso() });
     if (options.resendUnknown) run.requeued = await store.requeueUnknownDeliveries(issue.id, { now: nowIso() });
     run.created = (await enqueueDeliveries(store, issue)).created;
-    const total = (await store.deliveryCounts(issue.id)).pending;
-    await sendPending(deps, { issue, messages, run, total, concurrency, policy, pageSize, maxDeferredInARow, nowIso, stopped, halt, ...(options.signal ? { signal: options.signal } : {}) });
+    const before = await store.deliveryCounts(issue.id);
+    // What the relay accepted for this issue before this run is evidence too (a rerun's last refusals are judged against it).
+    const breaker = new RefusalBreaker<HeldRefusal>(breakerOptions, before.sent);
+    await sendPending(deps, {
+      issue,
+      messages,
+      run,
+      breaker,
+      total: before.pending,
+      concurrency,
+      policy,
+      pageSize,
+      maxDeferredInARow,
+      nowIso,
+      stopped,
+      halted: () => stop !== null,
+      halt,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
   } catch (error) {
-    halt('fatal', errorText(error));
+    halt({ reason: 'fatal', error: errorText(error) });
   } finally {
     cancelRenewal();
   }
 
   const counts = await store.deliveryCounts(issue.id);
   const settled = counts.pending === 0 && counts['in-flight'] === 0 && counts.unknown === 0;
-  const halted = stop as { reason: 'fatal' | 'lost-claim' | 'deferred'; error?: string } | null;
+  const halted = stop as Halt | null;
   if (halted?.reason === 'lost-claim') return report('lost-claim', { error: halted.error ?? 'another sender took the issue over' });
   if (settled && halted === null && (await store.finishIssue(issue.id, owner, { now: nowIso() }))) return report('sent');
   await store.releaseIssue(issue.id, owner);
-  if (halted !== null) return report(halted.reason, halted.error === undefined ? {} : { error: halted.error });
+  if (halted !== null) {
+    return report(halted.reason, { ...(halted.error === undefined ? {} : { error: halted.error }), ...(halted.refusal === undefined ? {} : { refusal: halted.refusal }) });
+  }
   if (options.signal?.aborted) return report('stopped');
   return report(settled ? 'sent' : 'incomplete');
+}
+
+/** A refusal about one recipient, held until the breaker says whether it stands. */
+interface HeldRefusal {
+  readonly item: PendingDelivery;
+  readonly failure: SmtpErrorClass;
 }
 
 interface LoopState {
   readonly issue: Issue;
   readonly messages: MessageMaker;
   readonly run: RunTally;
+  readonly breaker: RefusalBreaker<HeldRefusal>;
   readonly total: number;
   readonly concurrency: number;
   readonly policy: RetryPolicy;
@@ -284,8 +240,11 @@ interface LoopState {
   readonly maxDeferredInARow: number;
   readonly signal?: AbortSignal;
   nowIso(): string;
+  /** Stopped or asked to stop. */
   stopped(): boolean;
-  halt(reason: 'fatal' | 'deferred', error?: string): void;
+  /** Stopped for a reason of its own (not on request). */
+  halted(): boolean;
+  halt(why: Halt): void;
 }
 
 /** The loop: pages of pending deliveries, at most `concurrency` in flight, outcomes recorded as they come. */
@@ -307,6 +266,12 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
   let done = 0;
   /** Deliveries the relay took whose "sent" is not written yet (see flushSent). */
   const accepted: SentRecord[] = [];
+  /**
+   * Refused deliveries the breaker holds: pending again in the store (so a
+   * crash leaves them to be tried again, never lost or in doubt), left out
+   * of this run's pages until the breaker decides.
+   */
+  const held = new Set<number>();
 
   const progress = (): void => deps.onProgress?.({ done, total: state.total, sent: run.sent, failed: run.failed });
 
@@ -316,7 +281,12 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
     if (failure.fatal) {
       // The setup's fault, not this message's: back to pending, untouched, and stop.
       await store.markDeliveryRetry(id, failure.reason, state.nowIso(), { now: state.nowIso() });
-      state.halt('fatal', `the relay refused the setup: ${failure.reason}`);
+      if (failure.kind === 'relay-refused') {
+        const refusal: Refusal = { cause: 'setup', reply: failure.reason, ...(failure.command === undefined ? {} : { command: failure.command }) };
+        state.halt({ reason: 'relay-refused', error: `the relay refused ${failure.command ?? 'the message'}: ${failure.reason}`, refusal });
+      } else {
+        state.halt({ reason: 'fatal', error: `the relay refused the setup: ${failure.reason}` });
+      }
       return;
     }
     if (failure.kind === 'in-doubt') {
@@ -345,18 +315,37 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
       }
       deferredInARow += 1;
       if (deferredInARow >= state.maxDeferredInARow) {
-        state.halt('deferred', `the relay deferred ${deferredInARow} messages in a row (last: ${failure.reason})`);
+        state.halt({ reason: 'deferred', error: `the relay deferred ${deferredInARow} messages in a row (last: ${failure.reason})` });
       }
       return;
     }
+    // About this recipient (permanent, unknown-mailbox): pending again, held until the breaker has the evidence.
     deferredInARow = 0;
     failures.delete(id);
-    await store.markDeliveryFailed(id, failure.reason, true, { now: state.nowIso() });
-    run.failed += 1;
+    held.add(id);
+    await store.markDeliveryRetry(id, failure.reason, state.nowIso(), { now: state.nowIso() });
+    run.heldBack += 1;
     done += 1;
-    if (failure.kind === 'unknown-mailbox') {
-      const subscriber = await store.setSubscriberStatus(item.subscriber.id, 'bounced', { from: ['active'] });
-      if (subscriber?.status === 'bounced') run.bounced += 1;
+    await decide(state.breaker.refused({ item, failure }, failure.reason));
+  };
+
+  /** Acts on the breaker's verdict: the refusals it lets stand are failed (and unknown mailboxes bounced); a trip stops the run. */
+  const decide = async (verdict: Verdict<HeldRefusal>): Promise<void> => {
+    if (verdict.tripped) {
+      state.halt(tripHalt(verdict.trip));
+      return;
+    }
+    // After any other stop the evidence is not trusted either: what is held stays pending.
+    if (state.halted()) return;
+    for (const { item, failure } of verdict.apply) {
+      const id = item.delivery.id;
+      if (await store.markDeliveryFailed(id, failure.reason, true, { now: state.nowIso() })) run.failed += 1;
+      held.delete(id);
+      run.heldBack -= 1;
+      if (failure.kind === 'unknown-mailbox') {
+        const subscriber = await store.setSubscriberStatus(item.subscriber.id, 'bounced', { from: ['active'] });
+        if (subscriber?.status === 'bounced') run.bounced += 1;
+      }
     }
   };
 
@@ -374,9 +363,10 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
       accepted.push({ id: item.delivery.id, messageId: message.messageId, response });
       failures.delete(item.delivery.id);
       deferredInARow = 0;
+      await decide(state.breaker.accepted());
     } catch (error) {
       // The store could not record an outcome: stop; the delivery stays in flight and the next run reports it as unknown.
-      state.halt('fatal', `could not record a delivery: ${errorText(error)}`);
+      state.halt({ reason: 'fatal', error: `could not record a delivery: ${errorText(error)}` });
     }
   };
 
@@ -442,7 +432,9 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
   try {
     outer: while (!state.stopped()) {
       const asOf = deps.now().getTime();
-      const page = await store.nextPendingDeliveries(issue.id, state.pageSize, { now: new Date(asOf).toISOString() });
+      const page = (await store.nextPendingDeliveries(issue.id, state.pageSize + held.size, { now: new Date(asOf).toISOString() })).filter(
+        (p) => !held.has(p.delivery.id),
+      );
       if (page.length === 0) {
         if (running > 0) {
           await oneSettles();
@@ -476,6 +468,17 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
     while (running > 0) await oneSettles();
     await flushSent();
   }
+  // The run is over: the refusals still held stand or fall on the answers there were.
+  if (!state.halted()) await decide(state.breaker.end());
+}
+
+/** A tripped breaker as the run's stop. */
+function tripHalt(trip: Trip): Halt {
+  const refusal: Refusal = { cause: trip.everyone ? 'everyone' : 'sudden', reply: trip.reply, refused: trip.refused, answers: trip.answers };
+  const error = trip.everyone
+    ? `the relay refused all ${trip.refused} recipients it answered for and accepted none (last: ${trip.reply})`
+    : `the relay suddenly refused ${trip.refused} of its last ${trip.answers} answers (last: ${trip.reply})`;
+  return { reason: 'relay-refused', error, refusal };
 }
 
 function errorText(error: unknown): string {

@@ -41,7 +41,7 @@ export interface IssueInput {
 
 export interface ClaimOptions {
   now?: string;
-  /** How long the claim holds unless renewed (default 60 s). */
+  /** How long the claim holds unless renewed (default 30 s). */
   leaseMs?: number;
 }
 

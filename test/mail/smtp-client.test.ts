@@ -608,16 +608,17 @@ describe('SmtpConnection: failures', () => {
   });
 
   it.each([
-    ['554 5.7.1 Message rejected as spam', 'permanent'],
-    ['451 4.3.0 Queue full, try again later', 'transient'],
-  ])('fails a message the relay refuses after taking its content (%s) as %s, not in doubt, and goes on', async (refusal, kind) => {
+    ['554 5.7.1 Message rejected as spam', 'relay-refused', true],
+    ['550 5.2.2 Mailbox full', 'permanent', false],
+    ['451 4.3.0 Queue full, try again later', 'transient', false],
+  ])('fails a message the relay refuses after taking its content (%s) as %s, not in doubt, and goes on', async (refusal, kind, fatal) => {
     let refuse = true;
     const server = await startScripted({ afterData: () => (refuse ? refusal : undefined) });
     const connection = await open(server.url);
     const error = await failure(connection.send(envelope(), dataPayload(message('Refused'))));
     expect(error).toMatchObject({ code: 'EMESSAGE', command: 'message', responseCode: Number(refusal.slice(0, 3)) });
     expect(error.inDoubt).not.toBe(true);
-    expect(classifySmtpError(error)).toMatchObject({ kind, fatal: false });
+    expect(classifySmtpError(error)).toMatchObject({ kind, fatal });
     refuse = false;
     await connection.send(envelope(), dataPayload(message('Accepted')));
     expect(server.contents).toHaveLength(2);
@@ -649,7 +650,7 @@ describe('SmtpConnection: failures', () => {
     const server = await startScripted({ answer: (line) => (line.startsWith('MAIL') ? 'drop-after:554 5.7.1 Service refused: your address is listed' : undefined) });
     const connection = await open(server.url);
     const error = await failure(connection.send(envelope(), dataPayload(message('Listed'))));
-    expect(classifySmtpError(error)).toMatchObject({ kind: 'permanent', fatal: true, responseCode: 554 });
+    expect(classifySmtpError(error)).toMatchObject({ kind: 'relay-refused', fatal: true, responseCode: 554 });
   });
 
   it('fails 550 5.1.1 at RCPT TO as an unknown mailbox', async () => {

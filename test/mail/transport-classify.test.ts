@@ -10,15 +10,42 @@ describe('classifySmtpError', () => {
     ['421 4.7.0 too many connections', 421, 'transient'],
     ['452 4.2.2 mailbox full', 452, 'transient'],
     ['503 5.5.1 bad sequence of commands', 503, 'transient'],
-    ['554 5.7.1 message rejected as spam', 554, 'permanent'],
-    ['552 5.3.4 message too big', 552, 'permanent'],
     ['550 5.1.1 <x@example.org>: user unknown', 550, 'unknown-mailbox'],
     ['550 5.1.10 null MX', 550, 'unknown-mailbox'],
     ['550 No such user here', 550, 'unknown-mailbox'],
-    ['550 5.7.1 relaying denied', 550, 'permanent'],
-    ['550 mailbox unavailable for policy reasons 5.7.1', 550, 'permanent'],
+    ['554 5.1.1 <x@example.org>: Recipient address rejected: User unknown', 554, 'unknown-mailbox'],
+    ['550 5.7.17 mailbox owner has changed', 550, 'unknown-mailbox'],
+    ['552 5.2.2 mailbox full', 552, 'permanent'],
+    ['550 5.2.1 mailbox disabled', 550, 'permanent'],
+    ['550 Message not delivered', 550, 'permanent'],
+    ['554 5.7.1 <x@example.org>: Relay access denied', 554, 'relay-refused'],
+    ['550 5.7.1 relaying denied', 550, 'relay-refused'],
+    ['550 Relaying denied', 550, 'relay-refused'],
+    ['530 5.7.0 Authentication required', 530, 'relay-refused'],
+    ['530 Authentication required', 530, 'relay-refused'],
+    ['550 5.7.23 SPF validation failed', 550, 'relay-refused'],
+    ['550 5.7.26 unauthenticated mail is prohibited by DMARC', 550, 'relay-refused'],
+    ['553 5.1.8 bad sender domain', 553, 'relay-refused'],
+    ['554 5.7.1 message rejected as spam', 554, 'relay-refused'],
+    ['552 5.3.4 message too big', 552, 'relay-refused'],
+    ['554 Transaction failed', 554, 'relay-refused'],
+    ['550 mailbox unavailable for policy reasons 5.7.1', 550, 'relay-refused'],
   ])('reads "%s" as %s', (response, responseCode, kind) => {
-    expect(classifySmtpError(smtpError({ code: 'EENVELOPE', response, responseCode })).kind).toBe(kind);
+    const verdict = classifySmtpError(smtpError({ code: 'EENVELOPE', command: 'RCPT TO', response, responseCode }));
+    expect(verdict.kind).toBe(kind);
+    // What is about the sender or the relay stops the send; nothing about one recipient does.
+    expect(verdict.fatal).toBe(kind === 'relay-refused');
+  });
+
+  it('reads any permanent refusal of our sender (MAIL FROM) as the relay refusing the setup', () => {
+    for (const response of ['553 5.7.1 <roundup@example.org>: Sender address rejected: not owned by user', '550 5.1.1 sender unknown', '550 go away']) {
+      expect(classifySmtpError(smtpError({ code: 'EENVELOPE', command: 'MAIL FROM', response, responseCode: Number(response.slice(0, 3)) }))).toMatchObject({
+        kind: 'relay-refused',
+        fatal: true,
+        command: 'MAIL FROM',
+        reason: response,
+      });
+    }
   });
 
   it('reads the refused recipient of a message refused at RCPT TO', () => {
@@ -39,7 +66,7 @@ describe('classifySmtpError', () => {
     expect(classifySmtpError(smtpError({ code: 'ETLS' }))).toMatchObject({ fatal: true });
     expect(
       classifySmtpError(smtpError({ code: 'EENVELOPE', command: 'MAIL FROM', response: '553 5.7.1 sender not allowed', responseCode: 553 })),
-    ).toMatchObject({ kind: 'permanent', fatal: true });
+    ).toMatchObject({ kind: 'relay-refused', fatal: true });
   });
 
   it('treats anything unexpected as worth another try, and keeps the reason to one line', () => {

@@ -9,17 +9,19 @@ import { demoSendSite } from './demo.js';
  * The sender in a child process, as `tidings send` runs, stopped mid-send
  * by kill -9 and by SIGTERM; then what the SMTP server received, counted
  * per subscriber. Pool size 5: after a kill, at most 5 deliveries may be
- * in doubt.
+ * in doubt. The sender's lease is 2 s: a killed sender's issue is taken
+ * over once it lapses, never before.
  */
 
 const SUBSCRIBERS = 5_000;
 const POOL = 5;
+const LEASE_SECONDS = 2;
 
 let sink: SmtpSink;
 let demo: Awaited<ReturnType<typeof demoSendSite>>;
 beforeEach(async () => {
   sink = await startSmtpSink();
-  demo = await demoSendSite(sink.url, POOL);
+  demo = await demoSendSite(sink.url, POOL, LEASE_SECONDS);
   await demo.app.store.upsertSubscribers(Array.from({ length: SUBSCRIBERS }, (_, i) => ({ email: `s${i}@example.org`, name: `Subscriber ${i}`, status: 'active' as const })));
 });
 afterEach(async () => {
@@ -80,6 +82,10 @@ describe('tidings send, stopped mid-send', () => {
     expect((await first.exited).signal).toBe('SIGKILL');
     const inFlightAtKill = await statusOf('in-flight');
     expect(inFlightAtKill.size).toBeLessThanOrEqual(POOL);
+
+    // The dead sender's claim is taken over once its lease lapses (pid-namespaces.test.ts: never before).
+    const lapse = Date.parse((await demo.app.store.getIssue(demo.issue.id))?.claimedUntil ?? '');
+    while (Date.now() <= lapse) await new Promise((resolve) => setTimeout(resolve, 50));
 
     const rerun = await tidings('send', '--issue', demo.issue.id).exited;
     const inDoubt = await statusOf('unknown');

@@ -12,9 +12,13 @@ import { SECRET } from './helpers.js';
 /**
  * The demo blog (content/imports, the demo config) in a throwaway site
  * that sends through `smtpUrl`: https links, a signing secret, a pool of
- * `maxConnections`.
+ * `maxConnections`, and a sender's lease of `leaseSeconds` when given.
  */
-export async function demoSendSite(smtpUrl: string, maxConnections = 5): Promise<{ site: Site; app: App; issue: Issue; close: () => Promise<void> }> {
+export async function demoSendSite(
+  smtpUrl: string,
+  maxConnections = 5,
+  leaseSeconds?: number,
+): Promise<{ site: Site; app: App; issue: Issue; close: () => Promise<void> }> {
   const demo = await readFile(path.join(REPO, 'tidings.config.yaml'), 'utf8');
   const config = `${demo.replace(/^ {2}baseUrl: .*$/m, '  baseUrl: https://blog.example.org/')}
 smtp:
@@ -23,7 +27,7 @@ smtp:
     maxConnections: ${maxConnections}
 subscriptions:
   secret: ${SECRET}
-`;
+${leaseSeconds === undefined ? '' : `send:\n  leaseSeconds: ${leaseSeconds}\n`}`;
   const site = await makeSite({ seeds: true, config });
   const app = await openApp({ cwd: site.dir, env: {} });
   await runImport(['content/imports'], defaultImportDeps(app, site.dir));

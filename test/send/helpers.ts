@@ -53,6 +53,7 @@ export const SMTP_ERRORS = {
   unknownUser: (to: string) =>
     Object.assign(new Error('550 5.1.1 User unknown'), { code: 'EENVELOPE', command: 'RCPT TO', responseCode: 550, response: `550 5.1.1 <${to}>: Recipient address rejected: User unknown` }),
   rejected: () => Object.assign(new Error('554 5.7.1 Message refused'), { code: 'EMESSAGE', command: 'DATA', responseCode: 554, response: '554 5.7.1 Message refused' }),
+  mailboxFull: () => Object.assign(new Error('552 5.2.2 Mailbox full'), { code: 'EMESSAGE', command: 'message', responseCode: 552, response: '552 5.2.2 Mailbox full' }),
   dropped: () => Object.assign(new Error('Connection closed unexpectedly'), { code: 'ECONNECTION', command: 'CONN' }),
   auth: () => Object.assign(new Error('Invalid login: 535 Authentication failed'), { code: 'EAUTH', command: 'AUTH PLAIN', responseCode: 535, response: '535 Authentication failed' }),
 };

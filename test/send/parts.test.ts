@@ -14,7 +14,7 @@ import {
   variantFor,
   type SendReport,
 } from '../../src/send/index.js';
-import { ownerIsGone, ownerName } from '../../src/send/owner.js';
+import { ownerName } from '../../src/send/owner.js';
 import { digestConfig, postAt } from '../digest/helpers.js';
 import { activeSubscribers, fixtureIssue, harness, memoryStore, sendConfig } from './helpers.js';
 
@@ -120,34 +120,40 @@ describe('Message-IDs', () => {
   });
 });
 
-describe('the claim of a sender that was killed', () => {
-  it('is recognised only for a process of this host that has exited', () => {
-    expect(ownerIsGone(ownerName())).toBe(false);
-    const [host] = ownerName().split(':');
-    expect(ownerIsGone(`${host}:2147483646:abcd`)).toBe(true);
-    expect(ownerIsGone(`${host}:${process.ppid}:abcd`)).toBe(false);
-    expect(ownerIsGone('elsewhere.example.org:1234:abcd')).toBe(false);
-    expect(ownerIsGone('sender-a')).toBe(false);
+describe('the claim of a sender that stopped renewing it (killed, or in another PID namespace)', () => {
+  it('names its owner by a random part, not by its process alone', () => {
+    const [a, b] = [ownerName(), ownerName()];
+    expect(a).not.toBe(b);
+    expect(a.split(':').slice(0, 2)).toEqual(b.split(':').slice(0, 2));
+    expect(a.split(':')[2]).toMatch(/^[0-9a-f]{32}$/);
   });
 
-  it('is taken over at once instead of when the lease runs out', async () => {
+  it('is not taken over while its lease holds, even when its process id names no process here; it is once the lease lapsed', async () => {
     const h = await harness(activeSubscribers(3));
     await h.store.recordIssue({ id: h.issue.id, number: 1, subject: 's' });
-    await h.store.claimIssueForSending(h.issue.id, 'dead', { now: h.clock.now().toISOString(), leaseMs: 3_600_000 });
-    const warnings: string[] = [];
-    const report = await sendIssue({ ...h.deps, holderIsGone: (owner) => owner === 'dead', warn: (m) => warnings.push(m) }, { issue: h.issue });
+    const [host] = ownerName().split(':');
+    // A pid no process here has: what a live sender in another PID namespace looks like.
+    const other = `${host}:2147483646:abcd`;
+    await h.store.claimIssueForSending(h.issue.id, other, { now: h.clock.now().toISOString(), leaseMs: 30_000 });
+    const held = await sendIssue(h.deps, { issue: h.issue });
+    expect(held.outcome).toBe('held');
+    expect(held.heldBy).toEqual({ owner: other, until: new Date(h.clock.now().getTime() + 30_000).toISOString() });
+    expect(h.transport.taken).toHaveLength(0);
+
+    h.clock.advance(30_000);
+    const report = await sendIssue(h.deps, { issue: h.issue });
     expect(report.outcome).toBe('sent');
-    expect(warnings).toEqual([`issue ${h.issue.id} was claimed by dead, which has stopped: taking over`]);
+    expect(h.transport.taken).toHaveLength(3);
     await h.store.close();
   });
 });
 
 describe('exit codes', () => {
   const base = { issueId: 'w', subject: 's', counts: {} as SendReport['counts'], elapsedMs: 1, variants: 1, unspliced: new Map() } as const;
-  const run = { created: 0, unknownFound: 0, requeued: 0, sent: 1, failed: 0, bounced: 0, retried: 0, deferred: 0, lastDeferral: null, nextAttemptAt: null, dropped: 0, inDoubt: 0 };
+  const run = { created: 0, unknownFound: 0, requeued: 0, sent: 1, failed: 0, bounced: 0, heldBack: 0, retried: 0, deferred: 0, lastDeferral: null, nextAttemptAt: null, dropped: 0, inDoubt: 0 };
   it('are 0 for a complete, an already sent and a stopped send without failures, 1 otherwise', () => {
     for (const outcome of ['sent', 'already-sent', 'stopped'] as const) expect(exitCodeFor({ ...base, outcome, run })).toBe(0);
-    for (const outcome of ['incomplete', 'deferred', 'fatal', 'held', 'lost-claim'] as const) expect(exitCodeFor({ ...base, outcome, run })).toBe(1);
+    for (const outcome of ['incomplete', 'deferred', 'relay-refused', 'fatal', 'held', 'lost-claim'] as const) expect(exitCodeFor({ ...base, outcome, run })).toBe(1);
     expect(exitCodeFor({ ...base, outcome: 'sent', run: { ...run, failed: 1 } })).toBe(1);
   });
 });

@@ -111,7 +111,7 @@ describe('sendIssue', () => {
   it('fails a refused message for good, bounces an unknown mailbox, and exits non-zero', async () => {
     h = await harness(activeSubscribers(4));
     h.transport.behave('n1@example.org', SMTP_ERRORS.unknownUser('n1@example.org'));
-    h.transport.behave('n2@example.org', SMTP_ERRORS.rejected());
+    h.transport.behave('n2@example.org', SMTP_ERRORS.mailboxFull());
     const report = await sendIssue(h.deps, { issue: h.issue });
     expect(report.outcome).toBe('sent');
     expect(exitCodeFor(report)).toBe(1);
@@ -121,7 +121,7 @@ describe('sendIssue', () => {
     const failed = await h.store.listDeliveries(h.issue.id, { status: 'failed' });
     expect(failed.map((d) => [d.permanent, d.lastError])).toEqual([
       [true, '550 5.1.1 <n1@example.org>: Recipient address rejected: User unknown'],
-      [true, '554 5.7.1 Message refused'],
+      [true, '552 5.2.2 Mailbox full'],
     ]);
     expect(h.transport.attempts.get('n1@example.org')).toBe(1);
   });
@@ -244,6 +244,23 @@ describe('sendIssue', () => {
     expect(report.counts).toMatchObject({ sent: 5, skipped: 1, failed: 1 });
     expect(report.run.dropped).toBe(1);
     expect(exitCodeFor(report)).toBe(0);
+  });
+
+  it('stops at once, failing nobody, when the relay refuses the message itself by policy (554 5.7.1 after DATA)', async () => {
+    h = await harness(activeSubscribers(30), { maxConnections: 3 });
+    for (let i = 0; i < 30; i++) h.transport.behave(`n${i}@example.org`, SMTP_ERRORS.rejected());
+    const report = await sendIssue(h.deps, { issue: h.issue });
+    expect(report.outcome).toBe('relay-refused');
+    expect(report.refusal).toMatchObject({ cause: 'setup', reply: '554 5.7.1 Message refused' });
+    expect(report.counts).toMatchObject({ failed: 0, pending: 30 });
+    expect(h.transport.attempts.size).toBeLessThanOrEqual(3);
+  });
+
+  it('refuses breaker options out of range before it claims or sends anything', async () => {
+    h = await harness(activeSubscribers(2));
+    await expect(sendIssue(h.deps, { issue: h.issue, breaker: { minAnswers: 80 } })).rejects.toThrow(/breaker: minAnswers must be a whole number from 1 to window \(50\), not 80/);
+    expect(await h.store.getIssue(h.issue.id)).toBeUndefined();
+    expect(h.transport.taken).toHaveLength(0);
   });
 
   it('stops when the relay defers everything, leaving the rest pending', async () => {

@@ -22,7 +22,7 @@ export interface Issues {
   finish(id: string, owner: string, now?: string): boolean;
 }
 
-export const DEFAULT_LEASE_MS = 60_000;
+export const DEFAULT_LEASE_MS = 30_000;
 
 const COLUMNS = 'id, number, subject, status, owner, claimed_until_ms, created_at, updated_at, sent_at';
 
