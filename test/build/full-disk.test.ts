@@ -70,9 +70,9 @@ describe.skipIf(disk === undefined)(`tidings build on a disk that fills up${moun
     roomy = await tempDir();
   });
   afterAll(async () => {
-    await site.cleanup();
-    await hub.close();
-    await roomy.cleanup();
+    await site?.cleanup();
+    await hub?.close();
+    await roomy?.cleanup();
   });
 
   it('keeps every file whole, old or new, fails with one line naming the file, and tells the hub only about feeds it replaced', async () => {

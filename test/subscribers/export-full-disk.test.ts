@@ -16,7 +16,7 @@ describe.skipIf(disk === undefined)(`subscribers export to a full disk${mounted.
   beforeAll(async () => {
     site = await makeSite();
   });
-  afterAll(() => site.cleanup());
+  afterAll(() => site?.cleanup());
 
   it('fails naming the file and the cause, claims nothing, and leaves the previous export as it was', async () => {
     const tiny = disk as NonNullable<typeof disk>;
