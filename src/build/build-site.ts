@@ -8,6 +8,7 @@ import { loadTemplates } from '../digest/templates/load.js';
 import type { Store } from '../store/store.js';
 import type { WriteOutcome } from './atomic-write.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { WriteError } from './write-error.js';
 import type { SiteFile } from './site-files.js';
 import { planSite } from './site-files.js';
 import type { HubNotifier } from './websub.js';
@@ -91,12 +92,23 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     if (outcome === 'written' && file.kind === 'feed' && file.url !== undefined) changedFeeds.push(file.url);
   };
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
-  await writeAll(plan.feedFiles(), outDir, concurrency, record);
-  await writeAll(plan.pageFiles(), outDir, concurrency, record);
-  // An issue's email.mjml says its other email files are complete (see issuesCurrent), so it goes last.
-  const markers: SiteFile[] = [];
-  await writeAll(holdBack(plan.emailFiles((message) => log('warn', message), issuesCurrent(outDir)), markers), outDir, concurrency, record);
-  await writeAll(markers, outDir, concurrency, record);
+  try {
+    await writeAll(plan.feedFiles(), outDir, concurrency, record);
+    await writeAll(plan.pageFiles(), outDir, concurrency, record);
+    // An issue's email.mjml says its other email files are complete (see issuesCurrent), so it goes last.
+    const markers: SiteFile[] = [];
+    await writeAll(holdBack(plan.emailFiles((message) => log('warn', message), issuesCurrent(outDir)), markers), outDir, concurrency, record);
+    await writeAll(markers, outDir, concurrency, record);
+  } catch (error) {
+    // The feeds replaced so far are what readers now get: the hub hears about them, or a rebuild (finding them unchanged) never would tell it.
+    if (config.feeds.hub && changedFeeds.length > 0) await notifyHub(config.feeds.hub, changedFeeds.sort(), options.notifyHub ?? publishToHub, log);
+    if (!(error instanceof WriteError)) throw error;
+    throw error.withNote(
+      written.length === 0
+        ? 'This build replaced no file: out/ is as it was.'
+        : `This build had already replaced ${written.length} other file(s) in ${outDir} (each is whole, old or new); run it again to finish.`,
+    );
+  }
   written.sort();
   unchanged.sort();
   changedFeeds.sort();
@@ -117,13 +129,20 @@ async function writeAll(
   record: (file: SiteFile, outcome: WriteOutcome) => void,
 ): Promise<void> {
   const iterator: Iterator<SiteFile> | AsyncIterator<SiteFile> = Symbol.asyncIterator in files ? files[Symbol.asyncIterator]() : files[Symbol.iterator]();
+  // The first failure stops every worker from taking another file; the ones already writing finish (each file stays whole).
+  let failure: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-      const file = next.value;
-      record(file, file.current ? 'unchanged' : await writeFileAtomic(insideOutDir(outDir, file.path), file.content));
+    try {
+      for (let next = await iterator.next(); !next.done && failure === undefined; next = await iterator.next()) {
+        const file = next.value;
+        record(file, file.current ? 'unchanged' : await writeFileAtomic(insideOutDir(outDir, file.path), file.content));
+      }
+    } catch (error) {
+      failure ??= { error };
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
+  if (failure !== undefined) throw failure.error;
 }
 
 /** The files, without the markers, which go to `markers` to be written afterwards. */

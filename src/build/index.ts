@@ -2,6 +2,8 @@ export type { BuildLog, BuildOptions, BuildReport, HubReport } from './build-sit
 export { buildSite } from './build-site.js';
 export type { FileContent, WriteOutcome } from './atomic-write.js';
 export { writeFileAtomic } from './atomic-write.js';
+export type { WriteErrorKind } from './write-error.js';
+export { WriteError } from './write-error.js';
 export type { SiteFile, SitePlan } from './site-files.js';
 export { planSite } from './site-files.js';
 export type { HubNotifier } from './websub.js';

@@ -1,4 +1,7 @@
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Post } from '../../src/model/post.js';
@@ -48,4 +51,35 @@ export async function mtimes(root: string): Promise<Map<string, number>> {
 export function collectingLog(): { log: (level: 'info' | 'warn', message: string) => void; lines: { level: string; message: string }[] } {
   const lines: { level: string; message: string }[] = [];
   return { log: (level, message) => lines.push({ level, message }), lines };
+}
+
+export interface Notice {
+  method: string;
+  contentType: string;
+  form: URLSearchParams;
+}
+
+/** A stand-in WebSub hub on a free port that records every request and answers `status`. */
+export async function startHub(status = 204): Promise<{ url: string; notices: Notice[]; close: () => Promise<void> }> {
+  const notices: Notice[] = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      notices.push({ method: req.method ?? '', contentType: req.headers['content-type'] ?? '', form: new URLSearchParams(body) });
+      res.writeHead(status).end(status >= 400 ? 'hub trouble' : undefined);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hub`,
+    notices,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }

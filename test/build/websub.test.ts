@@ -1,6 +1,3 @@
-import type { Server } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,38 +5,7 @@ import { buildSite } from '../../src/build/index.js';
 import type { Store } from '../../src/store/store.js';
 import { makeConfig, makePost, makePosts } from '../feeds/fixtures.js';
 import { feedLinks } from '../feeds/read-feeds.js';
-import { addPosts, collectingLog, storeWith, tempDir } from './helpers.js';
-
-interface Notice {
-  method: string;
-  contentType: string;
-  form: URLSearchParams;
-}
-
-/** A stand-in WebSub hub on a free port that records every request and answers `status`. */
-async function startHub(status = 204): Promise<{ url: string; notices: Notice[]; close: () => Promise<void> }> {
-  const notices: Notice[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => {
-      notices.push({ method: req.method ?? '', contentType: req.headers['content-type'] ?? '', form: new URLSearchParams(body) });
-      res.writeHead(status).end(status >= 400 ? 'hub trouble' : undefined);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hub`,
-    notices,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
+import { addPosts, collectingLog, startHub, storeWith, tempDir } from './helpers.js';
 
 const FEEDS = ['', 'themes/inspection/', 'themes/workforce/', 'themes/policy/'].flatMap((dir) =>
   ['feed.xml', 'atom.xml', 'feed.json'].map((f) => `https://blog.example.org/${dir}${f}`),
