@@ -1,9 +1,9 @@
 export type { BuildLog, BuildOptions, BuildReport, HubReport } from './build-site.js';
 export { buildSite } from './build-site.js';
-export type { FileContent, WriteOutcome } from './atomic-write.js';
-export { writeFileAtomic } from './atomic-write.js';
-export type { WriteErrorKind } from './write-error.js';
-export { WriteError } from './write-error.js';
+export type { FileContent, WriteOutcome } from '../files/atomic-write.js';
+export { writeFileAtomic } from '../files/atomic-write.js';
+export type { WriteErrorKind } from '../files/write-error.js';
+export { WriteError } from '../files/write-error.js';
 export type { SiteFile, SitePlan } from './site-files.js';
 export { planSite } from './site-files.js';
 export type { HubNotifier } from './websub.js';

@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import type { FileContent } from './atomic-write.js';
+import type { FileContent } from '../files/atomic-write.js';
 import type { IsCurrent, IssueOutputs } from '../digest/outputs.js';
 import { planIssueOutputs } from '../digest/outputs.js';
 import type { DigestTemplates } from '../digest/templates/compile.js';

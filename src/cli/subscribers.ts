@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { writeFileAtomic } from '../build/atomic-write.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 import { EXIT_BAD_INPUT, EXIT_OK, InputError, UsageError } from '../errors.js';
 import { formatDiagnostic } from '../model/diagnostic.js';
 import { isSuppressed, type Subscriber, type SubscriberStatus, type UnsuppressResult } from '../store/store.js';

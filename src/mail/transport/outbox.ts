@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import nodemailer, { type DKIMOptions } from 'nodemailer';
-import { writeFileAtomic } from '../../build/atomic-write.js';
+import { writeFileAtomic } from '../../files/atomic-write.js';
 import { trackInFlight } from './in-flight.js';
 import { messageIdOf } from './message-id.js';
 import type { MailTransport, SendResult } from './types.js';

@@ -1,6 +1,6 @@
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../../build/atomic-write.js';
+import { writeFileAtomic } from '../../files/atomic-write.js';
 import { smtpAnswers } from './probe.js';
 
 /**

@@ -1,9 +1,10 @@
 import { mkdir, readFile, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFully, type ByteSink } from '../../src/build/atomic-write.js';
-import { WriteError, writeFileAtomic } from '../../src/build/index.js';
-import { listFiles, tempDir } from './helpers.js';
+import { writeFully, type ByteSink } from '../../src/files/atomic-write.js';
+import { WriteError } from '../../src/files/write-error.js';
+import { writeFileAtomic } from '../../src/files/atomic-write.js';
+import { listFiles, tempDir } from '../build/helpers.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { makeDirectory } from '../files/make-dir.js';
+import { makeDirectory } from './make-dir.js';
 import { WriteError } from './write-error.js';
 
 export type WriteOutcome = 'written' | 'unchanged';
