@@ -8,6 +8,7 @@ import { backoffMs, DEFAULT_RETRY, retriesLeft, type RetryPolicy } from './backo
 import { enqueueDeliveries } from './eligible.js';
 import { messageMaker, type MessageMaker, type OutgoingRaw } from './messages.js';
 import { ownerIsGone, ownerName } from './owner.js';
+import { failedStep } from './smtp-step.js';
 
 /**
  * The sender: sends one issue to everyone it is due to, exactly once as far
@@ -312,14 +313,15 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
   const recordFailure = async (item: PendingDelivery, error: unknown): Promise<void> => {
     const id = item.delivery.id;
     const failure = classifySmtpError(error);
+    const at = { now: state.nowIso(), step: failedStep(error) };
     if (failure.fatal) {
       // The setup's fault, not this message's: back to pending, untouched, and stop.
-      await store.markDeliveryRetry(id, failure.reason, state.nowIso(), { now: state.nowIso() });
+      await store.markDeliveryRetry(id, failure.reason, state.nowIso(), at);
       state.halt('fatal', `the relay refused the setup: ${failure.reason}`);
       return;
     }
     if (failure.kind === 'in-doubt') {
-      await store.markDeliveryUnknown(id, failure.reason, { now: state.nowIso() });
+      await store.markDeliveryUnknown(id, failure.reason, at);
       failures.delete(id);
       run.inDoubt += 1;
       done += 1;
@@ -329,7 +331,7 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
     if (failure.kind === 'transient') {
       const count = (failures.get(id) ?? 0) + 1;
       const notBefore = deps.now().getTime() + backoffMs(count, policy);
-      await store.markDeliveryRetry(id, failure.reason, new Date(notBefore).toISOString(), { now: state.nowIso() });
+      await store.markDeliveryRetry(id, failure.reason, new Date(notBefore).toISOString(), at);
       run.lastDeferral = failure.reason;
       if (retriesLeft(count, policy)) {
         failures.set(id, count);
@@ -350,7 +352,7 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
     }
     deferredInARow = 0;
     failures.delete(id);
-    await store.markDeliveryFailed(id, failure.reason, true, { now: state.nowIso() });
+    await store.markDeliveryFailed(id, failure.reason, true, at);
     run.failed += 1;
     done += 1;
     if (failure.kind === 'unknown-mailbox') {
@@ -419,7 +421,8 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
     }
     // What the relay took since the last write is recorded in the same write, first.
     const settled = accepted.splice(0);
-    const moved = new Set(await store.markDeliveryInFlight(ready.map((r) => r.item.delivery.id), { now: state.nowIso(), sent: settled }));
+    const starts = ready.map((r) => ({ id: r.item.delivery.id, messageId: r.message.messageId }));
+    const moved = new Set(await store.markDeliveryInFlight(starts, { now: state.nowIso(), sent: settled }));
     countSent(settled.length);
     for (const { item, message } of ready) {
       if (!moved.has(item.delivery.id)) continue;

@@ -3,6 +3,8 @@ import type { Store } from '../../src/store/store.js';
 
 const T0 = '2024-06-03T09:00:00.000Z';
 const at = (seconds: number) => new Date(Date.parse(T0) + seconds * 1000).toISOString();
+/** Deliveries about to go, each with the Message-ID its message would carry. */
+const flying = (ids: readonly (number | undefined)[]) => ids.map((id) => ({ id: id ?? 0, messageId: `<d${id ?? 0}@example.org>` }));
 
 /** The issues and deliveries half of the Store contract, written for the sender that walks it. */
 export function describeSendLogContract(makeStore: () => Promise<Store>): void {
@@ -127,7 +129,7 @@ export function describeSendLogContract(makeStore: () => Promise<Store>): void {
     it('walks a send to the end: in-flight before the relay, sent after it', async () => {
       await store.createDeliveries('w1', ids);
       const page = await store.nextPendingDeliveries('w1', 5, { now: T0 });
-      const moved = await store.markDeliveryInFlight(page.map((next) => next.delivery.id), { now: at(1) });
+      const moved = await store.markDeliveryInFlight(flying(page.map((next) => next.delivery.id)), { now: at(1) });
       expect(moved).toEqual(page.map((next) => next.delivery.id));
       expect(await store.nextPendingDeliveries('w1', 5, { now: at(1) })).toEqual([]);
       expect(await store.deliveryCounts('w1')).toMatchObject({ 'in-flight': 5 });
@@ -143,12 +145,12 @@ export function describeSendLogContract(makeStore: () => Promise<Store>): void {
     it('records what the relay took and starts the next ones in one write', async () => {
       await store.createDeliveries('w1', ids);
       const [a, b, c] = (await store.nextPendingDeliveries('w1', 3, { now: T0 })).map((next) => next.delivery.id);
-      await store.markDeliveryInFlight([a ?? 0, b ?? 0], { now: at(1) });
+      await store.markDeliveryInFlight(flying([a ?? 0, b ?? 0]), { now: at(1) });
       const sent = [
         { id: a ?? 0, messageId: '<a@example.org>', response: '250 ok a' },
         { id: b ?? 0, messageId: '<b@example.org>', response: '250 ok b' },
       ];
-      expect(await store.markDeliveryInFlight([c ?? 0], { now: at(2), sent })).toEqual([c]);
+      expect(await store.markDeliveryInFlight(flying([c ?? 0]), { now: at(2), sent })).toEqual([c]);
       expect((await store.listDeliveries('w1', { status: 'sent' })).map((d) => [d.id, d.messageId, d.sentAt])).toEqual([
         [a, '<a@example.org>', at(2)],
         [b, '<b@example.org>', at(2)],
@@ -160,7 +162,7 @@ export function describeSendLogContract(makeStore: () => Promise<Store>): void {
     it('marks one delivery in doubt (unknown) when its connection broke before the relay answered', async () => {
       await store.createDeliveries('w1', ids.slice(0, 2));
       const [a, b] = (await store.nextPendingDeliveries('w1', 2, { now: T0 })).map((next) => next.delivery.id);
-      await store.markDeliveryInFlight([a ?? 0]);
+      await store.markDeliveryInFlight(flying([a ?? 0]));
       expect(await store.markDeliveryUnknown(a ?? 0, 'the relay closed the connection', { now: at(3) })).toBe(true);
       expect(await store.markDeliveryUnknown(b ?? 0, 'not in flight')).toBe(false);
       const [unknown] = await store.listDeliveries('w1', { status: 'unknown' });
@@ -173,7 +175,7 @@ export function describeSendLogContract(makeStore: () => Promise<Store>): void {
       await store.createDeliveries('w1', ids.slice(0, 1));
       const [next] = await store.nextPendingDeliveries('w1', 1, { now: T0 });
       const id = next?.delivery.id ?? 0;
-      const [a, b] = await Promise.all([store.markDeliveryInFlight([id]), store.markDeliveryInFlight([id])]);
+      const [a, b] = await Promise.all([store.markDeliveryInFlight(flying([id])), store.markDeliveryInFlight(flying([id]))]);
       expect([...(a ?? []), ...(b ?? [])]).toEqual([id]);
     });
 
@@ -181,12 +183,12 @@ export function describeSendLogContract(makeStore: () => Promise<Store>): void {
       await store.createDeliveries('w1', ids.slice(0, 2));
       const [first] = await store.nextPendingDeliveries('w1', 1, { now: T0 });
       const id = first?.delivery.id ?? 0;
-      await store.markDeliveryInFlight([id], { now: T0 });
+      await store.markDeliveryInFlight(flying([id]), { now: T0 });
       expect(await store.markDeliveryRetry(id, '451 4.3.0 try again later', at(300), { now: at(1) })).toBe(true);
 
       expect(await pendingIds(10, at(299))).toEqual(['r1@example.org']);
       expect(await pendingIds(10, at(300))).toEqual(['r0@example.org', 'r1@example.org']);
-      await store.markDeliveryInFlight([id], { now: at(300) });
+      await store.markDeliveryInFlight(flying([id]), { now: at(300) });
       const [delivery] = await store.listDeliveries('w1', { limit: 1 });
       expect(delivery).toMatchObject({ attempts: 2, lastError: '451 4.3.0 try again later', notBefore: at(300), status: 'in-flight' });
     });
@@ -195,7 +197,7 @@ export function describeSendLogContract(makeStore: () => Promise<Store>): void {
       await store.createDeliveries('w1', ids.slice(0, 2));
       const page = await store.nextPendingDeliveries('w1', 2, { now: T0 });
       const [a, b] = page.map((next) => next.delivery.id);
-      await store.markDeliveryInFlight([a ?? 0, b ?? 0]);
+      await store.markDeliveryInFlight(flying([a ?? 0, b ?? 0]));
       expect(await store.markDeliveryFailed(a ?? 0, '550 5.1.1 no such user', true)).toBe(true);
       expect(await store.markDeliveryFailed(b ?? 0, 'gave up after 5 attempts: 451', false)).toBe(true);
       const failed = await store.listDeliveries('w1', { status: 'failed' });
@@ -210,7 +212,7 @@ export function describeSendLogContract(makeStore: () => Promise<Store>): void {
     it('finds what a crashed sender left in flight as unknown, and requeues it only when asked', async () => {
       await store.createDeliveries('w1', ids);
       const page = await store.nextPendingDeliveries('w1', 3, { now: T0 });
-      await store.markDeliveryInFlight(page.map((next) => next.delivery.id));
+      await store.markDeliveryInFlight(flying(page.map((next) => next.delivery.id)));
       await store.markDeliveriesSent([{ id: page[0]?.delivery.id ?? 0, messageId: '<m@x>', response: '250 OK' }]);
       // ...the sender dies here; the next one takes the claim and looks:
       expect(await store.markInFlightUnknown('w1')).toBe(2);
@@ -225,7 +227,7 @@ export function describeSendLogContract(makeStore: () => Promise<Store>): void {
     it('can record an unknown delivery as sent after all', async () => {
       await store.createDeliveries('w1', ids.slice(0, 1));
       const [next] = await store.nextPendingDeliveries('w1', 1, { now: T0 });
-      await store.markDeliveryInFlight([next?.delivery.id ?? 0]);
+      await store.markDeliveryInFlight(flying([next?.delivery.id ?? 0]));
       await store.markInFlightUnknown('w1');
       expect(await store.markDeliveriesSent([{ id: next?.delivery.id ?? 0, messageId: '<m@x>', response: '250 OK' }])).toEqual([next?.delivery.id]);
     });

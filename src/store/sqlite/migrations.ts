@@ -181,4 +181,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 5,
+    name: 'the last SMTP step of a delivery',
+    up: `
+      -- The SMTP step a failed attempt reached ('connect', 'mail', 'rcpt',
+      -- 'data', 'content', ...: DELIVERY_STEPS in send-log-store.ts, checked
+      -- there, so that a new step needs no table rebuild). deliveries.message_id
+      -- is now written when a delivery goes in flight, not only once it is sent.
+      ALTER TABLE deliveries ADD COLUMN last_step TEXT;
+    `,
+  },
 ];
