@@ -16,7 +16,7 @@ export { messageMaker } from './messages.js';
 export { deliveryMessageId, messageIdDomain, testMessageId } from './message-id.js';
 export type { RunTally, SendOptions, SendOutcome, SendProgress, SendReport, SenderDeps, SenderStore } from './sender.js';
 export { sendIssue } from './sender.js';
-export { countsLine, dryRunLines, exitCodeFor, summaryLines } from './report.js';
+export { countsLine, dryRunLines, exitCodeFor, inDoubtAdvice, resumeAdvice, summaryLines } from './report.js';
 export { dryRun } from './dry-run.js';
 export type { TestCopy } from './test-copy.js';
 export { sendTestCopy } from './test-copy.js';
