@@ -33,12 +33,15 @@ function statusOption(value: string): DeliveryStatus {
 export function registerDeliveries(program: Command, ctx: CommandContext): void {
   const deliveries = program
     .command('deliveries')
-    .description('list the deliveries that need a decision (in doubt: unknown, or failed), and settle them (`deliveries settle`)')
+    .description('list the deliveries that need a decision (in doubt: unknown, or failed), and settle them (`deliveries settle`)');
+
+  // The default: `tidings deliveries --issue X` lists. (Options on `deliveries` itself would take settle's --issue.)
+  deliveries
+    .command('list', { isDefault: true })
+    .description('list deliveries (default: those that need a decision: unknown, then failed), with address, Message-ID, attempts and the last SMTP step')
     .option('--issue <id>', 'only this issue (e.g. 2019-W31); default: every issue')
     .option('--status <status>', `only deliveries in this status (${DELIVERY_STATUSES.join(', ')}); default: unknown and failed`, statusOption)
     .option('--json', 'one JSON array: id, issueId, email, status, messageId, attempts, lastAttemptAt, lastStep, lastError, ...')
-    // `deliveries settle --issue X`: the option is the subcommand's, not this command's.
-    .enablePositionalOptions()
     .action(ctx.action(async (flags: ListFlags) => withApp(ctx, (app) => list(ctx, app, flags))));
 
   deliveries

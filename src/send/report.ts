@@ -75,7 +75,7 @@ export function summaryLines(report: SendReport, command: string): string[] {
   if (counts.unknown > 0) {
     lines.push(
       `  ${n(counts.unknown)} unknown: they may or may not have arrived (they were being handed to the relay when a sender stopped, or the connection broke before the relay answered).`,
-      `  ${inDoubtAdvice(report.issueId, counts.unknown)}.`,
+      `  ${capitalised(settleAdvice(report.issueId))}.`,
       "  Each is listed with the Message-ID its message carried: the relay's log shows whether it took it.",
     );
   }
@@ -93,11 +93,18 @@ export function summaryLines(report: SendReport, command: string): string[] {
  * commands that list and settle them one by one, and the all-at-once way.
  */
 export function inDoubtAdvice(issueId: string, unknown: number): string {
-  const these = unknown === 1 ? '1 delivery is' : `${n(unknown)} deliveries are`;
+  return `${unknown === 1 ? '1 delivery is' : `${n(unknown)} deliveries are`} in doubt: ${settleAdvice(issueId)}`;
+}
+
+function settleAdvice(issueId: string): string {
   return (
-    `${these} in doubt: list them with \`tidings deliveries --issue ${issueId}\`, then settle them with \`tidings deliveries settle EMAIL... --issue ${issueId} --sent|--resend\`` +
+    `list them with \`tidings deliveries --issue ${issueId}\`, then settle them with \`tidings deliveries settle EMAIL... --issue ${issueId} --sent|--resend\`` +
     ` (or send them all again, a recipient may get a second copy: \`tidings send --issue ${issueId} --resend-unknown\`)`
   );
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** How an unfinished issue goes on: a send for what is pending, a decision for what is in doubt. */
