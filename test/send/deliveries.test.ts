@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { REPO, tsxArgs } from '../helpers/site.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { demoSendSite } from './demo.js';
 
@@ -144,6 +147,44 @@ describe('tidings deliveries', () => {
     expect(sink.messages.slice(before).flatMap((m) => m.to).sort()).toEqual(['cat@example.org', 'dan@example.org']);
     expect((await demo.app.store.getIssue(id))?.status).toBe('sent');
   });
+
+  it('after kill -9, lists what was in flight with the Message-IDs the relay got, and settles it all as sent', async () => {
+    const id = demo.issue.id;
+    await demo.app.store.upsertSubscribers(Array.from({ length: 600 }, (_, i) => ({ email: `s${i}@example.org`, status: 'active' as const })));
+    const child = spawn(process.execPath, [...tsxArgs(path.join(REPO, 'src/cli/run.ts')), 'send', '--issue', id], { cwd: demo.site.dir, env: { PATH: process.env.PATH }, stdio: 'ignore' });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    await sink.waitFor(100, 60_000);
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+
+    // Before any sender has looked, they are in flight: listed as such, each with its Message-ID.
+    const inFlight = JSON.parse((await demo.site.run('deliveries', '--issue', id, '--status', 'in-flight', '--json')).out) as Listed[];
+    expect(inFlight.length).toBeGreaterThan(0);
+    expect(inFlight.length).toBeLessThanOrEqual(2);
+    const carried = new Map(sink.messages.map((m) => [m.to[0], m.parsed.messageId]));
+    for (const d of inFlight) {
+      expect(d.messageId).toMatch(/^<.+@example\.org>$/);
+      // The ones the relay got carried the very Message-ID listed.
+      if (carried.has(d.email)) expect(d.messageId).toBe(carried.get(d.email));
+    }
+    const refused = await demo.site.run('deliveries', 'settle', '--all', '--issue', id, '--sent');
+    expect(refused.out).toContain('settled as sent: 0 unknown deliveries');
+
+    // The next send finds them, reports them unknown and sends everyone else once.
+    const rerun = await demo.site.run('send', '--issue', id);
+    expect(rerun.code).toBe(1);
+    expect(rerun.err).toContain(`List them with \`tidings deliveries --issue ${id}\``);
+    const unknown = JSON.parse((await demo.site.run('deliveries', '--json')).out) as Listed[];
+    expect(unknown.map((d) => [d.email, d.status, d.messageId])).toEqual(inFlight.map((d) => [d.email, 'unknown', d.messageId]));
+    expect(unknown[0]?.lastError).toMatch(/in flight when its sender stopped/);
+
+    const settled = await demo.site.run('deliveries', 'settle', '--all', '--issue', id, '--sent');
+    expect(settled.code, settled.err).toBe(0);
+    expect(settled.out).toContain('marked sent.');
+    const copies = new Map<string, number>();
+    for (const m of sink.messages) for (const to of m.to) copies.set(to, (copies.get(to) ?? 0) + 1);
+    expect(Math.max(...copies.values())).toBe(1);
+  }, 120_000);
 
   it('refuses usage it cannot act on, saying what to give', async () => {
     const cases: [string[], RegExp][] = [
