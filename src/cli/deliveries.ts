@@ -33,7 +33,9 @@ function statusOption(value: string): DeliveryStatus {
 export function registerDeliveries(program: Command, ctx: CommandContext): void {
   const deliveries = program
     .command('deliveries')
-    .description('list the deliveries that need a decision (in doubt: unknown, or failed), and settle them (`deliveries settle`)');
+    .description(
+      'list the deliveries that need a decision (in doubt: unknown, or failed): `tidings deliveries [--issue ID] [--status STATUS] [--json]` (see `deliveries list --help`); settle them with `tidings deliveries settle`',
+    );
 
   // The default: `tidings deliveries --issue X` lists. (Options on `deliveries` itself would take settle's --issue.)
   deliveries
