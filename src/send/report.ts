@@ -81,7 +81,7 @@ export function summaryLines(report: SendReport, command: string): string[] {
   }
   if (run.failed > 0) {
     lines.push(
-      `  The failed ones: \`tidings deliveries --issue ${report.issueId} --status failed\`; once the cause is fixed, \`tidings deliveries settle --all --issue ${report.issueId} --status failed --resend\` sends them again.`,
+      `  To see the failed ones: \`tidings deliveries --issue ${report.issueId} --status failed\`; to send them again once the cause is fixed: \`tidings deliveries settle --all --issue ${report.issueId} --status failed --resend\`.`,
     );
   }
   for (const [variant, reason] of report.unspliced) lines.push(`  note: messages for ${describeVariant(variant)} were composed whole (slower): ${reason}`);
