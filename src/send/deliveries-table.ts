@@ -111,6 +111,11 @@ export function listFooter(counts: Readonly<Partial<Record<DeliveryStatus, numbe
       `  or all of them at once: tidings deliveries settle --all --issue ${issue} --sent|--resend (or \`tidings send --issue ${issue} --resend-unknown\`)`,
     );
   }
+  if ((counts['in-flight'] ?? 0) > 0) {
+    lines.push(
+      `In flight: a sender is handing them to the relay. If none is running (one was killed), the next \`tidings send --issue ${issue}\` records them as unknown, to settle like the others.`,
+    );
+  }
   if ((counts.failed ?? 0) > 0) {
     lines.push(
       'Failed: the relay refused them. To try again once the cause is fixed:',

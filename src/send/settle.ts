@@ -135,7 +135,7 @@ function issueLine(issue: IssueAfter): string {
       return `issue ${issue.id}: a sender is working on it (${issue.heldBy ?? 'another process'}); it sends what is pending and marks the issue sent when it ends.`;
     case 'open': {
       const parts: string[] = [];
-      if (counts.pending > 0) parts.push(`${deliveries(counts.pending)} pending: \`${send}\` (or the scheduler's next run of this issue) sends them`);
+      if (counts.pending > 0) parts.push(`${deliveries(counts.pending)} pending: \`${send}\` sends them`);
       if (counts.unknown > 0) parts.push(`${counts.unknown} still in doubt: list them with \`tidings deliveries --issue ${issue.id}\``);
       if (counts['in-flight'] > 0) parts.push(`${counts['in-flight']} in flight (if no sender is running, \`${send}\` records them as unknown)`);
       return parts.length === 0 ? `issue ${issue.id}: nothing to send or settle.` : `issue ${issue.id}: ${parts.join('; ')}.`;

@@ -86,7 +86,7 @@ describe('what settle says', () => {
       'to send again: bob@example.org (issue w1, was failed)',
       '  note: bob@example.org is bounced: the next send skips them. If the address works, `tidings subscribers unsuppress bob@example.org --reason TEXT` first.',
       'not settled: zed@example.org: not a subscriber',
-      "issue w1: 2 deliveries pending: `tidings send --issue w1` (or the scheduler's next run of this issue) sends them; 1 still in doubt: list them with `tidings deliveries --issue w1`.",
+      "issue w1: 2 deliveries pending: `tidings send --issue w1` sends them; 1 still in doubt: list them with `tidings deliveries --issue w1`.",
     ]);
     expect(settleExitCode(report)).toBe(2);
   });
