@@ -39,7 +39,10 @@ export async function settleAddresses(ctx: SettleContext, emails: readonly strin
   for (const email of new Set(emails)) {
     const subscriber = await store.findSubscriberByEmail(email);
     const found = subscriber === undefined ? [] : await store.findDeliveries({ subscriberId: subscriber.id, ...(issueId === undefined ? {} : { issueId }) });
-    decisions.push(chooseDelivery(email, subscriber, found.map((f) => f.delivery), settlement, issueId));
+    const decision = chooseDelivery(email, subscriber, found.map((f) => f.delivery), settlement, issueId);
+    // The same subscriber named twice (in two spellings): settled once.
+    if (decision.kind === 'settle' && decisions.some((d) => d.kind === 'settle' && d.delivery.id === decision.delivery.id)) continue;
+    decisions.push(decision);
   }
   const chosen = decisions.flatMap((d) => (d.kind === 'settle' ? [d] : []));
   const moved = new Set(await store.settleDeliveries(chosen.map((d) => d.delivery.id), settlement, { now: ctx.now }));

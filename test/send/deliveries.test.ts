@@ -89,7 +89,7 @@ describe('tidings deliveries', () => {
     expect(again.code).toBe(2);
     expect(again.err).toContain(`not settled: ann@example.org: its delivery of issue ${id} is sent: nothing to settle`);
 
-    const resend = await demo.site.run('deliveries', 'settle', 'bob@example.org', '--resend');
+    const resend = await demo.site.run('deliveries', 'settle', 'bob@example.org', 'BOB@example.org', '--resend');
     expect(resend.code, resend.err).toBe(0);
     expect(resend.out).toContain(`to send again: bob@example.org (issue ${id}, was unknown)`);
     expect(resend.out).toContain(`issue ${id}: 1 delivery pending: \`tidings send --issue ${id}\``);
