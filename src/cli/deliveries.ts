@@ -93,6 +93,8 @@ async function settle(ctx: CommandContext, app: App, emails: readonly string[], 
     report = await settleAddresses(settleCtx, emails, settlement, flags.issue);
   }
   const code = settleExitCode(report);
-  for (const line of settleLines(report)) (line.startsWith('not settled') ? ctx.io.err : ctx.io.out)(line);
+  const { lines, problems } = settleLines(report);
+  for (const line of lines) ctx.io.out(line);
+  for (const line of problems) ctx.io.err(line);
   return code;
 }

@@ -92,9 +92,10 @@ export interface SettleReport {
 
 const deliveries = (n: number, kind = ''): string => `${n} ${kind}${kind === '' ? '' : ' '}deliver${n === 1 ? 'y' : 'ies'}`;
 
-/** What `tidings deliveries settle` prints: every address by name, then what is next for each issue. */
-export function settleLines(report: SettleReport): string[] {
+/** What `tidings deliveries settle` prints: every address by name, then what is next for each issue; `problems` (for stderr) are what was not settled. */
+export function settleLines(report: SettleReport): { lines: string[]; problems: string[] } {
   const lines: string[] = [];
+  const problems: string[] = [];
   const resend = report.settlement === 'resend';
   for (const d of report.settled) {
     lines.push(
@@ -117,10 +118,10 @@ export function settleLines(report: SettleReport): string[] {
       );
     }
   }
-  for (const email of report.raced) lines.push(`not settled: ${email}: its delivery changed while settling (another command or a sender decided it first)`);
-  for (const { email, reason } of report.refused) lines.push(`not settled: ${email}: ${reason}`);
+  for (const email of report.raced) problems.push(`not settled: ${email}: its delivery changed while settling (another command or a sender decided it first)`);
+  for (const { email, reason } of report.refused) problems.push(`not settled: ${email}: ${reason}`);
   for (const issue of report.issues) lines.push(issueLine(issue));
-  return lines;
+  return { lines, problems };
 }
 
 function issueLine(issue: IssueAfter): string {

@@ -81,13 +81,15 @@ describe('what settle says', () => {
       refused: [{ email: 'zed@example.org', reason: 'not a subscriber' }],
       issues: [{ id: 'w1', counts: counts({ pending: 2, unknown: 1 }), state: 'open' }],
     };
-    expect(settleLines(report)).toEqual([
-      'to send again: ann@example.org (issue w1, was unknown)',
-      'to send again: bob@example.org (issue w1, was failed)',
-      '  note: bob@example.org is bounced: the next send skips them. If the address works, `tidings subscribers unsuppress bob@example.org --reason TEXT` first.',
-      'not settled: zed@example.org: not a subscriber',
-      "issue w1: 2 deliveries pending: `tidings send --issue w1` sends them; 1 still in doubt: list them with `tidings deliveries --issue w1`.",
-    ]);
+    expect(settleLines(report)).toEqual({
+      lines: [
+        'to send again: ann@example.org (issue w1, was unknown)',
+        'to send again: bob@example.org (issue w1, was failed)',
+        '  note: bob@example.org is bounced: the next send skips them. If the address works, `tidings subscribers unsuppress bob@example.org --reason TEXT` first.',
+        'issue w1: 2 deliveries pending: `tidings send --issue w1` sends them; 1 still in doubt: list them with `tidings deliveries --issue w1`.',
+      ],
+      problems: ['not settled: zed@example.org: not a subscriber'],
+    });
     expect(settleExitCode(report)).toBe(2);
   });
 
@@ -98,9 +100,9 @@ describe('what settle says', () => {
       all: { issueId: 'w1', status: 'unknown', count: 3 },
       issues: [{ id: 'w1', counts: counts({ sent: 9, failed: 1 }), state: 'finished' }],
     });
-    expect(finished).toEqual(['settled as sent: 3 unknown deliveries of issue w1', 'issue w1: every delivery is decided (9 sent, 1 failed, 0 skipped): marked sent.']);
+    expect(finished.lines).toEqual(['settled as sent: 3 unknown deliveries of issue w1', 'issue w1: every delivery is decided (9 sent, 1 failed, 0 skipped): marked sent.']);
     const held = settleLines({ ...base, settlement: 'sent', issues: [{ id: 'w1', counts: counts({}), state: 'held', heldBy: 'host:1:ab' }] });
-    expect(held).toEqual(['issue w1: a sender is working on it (host:1:ab); it sends what is pending and marks the issue sent when it ends.']);
+    expect(held.lines).toEqual(['issue w1: a sender is working on it (host:1:ab); it sends what is pending and marks the issue sent when it ends.']);
     expect(settleExitCode({ ...base, settled: [{ email: 'a@x', issueId: 'w1', messageId: null, was: 'unknown', subscriberStatus: 'active' }] })).toBe(0);
   });
 });
