@@ -200,10 +200,9 @@ export interface DeliveryStore {
   /**
    * pending -> in-flight, counting an attempt and storing the Message-ID of
    * its message, BEFORE the message is handed to the relay. Returns the ids
-   * it moved: send only those. `sent` are
-   * recorded first, in the same write (as markDeliveriesSent does): a
-   * sender settles what the relay took and starts the next ones in one
-   * commit.
+   * it moved: send only those. `sent` are recorded first, in the same write
+   * (as markDeliveriesSent does): a sender settles what the relay took and
+   * starts the next ones in one commit.
    */
   markDeliveryInFlight(starts: readonly InFlightStart[], options?: { now?: string; sent?: readonly SentRecord[] }): Promise<number[]>;
   /**
