@@ -32,6 +32,7 @@ const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
   ['serve', async () => (await import('./serve.js')).registerServe],
   ['subscribers', async () => (await import('./subscribers.js')).registerSubscribers],
   ['send', async () => (await import('./send.js')).registerSend],
+  ['deliveries', async () => (await import('./deliveries.js')).registerDeliveries],
   ['schedule', async () => (await import('./schedule.js')).registerSchedule],
   ['start', async () => (await import('./start.js')).registerStart],
   ['status', async () => (await import('./status.js')).registerStatus],

@@ -17,7 +17,7 @@ import { dryRun, type DryRunReport } from '../schedule/dry-run.js';
 import { jsonLineLog, type EventLog } from '../schedule/log.js';
 import { createScheduler, type Scheduler } from '../schedule/scheduler.js';
 import type { SendOutcome } from '../schedule/steps.js';
-import { refusalLines, resolveIssue, sendIssue, type SendReport } from '../send/index.js';
+import { inDoubtAdvice, refusalLines, resolveIssue, resumeAdvice, sendIssue, type SendReport } from '../send/index.js';
 import { requireSecret } from '../subscribers/secret.js';
 import type { CliIO } from './io.js';
 import type { CommandContext } from './main.js';
@@ -135,7 +135,7 @@ function sendOutcome(report: SendReport): SendOutcome {
       return { status: 'stopped', ...tally, detail: `relay-refused: ${report.error ?? 'the relay refused the send'}. ${nobody} Check: ${checks.join('; ')}. ${rest.join(' ')}` };
     }
     default:
-      return { status: 'stopped', ...tally, detail: `${report.outcome}${report.error ? `: ${report.error}` : ''}; \`tidings send --issue ${report.issueId}\` carries on` };
+      return { status: 'stopped', ...tally, detail: `${report.outcome}${report.error ? `: ${report.error}` : ''}; ${resumeAdvice(report.issueId, counts)}` };
   }
 }
 
@@ -220,6 +220,7 @@ function formatDryRun(report: DryRunReport): string {
       lines.push(`  issue: "${issue.subject ?? ''}", ${issue.posts} post(s), ${issue.status}; ${issue.recipients} active subscriber(s) would get it`);
       for (const section of issue.sections) lines.push(`    ${section.name}: ${section.posts}`);
       if (issue.logged.total > 0) lines.push(`  deliveries logged: ${issue.logged.sent} sent, ${issue.logged.pending} pending, ${issue.logged.unknown} unknown of ${issue.logged.total}`);
+      if (issue.logged.unknown > 0) lines.push(`  ${inDoubtAdvice(issue.id, issue.logged.unknown)}`);
     }
   }
   lines.push(`=> ${report.summary}`);

@@ -31,7 +31,7 @@ export function registerSend(program: Command, ctx: CommandContext): void {
     .option('--latest', 'the latest issue whose period has ended')
     .option('--to <email>', 'send one test copy to this address, recording nothing')
     .option('--dry-run', 'say who would get which variant; send nothing')
-    .option('--resend-unknown', 'also send again the deliveries in doubt after a crash (their recipients may get a second copy)')
+    .option('--resend-unknown', 'also send again every delivery in doubt (unknown: their recipients may get a second copy); to decide them one by one: `tidings deliveries`, `tidings deliveries settle`')
     .action(ctx.action(async (flags: SendFlags) => withApp(ctx, (app) => send(ctx, app, flags))));
 }
 

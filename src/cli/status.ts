@@ -3,6 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import type { App } from '../app.js';
 import { EXIT_OK } from '../errors.js';
 import { periodEndedBy } from '../schedule/decide.js';
+import { resumeAdvice } from '../send/report.js';
 import type { ScheduleRun, UnfinishedIssue } from '../store/store.js';
 import type { CommandContext } from './main.js';
 import { localTime, scheduleOf } from './schedule.js';
@@ -85,7 +86,7 @@ function formatStatus(report: StatusReport): string {
   if (report.pending.length === 0) lines.push('  none');
   for (const { issue, counts } of report.pending) {
     lines.push(
-      `  ${issue.id} (${issue.status}${issue.owner ? `, held by ${issue.owner}` : ''}): ${counts.pending} pending, ${counts['in-flight']} in flight, ${counts.unknown} unknown, ${counts.sent} sent of ${counts.total}; resume with: tidings send --issue ${issue.id}`,
+      `  ${issue.id} (${issue.status}${issue.owner ? `, held by ${issue.owner}` : ''}): ${counts.pending} pending, ${counts['in-flight']} in flight, ${counts.unknown} unknown, ${counts.sent} sent of ${counts.total}; ${resumeAdvice(issue.id, counts)}`,
     );
   }
   return lines.join('\n');

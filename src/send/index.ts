@@ -18,7 +18,7 @@ export type { Refusal, RunTally, SendOptions, SendOutcome, SendProgress, SendRep
 export type { BreakerOptions } from './breaker.js';
 export { DEFAULT_BREAKER } from './breaker.js';
 export { sendIssue } from './sender.js';
-export { countsLine, dryRunLines, exitCodeFor, refusalLines, summaryLines } from './report.js';
+export { countsLine, dryRunLines, exitCodeFor, inDoubtAdvice, refusalLines, resumeAdvice, summaryLines } from './report.js';
 export { dryRun } from './dry-run.js';
 export type { TestCopy } from './test-copy.js';
 export { sendTestCopy } from './test-copy.js';

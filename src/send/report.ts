@@ -81,7 +81,13 @@ export function summaryLines(report: SendReport, command: string): string[] {
   if (counts.unknown > 0) {
     lines.push(
       `  ${n(counts.unknown)} unknown: they may or may not have arrived (they were being handed to the relay when a sender stopped, or the connection broke before the relay answered).`,
-      `  Check the relay's log for their Message-IDs (tidings keeps them per delivery); to send them again (a recipient may get a second copy): ${command} --resend-unknown`,
+      `  ${capitalised(settleAdvice(report.issueId))}.`,
+      "  Each is listed with the Message-ID its message carried: the relay's log shows whether it took it.",
+    );
+  }
+  if (run.failed > 0) {
+    lines.push(
+      `  To see the failed ones: \`tidings deliveries --issue ${report.issueId} --status failed\`; to send them again once the cause is fixed: \`tidings deliveries settle --all --issue ${report.issueId} --status failed --resend\`.`,
     );
   }
   for (const [variant, reason] of report.unspliced) lines.push(`  note: messages for ${describeVariant(variant)} were composed whole (slower): ${reason}`);
@@ -111,6 +117,33 @@ export function refusalLines(refusal: Refusal | undefined, command: string): str
     ...checks.map((check) => `  - ${check}`),
     `  Then run ${command} again: it sends to everyone still pending, once each.`,
   ];
+}
+
+/**
+ * What to do about an issue's deliveries in doubt, in one sentence: the
+ * commands that list and settle them one by one, and the all-at-once way.
+ */
+export function inDoubtAdvice(issueId: string, unknown: number): string {
+  return `${unknown === 1 ? '1 delivery is' : `${n(unknown)} deliveries are`} in doubt: ${settleAdvice(issueId)}`;
+}
+
+function settleAdvice(issueId: string): string {
+  return (
+    `list them with \`tidings deliveries --issue ${issueId}\`, then settle them with \`tidings deliveries settle EMAIL... --issue ${issueId} --sent|--resend\`` +
+    ` (or send them all again, a recipient may get a second copy: \`tidings send --issue ${issueId} --resend-unknown\`)`
+  );
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** How an unfinished issue goes on: a send for what is pending, a decision for what is in doubt. */
+export function resumeAdvice(issueId: string, counts: Pick<DeliveryCounts, 'pending' | 'in-flight' | 'unknown'>): string {
+  const steps: string[] = [];
+  if (counts.pending + counts['in-flight'] > 0 || counts.unknown === 0) steps.push(`\`tidings send --issue ${issueId}\` carries on`);
+  if (counts.unknown > 0) steps.push(inDoubtAdvice(issueId, counts.unknown));
+  return steps.join('; ');
 }
 
 /** One line: the issue's deliveries by status. */

@@ -12,6 +12,7 @@ import { enqueueDeliveries } from './eligible.js';
 import { messageMaker, type MessageMaker, type OutgoingRaw } from './messages.js';
 import { emptyTally, type Refusal, type RunTally, type SendOutcome, type SendProgress, type SendReport } from './outcome.js';
 import { ownerName } from './owner.js';
+import { failedStep } from './smtp-step.js';
 
 export type { Refusal, RunTally, SendOutcome, SendProgress, SendReport } from './outcome.js';
 
@@ -226,6 +227,8 @@ export async function sendIssue(deps: SenderDeps, options: SendOptions): Promise
 interface HeldRefusal {
   readonly item: PendingDelivery;
   readonly failure: SmtpErrorClass;
+  /** The SMTP step it was refused at, for the delivery log. */
+  readonly step: ReturnType<typeof failedStep>;
 }
 
 interface LoopState {
@@ -278,9 +281,10 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
   const recordFailure = async (item: PendingDelivery, error: unknown): Promise<void> => {
     const id = item.delivery.id;
     const failure = classifySmtpError(error);
+    const at = { now: state.nowIso(), step: failedStep(error) };
     if (failure.fatal) {
       // The setup's fault, not this message's: back to pending, untouched, and stop.
-      await store.markDeliveryRetry(id, failure.reason, state.nowIso(), { now: state.nowIso() });
+      await store.markDeliveryRetry(id, failure.reason, state.nowIso(), at);
       if (failure.kind === 'relay-refused') {
         const refusal: Refusal = { cause: 'setup', reply: failure.reason, ...(failure.command === undefined ? {} : { command: failure.command }) };
         state.halt({ reason: 'relay-refused', error: `the relay refused ${failure.command ?? 'the message'}: ${failure.reason}`, refusal });
@@ -290,7 +294,7 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
       return;
     }
     if (failure.kind === 'in-doubt') {
-      await store.markDeliveryUnknown(id, failure.reason, { now: state.nowIso() });
+      await store.markDeliveryUnknown(id, failure.reason, at);
       failures.delete(id);
       run.inDoubt += 1;
       done += 1;
@@ -300,7 +304,7 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
     if (failure.kind === 'transient') {
       const count = (failures.get(id) ?? 0) + 1;
       const notBefore = deps.now().getTime() + backoffMs(count, policy);
-      await store.markDeliveryRetry(id, failure.reason, new Date(notBefore).toISOString(), { now: state.nowIso() });
+      await store.markDeliveryRetry(id, failure.reason, new Date(notBefore).toISOString(), at);
       run.lastDeferral = failure.reason;
       if (retriesLeft(count, policy)) {
         failures.set(id, count);
@@ -323,10 +327,10 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
     deferredInARow = 0;
     failures.delete(id);
     held.add(id);
-    await store.markDeliveryRetry(id, failure.reason, state.nowIso(), { now: state.nowIso() });
+    await store.markDeliveryRetry(id, failure.reason, state.nowIso(), at);
     run.heldBack += 1;
     done += 1;
-    await decide(state.breaker.refused({ item, failure }, failure.reason));
+    await decide(state.breaker.refused({ item, failure, step: at.step }, failure.reason));
   };
 
   /** Acts on the breaker's verdict: the refusals it lets stand are failed (and unknown mailboxes bounced); a trip stops the run. */
@@ -337,9 +341,9 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
     }
     // After any other stop the evidence is not trusted either: what is held stays pending.
     if (state.halted()) return;
-    for (const { item, failure } of verdict.apply) {
+    for (const { item, failure, step } of verdict.apply) {
       const id = item.delivery.id;
-      if (await store.markDeliveryFailed(id, failure.reason, true, { now: state.nowIso() })) run.failed += 1;
+      if (await store.markDeliveryFailed(id, failure.reason, true, { now: state.nowIso(), step })) run.failed += 1;
       held.delete(id);
       run.heldBack -= 1;
       if (failure.kind === 'unknown-mailbox') {
@@ -413,7 +417,8 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
     }
     // What the relay took since the last write is recorded in the same write, first.
     const settled = accepted.splice(0);
-    const moved = new Set(await store.markDeliveryInFlight(ready.map((r) => r.item.delivery.id), { now: state.nowIso(), sent: settled }));
+    const starts = ready.map((r) => ({ id: r.item.delivery.id, messageId: r.message.messageId }));
+    const moved = new Set(await store.markDeliveryInFlight(starts, { now: state.nowIso(), sent: settled }));
     countSent(settled.length);
     for (const { item, message } of ready) {
       if (!moved.has(item.delivery.id)) continue;

@@ -63,6 +63,16 @@ export const DELIVERY_STATUSES = ['pending', 'in-flight', 'sent', 'failed', 'unk
  */
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
+/**
+ * The last step of the SMTP conversation a failed attempt reached, when the
+ * client's error says it: 'connect' (and 'greeting', 'ehlo', 'starttls',
+ * 'auth') before any message, 'mail', 'rcpt' and 'data' for its envelope,
+ * 'content' once its content had gone (only then can the relay have it),
+ * 'rset' and 'quit' after it.
+ */
+export const DELIVERY_STEPS = ['connect', 'greeting', 'ehlo', 'starttls', 'auth', 'mail', 'rcpt', 'data', 'content', 'rset', 'quit'] as const;
+export type DeliveryStep = (typeof DELIVERY_STEPS)[number];
+
 export interface Delivery {
   id: number;
   issueId: string;
@@ -71,10 +81,16 @@ export interface Delivery {
   /** Attempts started (each markDeliveryInFlight counts one). */
   attempts: number;
   lastError: string | null;
+  /** The SMTP step the attempt of lastError reached, when known. */
+  lastStep: DeliveryStep | null;
   /** Set with a failure: true when the relay refused it for good. */
   permanent: boolean | null;
-  /** Message-ID of the accepted message, and the relay's reply. */
+  /**
+   * Message-ID of the latest attempt's message, stored when it went in
+   * flight: for a delivery in doubt, the one to look for in the relay's log.
+   */
   messageId: string | null;
+  /** The relay's reply when it took the message (or the note of an operator who settled it). */
   response: string | null;
   /** Not to be retried before this instant. */
   notBefore: string | null;
@@ -97,6 +113,43 @@ export interface SentRecord {
   readonly messageId: string;
   readonly response: string;
 }
+
+/** A delivery about to be handed to the relay, and the Message-ID its message carries. */
+export interface InFlightStart {
+  readonly id: number;
+  readonly messageId: string;
+}
+
+/** For the methods that record a failure. */
+export interface FailureOptions {
+  now?: string;
+  /** The SMTP step the attempt reached (default: not known). */
+  step?: DeliveryStep | null;
+}
+
+/** A delivery with its subscriber's address, as `tidings deliveries` lists it. */
+export interface DeliveryListing {
+  readonly delivery: Delivery;
+  readonly email: string;
+}
+
+/** Which deliveries findDeliveries returns; every field narrows. */
+export interface DeliverySearch {
+  issueId?: string;
+  status?: DeliveryStatus;
+  subscriberId?: number;
+  afterId?: number;
+  limit?: number;
+}
+
+/**
+ * An operator's decision on deliveries (`tidings deliveries settle`):
+ * - sent: the relay did take it (unknown -> sent);
+ * - resend: send it again (unknown or failed -> pending).
+ */
+export type Settlement = 'sent' | 'resend';
+/** The statuses each settlement moves a delivery from. */
+export const SETTLEABLE: Readonly<Record<Settlement, readonly DeliveryStatus[]>> = { sent: ['unknown'], resend: ['unknown', 'failed'] };
 
 export type DeliveryCounts = Record<DeliveryStatus, number> & { total: number };
 
@@ -145,13 +198,13 @@ export interface DeliveryStore {
    */
   nextPendingDeliveries(issueId: string, limit: number, options?: { now?: string }): Promise<PendingDelivery[]>;
   /**
-   * pending -> in-flight, counting an attempt, BEFORE the message is handed
-   * to the relay. Returns the ids it moved: send only those. `sent` are
-   * recorded first, in the same write (as markDeliveriesSent does): a
-   * sender settles what the relay took and starts the next ones in one
-   * commit.
+   * pending -> in-flight, counting an attempt and storing the Message-ID of
+   * its message, BEFORE the message is handed to the relay. Returns the ids
+   * it moved: send only those. `sent` are recorded first, in the same write
+   * (as markDeliveriesSent does): a sender settles what the relay took and
+   * starts the next ones in one commit.
    */
-  markDeliveryInFlight(ids: readonly number[], options?: { now?: string; sent?: readonly SentRecord[] }): Promise<number[]>;
+  markDeliveryInFlight(starts: readonly InFlightStart[], options?: { now?: string; sent?: readonly SentRecord[] }): Promise<number[]>;
   /**
    * in-flight or unknown -> sent, with the Message-ID and the relay's reply,
    * for several deliveries in one write. Returns the ids it moved (a
@@ -159,19 +212,32 @@ export interface DeliveryStore {
    */
   markDeliveriesSent(sent: readonly SentRecord[], options?: { now?: string }): Promise<number[]>;
   /** in-flight -> unknown: the relay may or may not have taken it (the connection broke before it answered). False when it was not in flight. */
-  markDeliveryUnknown(id: number, error: string, options?: { now?: string }): Promise<boolean>;
+  markDeliveryUnknown(id: number, error: string, options?: FailureOptions): Promise<boolean>;
   /** -> failed for good (permanent: the relay refused it; otherwise: retries ran out). */
-  markDeliveryFailed(id: number, error: string, permanent: boolean, options?: { now?: string }): Promise<boolean>;
+  markDeliveryFailed(id: number, error: string, permanent: boolean, options?: FailureOptions): Promise<boolean>;
   /** in-flight -> pending again, not before `notBefore` (after a transient failure). */
-  markDeliveryRetry(id: number, error: string, notBefore: string, options?: { now?: string }): Promise<boolean>;
+  markDeliveryRetry(id: number, error: string, notBefore: string, options?: FailureOptions): Promise<boolean>;
   /**
    * in-flight -> unknown for the whole issue: for a sender that has just
    * taken the claim, anything still in-flight was left by one that stopped
-   * mid-send. Returns how many.
+   * mid-send (its last error says so; its step is not known). Returns how many.
    */
   markInFlightUnknown(issueId: string, options?: { now?: string }): Promise<number>;
   /** unknown -> pending (`--resend-unknown`: accept a possible second copy). Returns how many. */
   requeueUnknownDeliveries(issueId: string, options?: { now?: string }): Promise<number>;
+  /**
+   * An operator's decision on these deliveries (see Settlement), in one
+   * write. `sent` keeps the Message-ID and notes that an operator settled
+   * it; `resend` clears `permanent` and the backoff, and an issue that was
+   * sent goes back to sending (its claim free), so that the next send sends
+   * them. Returns the ids it moved: a delivery in another status is left as
+   * it is.
+   */
+  settleDeliveries(ids: readonly number[], settlement: Settlement, options?: { now?: string }): Promise<number[]>;
+  /** settleDeliveries for every delivery of the issue in `status` (one of SETTLEABLE[settlement]). Returns how many. */
+  settleIssueDeliveries(issueId: string, status: DeliveryStatus, settlement: Settlement, options?: { now?: string }): Promise<number>;
+  /** Deliveries with their subscribers' addresses, by id ascending, of every issue unless narrowed. */
+  findDeliveries(search: DeliverySearch): Promise<DeliveryListing[]>;
   /** By id, ascending. */
   listDeliveries(issueId: string, query?: DeliveryQuery): Promise<Delivery[]>;
   deliveryCounts(issueId: string): Promise<DeliveryCounts>;

@@ -9,13 +9,14 @@ import { SMTPServer, type SMTPServerSession } from 'smtp-server';
  * - 'accept' (the default): 250;
  * - 'tempfail': 451 4.3.0 at RCPT TO;
  * - 'reject': 550 5.1.1 (no such user) at RCPT TO;
+ * - 'full': 552 5.2.2 (mailbox full) at RCPT TO: refused for good, the address itself fine;
  * - 'drop': the connection is cut at RCPT TO, without a reply;
  * - 'drop-after-data': the whole message is received (and kept in
  *   `messages`), then the connection is cut before the 250: the case where
  *   the relay may have the message while the sender never heard so.
  * It also counts connections, to check pooling.
  */
-export type SinkBehaviour = 'accept' | 'tempfail' | 'reject' | 'drop' | 'drop-after-data';
+export type SinkBehaviour = 'accept' | 'tempfail' | 'reject' | 'full' | 'drop' | 'drop-after-data';
 
 export interface SinkMessage {
   from: string;
@@ -69,6 +70,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       const behaviour = behaviourOf(address.address);
       if (behaviour === 'tempfail') return callback(replyError('4.3.0 Try again later', 451));
       if (behaviour === 'reject') return callback(replyError(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`, 550));
+      if (behaviour === 'full') return callback(replyError(`5.2.2 <${address.address}>: Mailbox full`, 552));
       if (behaviour === 'drop') return drop(session);
       return callback();
     },

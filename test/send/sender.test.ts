@@ -152,7 +152,7 @@ describe('sendIssue', () => {
     const ids = (await h.store.listSubscribers()).map((s) => s.id);
     await h.store.createDeliveries(h.issue.id, ids);
     const [d0, d1, d2] = await h.store.listDeliveries(h.issue.id);
-    await h.store.markDeliveryInFlight([d0?.id ?? 0, d1?.id ?? 0, d2?.id ?? 0]);
+    await h.store.markDeliveryInFlight([d0, d1, d2].map((d) => ({ id: d?.id ?? 0, messageId: `<${d?.id ?? 0}@example.org>` })));
     await h.store.markDeliveriesSent([{ id: d0?.id ?? 0, messageId: '<x@y>', response: '250 ok' }]);
 
     const report = await sendIssue(h.deps, { issue: h.issue });

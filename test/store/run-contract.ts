@@ -101,12 +101,12 @@ export function describeRunContract(makeStore: () => Promise<Store>): void {
         await store.createDeliveries(issue, ids);
       }
       for (const delivery of await store.listDeliveries('2025-W42')) {
-        await store.markDeliveryInFlight([delivery.id]);
+        await store.markDeliveryInFlight([{ id: delivery.id, messageId: `<${delivery.id}@example.org>` }]);
         await store.markDeliveriesSent([{ id: delivery.id, messageId: `<${delivery.id}@example.org>`, response: '250 OK' }]);
       }
       await store.finishIssue('2025-W42', 'sender');
       const [first] = await store.listDeliveries('2025-W43');
-      await store.markDeliveryInFlight([first!.id]);
+      await store.markDeliveryInFlight([{ id: first!.id, messageId: '<first@example.org>' }]);
       await store.markDeliveriesSent([{ id: first!.id, messageId: '<x@example.org>', response: '250 OK' }]);
 
       const unfinished = await store.unfinishedIssues();

@@ -3,6 +3,8 @@ import type { Store } from '../../src/store/store.js';
 
 const T0 = '2024-06-03T09:00:00.000Z';
 const at = (seconds: number) => new Date(Date.parse(T0) + seconds * 1000).toISOString();
+/** Deliveries about to go, each with the Message-ID its message would carry. */
+const flying = (ids: readonly (number | undefined)[]) => ids.map((id) => ({ id: id ?? 0, messageId: `<d${id ?? 0}@example.org>` }));
 
 /** The issues and deliveries half of the Store contract, written for the sender that walks it. */
 export function describeSendLogContract(makeStore: () => Promise<Store>): void {
@@ -127,7 +129,7 @@ export function describeSendLogContract(makeStore: () => Promise<Store>): void {
     it('walks a send to the end: in-flight before the relay, sent after it', async () => {
       await store.createDeliveries('w1', ids);
       const page = await store.nextPendingDeliveries('w1', 5, { now: T0 });
-      const moved = await store.markDeliveryInFlight(page.map((next) => next.delivery.id), { now: at(1) });
+      const moved = await store.markDeliveryInFlight(flying(page.map((next) => next.delivery.id)), { now: at(1) });
       expect(moved).toEqual(page.map((next) => next.delivery.id));
       expect(await store.nextPendingDeliveries('w1', 5, { now: at(1) })).toEqual([]);
       expect(await store.deliveryCounts('w1')).toMatchObject({ 'in-flight': 5 });
@@ -143,12 +145,12 @@ export function describeSendLogContract(makeStore: () => Promise<Store>): void {
     it('records what the relay took and starts the next ones in one write', async () => {
       await store.createDeliveries('w1', ids);
       const [a, b, c] = (await store.nextPendingDeliveries('w1', 3, { now: T0 })).map((next) => next.delivery.id);
-      await store.markDeliveryInFlight([a ?? 0, b ?? 0], { now: at(1) });
+      await store.markDeliveryInFlight(flying([a ?? 0, b ?? 0]), { now: at(1) });
       const sent = [
         { id: a ?? 0, messageId: '<a@example.org>', response: '250 ok a' },
         { id: b ?? 0, messageId: '<b@example.org>', response: '250 ok b' },
       ];
-      expect(await store.markDeliveryInFlight([c ?? 0], { now: at(2), sent })).toEqual([c]);
+      expect(await store.markDeliveryInFlight(flying([c ?? 0]), { now: at(2), sent })).toEqual([c]);
       expect((await store.listDeliveries('w1', { status: 'sent' })).map((d) => [d.id, d.messageId, d.sentAt])).toEqual([
         [a, '<a@example.org>', at(2)],
         [b, '<b@example.org>', at(2)],
@@ -160,7 +162,7 @@ export function describeSendLogContract(makeStore: () => Promise<Store>): void {
     it('marks one delivery in doubt (unknown) when its connection broke before the relay answered', async () => {
       await store.createDeliveries('w1', ids.slice(0, 2));
       const [a, b] = (await store.nextPendingDeliveries('w1', 2, { now: T0 })).map((next) => next.delivery.id);
-      await store.markDeliveryInFlight([a ?? 0]);
+      await store.markDeliveryInFlight(flying([a ?? 0]));
       expect(await store.markDeliveryUnknown(a ?? 0, 'the relay closed the connection', { now: at(3) })).toBe(true);
       expect(await store.markDeliveryUnknown(b ?? 0, 'not in flight')).toBe(false);
       const [unknown] = await store.listDeliveries('w1', { status: 'unknown' });
@@ -173,7 +175,7 @@ export function describeSendLogContract(makeStore: () => Promise<Store>): void {
       await store.createDeliveries('w1', ids.slice(0, 1));
       const [next] = await store.nextPendingDeliveries('w1', 1, { now: T0 });
       const id = next?.delivery.id ?? 0;
-      const [a, b] = await Promise.all([store.markDeliveryInFlight([id]), store.markDeliveryInFlight([id])]);
+      const [a, b] = await Promise.all([store.markDeliveryInFlight(flying([id])), store.markDeliveryInFlight(flying([id]))]);
       expect([...(a ?? []), ...(b ?? [])]).toEqual([id]);
     });
 
@@ -181,12 +183,12 @@ export function describeSendLogContract(makeStore: () => Promise<Store>): void {
       await store.createDeliveries('w1', ids.slice(0, 2));
       const [first] = await store.nextPendingDeliveries('w1', 1, { now: T0 });
       const id = first?.delivery.id ?? 0;
-      await store.markDeliveryInFlight([id], { now: T0 });
+      await store.markDeliveryInFlight(flying([id]), { now: T0 });
       expect(await store.markDeliveryRetry(id, '451 4.3.0 try again later', at(300), { now: at(1) })).toBe(true);
 
       expect(await pendingIds(10, at(299))).toEqual(['r1@example.org']);
       expect(await pendingIds(10, at(300))).toEqual(['r0@example.org', 'r1@example.org']);
-      await store.markDeliveryInFlight([id], { now: at(300) });
+      await store.markDeliveryInFlight(flying([id]), { now: at(300) });
       const [delivery] = await store.listDeliveries('w1', { limit: 1 });
       expect(delivery).toMatchObject({ attempts: 2, lastError: '451 4.3.0 try again later', notBefore: at(300), status: 'in-flight' });
     });
@@ -195,7 +197,7 @@ export function describeSendLogContract(makeStore: () => Promise<Store>): void {
       await store.createDeliveries('w1', ids.slice(0, 2));
       const page = await store.nextPendingDeliveries('w1', 2, { now: T0 });
       const [a, b] = page.map((next) => next.delivery.id);
-      await store.markDeliveryInFlight([a ?? 0, b ?? 0]);
+      await store.markDeliveryInFlight(flying([a ?? 0, b ?? 0]));
       expect(await store.markDeliveryFailed(a ?? 0, '550 5.1.1 no such user', true)).toBe(true);
       expect(await store.markDeliveryFailed(b ?? 0, 'gave up after 5 attempts: 451', false)).toBe(true);
       const failed = await store.listDeliveries('w1', { status: 'failed' });
@@ -210,7 +212,7 @@ export function describeSendLogContract(makeStore: () => Promise<Store>): void {
     it('finds what a crashed sender left in flight as unknown, and requeues it only when asked', async () => {
       await store.createDeliveries('w1', ids);
       const page = await store.nextPendingDeliveries('w1', 3, { now: T0 });
-      await store.markDeliveryInFlight(page.map((next) => next.delivery.id));
+      await store.markDeliveryInFlight(flying(page.map((next) => next.delivery.id)));
       await store.markDeliveriesSent([{ id: page[0]?.delivery.id ?? 0, messageId: '<m@x>', response: '250 OK' }]);
       // ...the sender dies here; the next one takes the claim and looks:
       expect(await store.markInFlightUnknown('w1')).toBe(2);
@@ -225,7 +227,7 @@ export function describeSendLogContract(makeStore: () => Promise<Store>): void {
     it('can record an unknown delivery as sent after all', async () => {
       await store.createDeliveries('w1', ids.slice(0, 1));
       const [next] = await store.nextPendingDeliveries('w1', 1, { now: T0 });
-      await store.markDeliveryInFlight([next?.delivery.id ?? 0]);
+      await store.markDeliveryInFlight(flying([next?.delivery.id ?? 0]));
       await store.markInFlightUnknown('w1');
       expect(await store.markDeliveriesSent([{ id: next?.delivery.id ?? 0, messageId: '<m@x>', response: '250 OK' }])).toEqual([next?.delivery.id]);
     });
@@ -248,6 +250,123 @@ export function describeSendLogContract(makeStore: () => Promise<Store>): void {
       await store.createDeliveries('w1', ids);
       await store.removeSubscriber(ids[0] ?? 0);
       expect(await store.deliveryCounts('w1')).toMatchObject({ pending: 4, total: 4 });
+    });
+
+    it('stores the Message-ID of a delivery when it goes in flight, so that one in doubt has it', async () => {
+      await store.createDeliveries('w1', ids.slice(0, 2));
+      const [a, b] = (await store.nextPendingDeliveries('w1', 2, { now: T0 })).map((next) => next.delivery.id);
+      await store.markDeliveryInFlight([{ id: a ?? 0, messageId: '<w1.a@example.org>' }, { id: b ?? 0, messageId: '<w1.b@example.org>' }], { now: at(1) });
+      expect((await store.listDeliveries('w1', { status: 'in-flight' })).map((d) => d.messageId)).toEqual(['<w1.a@example.org>', '<w1.b@example.org>']);
+      await store.markDeliveryUnknown(a ?? 0, 'the relay closed the connection', { now: at(2), step: 'content' });
+      expect(await store.markInFlightUnknown('w1', { now: at(3) })).toBe(1);
+      const unknown = await store.listDeliveries('w1', { status: 'unknown' });
+      expect(unknown.map((d) => [d.messageId, d.lastStep, d.attemptStartedAt])).toEqual([
+        ['<w1.a@example.org>', 'content', at(1)],
+        ['<w1.b@example.org>', null, at(1)],
+      ]);
+      // The one a sender left in flight says so, whatever an earlier attempt's error was.
+      expect(unknown[1]?.lastError).toMatch(/in flight when its sender stopped/);
+    });
+
+    it('records the SMTP step a failure reached with its error, and only with it', async () => {
+      await store.createDeliveries('w1', ids.slice(0, 3));
+      const [a, b, c] = (await store.nextPendingDeliveries('w1', 3, { now: T0 })).map((next) => next.delivery.id);
+      await store.markDeliveryInFlight(flying([a, b, c]), { now: T0 });
+      await store.markDeliveryFailed(a ?? 0, '550 5.1.1 no such user', true, { step: 'rcpt' });
+      await store.markDeliveryRetry(b ?? 0, '421 try later', at(60), { now: at(1), step: 'connect' });
+      await store.markDeliveryFailed(c ?? 0, 'no message', false);
+      const steps = (await store.listDeliveries('w1')).map((d) => [d.status, d.lastStep]);
+      expect(steps).toEqual([
+        ['failed', 'rcpt'],
+        ['pending', 'connect'],
+        ['failed', null],
+      ]);
+      await expect(store.markDeliveryFailed(b ?? 0, 'x', true, { step: 'teleport' as never })).rejects.toThrow(/not an SMTP step/);
+    });
+
+    it('finds deliveries with their addresses, by issue, status and subscriber, a page at a time', async () => {
+      await store.recordIssue({ id: 'w2', number: 2, subject: 'T' });
+      await store.createDeliveries('w1', ids);
+      await store.createDeliveries('w2', ids.slice(0, 2));
+      const page = await store.nextPendingDeliveries('w1', 2, { now: T0 });
+      await store.markDeliveryInFlight(flying(page.map((next) => next.delivery.id)));
+      await store.markInFlightUnknown('w1');
+
+      const unknown = await store.findDeliveries({ status: 'unknown' });
+      expect(unknown.map((found) => [found.delivery.issueId, found.email, found.delivery.messageId])).toEqual([
+        ['w1', 'r0@example.org', `<d${page[0]?.delivery.id}@example.org>`],
+        ['w1', 'r1@example.org', `<d${page[1]?.delivery.id}@example.org>`],
+      ]);
+      expect((await store.findDeliveries({ subscriberId: ids[1] ?? 0 })).map((found) => [found.delivery.issueId, found.delivery.status])).toEqual([
+        ['w1', 'unknown'],
+        ['w2', 'pending'],
+      ]);
+      expect(await store.findDeliveries({ subscriberId: ids[1] ?? 0, issueId: 'w2', status: 'unknown' })).toEqual([]);
+      expect((await store.findDeliveries({ issueId: 'w2' })).map((found) => found.email)).toEqual(['r0@example.org', 'r1@example.org']);
+
+      const all: string[] = [];
+      let afterId = 0;
+      for (;;) {
+        const next = await store.findDeliveries({ issueId: 'w1', status: 'pending', afterId, limit: 2 });
+        if (next.length === 0) break;
+        expect(next.length).toBeLessThanOrEqual(2);
+        all.push(...next.map((found) => found.email));
+        afterId = next.at(-1)?.delivery.id ?? 0;
+      }
+      expect(all).toEqual(['r2@example.org', 'r3@example.org', 'r4@example.org']);
+    });
+
+    it('settles deliveries in doubt one by one: as sent (keeping the Message-ID) or to send again', async () => {
+      await store.createDeliveries('w1', ids.slice(0, 3));
+      const page = await store.nextPendingDeliveries('w1', 3, { now: T0 });
+      const [a, b, c] = page.map((next) => next.delivery.id);
+      await store.markDeliveryInFlight(flying([a, b, c]), { now: T0 });
+      await store.markInFlightUnknown('w1');
+
+      expect(await store.settleDeliveries([a ?? 0], 'sent', { now: at(10) })).toEqual([a]);
+      expect(await store.settleDeliveries([a ?? 0, b ?? 0], 'resend', { now: at(11) })).toEqual([b]);
+      const [sent, pending, unknown] = await store.listDeliveries('w1');
+      expect(sent).toMatchObject({ status: 'sent', messageId: `<d${a}@example.org>`, sentAt: at(10), attempts: 1 });
+      expect(sent?.response).toMatch(/settled as sent by an operator/);
+      expect(pending).toMatchObject({ status: 'pending', notBefore: null, updatedAt: at(11) });
+      expect(unknown).toMatchObject({ id: c, status: 'unknown' });
+      expect(await pendingIds()).toEqual(['r1@example.org']);
+      // A pending or sent delivery is not settled again.
+      expect(await store.settleDeliveries([a ?? 0, b ?? 0], 'sent')).toEqual([]);
+      expect(await store.settleDeliveries([], 'sent')).toEqual([]);
+    });
+
+    it('puts failed deliveries back to pending, not permanent any more, and reopens an issue that was sent', async () => {
+      await store.createDeliveries('w1', ids.slice(0, 3));
+      const [a, b, c] = (await store.nextPendingDeliveries('w1', 3, { now: T0 })).map((next) => next.delivery.id);
+      await store.markDeliveryInFlight(flying([a, b, c]), { now: T0 });
+      await store.markDeliveryFailed(a ?? 0, '554 5.7.1 Relay access denied', true, { step: 'rcpt' });
+      await store.markDeliveryFailed(b ?? 0, '554 5.7.1 Relay access denied', true, { step: 'rcpt' });
+      await store.markDeliveriesSent([{ id: c ?? 0, messageId: '<c@x>', response: '250 OK' }]);
+      await store.claimIssueForSending('w1', 'bad-run');
+      expect(await store.finishIssue('w1', 'bad-run', { now: at(5) })).toBe(true);
+
+      // Failed ones are never settled as sent: the relay refused them.
+      await expect(store.settleIssueDeliveries('w1', 'failed', 'sent')).rejects.toThrow(/cannot be settled/);
+      expect(await store.settleDeliveries([a ?? 0], 'sent')).toEqual([]);
+
+      expect(await store.settleIssueDeliveries('w1', 'failed', 'resend', { now: at(20) })).toBe(2);
+      expect((await store.listDeliveries('w1', { status: 'pending' })).map((d) => [d.id, d.permanent, d.lastError])).toEqual([
+        [a, null, '554 5.7.1 Relay access denied'],
+        [b, null, '554 5.7.1 Relay access denied'],
+      ]);
+      expect(await store.getIssue('w1')).toMatchObject({ status: 'sending', owner: null, sentAt: null });
+      expect((await store.claimIssueForSending('w1', 'after-the-fix', { now: at(21) })).claimed).toBe(true);
+      expect(await store.settleIssueDeliveries('w1', 'failed', 'resend')).toBe(0);
+      expect(await store.settleIssueDeliveries('w1', 'unknown', 'sent')).toBe(0);
+      // A single delivery put back reopens its issue too.
+      await store.markDeliveryInFlight(flying([a]));
+      await store.markDeliveryFailed(a ?? 0, '550 no', true);
+      await store.markDeliveryInFlight(flying([b]));
+      await store.markDeliveriesSent([{ id: b ?? 0, messageId: '<b@x>', response: '250 OK' }]);
+      expect(await store.finishIssue('w1', 'after-the-fix')).toBe(true);
+      expect(await store.settleDeliveries([a ?? 0], 'resend')).toEqual([a]);
+      expect(await store.getIssue('w1')).toMatchObject({ status: 'sending', owner: null });
     });
 
     it('pages through the log by id', async () => {

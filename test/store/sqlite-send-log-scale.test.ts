@@ -28,7 +28,7 @@ describe('SQLite store at the size of a real list', () => {
       for (;;) {
         const next = await store.nextPendingDeliveries('2019-W31', 500);
         if (next.length === 0) break;
-        const ids = await store.markDeliveryInFlight(next.map((n) => n.delivery.id));
+        const ids = await store.markDeliveryInFlight(next.map((n) => ({ id: n.delivery.id, messageId: `<${n.delivery.id}@example.org>` })));
         await store.markDeliveriesSent(ids.map((id) => ({ id, messageId: `<${id}@example.org>`, response: '250 OK' })));
         sent += ids.length;
       }

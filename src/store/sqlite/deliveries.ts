@@ -1,14 +1,20 @@
 import type Database from 'better-sqlite3';
 import {
   DELIVERY_STATUSES,
+  DELIVERY_STEPS,
   type Delivery,
   type DeliveryCounts,
+  type DeliveryListing,
   type DeliveryQuery,
+  type DeliverySearch,
   type DeliveryStatus,
+  type DeliveryStep,
+  type InFlightStart,
   type PendingDelivery,
   type SentRecord,
 } from '../send-log-store.js';
 import { instant, wholeNumber } from './clock.js';
+import { prepareSettlement, type Settlements } from './settle-deliveries.js';
 import { prefixedToSubscriber, subscriberColumns, type SubscriberRow } from './subscriber-rows.js';
 
 interface DeliveryRow {
@@ -18,6 +24,7 @@ interface DeliveryRow {
   status: string;
   attempts: number;
   last_error: string | null;
+  last_step: string | null;
   permanent: number | null;
   message_id: string | null;
   response: string | null;
@@ -28,27 +35,39 @@ interface DeliveryRow {
   sent_at: string | null;
 }
 
+interface SearchParams {
+  issue: string | null;
+  status: string | null;
+  subscriber: number | null;
+  after: number;
+  limit: number;
+}
+
 type JoinedRow = DeliveryRow & Record<`s_${keyof SubscriberRow}`, unknown>;
 
-export interface Deliveries {
+export interface Deliveries extends Settlements {
   create(issueId: string, subscriberIds: readonly number[]): number;
   createForAudience(issueId: string, themes: readonly string[]): number;
   nextPending(issueId: string, limit: number, now?: string): PendingDelivery[];
-  markInFlight(ids: readonly number[], now?: string, sent?: readonly SentRecord[]): number[];
+  markInFlight(starts: readonly InFlightStart[], now?: string, sent?: readonly SentRecord[]): number[];
   markSent(sent: readonly SentRecord[], now?: string): number[];
-  markUnknown(id: number, error: string, now?: string): boolean;
-  markFailed(id: number, error: string, permanent: boolean, now?: string): boolean;
-  markRetry(id: number, error: string, notBefore: string, now?: string): boolean;
+  markUnknown(id: number, error: string, now?: string, step?: DeliveryStep | null): boolean;
+  markFailed(id: number, error: string, permanent: boolean, now?: string, step?: DeliveryStep | null): boolean;
+  markRetry(id: number, error: string, notBefore: string, now?: string, step?: DeliveryStep | null): boolean;
   markInFlightUnknown(issueId: string, now?: string): number;
   requeueUnknown(issueId: string, now?: string): number;
+  find(search: DeliverySearch): DeliveryListing[];
   list(issueId: string, query: DeliveryQuery): Delivery[];
   counts(issueId: string): DeliveryCounts;
 }
 
+/** Written as the last error of a delivery left in flight by a sender that stopped. */
+const LEFT_IN_FLIGHT = 'in flight when its sender stopped (a crash, a kill or a lost connection to the store): the relay may or may not have it';
+
 /** Subscriber ids per transaction when deliveries are made for an issue's audience. */
 const AUDIENCE_SLICE = 5_000;
 
-const COLUMNS = `d.id, d.issue_id, d.subscriber_id, d.status, d.attempts, d.last_error, d.permanent, d.message_id,
+const COLUMNS = `d.id, d.issue_id, d.subscriber_id, d.status, d.attempts, d.last_error, d.last_step, d.permanent, d.message_id,
   d.response, d.not_before_ms, d.created_at, d.updated_at, d.attempt_started_at, d.sent_at`;
 
 export function prepareDeliveries(db: Database.Database): Deliveries {
@@ -71,23 +90,40 @@ export function prepareDeliveries(db: Database.Database): Deliveries {
     ORDER BY d.id LIMIT ?`);
   const skip = db.prepare<[string, string, number]>(`
     UPDATE deliveries SET status = 'skipped', last_error = ?, updated_at = ? WHERE id = ? AND status = 'pending'`);
-  const inFlight = db.prepare<[string, string, number]>(`
-    UPDATE deliveries SET status = 'in-flight', attempts = attempts + 1, attempt_started_at = ?, updated_at = ?
+  const inFlight = db.prepare<[string, string, string, number]>(`
+    UPDATE deliveries SET status = 'in-flight', attempts = attempts + 1, message_id = ?, attempt_started_at = ?, updated_at = ?
     WHERE id = ? AND status = 'pending'`);
   const sent = db.prepare<[string, string, string, string, number]>(`
     UPDATE deliveries SET status = 'sent', message_id = ?, response = ?, sent_at = ?, updated_at = ?,
       last_error = NULL, permanent = NULL, not_before_ms = NULL
     WHERE id = ? AND status IN ('in-flight', 'unknown')`);
-  const failed = db.prepare<[string, number, string, number]>(`
-    UPDATE deliveries SET status = 'failed', last_error = ?, permanent = ?, updated_at = ?
+  const failed = db.prepare<[string, string | null, number, string, number]>(`
+    UPDATE deliveries SET status = 'failed', last_error = ?, last_step = ?, permanent = ?, updated_at = ?
     WHERE id = ? AND status IN ('pending', 'in-flight', 'unknown')`);
-  const retry = db.prepare<[string, number, string, number]>(`
-    UPDATE deliveries SET status = 'pending', last_error = ?, permanent = NULL, not_before_ms = ?, updated_at = ?
+  const retry = db.prepare<[string, string | null, number, string, number]>(`
+    UPDATE deliveries SET status = 'pending', last_error = ?, last_step = ?, permanent = NULL, not_before_ms = ?, updated_at = ?
     WHERE id = ? AND status = 'in-flight'`);
-  const unknown = db.prepare<[string, string, number]>(`
-    UPDATE deliveries SET status = 'unknown', last_error = ?, updated_at = ? WHERE id = ? AND status = 'in-flight'`);
+  const unknown = db.prepare<[string, string | null, string, number]>(`
+    UPDATE deliveries SET status = 'unknown', last_error = ?, last_step = ?, updated_at = ? WHERE id = ? AND status = 'in-flight'`);
+  const leftInFlight = db.prepare<[string, string, string]>(`
+    UPDATE deliveries SET status = 'unknown', last_error = ?, last_step = NULL, updated_at = ? WHERE issue_id = ? AND status = 'in-flight'`);
   const moveAll = db.prepare<[string, string, string, string]>(`
     UPDATE deliveries SET status = ?, updated_at = ? WHERE issue_id = ? AND status = ?`);
+  // One statement per set of filters given (so that each can use its index: deliveries_queue for an issue and status).
+  const searches = new Map<string, Database.Statement<[SearchParams], DeliveryRow & { email: string }>>();
+  const searchFor = (params: SearchParams): Database.Statement<[SearchParams], DeliveryRow & { email: string }> => {
+    const filters = [['issue', 'd.issue_id = @issue'], ['status', 'd.status = @status'], ['subscriber', 'd.subscriber_id = @subscriber']] as const;
+    const given = filters.filter(([name]) => params[name] !== null);
+    const key = given.map(([name]) => name).join(',');
+    let statement = searches.get(key);
+    if (statement === undefined) {
+      statement = db.prepare(`
+        SELECT ${COLUMNS}, s.email FROM deliveries AS d JOIN subscribers AS s ON s.id = d.subscriber_id
+        WHERE ${[...given.map(([, sql]) => sql), 'd.id > @after'].join(' AND ')} ORDER BY d.id LIMIT @limit`);
+      searches.set(key, statement);
+    }
+    return statement;
+  };
   const listAll = db.prepare<[string, number, number], DeliveryRow>(`
     SELECT ${COLUMNS} FROM deliveries AS d WHERE d.issue_id = ? AND d.id > ? ORDER BY d.id LIMIT ?`);
   const listByStatus = db.prepare<[string, string, number, number], DeliveryRow>(`
@@ -136,10 +172,10 @@ export function prepareDeliveries(db: Database.Database): Deliveries {
   const recordSent = (records: readonly SentRecord[], now: string): number[] =>
     records.filter((r) => sent.run(r.messageId, r.response, now, now, r.id).changes === 1).map((r) => r.id);
 
-  const markInFlight = db.transaction((ids: readonly number[], nowGiven: string | undefined, settled: readonly SentRecord[]): number[] => {
+  const markInFlight = db.transaction((starts: readonly InFlightStart[], nowGiven: string | undefined, settled: readonly SentRecord[]): number[] => {
     const now = instant(nowGiven).iso;
     recordSent(settled, now);
-    return ids.filter((id) => inFlight.run(now, now, id).changes === 1);
+    return starts.filter((start) => inFlight.run(start.messageId, now, now, start.id).changes === 1).map((start) => start.id);
   });
 
   const markSent = db.transaction((records: readonly SentRecord[], nowGiven?: string): number[] => recordSent(records, instant(nowGiven).iso));
@@ -154,14 +190,26 @@ export function prepareDeliveries(db: Database.Database): Deliveries {
       wholeNumber(limit, 'limit');
       return nextPending.immediate(issueId, limit, now);
     },
-    markInFlight: (ids, now, settled = []) => markInFlight.immediate(ids, now, settled),
+    markInFlight: (starts, now, settled = []) => markInFlight.immediate(starts, now, settled),
     markSent: (records, now) => (records.length === 0 ? [] : markSent.immediate(records, now)),
-    markUnknown: (id, error, now) => unknown.run(error, instant(now).iso, id).changes === 1,
-    markFailed: (id, error, permanent, now) => failed.run(error, permanent ? 1 : 0, instant(now).iso, id).changes === 1,
-    markRetry: (id, error, notBefore, now) =>
-      retry.run(error, instant(notBefore, 'notBefore').ms, instant(now).iso, id).changes === 1,
-    markInFlightUnknown: (issueId, now) => move(issueId, 'in-flight', 'unknown', now),
+    markUnknown: (id, error, now, step) => unknown.run(error, stepOrNull(step), instant(now).iso, id).changes === 1,
+    markFailed: (id, error, permanent, now, step) => failed.run(error, stepOrNull(step), permanent ? 1 : 0, instant(now).iso, id).changes === 1,
+    markRetry: (id, error, notBefore, now, step) =>
+      retry.run(error, stepOrNull(step), instant(notBefore, 'notBefore').ms, instant(now).iso, id).changes === 1,
+    markInFlightUnknown: (issueId, now) => leftInFlight.run(LEFT_IN_FLIGHT, instant(now).iso, issueId).changes,
     requeueUnknown: (issueId, now) => move(issueId, 'unknown', 'pending', now),
+    ...prepareSettlement(db),
+    find(query) {
+      const params: SearchParams = {
+        issue: query.issueId ?? null,
+        status: query.status ?? null,
+        subscriber: query.subscriberId ?? null,
+        after: query.afterId === undefined ? 0 : wholeNumber(query.afterId, 'afterId'),
+        limit: query.limit === undefined ? -1 : wholeNumber(query.limit, 'limit'),
+      };
+      const rows = searchFor(params).all(params);
+      return rows.map((row) => ({ delivery: rowToDelivery(row), email: row.email }));
+    },
     list(issueId, query) {
       const limit = query.limit === undefined ? -1 : wholeNumber(query.limit, 'limit');
       const afterId = query.afterId === undefined ? 0 : wholeNumber(query.afterId, 'afterId');
@@ -191,6 +239,7 @@ function rowToDelivery(row: DeliveryRow): Delivery {
     status: deliveryStatus(row.status),
     attempts: row.attempts,
     lastError: row.last_error,
+    lastStep: row.last_step === null ? null : deliveryStep(row.last_step),
     permanent: row.permanent === null ? null : row.permanent === 1,
     messageId: row.message_id,
     response: row.response,
@@ -206,4 +255,16 @@ function deliveryStatus(value: string): DeliveryStatus {
   const status = DELIVERY_STATUSES.find((known) => known === value);
   if (status === undefined) throw new Error(`the store is damaged: unexpected deliveries.status value ${JSON.stringify(value)}`);
   return status;
+}
+
+function deliveryStep(value: string): DeliveryStep {
+  const step = DELIVERY_STEPS.find((known) => known === value);
+  if (step === undefined) throw new Error(`the store is damaged: unexpected deliveries.last_step value ${JSON.stringify(value)}`);
+  return step;
+}
+
+function stepOrNull(step: DeliveryStep | null | undefined): DeliveryStep | null {
+  if (step === undefined || step === null) return null;
+  if (!DELIVERY_STEPS.includes(step)) throw new RangeError(`not an SMTP step: ${JSON.stringify(step)} (one of ${DELIVERY_STEPS.join(', ')})`);
+  return step;
 }

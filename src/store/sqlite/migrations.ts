@@ -218,4 +218,15 @@ export const MIGRATIONS: readonly Migration[] = [
         VALUES (1, coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'subscribers'), 0));
     `,
   },
+  {
+    version: 7,
+    name: 'the last SMTP step of a delivery',
+    up: `
+      -- The SMTP step a failed attempt reached ('connect', 'mail', 'rcpt',
+      -- 'data', 'content', ...: DELIVERY_STEPS in send-log-store.ts, checked
+      -- there, so that a new step needs no table rebuild). deliveries.message_id
+      -- is now written when a delivery goes in flight, not only once it is sent.
+      ALTER TABLE deliveries ADD COLUMN last_step TEXT;
+    `,
+  },
 ];
