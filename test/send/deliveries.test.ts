@@ -20,7 +20,8 @@ const READERS = ['ann', 'bob', 'cat', 'dan', 'eve'].map((name) => `${name}@examp
 
 beforeEach(async () => {
   sink = await startSmtpSink();
-  demo = await demoSendSite(sink.url, 2);
+  // A 2 s lease: the kill -9 case takes the dead sender's issue over once it lapses.
+  demo = await demoSendSite(sink.url, 2, 2);
   await demo.app.store.upsertSubscribers(READERS.map((email) => ({ email, status: 'active' as const })));
 });
 afterEach(async () => {
@@ -170,7 +171,9 @@ describe('tidings deliveries', () => {
     const refused = await demo.site.run('deliveries', 'settle', '--all', '--issue', id, '--sent');
     expect(refused.out).toContain('settled as sent: 0 unknown deliveries');
 
-    // The next send finds them, reports them unknown and sends everyone else once.
+    // The next send, once the dead sender's claim has lapsed, finds them, reports them unknown and sends everyone else once.
+    const lapse = Date.parse((await demo.app.store.getIssue(id))?.claimedUntil ?? '');
+    while (Date.now() <= lapse) await new Promise((resolve) => setTimeout(resolve, 50));
     const rerun = await demo.site.run('send', '--issue', id);
     expect(rerun.code).toBe(1);
     expect(rerun.err).toContain(`List them with \`tidings deliveries --issue ${id}\``);
