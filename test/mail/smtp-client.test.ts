@@ -14,7 +14,9 @@ const TLS = {
   key: readFileSync(new URL('../fixtures/tls/localhost-key.pem', import.meta.url)),
   cert: readFileSync(new URL('../fixtures/tls/localhost-cert.pem', import.meta.url)),
 };
-const TIMEOUTS: SmtpTimeouts = { connection: 2_000, greeting: 2_000, socket: 2_000 };
+/** Every timeout at `ms` but those given. */
+const timeouts = (ms: number, over: Partial<SmtpTimeouts> = {}): SmtpTimeouts => ({ connection: ms, greeting: ms, command: ms, dataStart: ms, dataBlock: ms, dataEnd: ms, idle: 60_000, ...over });
+const TIMEOUTS: SmtpTimeouts = timeouts(2_000);
 
 // ---- clean-up: every server, connection and pool a test makes is closed after it ----------------
 
@@ -29,8 +31,8 @@ async function open(url: string, timeouts: SmtpTimeouts = TIMEOUTS): Promise<Smt
   return connection;
 }
 
-function pool(url: string, options: { maxConnections: number; rateLimit?: number; timeouts?: SmtpTimeouts }): SmtpPool {
-  const made = new SmtpPool({ endpoint: smtpEndpoint(url), timeouts: options.timeouts ?? TIMEOUTS, maxConnections: options.maxConnections, rateLimit: options.rateLimit ?? 0 });
+function pool(url: string, options: { maxConnections: number; rateLimit?: number; maxMessages?: number; timeouts?: SmtpTimeouts }): SmtpPool {
+  const made = new SmtpPool({ endpoint: smtpEndpoint(url), timeouts: options.timeouts ?? TIMEOUTS, maxConnections: options.maxConnections, rateLimit: options.rateLimit ?? 0, maxMessages: options.maxMessages ?? 0 });
   cleanups.push(() => made.close());
   return made;
 }
@@ -575,7 +577,7 @@ describe('SmtpConnection: failures', () => {
 
   it('times out, in doubt, when the relay never answers the message', async () => {
     const server = await startScripted({ afterData: () => 'silent' });
-    const connection = await open(server.url, { connection: 1_000, greeting: 1_000, socket: 300 });
+    const connection = await open(server.url, timeouts(1_000, { dataEnd: 300 }));
     const started = Date.now();
     const error = await failure(connection.send(envelope(), dataPayload(message('Silence'))));
     expect(Date.now() - started).toBeLessThan(2_000);
@@ -587,7 +589,7 @@ describe('SmtpConnection: failures', () => {
   it('times out at the greeting when the relay never greets, and lets go of the socket', async () => {
     const server = await startScripted({ greeting: 'silent' });
     const started = Date.now();
-    const error = await failure(open(server.url, { connection: 1_000, greeting: 300, socket: 5_000 }));
+    const error = await failure(open(server.url, timeouts(5_000, { connection: 1_000, greeting: 300 })));
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(error).toMatchObject({ code: 'ETIMEDOUT', command: 'greeting' });

@@ -8,6 +8,8 @@ export interface SmtpPoolOptions {
   readonly maxConnections: number;
   /** Messages started per second over all connections; 0: no limit. Starts are spaced evenly. */
   readonly rateLimit: number;
+  /** Messages a connection carries before it says goodbye and a new one takes its place; 0: no cap. */
+  readonly maxMessages: number;
 }
 
 interface Job {
@@ -24,10 +26,19 @@ interface Job {
  * message; a message is never sent again by the pool (only the sender,
  * with its delivery log, decides that). A connection that cannot be opened
  * fails the message waiting for it, so a relay that is down fails messages
- * one by one rather than hanging.
+ * one by one rather than hanging. A connection that has carried
+ * `maxMessages` says goodbye (QUIT) and the next message opens a fresh one
+ * (relays limit messages per connection).
+ *
+ * abort() (a stop that cannot wait: SIGTERM against a relay that hangs)
+ * closes every connection at once: a message whose content had gone fails
+ * in doubt, any other fails transient, so every send settles.
  */
 export class SmtpPool {
   private readonly idle: SmtpConnection[] = [];
+  /** Connections carrying a message now. */
+  private readonly busy = new Set<SmtpConnection>();
+  private aborted = false;
   private readonly queue: Job[] = [];
   /** Connections open or being opened. */
   private open = 0;
@@ -53,6 +64,15 @@ export class SmtpPool {
     if (this.timer !== null) clearTimeout(this.timer);
     for (const job of this.queue.splice(0)) job.reject(new Error('smtp pool: closed before the message was sent'));
     await Promise.all(this.idle.splice(0).map((connection) => connection.quit()));
+  }
+
+  /** Closes every connection now, idle or busy; what is queued and what is in flight fails. */
+  abort(): void {
+    this.closed = true;
+    this.aborted = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    for (const job of this.queue.splice(0)) job.reject(new Error('smtp pool: stopped before the message was sent'));
+    for (const connection of [...this.idle.splice(0), ...this.busy]) connection.destroy('tidings was stopping and closed the connection');
   }
 
   private dispatch(): void {
@@ -114,13 +134,34 @@ export class SmtpPool {
   }
 
   private run(connection: SmtpConnection, job: Job): void {
-    connection.send(job.envelope, job.data).then(job.resolve, job.reject).finally(() => this.release(connection));
+    this.busy.add(connection);
+    connection
+      .send(job.envelope, job.data)
+      .then(job.resolve, job.reject)
+      .finally(() => {
+        this.busy.delete(connection);
+        this.release(connection);
+      });
   }
 
   private release(connection: SmtpConnection): void {
+    if (this.aborted) {
+      connection.destroy();
+      this.open -= 1;
+      return;
+    }
     if (this.closed) {
       void connection.quit();
       this.open -= 1;
+      return;
+    }
+    const { maxMessages } = this.options;
+    if (connection.usable && maxMessages > 0 && connection.messages >= maxMessages) {
+      // Its place is free once it has said goodbye: never more than maxConnections at once.
+      void connection.quit().finally(() => {
+        this.open -= 1;
+        this.dispatch();
+      });
       return;
     }
     if (connection.usable) this.idle.push(connection);

@@ -1,9 +1,10 @@
 import nodemailer, { type DKIMOptions, type Transporter } from 'nodemailer';
 import DKIM from 'nodemailer/lib/dkim';
-import type { Envelope, SmtpTimeouts } from '../smtp/connection.js';
+import type { Envelope } from '../smtp/connection.js';
 import { dataPayload } from '../smtp/data.js';
 import { describeUrl, smtpEndpoint } from '../smtp/endpoint.js';
 import { SmtpPool } from '../smtp/pool.js';
+import { RFC_5321_TIMEOUTS, type SmtpTimeouts } from '../smtp/timeouts.js';
 import { trackInFlight } from './in-flight.js';
 import { messageIdOf } from './message-id.js';
 import type { MailTransport, OutgoingMessage, SendResult } from './types.js';
@@ -17,10 +18,12 @@ export interface SmtpTransportOptions {
   maxConnections: number;
   /** Messages per second over all connections; 0: no limit. */
   rateLimit: number;
+  /** Messages a connection carries before a fresh one takes over (default 100, as nodemailer's pool); 0: no cap. */
+  maxMessages?: number;
   /** DKIM signing, by nodemailer's signer. */
   dkim?: Pick<DKIMOptions, 'domainName' | 'keySelector' | 'privateKey'>;
-  /** Milliseconds; defaults suit a relay on the internet. */
-  timeouts?: { connection?: number; greeting?: number; socket?: number };
+  /** Milliseconds; the defaults are RFC 5321's (smtp/timeouts.ts). `socket` sets every reply's at once (tests, the preview's inbox). */
+  timeouts?: Partial<SmtpTimeouts> & { socket?: number };
 }
 
 /**
@@ -39,12 +42,10 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
   if (!(options.rateLimit >= 0) || !Number.isFinite(options.rateLimit)) {
     throw new RangeError(`smtp transport: rateLimit must be 0 or more, not ${options.rateLimit}`);
   }
-  const timeouts: SmtpTimeouts = {
-    connection: options.timeouts?.connection ?? 30_000,
-    greeting: options.timeouts?.greeting ?? 30_000,
-    socket: options.timeouts?.socket ?? 120_000,
-  };
-  const pool = new SmtpPool({ endpoint: smtpEndpoint(options.url), timeouts, maxConnections: options.maxConnections, rateLimit: options.rateLimit });
+  const maxMessages = options.maxMessages ?? 100;
+  if (!Number.isSafeInteger(maxMessages) || maxMessages < 0) throw new RangeError(`smtp transport: maxMessages must be 0 (no cap) or more, not ${maxMessages}`);
+  const timeouts = resolveTimeouts(options.timeouts ?? {});
+  const pool = new SmtpPool({ endpoint: smtpEndpoint(options.url), timeouts, maxConnections: options.maxConnections, rateLimit: options.rateLimit, maxMessages });
   const signer = options.dkim ? new DKIM({ ...options.dkim }) : undefined;
   // Messages given as options are built by nodemailer exactly as its own transports build them (List-* headers and all).
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
@@ -72,7 +73,18 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
       await inFlight.drain();
       await pool.close();
     },
+    abort: () => pool.abort(),
   };
+}
+
+function resolveTimeouts(given: Partial<SmtpTimeouts> & { socket?: number }): SmtpTimeouts {
+  const { socket, ...rest } = given;
+  const replies = socket === undefined ? {} : { command: socket, dataStart: socket, dataBlock: socket, dataEnd: socket };
+  const timeouts = { ...RFC_5321_TIMEOUTS, ...replies, ...rest };
+  for (const [key, ms] of Object.entries(timeouts)) {
+    if (!Number.isFinite(ms) || ms <= 0) throw new RangeError(`smtp transport: timeouts.${key} must be more than 0 ms, not ${ms}`);
+  }
+  return timeouts;
 }
 
 interface Built {
