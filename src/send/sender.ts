@@ -38,8 +38,12 @@ import { ownerIsGone, ownerName } from './owner.js';
  * 6. Finishes the issue (sent) once nothing is pending, in flight or
  *    unknown; otherwise gives the claim up for the next run.
  *
- * A stop (`signal`, e.g. SIGTERM) takes no new deliveries and lets the ones
- * in flight finish and be recorded: the next run carries on.
+ * A stop (`signal`, e.g. SIGTERM) takes no new deliveries and gives the ones
+ * in flight `stopGraceMs` to finish and be recorded; then the transport's
+ * connections are closed (`abort`), so that a relay that hangs cannot hold
+ * the stop up: a message whose content had gone is recorded unknown (in
+ * doubt), one whose content had not goes back to pending. The next run
+ * carries on.
  *
  * Every dependency with an effect comes in: the store, the transport, the
  * clock, sleep and the lease timer; nothing here sleeps for real in tests.
@@ -67,7 +71,7 @@ export type SenderStore = Pick<
 
 export interface SenderDeps {
   readonly store: SenderStore;
-  readonly transport: Pick<MailTransport, 'send'>;
+  readonly transport: Pick<MailTransport, 'send' | 'abort'>;
   readonly config: Config;
   readonly templates: DigestTemplates;
   /** Signs the unsubscribe and preferences links (subscriptions.secret). */
@@ -97,8 +101,10 @@ export interface SendOptions {
   readonly retry?: RetryPolicy;
   /** Pending deliveries read at once (default 50). */
   readonly pageSize?: number;
-  /** Stops taking new deliveries; those in flight finish and are recorded. */
+  /** Stops taking new deliveries; those in flight finish and are recorded (see stopGraceMs). */
   readonly signal?: AbortSignal;
+  /** After a stop, how long the messages in flight may take before their connections are closed (default 5 s). */
+  readonly stopGraceMs?: number;
   /** Transient failures in a row after which the relay is taken to be in trouble and the run stops (default: 50, or 10 per connection). */
   readonly maxDeferredInARow?: number;
 }
@@ -167,6 +173,7 @@ export interface RunTally {
 }
 
 const DEFAULT_LEASE_MS = 60_000;
+const DEFAULT_STOP_GRACE_MS = 5_000;
 const DEFAULT_PAGE = 50;
 
 export async function sendIssue(deps: SenderDeps, options: SendOptions): Promise<SendReport> {
@@ -254,7 +261,8 @@ export async function sendIssue(deps: SenderDeps, options: SendOptions): Promise
     if (options.resendUnknown) run.requeued = await store.requeueUnknownDeliveries(issue.id, { now: nowIso() });
     run.created = (await enqueueDeliveries(store, issue)).created;
     const total = (await store.deliveryCounts(issue.id)).pending;
-    await sendPending(deps, { issue, messages, run, total, concurrency, policy, pageSize, maxDeferredInARow, nowIso, stopped, halt, ...(options.signal ? { signal: options.signal } : {}) });
+    const stopGraceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
+    await sendPending(deps, { issue, messages, run, total, concurrency, policy, pageSize, maxDeferredInARow, stopGraceMs, nowIso, stopped, halt, ...(options.signal ? { signal: options.signal } : {}) });
   } catch (error) {
     halt('fatal', errorText(error));
   } finally {
@@ -281,6 +289,7 @@ interface LoopState {
   readonly policy: RetryPolicy;
   readonly pageSize: number;
   readonly maxDeferredInARow: number;
+  readonly stopGraceMs: number;
   readonly signal?: AbortSignal;
   nowIso(): string;
   stopped(): boolean;
@@ -435,6 +444,13 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
     }
   };
 
+  // A stop wakes the loop, which may be waiting for an attempt that a hanging relay never settles.
+  const wakeOnStop = (): void => {
+    const resume = wake;
+    wake = null;
+    resume?.();
+  };
+  state.signal?.addEventListener('abort', wakeOnStop, { once: true });
   try {
     outer: while (!state.stopped()) {
       const asOf = deps.now().getTime();
@@ -469,8 +485,31 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
       }
     }
   } finally {
+    state.signal?.removeEventListener('abort', wakeOnStop);
+    if (state.signal?.aborted === true) await stopInFlight();
     while (running > 0) await oneSettles();
     await flushSent();
+  }
+
+  /**
+   * A stop on request: the attempts in flight get `stopGraceMs` to settle,
+   * then the transport closes their connections, which settles every one
+   * of them (in doubt when its content had gone, else back to pending).
+   */
+  async function stopInFlight(): Promise<void> {
+    if (running === 0) return;
+    const grace = new AbortController();
+    const settledAll = (async () => {
+      while (running > 0) await oneSettles();
+    })();
+    const timedOut = deps.sleep(state.stopGraceMs, grace.signal).then(() => !grace.signal.aborted);
+    const late = await Promise.race([settledAll.then(() => false), timedOut]);
+    grace.abort();
+    if (late && running > 0) {
+      deps.warn?.(`${running} message(s) still in flight ${Math.round(state.stopGraceMs / 1000)} s after the stop: closing the relay connections (a message whose content had gone stays in doubt: unknown)`);
+      transport.abort?.();
+    }
+    await settledAll;
   }
 }
 

@@ -35,11 +35,14 @@ export async function logIn(send: (line: string) => Promise<SmtpReply>, auth: Sm
     if (reply.code === 334) reply = await send(b64(auth.pass));
   } else {
     reply = await send(`AUTH XOAUTH2 ${b64(`user=${auth.user}\x01auth=Bearer ${auth.pass}\x01\x01`)}`);
+    let details = '';
     if (reply.code === 334) {
       // The relay's reasons, base64 JSON (e.g. {"status":"401",...}); an empty line ends the exchange with the real refusal.
-      const details = Buffer.from(reply.lines[0] ?? '', 'base64').toString('utf8');
-      const final = await send('');
-      throw smtpError('EAUTH', 'AUTH', `AUTH XOAUTH2 refused: ${final.text} (${details}); the access token may have expired`, { reply: final });
+      details = ` (${Buffer.from(reply.lines[0] ?? '', 'base64').toString('utf8')})`;
+      reply = await send('');
+    }
+    if (reply.code !== 235) {
+      throw smtpError('EAUTH', 'AUTH', `AUTH XOAUTH2 refused: ${reply.text}${details}; the access token may have expired (give a fresh one in the URL)`, { reply });
     }
   }
   if (reply.code !== 235) throw refused('AUTH', reply, 'EAUTH');
