@@ -37,6 +37,8 @@ export async function openTransport(config: Config, env: NodeJS.ProcessEnv, opti
       maxMessages: config.smtp.pool.maxMessages,
       ...(dkim ? { dkim } : {}),
       timeouts: { ...timeoutsMs(config.smtp.timeouts), ...options.timeouts },
+      // The bench's switch: the whole send over nodemailer's SMTPConnection (docs/benchmarks.md).
+      ...(env.TIDINGS_SMTP_WIRE === 'nodemailer' ? { wire: 'nodemailer' as const } : {}),
     });
   }
   const outDir = path.join(config.build.outDir, 'outbox');

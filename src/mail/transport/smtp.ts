@@ -1,9 +1,9 @@
 import nodemailer, { type DKIMOptions, type Transporter } from 'nodemailer';
 import DKIM from 'nodemailer/lib/dkim';
-import type { Envelope } from '../smtp/connection.js';
-import { dataPayload } from '../smtp/data.js';
+import type { Accepted, Envelope } from '../smtp/connection.js';
 import { describeUrl, smtpEndpoint } from '../smtp/endpoint.js';
-import { SmtpPool } from '../smtp/pool.js';
+import { NODEMAILER_WIRE } from '../smtp/nodemailer-wire.js';
+import { OWN_WIRE, SmtpPool, type SmtpPoolOptions, type SmtpWire } from '../smtp/pool.js';
 import { RFC_5321_TIMEOUTS, type SmtpTimeouts } from '../smtp/timeouts.js';
 import { trackInFlight } from './in-flight.js';
 import { messageIdOf } from './message-id.js';
@@ -24,6 +24,8 @@ export interface SmtpTransportOptions {
   dkim?: Pick<DKIMOptions, 'domainName' | 'keySelector' | 'privateKey'>;
   /** Milliseconds; the defaults are RFC 5321's (smtp/timeouts.ts). `socket` sets every reply's at once (tests, the preview's inbox). */
   timeouts?: Partial<SmtpTimeouts> & { socket?: number };
+  /** The SMTP client: tidings' own (default), or nodemailer's SMTPConnection under the same pool (for the bench: TIDINGS_SMTP_WIRE). */
+  wire?: 'own' | 'nodemailer';
 }
 
 /**
@@ -45,7 +47,8 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
   const maxMessages = options.maxMessages ?? 100;
   if (!Number.isSafeInteger(maxMessages) || maxMessages < 0) throw new RangeError(`smtp transport: maxMessages must be 0 (no cap) or more, not ${maxMessages}`);
   const timeouts = resolveTimeouts(options.timeouts ?? {});
-  const pool = new SmtpPool({ endpoint: smtpEndpoint(options.url), timeouts, maxConnections: options.maxConnections, rateLimit: options.rateLimit, maxMessages });
+  const poolOptions = { endpoint: smtpEndpoint(options.url), timeouts, maxConnections: options.maxConnections, rateLimit: options.rateLimit, maxMessages };
+  const pool = options.wire === 'nodemailer' ? poolOver(NODEMAILER_WIRE, poolOptions) : poolOver(OWN_WIRE, poolOptions);
   const signer = options.dkim ? new DKIM({ ...options.dkim }) : undefined;
   // Messages given as options are built by nodemailer exactly as its own transports build them (List-* headers and all).
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
@@ -54,14 +57,14 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
 
   return {
     name: 'smtp',
-    description: `SMTP ${target} (up to ${options.maxConnections} connection(s), ${limit}${options.dkim ? ', DKIM-signed' : ''})`,
+    description: `SMTP ${target} (up to ${options.maxConnections} connection(s), ${limit}${options.dkim ? ', DKIM-signed' : ''}${options.wire === 'nodemailer' ? ", nodemailer's SMTPConnection" : ''})`,
     send: (message) =>
       inFlight.run(async (): Promise<SendResult> => {
         const built = await build(message, composer);
         const bytes = signer === undefined ? built.bytes : await collect(signer.sign(built.bytes));
         // A raw message the caller vouches for, unsigned, is not checked for bare line breaks (the hot path of a send).
         const knownCrlf = message.rawIsCrlf === true && built.raw && signer === undefined;
-        const result = await pool.send(built.envelope, dataPayload(bytes, { knownCrlf }));
+        const result = await pool.send(built.envelope, bytes, knownCrlf);
         return {
           messageId: built.messageId,
           accepted: result.accepted,
@@ -73,6 +76,16 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
       await inFlight.drain();
       await pool.close();
     },
+    abort: () => pool.abort(),
+  };
+}
+
+/** A pool over `wire`, taking a message's bytes (the wire makes its payload). */
+function poolOver<P>(wire: SmtpWire<P>, options: Omit<SmtpPoolOptions<P>, 'wire'>) {
+  const pool = new SmtpPool<P>({ ...options, wire });
+  return {
+    send: (envelope: Envelope, bytes: Buffer, knownCrlf: boolean): Promise<Accepted> => pool.send(envelope, wire.payload(bytes, { knownCrlf })),
+    close: () => pool.close(),
     abort: () => pool.abort(),
   };
 }
