@@ -1,11 +1,11 @@
-import net from 'node:net';
-import os from 'node:os';
+import type net from 'node:net';
 import tls from 'node:tls';
 import { logIn, type SmtpAuth } from './auth.js';
 import { payloadLength, type DataPayload } from './data.js';
 import { refused, smtpError, type SmtpError, type SmtpStep } from './error.js';
 import { isLoopback, plainAuthRefused } from './plain-auth.js';
 import { ReplyReader, type SmtpReply } from './reply.js';
+import { connect, heloName, tlsOptions } from './socket.js';
 import { timeoutFor, type SmtpTimeouts } from './timeouts.js';
 
 export type { SmtpTimeouts } from './timeouts.js';
@@ -189,7 +189,6 @@ export class SmtpConnection {
     if (helo.code < 200 || helo.code >= 300) throw refused('EHLO', helo, 'EPROTOCOL');
     this.extensions = new Map();
   }
-
 
   private async transaction(envelope: Envelope, data: DataPayload): Promise<Accepted> {
     const utf8 = this.checkEnvelope(envelope);
@@ -464,46 +463,4 @@ function parseExtensions(lines: readonly string[]): Map<string, string> {
     extensions.set(keyword, extensions.has(keyword) ? `${extensions.get(keyword) ?? ''} ${params}`.trim() : params);
   }
   return extensions;
-}
-
-/** A fully qualified host name, else the address literal of our end (RFC 5321 §4.1.4). */
-function heloName(socket: net.Socket): string {
-  const host = os.hostname();
-  if (host.includes('.')) return host;
-  const address = socket.localAddress ?? '127.0.0.1';
-  return net.isIPv6(address) ? `[IPv6:${address}]` : `[${address}]`;
-}
-
-function tlsOptions(endpoint: SmtpEndpoint): tls.ConnectionOptions {
-  return { ...(net.isIP(endpoint.host) === 0 ? { servername: endpoint.host } : {}), rejectUnauthorized: endpoint.rejectUnauthorized };
-}
-
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EPIPE']);
-
-/** A TCP (or, for smtps, TLS) connection within `timeoutMs`. */
-function connect(endpoint: SmtpEndpoint, timeoutMs: number): Promise<net.Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = endpoint.secure
-      ? tls.connect({ host: endpoint.host, port: endpoint.port, ...tlsOptions(endpoint) })
-      : net.connect({ host: endpoint.host, port: endpoint.port });
-    const where = `${endpoint.host}:${endpoint.port}`;
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(smtpError('ETIMEDOUT', 'connect', `could not connect to ${where} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    socket.once(endpoint.secure ? 'secureConnect' : 'connect', () => {
-      clearTimeout(timer);
-      socket.off('error', failed);
-      socket.setNoDelay(true);
-      resolve(socket);
-    });
-    const failed = (error: NodeJS.ErrnoException): void => {
-      clearTimeout(timer);
-      socket.destroy();
-      const network = error.code !== undefined && NETWORK_CODES.has(error.code);
-      const code = network || !endpoint.secure ? 'ECONNECTION' : 'ETLS';
-      reject(smtpError(code, 'connect', `could not connect to ${where}: ${error.message}`, { cause: error }));
-    };
-    socket.once('error', failed);
-  });
 }
