@@ -28,7 +28,7 @@
  * `--baseline DIR`: also `DIR/bin/tidings.js` (a build of another commit,
  * e.g. the one before a change) in the same alternation, as its own row.
  *
- * Run: npm run build && node --import tsx bench/send.ts [--sizes 10000,100000] [--compose-at 10000] [--baseline DIR]
+ * Run: npm run build && node --import tsx bench/send.ts [--sizes 10000,100000] [--compose-at 10000] [--rounds 3] [--baseline DIR]
  * (Postfix for the bench only: DEBIAN_FRONTEND=noninteractive apt-get install -y postfix)
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -210,7 +210,7 @@ async function startSink(tools: ReturnType<typeof postfix>): Promise<{ url: stri
   return { url: `smtp://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
 }
 
-/** Rounds of the paired runs: this machine's runs vary by a fifth and more, in slow and fast spells. */
+/** Rounds of the paired runs (`--rounds N`): this machine's runs vary by a fifth and more, in slow and fast spells. */
 const RUNS = 3;
 
 /**
@@ -302,6 +302,8 @@ async function main(): Promise<void> {
   }
   const sizes = (args.sizes ?? '10000,100000').split(',').map(Number);
   const composeAt = new Set((args['compose-at'] ?? '10000').split(',').map(Number));
+  const rounds = Number(args.rounds ?? RUNS);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds takes a whole number of 1 or more, not ${args.rounds}`);
   const baseline = args.baseline === undefined ? undefined : path.resolve(args.baseline, 'bin', 'tidings.js');
   if (baseline !== undefined && !existsSync(baseline)) throw new Error(`--baseline: ${baseline} does not exist`);
   if (!existsSync(path.resolve(import.meta.dirname, '..', 'dist', 'cli', 'run.js'))) throw new Error('dist/ is missing: run npm run build first');
@@ -325,7 +327,7 @@ async function main(): Promise<void> {
         const sends: CaseResult[] = [];
         const nodemailerSends: CaseResult[] = [];
         const baselineSends: CaseResult[] = [];
-        for (let round = 0; round < RUNS; round++) {
+        for (let round = 0; round < rounds; round++) {
           if (tools !== null) limits.push(physicalLimit(tools, sink.url, n));
           sends.push(cli(site, sink.url, n, false, store));
           nodemailerSends.push(cli(site, sink.url, n, false, store, 'nodemailer'));

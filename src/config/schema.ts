@@ -149,7 +149,7 @@ export const configSchema = z
             /** Messages per second over all connections; 0 means no limit. */
             rateLimit: z.number().min(0).max(10_000).default(0),
             /** Messages one connection carries before a fresh one takes over; 0 means no cap. */
-            maxMessages: z.number().int().min(0).max(1_000_000).default(100),
+            maxMessages: z.number().int().min(0).max(1_000_000).default(1000),
           })
           .strict()
           .prefault({}),

@@ -16,7 +16,7 @@ describe('config for subscriptions, SMTP and the server', () => {
   it('has a default for everything but the secret and the relay', () => {
     const config = parseConfig('', 'empty.yaml');
     expect(config.smtp).toEqual({
-      pool: { maxConnections: 5, rateLimit: 0, maxMessages: 100 },
+      pool: { maxConnections: 5, rateLimit: 0, maxMessages: 1000 },
       timeouts: { connect: 30, greeting: 300, command: 300, dataStart: 120, dataBlock: 180, dataEnd: 600, idle: 60 },
     });
     expect(config.subscriptions).toEqual({ confirmDays: 7, linkDays: 365, rateLimitPerIp: 5, rateLimitWindowMinutes: 10 });

@@ -18,7 +18,7 @@ export interface SmtpTransportOptions {
   maxConnections: number;
   /** Messages per second over all connections; 0: no limit. */
   rateLimit: number;
-  /** Messages a connection carries before a fresh one takes over (default 100, as nodemailer's pool); 0: no cap. */
+  /** Messages a connection carries before a fresh one takes over (default 1000; nodemailer's pool: 100); 0: no cap. */
   maxMessages?: number;
   /** DKIM signing, by nodemailer's signer. */
   dkim?: Pick<DKIMOptions, 'domainName' | 'keySelector' | 'privateKey'>;
@@ -44,7 +44,7 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
   if (!(options.rateLimit >= 0) || !Number.isFinite(options.rateLimit)) {
     throw new RangeError(`smtp transport: rateLimit must be 0 or more, not ${options.rateLimit}`);
   }
-  const maxMessages = options.maxMessages ?? 100;
+  const maxMessages = options.maxMessages ?? 1000;
   if (!Number.isSafeInteger(maxMessages) || maxMessages < 0) throw new RangeError(`smtp transport: maxMessages must be 0 (no cap) or more, not ${maxMessages}`);
   const timeouts = resolveTimeouts(options.timeouts ?? {});
   const poolOptions = { endpoint: smtpEndpoint(options.url), timeouts, maxConnections: options.maxConnections, rateLimit: options.rateLimit, maxMessages };
