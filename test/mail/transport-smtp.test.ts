@@ -153,6 +153,12 @@ describe('SMTP transport settings', () => {
     expect(() => createSmtpTransport({ url, maxConnections: 1, rateLimit: -1 })).toThrow(/rateLimit must be 0 or more/);
     expect(() => createSmtpTransport({ url: `${url}?secure=true`, maxConnections: 1, rateLimit: 0 })).toThrow(/unknown setting \?secure=; allowed: requireTLS/);
     expect(() => createSmtpTransport({ url: `${url}?requireTLS=yes`, maxConnections: 1, rateLimit: 0 })).toThrow(/takes true or false/);
+    expect(() => createSmtpTransport({ url: `${url}?allowPlainAuth=yes`, maxConnections: 1, rateLimit: 0 })).toThrow(/\?allowPlainAuth= takes true or false/);
+    expect(() => createSmtpTransport({ url: `${url}?authMethod=CRAM-MD5`, maxConnections: 1, rateLimit: 0 })).toThrow(/\?authMethod= takes PLAIN, LOGIN, XOAUTH2, not "CRAM-MD5"/);
+    expect(() => createSmtpTransport({ url: 'smtp://mail.example.org?authMethod=XOAUTH2', maxConnections: 1, rateLimit: 0 })).toThrow(/needs a user name/);
+    expect(() => createSmtpTransport({ url: `${url}?requireTLS=true&ignoreTLS=true`, maxConnections: 1, rateLimit: 0 })).toThrow(/contradict each other/);
+    expect(() => createSmtpTransport({ url, maxConnections: 1, rateLimit: 0, maxMessages: -1 })).toThrow(/maxMessages must be 0 \(no cap\) or more/);
+    expect(() => createSmtpTransport({ url, maxConnections: 1, rateLimit: 0, timeouts: { dataEnd: 0 } })).toThrow(/timeouts\.dataEnd must be more than 0 ms/);
   });
 });
 

@@ -43,6 +43,8 @@ describe('config for subscriptions, SMTP and the server', () => {
     );
     expect(() => parseConfig('site:\n  title: Blog\nsmtp:\n  url: smtp://mail.example.org?requireTLS=yes\n', 'c.yaml')).toThrow(/c\.yaml:4: error: smtp\.url: \?requireTLS= takes true or false, not "yes"/);
     expect(parseConfig('smtp:\n  url: smtp://mail.example.org?requireTLS=true&tls.rejectUnauthorized=false\n', 'c.yaml').smtp.url).toContain('requireTLS=true');
+    expect(() => parseConfig('smtp:\n  timeouts:\n    dataEnd: 0\n', 'c.yaml')).toThrow(/c\.yaml:3: error: smtp\.timeouts\.dataEnd: Too small/);
+    expect(() => parseConfig('smtp:\n  timeouts:\n    idel: 3\n', 'c.yaml')).toThrow(/unknown key "idel" in smtp\.timeouts \(allowed: connect, greeting, command, dataStart, dataBlock, dataEnd, idle\)/);
     expect(() => parseConfig('smtp:\n  pool:\n    maxConnection: 3\n', 'c.yaml')).toThrow(/unknown key "maxConnection" in smtp\.pool \(allowed: maxConnections, rateLimit, maxMessages\)/);
   });
 });
