@@ -8,21 +8,27 @@
  * - a bare nodemailer pool composing each message (what a sender without
  *   splicing does), and the same pool sending one prebuilt raw message;
  * - tidings' own SMTP client (mail/smtp/, the transport `tidings send`
- *   uses) sending one prebuilt raw message: the transport's ceiling;
+ *   uses) sending one prebuilt raw message: the transport's ceiling; and
+ *   nodemailer's SMTPConnection under the same pool (the nodemailer wire);
  * - `tidings send --issue …`, the command as a user runs it (compiled,
  *   dist/): store, deliveries marked in flight and sent, messages spliced
  *   per recipient, the same transport. Its rate is the one it prints (the
  *   send itself, without Node's start-up); its peak RSS is the process's;
  *   like the physical limit, the fastest of three runs (with the highest
- *   peak of the three), each from the same prepared store, the two run in
- *   alternation;
+ *   peak of the three), each from the same prepared store, run in
+ *   alternation with the limit and with the same command over the
+ *   nodemailer wire (TIDINGS_SMTP_WIRE=nodemailer: the whole send with
+ *   nodemailer's SMTPConnection under tidings' pool and delivery log);
  * - for memory, `tidings send --dry-run`: loads and renders everything and
  *   sends nothing (the floor of the peak-RSS column).
  * Every case uses 8 connections, as smtp-source uses 8 sessions. Without
  * Postfix installed, the sink is smtp-server in its own process and there
  * is no physical-limit row.
  *
- * Run: npm run build && node --import tsx bench/send.ts [--sizes 10000,100000] [--compose-at 10000]
+ * `--baseline DIR`: also `DIR/bin/tidings.js` (a build of another commit,
+ * e.g. the one before a change) in the same alternation, as its own row.
+ *
+ * Run: npm run build && node --import tsx bench/send.ts [--sizes 10000,100000] [--compose-at 10000] [--rounds 3] [--baseline DIR]
  * (Postfix for the bench only: DEBIAN_FRONTEND=noninteractive apt-get install -y postfix)
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -124,9 +130,9 @@ async function barePool(url: string, n: number, message: (i: number) => Promise<
   return ms;
 }
 
-/** tidings' SMTP transport sending `n` copies of one prebuilt message. */
-async function ownClient(url: string, n: number, raw: Buffer): Promise<number> {
-  const transport = createSmtpTransport({ url, maxConnections: POOL, rateLimit: 0 });
+/** tidings' SMTP transport (over its own client or the nodemailer wire) sending `n` copies of one prebuilt message. */
+async function ownClient(url: string, n: number, raw: Buffer, wire: 'own' | 'nodemailer' = 'own'): Promise<number> {
+  const transport = createSmtpTransport({ url, maxConnections: POOL, rateLimit: 0, wire });
   const ms = await drive(n, (i) => transport.send({ raw, rawIsCrlf: true, envelope: { from: 'roundup@blog.example.org', to: [`reader${i}@example.net`] } }));
   await transport.close();
   return ms;
@@ -147,10 +153,10 @@ async function runCase(name: string, args: Record<string, string>): Promise<Case
     const ms = await barePool(url, n, async (i) => ({ raw: message, envelope: { from: 'roundup@blog.example.org', to: [`reader${i}@example.net`] } }));
     return { messages: n, ms, peakRssMb: peakRss(), bytes: message.length };
   }
-  if (name === 'own') {
+  if (name === 'own' || name === 'nodemailer-wire') {
     const { raw } = await roundup(cfg);
     const message = await raw(0);
-    const ms = await ownClient(url, n, message);
+    const ms = await ownClient(url, n, message, name === 'own' ? 'own' : 'nodemailer');
     return { messages: n, ms, peakRssMb: peakRss(), bytes: message.length };
   }
   throw new Error(`unknown case ${name}`);
@@ -204,7 +210,7 @@ async function startSink(tools: ReturnType<typeof postfix>): Promise<{ url: stri
   return { url: `smtp://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
 }
 
-/** Rounds of the paired runs: this machine's runs vary by a fifth and more, in slow and fast spells. */
+/** Rounds of the paired runs (`--rounds N`): this machine's runs vary by a fifth and more, in slow and fast spells. */
 const RUNS = 3;
 
 /**
@@ -231,15 +237,15 @@ function physicalLimit(tools: NonNullable<ReturnType<typeof postfix>>, url: stri
  * `tidings send` as a user runs it, under /usr/bin/time for its peak RSS.
  * Its rate is the one it prints at the end (the send, not Node's start-up).
  */
-function cli(dir: string, url: string, n: number, dryRun = false, store?: string): CaseResult {
+function cli(dir: string, url: string, n: number, dryRun = false, store?: string, wire: 'own' | 'nodemailer' = 'own', bin = TIDINGS): CaseResult {
   // Each send starts from the store as prepared (a send uses up its deliveries).
   if (store !== undefined) {
     copyFileSync(`${store}.prepared`, store);
     for (const suffix of ['-wal', '-shm']) rmSync(`${store}${suffix}`, { force: true });
   }
-  const result = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, TIDINGS, '--config', path.join(dir, 'tidings.config.yaml'), 'send', '--issue', ISSUE, ...(dryRun ? ['--dry-run'] : [])], {
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, bin, '--config', path.join(dir, 'tidings.config.yaml'), 'send', '--issue', ISSUE, ...(dryRun ? ['--dry-run'] : [])], {
     encoding: 'utf8',
-    env: { ...process.env, TIDINGS_SMTP_URL: url },
+    env: { ...process.env, TIDINGS_SMTP_URL: url, ...(wire === 'nodemailer' ? { TIDINGS_SMTP_WIRE: 'nodemailer' } : {}) },
     maxBuffer: 64 * 1024 * 1024,
   });
   const peakKb = Number(/(\d+)\s*$/.exec(result.stderr)?.[1] ?? 0);
@@ -296,6 +302,10 @@ async function main(): Promise<void> {
   }
   const sizes = (args.sizes ?? '10000,100000').split(',').map(Number);
   const composeAt = new Set((args['compose-at'] ?? '10000').split(',').map(Number));
+  const rounds = Number(args.rounds ?? RUNS);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds takes a whole number of 1 or more, not ${args.rounds}`);
+  const baseline = args.baseline === undefined ? undefined : path.resolve(args.baseline, 'bin', 'tidings.js');
+  if (baseline !== undefined && !existsSync(baseline)) throw new Error(`--baseline: ${baseline} does not exist`);
   if (!existsSync(path.resolve(import.meta.dirname, '..', 'dist', 'cli', 'run.js'))) throw new Error('dist/ is missing: run npm run build first');
   const tools = postfix();
   if (tools === null) console.error('Postfix (smtp-sink, smtp-source) is not installed: no physical-limit row; the sink is smtp-server in its own process.');
@@ -315,15 +325,24 @@ async function main(): Promise<void> {
         // The limit and `tidings send` in alternation, so that a slow spell of the machine falls on both.
         const limits: CaseResult[] = [];
         const sends: CaseResult[] = [];
-        for (let round = 0; round < RUNS; round++) {
+        const nodemailerSends: CaseResult[] = [];
+        const baselineSends: CaseResult[] = [];
+        for (let round = 0; round < rounds; round++) {
           if (tools !== null) limits.push(physicalLimit(tools, sink.url, n));
           sends.push(cli(site, sink.url, n, false, store));
+          nodemailerSends.push(cli(site, sink.url, n, false, store, 'nodemailer'));
+          if (baseline !== undefined) baselineSends.push(cli(site, sink.url, n, false, store, 'own', baseline));
+          const last = (runs: CaseResult[]) => (runs.length === 0 ? '—' : String(Math.round((runs.at(-1)?.messages ?? 0) / ((runs.at(-1)?.ms ?? 1) / 1000))));
+          console.error(`${n} round ${round + 1}: limit ${last(limits)}/s, send ${last(sends)}/s, over nodemailer ${last(nodemailerSends)}/s, baseline ${last(baselineSends)}/s`);
         }
         if (tools !== null) rows.push({ size: n, name: 'physical limit: Postfix smtp-source -d -s 8 -l 20000 into smtp-sink', r: best(limits) });
         if (composeAt.has(n)) rows.push({ size: n, name: 'nodemailer pool, composing each message', r: child('compose', { n: String(n), url: sink.url }) });
         rows.push({ size: n, name: 'nodemailer pool, one prebuilt raw message', r: child('raw', { n: String(n), url: sink.url }) });
         rows.push({ size: n, name: "tidings' SMTP client, one prebuilt raw message", r: child('own', { n: String(n), url: sink.url }) });
+        rows.push({ size: n, name: "nodemailer's SMTPConnection under tidings' pool, one prebuilt raw message", r: child('nodemailer-wire', { n: String(n), url: sink.url }) });
         rows.push({ size: n, name: '**`tidings send`** (store + splice + the same client)', r: best(sends) });
+        rows.push({ size: n, name: "`tidings send` over nodemailer's SMTPConnection (TIDINGS_SMTP_WIRE=nodemailer)", r: best(nodemailerSends) });
+        if (baseline !== undefined) rows.push({ size: n, name: `\`tidings send\` of the baseline (${args.baseline})`, r: best(baselineSends) });
       } finally {
         sink.stop();
       }

@@ -91,7 +91,7 @@ async function send(ctx: CommandContext, app: App, flags: SendFlags): Promise<nu
 
     const stop = new AbortController();
     const onSignal = (signal: NodeJS.Signals): void => {
-      if (!stop.signal.aborted) io.err(`${signal}: stopping; finishing the messages in flight (the next run carries on)`);
+      if (!stop.signal.aborted) io.err(`${signal}: stopping; finishing the messages in flight (at most 5 s, then their connections are closed; the next run carries on)`);
       stop.abort();
     };
     process.on('SIGTERM', onSignal);

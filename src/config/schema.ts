@@ -45,6 +45,9 @@ const smtpUrl = z
     if (problem !== null) ctx.addIssue({ code: 'custom', message: `${problem}; ${SMTP_URL_HINT}` });
   });
 
+/** A timeout in seconds (fractions allowed), at most a day. */
+const seconds = z.number().positive().max(86_400);
+
 export const themeSchema = z
   .object({
     slug,
@@ -145,6 +148,21 @@ export const configSchema = z
             maxConnections: z.number().int().min(1).max(100).default(5),
             /** Messages per second over all connections; 0 means no limit. */
             rateLimit: z.number().min(0).max(10_000).default(0),
+            /** Messages one connection carries before a fresh one takes over; 0 means no cap. */
+            maxMessages: z.number().int().min(0).max(1_000_000).default(1000),
+          })
+          .strict()
+          .prefault({}),
+        /** Seconds to wait for the relay; the defaults are RFC 5321 §4.5.3.2's (10 minutes for the end of a message). */
+        timeouts: z
+          .object({
+            connect: seconds.default(30),
+            greeting: seconds.default(300),
+            command: seconds.default(300),
+            dataStart: seconds.default(120),
+            dataBlock: seconds.default(180),
+            dataEnd: seconds.default(600),
+            idle: seconds.default(60),
           })
           .strict()
           .prefault({}),

@@ -51,6 +51,8 @@ export interface MimeTemplateInput {
   readonly date: Date;
   /** The web version: the same for everyone. */
   readonly webVersionUrl: string;
+  /** Told when one recipient's message is composed whole (an address beyond ASCII, an unusual Message-ID). */
+  readonly composedWhole?: (email: string) => void;
 }
 
 /** Separates the values in the tiny rendering personalise() is run on: no value can contain it. */
@@ -132,7 +134,10 @@ export async function compileMimeTemplate(input: MimeTemplateInput): Promise<Mim
   return {
     spliced: true,
     async message(recipient) {
-      return splice(recipient) ?? full(recipient);
+      const spliced = splice(recipient);
+      if (spliced !== null) return spliced;
+      input.composedWhole?.(recipient.email);
+      return full(recipient);
     },
   };
 }

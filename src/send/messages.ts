@@ -37,7 +37,7 @@ export interface MessageMakerInput {
   readonly secret?: string;
   /** The messages' Date, and the instant the links' lifetime counts from. */
   readonly now: Date;
-  /** Told once per variant about render warnings (a message Gmail will clip) and about a variant composed whole. */
+  /** Told once per variant about render warnings (a message Gmail will clip), and once per send about messages composed whole instead of spliced. */
   readonly warn?: (message: string) => void;
 }
 
@@ -55,6 +55,14 @@ export function messageMaker(input: MessageMakerInput): MessageMaker {
   const unspliced = new Map<string, string>();
   let links: SubscriptionLinks | undefined;
   const messageIdOf = deliveryMessageIds(config, issue.id);
+  // The first fallback from splicing to composing whole is told, once: the summary lists every variant's.
+  let toldSlow = false;
+  const slow = (what: string): void => {
+    if (toldSlow) return;
+    toldSlow = true;
+    input.warn?.(`issue ${issue.id}: ${what}; composing each message whole is slow (milliseconds instead of microseconds a message); further such cases in this send are not warned about again`);
+  };
+  const variantName = (variant: string): string => (variant === '*' ? 'every theme' : `themes ${variant}`);
 
   const templateFor = (themes: readonly string[]): Promise<{ template: MimeTemplate; variant: string }> | null => {
     const rendered = renderer.forThemes(themes);
@@ -62,10 +70,11 @@ export function messageMaker(input: MessageMakerInput): MessageMaker {
     let template = compiled.get(rendered.variant);
     if (template === undefined) {
       for (const warning of rendered.warnings) input.warn?.(warning);
-      template = compileMimeTemplate({ rendered, config, date: now, webVersionUrl }).then((made) => {
+      const composedWhole = (email: string): void => slow(`the message for ${email} (${variantName(rendered.variant)}) is composed whole, not spliced: an address beyond ASCII or an unusual Message-ID`);
+      template = compileMimeTemplate({ rendered, config, date: now, webVersionUrl, composedWhole }).then((made) => {
         if (!made.spliced) {
           unspliced.set(rendered.variant, made.reason ?? 'unknown');
-          input.warn?.(`issue ${issue.id} (${rendered.variant === '*' ? 'every theme' : `themes ${rendered.variant}`}): each message is composed whole, which is slow: ${made.reason ?? ''}`);
+          slow(`every message for ${variantName(rendered.variant)} is composed whole, not spliced: ${made.reason ?? 'unknown'}`);
         }
         return made;
       });

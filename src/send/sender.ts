@@ -52,8 +52,12 @@ export type { Refusal, RunTally, SendOutcome, SendProgress, SendReport } from '.
  * 6. Finishes the issue (sent) once nothing is pending, in flight or
  *    unknown; otherwise gives the claim up for the next run.
  *
- * A stop (`signal`, e.g. SIGTERM) takes no new deliveries and lets the ones
- * in flight finish and be recorded: the next run carries on.
+ * A stop (`signal`, e.g. SIGTERM) takes no new deliveries and gives the ones
+ * in flight `stopGraceMs` to finish and be recorded; then the transport's
+ * connections are closed (`abort`), so that a relay that hangs cannot hold
+ * the stop up: a message whose content had gone is recorded unknown (in
+ * doubt), one whose content had not goes back to pending. The next run
+ * carries on.
  *
  * Every dependency with an effect comes in: the store, the transport, the
  * clock, sleep and the lease timer; nothing here sleeps for real in tests.
@@ -81,7 +85,7 @@ export type SenderStore = Pick<
 
 export interface SenderDeps {
   readonly store: SenderStore;
-  readonly transport: Pick<MailTransport, 'send'>;
+  readonly transport: Pick<MailTransport, 'send' | 'abort'>;
   readonly config: Config;
   readonly templates: DigestTemplates;
   /** Signs the unsubscribe and preferences links (subscriptions.secret). */
@@ -109,14 +113,17 @@ export interface SendOptions {
   readonly retry?: RetryPolicy;
   /** Pending deliveries read at once (default 50). */
   readonly pageSize?: number;
-  /** Stops taking new deliveries; those in flight finish and are recorded. */
+  /** Stops taking new deliveries; those in flight finish and are recorded (see stopGraceMs). */
   readonly signal?: AbortSignal;
+  /** After a stop, how long the messages in flight may take before their connections are closed (default 5 s). */
+  readonly stopGraceMs?: number;
   /** Transient failures in a row after which the relay is taken to be in trouble and the run stops (default: 50, or 10 per connection). */
   readonly maxDeferredInARow?: number;
   /** When refusals are taken to be the relay's fault, not the recipients' (default DEFAULT_BREAKER: 90% of the last 50 answers, from the 20th). */
   readonly breaker?: Partial<BreakerOptions>;
 }
 
+const DEFAULT_STOP_GRACE_MS = 5_000;
 const DEFAULT_PAGE = 50;
 
 /** Why a run stopped before its deliveries ran out (a stop on request is the signal's). */
@@ -198,6 +205,7 @@ export async function sendIssue(deps: SenderDeps, options: SendOptions): Promise
       policy,
       pageSize,
       maxDeferredInARow,
+      stopGraceMs: options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS,
       nowIso,
       stopped,
       halted: () => stop !== null,
@@ -241,6 +249,7 @@ interface LoopState {
   readonly policy: RetryPolicy;
   readonly pageSize: number;
   readonly maxDeferredInARow: number;
+  readonly stopGraceMs: number;
   readonly signal?: AbortSignal;
   nowIso(): string;
   /** Stopped or asked to stop. */
@@ -434,6 +443,13 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
     }
   };
 
+  // A stop wakes the loop, which may be waiting for an attempt that a hanging relay never settles.
+  const wakeOnStop = (): void => {
+    const resume = wake;
+    wake = null;
+    resume?.();
+  };
+  state.signal?.addEventListener('abort', wakeOnStop, { once: true });
   try {
     outer: while (!state.stopped()) {
       const asOf = deps.now().getTime();
@@ -470,11 +486,34 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
       }
     }
   } finally {
+    state.signal?.removeEventListener('abort', wakeOnStop);
+    if (state.signal?.aborted === true) await stopInFlight();
     while (running > 0) await oneSettles();
     await flushSent();
   }
   // The run is over: the refusals still held stand or fall on the answers there were.
   if (!state.halted()) await decide(state.breaker.end());
+
+  /**
+   * A stop on request: the attempts in flight get `stopGraceMs` to settle,
+   * then the transport closes their connections, which settles every one
+   * of them (in doubt when its content had gone, else back to pending).
+   */
+  async function stopInFlight(): Promise<void> {
+    if (running === 0) return;
+    const grace = new AbortController();
+    const settledAll = (async () => {
+      while (running > 0) await oneSettles();
+    })();
+    const timedOut = deps.sleep(state.stopGraceMs, grace.signal).then(() => !grace.signal.aborted);
+    const late = await Promise.race([settledAll.then(() => false), timedOut]);
+    grace.abort();
+    if (late && running > 0) {
+      deps.warn?.(`${running} message(s) still in flight ${Math.round(state.stopGraceMs / 1000)} s after the stop: closing the relay connections (a message whose content had gone stays in doubt: unknown)`);
+      transport.abort?.();
+    }
+    await settledAll;
+  }
 }
 
 /** A tripped breaker as the run's stop. */

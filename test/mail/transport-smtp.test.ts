@@ -153,5 +153,36 @@ describe('SMTP transport settings', () => {
     expect(() => createSmtpTransport({ url, maxConnections: 1, rateLimit: -1 })).toThrow(/rateLimit must be 0 or more/);
     expect(() => createSmtpTransport({ url: `${url}?secure=true`, maxConnections: 1, rateLimit: 0 })).toThrow(/unknown setting \?secure=; allowed: requireTLS/);
     expect(() => createSmtpTransport({ url: `${url}?requireTLS=yes`, maxConnections: 1, rateLimit: 0 })).toThrow(/takes true or false/);
+    expect(() => createSmtpTransport({ url: `${url}?allowPlainAuth=yes`, maxConnections: 1, rateLimit: 0 })).toThrow(/\?allowPlainAuth= takes true or false/);
+    expect(() => createSmtpTransport({ url: `${url}?authMethod=CRAM-MD5`, maxConnections: 1, rateLimit: 0 })).toThrow(/\?authMethod= takes PLAIN, LOGIN, XOAUTH2, not "CRAM-MD5"/);
+    expect(() => createSmtpTransport({ url: 'smtp://mail.example.org?authMethod=XOAUTH2', maxConnections: 1, rateLimit: 0 })).toThrow(/needs a user name/);
+    expect(() => createSmtpTransport({ url: `${url}?requireTLS=true&ignoreTLS=true`, maxConnections: 1, rateLimit: 0 })).toThrow(/contradict each other/);
+    expect(() => createSmtpTransport({ url, maxConnections: 1, rateLimit: 0, maxMessages: -1 })).toThrow(/maxMessages must be 0 \(no cap\) or more/);
+    expect(() => createSmtpTransport({ url, maxConnections: 1, rateLimit: 0, timeouts: { dataEnd: 0 } })).toThrow(/timeouts\.dataEnd must be more than 0 ms/);
+  });
+});
+
+describe("SMTP transport over nodemailer's SMTPConnection (the bench's wire)", () => {
+  let sink: SmtpSink;
+  let transport: MailTransport;
+  beforeEach(async () => {
+    sink = await startSmtpSink();
+    transport = createSmtpTransport({ url: sink.url, maxConnections: 2, rateLimit: 0, timeouts: { connection: 2_000, greeting: 2_000, socket: 5_000 }, wire: 'nodemailer' });
+  });
+  afterEach(async () => {
+    await transport.close();
+    await sink.close();
+  });
+
+  it('delivers through the same pool, a refusal and a message in doubt told as with the own client', async () => {
+    sink.behave('gone@example.org', 'reject');
+    sink.behave('flaky@example.org', 'drop-after-data');
+    const raw = (to: string) => ({ raw: `From: roundup@example.org\r\nTo: ${to}\r\nSubject: Wire\r\n\r\n.Dotted line\r\n`, envelope: { from: 'bounces@example.org', to: [to] } });
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => transport.send(raw(`r${i}@example.org`))));
+    expect(results.map((r) => r.accepted)).toEqual(Array.from({ length: 6 }, (_, i) => [`r${i}@example.org`]));
+    expect(classifySmtpError(await transport.send(raw('gone@example.org')).catch((e: unknown) => e))).toMatchObject({ kind: 'unknown-mailbox' });
+    expect(classifySmtpError(await transport.send(raw('flaky@example.org')).catch((e: unknown) => e))).toMatchObject({ kind: 'in-doubt' });
+    expect(sink.messages.filter((m) => m.to[0]?.startsWith('r'))).toHaveLength(6);
+    expect(sink.messages[0]?.raw.toString()).toContain('\r\n.Dotted line\r\n');
   });
 });

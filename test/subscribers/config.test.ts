@@ -15,7 +15,10 @@ describe('config for subscriptions, SMTP and the server', () => {
 
   it('has a default for everything but the secret and the relay', () => {
     const config = parseConfig('', 'empty.yaml');
-    expect(config.smtp).toEqual({ pool: { maxConnections: 5, rateLimit: 0 } });
+    expect(config.smtp).toEqual({
+      pool: { maxConnections: 5, rateLimit: 0, maxMessages: 1000 },
+      timeouts: { connect: 30, greeting: 300, command: 300, dataStart: 120, dataBlock: 180, dataEnd: 600, idle: 60 },
+    });
     expect(config.subscriptions).toEqual({ confirmDays: 7, linkDays: 365, confirmationIntervalMinutes: 60, rateLimitPerIp: 5, rateLimitWindowMinutes: 10 });
     expect(config.server).toEqual({ host: '127.0.0.1', port: 8080 });
   });
@@ -36,10 +39,12 @@ describe('config for subscriptions, SMTP and the server', () => {
     await expect(loadConfig({ cwd: dir, env: { TIDINGS_SMTP_URL: 'https://mail.example.org' } })).rejects.toThrow(/TIDINGS_SMTP_URL is not an SMTP URL/);
     expect(() => parseConfig('subscriptions:\n  secret: short\n', 'c.yaml')).toThrow(/c\.yaml:2: error: subscriptions\.secret: .*at least 32 characters/);
     await expect(loadConfig({ cwd: dir, env: { TIDINGS_SMTP_URL: 'smtp://mail.example.org?tls=off' } })).rejects.toThrow(
-      'TIDINGS_SMTP_URL: the SMTP URL has an unknown setting ?tls=; allowed: requireTLS=true|false, ignoreTLS=true|false, tls.rejectUnauthorized=true|false',
+      'TIDINGS_SMTP_URL: the SMTP URL has an unknown setting ?tls=; allowed: requireTLS=true|false, ignoreTLS=true|false, allowPlainAuth=true|false, tls.rejectUnauthorized=true|false, authMethod=PLAIN|LOGIN|XOAUTH2',
     );
     expect(() => parseConfig('site:\n  title: Blog\nsmtp:\n  url: smtp://mail.example.org?requireTLS=yes\n', 'c.yaml')).toThrow(/c\.yaml:4: error: smtp\.url: \?requireTLS= takes true or false, not "yes"/);
     expect(parseConfig('smtp:\n  url: smtp://mail.example.org?requireTLS=true&tls.rejectUnauthorized=false\n', 'c.yaml').smtp.url).toContain('requireTLS=true');
-    expect(() => parseConfig('smtp:\n  pool:\n    maxConnection: 3\n', 'c.yaml')).toThrow(/unknown key "maxConnection" in smtp\.pool \(allowed: maxConnections, rateLimit\)/);
+    expect(() => parseConfig('smtp:\n  timeouts:\n    dataEnd: 0\n', 'c.yaml')).toThrow(/c\.yaml:3: error: smtp\.timeouts\.dataEnd: Too small/);
+    expect(() => parseConfig('smtp:\n  timeouts:\n    idel: 3\n', 'c.yaml')).toThrow(/unknown key "idel" in smtp\.timeouts \(allowed: connect, greeting, command, dataStart, dataBlock, dataEnd, idle\)/);
+    expect(() => parseConfig('smtp:\n  pool:\n    maxConnection: 3\n', 'c.yaml')).toThrow(/unknown key "maxConnection" in smtp\.pool \(allowed: maxConnections, rateLimit, maxMessages\)/);
   });
 });

@@ -1,9 +1,14 @@
-import net from 'node:net';
-import os from 'node:os';
+import type net from 'node:net';
 import tls from 'node:tls';
+import { logIn, type SmtpAuth } from './auth.js';
 import { payloadLength, type DataPayload } from './data.js';
 import { refused, smtpError, type SmtpError, type SmtpStep } from './error.js';
+import { isLoopback, plainAuthRefused } from './plain-auth.js';
 import { ReplyReader, type SmtpReply } from './reply.js';
+import { connect, heloName, tlsOptions } from './socket.js';
+import { timeoutFor, type SmtpTimeouts } from './timeouts.js';
+
+export type { SmtpTimeouts } from './timeouts.js';
 
 /** Where the relay is and how to talk to it (see endpoint.ts for the URL). */
 export interface SmtpEndpoint {
@@ -11,23 +16,15 @@ export interface SmtpEndpoint {
   readonly port: number;
   /** TLS from the first byte (smtps://, port 465). */
   readonly secure: boolean;
-  readonly auth?: { readonly user: string; readonly pass: string };
+  readonly auth?: SmtpAuth;
   /** Refuse to go on in the clear when the relay does not offer STARTTLS. */
   readonly requireTLS: boolean;
   /** Stay in the clear even when STARTTLS is offered. */
   readonly ignoreTLS: boolean;
+  /** Log in without TLS to a relay that is not on this machine (never by default). */
+  readonly allowPlainAuth: boolean;
   /** Check the relay's certificate (default true). */
   readonly rejectUnauthorized: boolean;
-}
-
-/** Milliseconds. */
-export interface SmtpTimeouts {
-  /** To open the connection (TCP and, for smtps, TLS). */
-  readonly connection: number;
-  /** For the relay's 220 greeting. */
-  readonly greeting: number;
-  /** For any reply once the conversation runs. */
-  readonly socket: number;
 }
 
 export interface Envelope {
@@ -45,11 +42,14 @@ export interface Accepted {
 }
 
 interface Waiter {
-  readonly step: SmtpStep;
+  /** 'content' becomes 'message' once the content's last byte has left. */
+  step: SmtpStep;
   resolve(reply: SmtpReply): void;
   reject(error: SmtpError): void;
 }
 
+/** The most a goodbye may take. */
+const QUIT_WAIT_MS = 2_000;
 const ADDRESS_UNSAFE = /[\r\n<>\s]/;
 const NON_ASCII = /[^\p{ASCII}]/u;
 const END_OF_DATA = Buffer.from('.\r\n');
@@ -57,16 +57,24 @@ const END_OF_DATA = Buffer.from('.\r\n');
 /**
  * One SMTP client connection (RFC 5321): greeting, EHLO (HELO when EHLO is
  * refused), STARTTLS (RFC 3207) when offered, AUTH PLAIN or LOGIN (RFC 4954)
- * when the URL carries credentials, then one message at a time.
+ * (or XOAUTH2) when the URL carries credentials, then one message at a
+ * time. Credentials go only over TLS (smtps or after STARTTLS), unless the
+ * relay is on this machine or the URL says ?allowPlainAuth=true: see
+ * plain-auth.ts.
  *
  * With PIPELINING (RFC 2920) a message's MAIL FROM, RCPT TOs and DATA go in
  * one write and its content in a second: two round trips a message instead
  * of four. The content is given already dot-stuffed and terminated (see
  * data.ts), as pieces that go out in one writev, untouched.
  *
+ * Each reply awaited has its own timeout (timeouts.ts, RFC 5321 §4.5.3.2);
+ * a connection with nothing to do closes itself after `idle`.
+ *
  * Failures are SmtpErrors naming the step; a connection that breaks while
  * the relay's answer to a sent message is awaited marks that error
- * `inDoubt`, since the relay may have taken the message.
+ * `inDoubt`, since the relay may have taken the message. One that breaks
+ * while the content is still being written ('content') is not: the
+ * relay cannot have had its end.
  */
 export class SmtpConnection {
   private socket: net.Socket;
@@ -74,7 +82,12 @@ export class SmtpConnection {
   private readonly waiters: Waiter[] = [];
   private failure: SmtpError | null = null;
   private busy = false;
+  private closing = false;
+  private secured: boolean;
+  private armedMs = -1;
   private extensions = new Map<string, string>();
+  /** Messages this connection was given (for the pool's per-connection cap). */
+  messages = 0;
 
   private constructor(
     socket: net.Socket,
@@ -82,6 +95,7 @@ export class SmtpConnection {
     private readonly timeouts: SmtpTimeouts,
   ) {
     this.socket = socket;
+    this.secured = endpoint.secure;
     this.attach(socket);
   }
 
@@ -100,7 +114,7 @@ export class SmtpConnection {
 
   /** True while the connection can take another message. */
   get usable(): boolean {
-    return this.failure === null && !this.socket.destroyed;
+    return this.failure === null && !this.closing && !this.socket.destroyed;
   }
 
   /** Whether the relay announced `keyword` (e.g. 'PIPELINING') in its EHLO reply. */
@@ -115,6 +129,7 @@ export class SmtpConnection {
   async send(envelope: Envelope, data: DataPayload): Promise<Accepted> {
     if (this.busy) throw new Error('smtp connection: one message at a time');
     this.busy = true;
+    this.messages += 1;
     try {
       return await this.transaction(envelope, data);
     } finally {
@@ -122,28 +137,30 @@ export class SmtpConnection {
     }
   }
 
-  /** Says goodbye (QUIT) and closes; never rejects. */
+  /** Says goodbye (QUIT) and closes, waiting a few seconds at most for the reply; never rejects. */
   async quit(): Promise<void> {
     if (!this.usable) return;
+    this.closing = true;
+    const timer = setTimeout(() => this.destroy(), Math.min(this.timeouts.command, QUIT_WAIT_MS));
     try {
       await this.command('QUIT', 'QUIT');
     } catch {
-      // A relay that hangs up without a reply to QUIT is fine.
+      // A relay that hangs up without a reply to QUIT, or gives none in time, is fine.
+    } finally {
+      clearTimeout(timer);
     }
     this.destroy();
   }
 
-  /** Closes at once; replies still awaited fail. */
-  destroy(): void {
-    this.fail(smtpError('ECONNECTION', 'QUIT', 'the connection was closed by tidings'));
+  /** Closes at once; replies still awaited fail (a message whose content had gone: in doubt). */
+  destroy(why = 'the connection was closed by tidings'): void {
+    this.fail(smtpError('ECONNECTION', 'QUIT', why));
   }
 
   // ---- the conversation ----------------------------------------------------------------------
 
   private async handshake(): Promise<void> {
-    this.socket.setTimeout(this.timeouts.greeting);
     const greeting = await this.expect('greeting');
-    this.socket.setTimeout(this.timeouts.socket);
     if (greeting.code !== 220) throw refused('greeting', greeting, 'EPROTOCOL');
     await this.hello();
     const { endpoint } = this;
@@ -152,9 +169,13 @@ export class SmtpConnection {
       const reply = await this.command('STARTTLS', 'STARTTLS');
       if (reply.code !== 220) throw refused('STARTTLS', reply, 'ETLS');
       await this.upgrade();
+      this.secured = true;
       await this.hello();
     }
-    if (endpoint.auth !== undefined) await this.login(endpoint.auth);
+    if (endpoint.auth === undefined) return;
+    // The password goes in the clear only to this machine, or when the URL says so.
+    if (!this.secured && !endpoint.allowPlainAuth && !isLoopback(this.socket.remoteAddress)) throw plainAuthRefused(endpoint, this.has('STARTTLS'));
+    await logIn((line) => this.command(line, 'AUTH'), endpoint.auth, this.extensions.get('AUTH'));
   }
 
   private async hello(): Promise<void> {
@@ -167,24 +188,6 @@ export class SmtpConnection {
     const helo = await this.command(`HELO ${name}`, 'EHLO');
     if (helo.code < 200 || helo.code >= 300) throw refused('EHLO', helo, 'EPROTOCOL');
     this.extensions = new Map();
-  }
-
-  private async login(auth: { readonly user: string; readonly pass: string }): Promise<void> {
-    const offered = this.extensions.get('AUTH');
-    if (offered === undefined) throw smtpError('EAUTH', 'AUTH', 'the SMTP URL carries a user name and password, but the relay does not offer AUTH (does it want STARTTLS first?)');
-    const mechanisms = offered.toUpperCase().split(/\s+/);
-    const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
-    let reply: SmtpReply;
-    if (mechanisms.includes('PLAIN')) {
-      reply = await this.command(`AUTH PLAIN ${b64(`\0${auth.user}\0${auth.pass}`)}`, 'AUTH');
-    } else if (mechanisms.includes('LOGIN')) {
-      reply = await this.command('AUTH LOGIN', 'AUTH');
-      if (reply.code === 334) reply = await this.command(b64(auth.user), 'AUTH');
-      if (reply.code === 334) reply = await this.command(b64(auth.pass), 'AUTH');
-    } else {
-      throw smtpError('EAUTH', 'AUTH', `the relay offers only AUTH ${offered}; tidings logs in with PLAIN or LOGIN`);
-    }
-    if (reply.code !== 235) throw refused('AUTH', reply, 'EAUTH');
   }
 
   private async transaction(envelope: Envelope, data: DataPayload): Promise<Accepted> {
@@ -232,10 +235,10 @@ export class SmtpConnection {
       throw refused('DATA', dataReply ?? mail);
     }
 
-    const answer = this.expect('message');
+    const answer = this.expect('content');
     // The pieces go out together: corked writes leave in one writev, with no copy of the message.
     this.socket.cork();
-    for (const piece of data) this.socket.write(piece);
+    for (const [i, piece] of data.entries()) this.socket.write(piece, i === data.length - 1 ? this.contentGone : undefined);
     this.socket.uncork();
     const reply = await answer;
     if (!ok(reply)) throw refused('message', reply, 'EMESSAGE');
@@ -265,6 +268,14 @@ export class SmtpConnection {
     if (envelope.to.length === 0) throw smtpError('EENVELOPE', 'RCPT TO', 'a message needs at least one recipient');
     return utf8;
   }
+
+  /** The content's last byte has left: from now on the relay may have the message. */
+  private readonly contentGone = (error?: Error | null): void => {
+    const waiter = this.waiters[0];
+    if (error || waiter?.step !== 'content') return;
+    waiter.step = 'message';
+    this.arm();
+  };
 
   private async endEmpty(): Promise<void> {
     const answer = this.expect('message');
@@ -298,7 +309,16 @@ export class SmtpConnection {
         return;
       }
       this.waiters.push({ step, resolve, reject });
+      if (this.waiters.length === 1) this.arm();
     });
+  }
+
+  /** The socket's timeout for the reply awaited first (or the idle timeout). */
+  private arm(): void {
+    const ms = timeoutFor(this.waiters[0]?.step, this.timeouts);
+    if (ms === this.armedMs) return;
+    this.armedMs = ms;
+    this.socket.setTimeout(ms);
   }
 
   private attach(socket: net.Socket): void {
@@ -331,6 +351,7 @@ export class SmtpConnection {
       }
       waiter.resolve(reply);
     }
+    if (replies.length > 0) this.arm();
   };
 
   private readonly onError = (error: Error): void => {
@@ -342,9 +363,15 @@ export class SmtpConnection {
   };
 
   private readonly onTimeout = (): void => {
-    // An idle connection may stay quiet; only a reply that is awaited can be late.
-    if (this.waiters.length === 0) return;
-    this.fail(smtpError('ETIMEDOUT', this.waiters[0]?.step ?? 'connect', 'the relay did not answer in time'));
+    const waiter = this.waiters[0];
+    if (waiter === undefined) {
+      // Nothing to do for `idle`: say goodbye rather than wait for the relay to drop us.
+      if (!this.busy) void this.quit();
+      return;
+    }
+    const ms = timeoutFor(waiter.step, this.timeouts);
+    const what = waiter.step === 'content' ? 'did not take the message' : waiter.step === 'message' ? 'did not answer the end of the message' : `did not answer ${waiter.step}`;
+    this.fail(smtpError('ETIMEDOUT', waiter.step, `the relay ${what} within ${Math.round(ms / 1000)} s (smtp.timeouts)`));
   };
 
   /** The connection is over: every reply awaited fails with `error`, told per step. */
@@ -369,7 +396,8 @@ export class SmtpConnection {
         secure.off('error', failed);
         this.socket = secure;
         this.attach(secure);
-        secure.setTimeout(this.timeouts.socket);
+        this.armedMs = -1;
+        this.arm();
         resolve();
       });
       const failed = (error: Error): void => {
@@ -435,46 +463,4 @@ function parseExtensions(lines: readonly string[]): Map<string, string> {
     extensions.set(keyword, extensions.has(keyword) ? `${extensions.get(keyword) ?? ''} ${params}`.trim() : params);
   }
   return extensions;
-}
-
-/** A fully qualified host name, else the address literal of our end (RFC 5321 §4.1.4). */
-function heloName(socket: net.Socket): string {
-  const host = os.hostname();
-  if (host.includes('.')) return host;
-  const address = socket.localAddress ?? '127.0.0.1';
-  return net.isIPv6(address) ? `[IPv6:${address}]` : `[${address}]`;
-}
-
-function tlsOptions(endpoint: SmtpEndpoint): tls.ConnectionOptions {
-  return { ...(net.isIP(endpoint.host) === 0 ? { servername: endpoint.host } : {}), rejectUnauthorized: endpoint.rejectUnauthorized };
-}
-
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EPIPE']);
-
-/** A TCP (or, for smtps, TLS) connection within `timeoutMs`. */
-function connect(endpoint: SmtpEndpoint, timeoutMs: number): Promise<net.Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = endpoint.secure
-      ? tls.connect({ host: endpoint.host, port: endpoint.port, ...tlsOptions(endpoint) })
-      : net.connect({ host: endpoint.host, port: endpoint.port });
-    const where = `${endpoint.host}:${endpoint.port}`;
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(smtpError('ETIMEDOUT', 'connect', `could not connect to ${where} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    socket.once(endpoint.secure ? 'secureConnect' : 'connect', () => {
-      clearTimeout(timer);
-      socket.off('error', failed);
-      socket.setNoDelay(true);
-      resolve(socket);
-    });
-    const failed = (error: NodeJS.ErrnoException): void => {
-      clearTimeout(timer);
-      socket.destroy();
-      const network = error.code !== undefined && NETWORK_CODES.has(error.code);
-      const code = network || !endpoint.secure ? 'ECONNECTION' : 'ETLS';
-      reject(smtpError(code, 'connect', `could not connect to ${where}: ${error.message}`, { cause: error }));
-    };
-    socket.once('error', failed);
-  });
 }

@@ -3,10 +3,12 @@ import type { SmtpReply } from './reply.js';
 /**
  * Where in the conversation a failure came: setup steps (before any message),
  * a message's envelope (MAIL FROM, RCPT TO, DATA: nothing of it was taken),
- * or 'message': its content had been sent in full and the relay's answer was
- * awaited. Only the last can leave a message in doubt.
+ * 'content' (the content was being written: its end had not left, so the
+ * relay cannot have the message), or 'message': its content had been sent
+ * in full and the relay's answer was awaited. Only the last can leave a
+ * message in doubt.
  */
-export type SmtpStep = 'connect' | 'greeting' | 'EHLO' | 'STARTTLS' | 'AUTH' | 'MAIL FROM' | 'RCPT TO' | 'DATA' | 'message' | 'RSET' | 'QUIT';
+export type SmtpStep = 'connect' | 'greeting' | 'EHLO' | 'STARTTLS' | 'AUTH' | 'MAIL FROM' | 'RCPT TO' | 'DATA' | 'content' | 'message' | 'RSET' | 'QUIT';
 
 /**
  * A failed SMTP exchange, shaped like nodemailer's errors (code, command,

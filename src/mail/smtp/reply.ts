@@ -1,7 +1,10 @@
 /**
  * SMTP replies (RFC 5321 §4.2): a three-digit code, then '-' on every line
  * but the last of a multi-line reply, then text. Replies are read off a
- * byte stream that may split them anywhere.
+ * byte stream that may split them anywhere. Every line of a reply must
+ * carry the same code (§4.2.1); a reply that breaks the grammar is an error
+ * quoting it. Text is read as UTF-8 (RFC 6531 relays answer in it), so a
+ * relay's words reach the error and the delivery log intact.
  */
 export interface SmtpReply {
   readonly code: number;
@@ -14,6 +17,7 @@ export interface SmtpReply {
 }
 
 const ENHANCED = /^([245]\.\d{1,3}\.\d{1,3})\b/;
+const NON_ASCII = /[^\p{ASCII}]/u;
 /** A reply line longer than this is not SMTP (RFC 5321 allows 512 octets). */
 const MAX_LINE = 16 * 1024;
 
@@ -21,6 +25,8 @@ const MAX_LINE = 16 * 1024;
 export class ReplyReader {
   private pending = '';
   private lines: string[] = [];
+  /** The code of the reply being read, once its first line has come. */
+  private code = '';
 
   /** The replies completed by `chunk`, in order. Throws on a line that is not a reply. */
   push(chunk: Buffer): SmtpReply[] {
@@ -40,8 +46,14 @@ export class ReplyReader {
 
   private line(line: string): SmtpReply | null {
     const match = /^(\d{3})([ -]|$)(.*)$/.exec(line);
-    if (match === null) throw new Error(`the relay sent a line that is not an SMTP reply: ${JSON.stringify(line.slice(0, 80))}`);
-    const [, digits = '', separator = '', text = ''] = match;
+    if (match === null) throw new Error(`the relay sent a line that is not an SMTP reply: ${JSON.stringify(Buffer.from(line.slice(0, 120), 'latin1').toString('utf8'))}`);
+    const [, digits = '', separator = '', raw = ''] = match;
+    // Split as latin1 (byte-safe), read as UTF-8.
+    const text = NON_ASCII.test(raw) ? Buffer.from(raw, 'latin1').toString('utf8') : raw;
+    if (this.lines.length > 0 && digits !== this.code) {
+      throw new Error(`the relay sent a reply whose lines carry different codes (${this.code}, then ${digits}): ${JSON.stringify([...this.lines.map((l) => `${this.code}-${l}`), `${digits}${separator}${text}`].join('\n').slice(0, 300))}`);
+    }
+    this.code = digits;
     this.lines.push(text);
     if (separator === '-') return null;
     const lines = this.lines;

@@ -4,6 +4,7 @@ import type { Config } from '../../config/schema.js';
 import { InputError } from '../../errors.js';
 import { createOutboxTransport } from './outbox.js';
 import { createSmtpTransport, type SmtpTransportOptions } from './smtp.js';
+import type { SmtpTimeouts } from '../smtp/timeouts.js';
 import type { MailTransport } from './types.js';
 
 export type { MailTransport, OutgoingMessage, SendResult } from './types.js';
@@ -14,7 +15,7 @@ export { createOutboxTransport } from './outbox.js';
 export interface OpenTransportOptions {
   /** Folder relative paths of the config are resolved against (the config file's folder). */
   rootDir: string;
-  /** Test hook: SMTP timeouts in ms. */
+  /** Test hook: SMTP timeouts in ms, over the config's. */
   timeouts?: SmtpTransportOptions['timeouts'];
 }
 
@@ -33,8 +34,11 @@ export async function openTransport(config: Config, env: NodeJS.ProcessEnv, opti
       url,
       maxConnections: config.smtp.pool.maxConnections,
       rateLimit: config.smtp.pool.rateLimit,
+      maxMessages: config.smtp.pool.maxMessages,
       ...(dkim ? { dkim } : {}),
-      ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+      timeouts: { ...timeoutsMs(config.smtp.timeouts), ...options.timeouts },
+      // The bench's switch: the whole send over nodemailer's SMTPConnection (docs/benchmarks.md).
+      ...(env.TIDINGS_SMTP_WIRE === 'nodemailer' ? { wire: 'nodemailer' as const } : {}),
     });
   }
   const outDir = path.join(config.build.outDir, 'outbox');
@@ -43,6 +47,19 @@ export async function openTransport(config: Config, env: NodeJS.ProcessEnv, opti
     shownAs: `${outDir}${path.sep}`,
     ...(dkim ? { dkim } : {}),
   });
+}
+
+function timeoutsMs(seconds: Config['smtp']['timeouts']): SmtpTimeouts {
+  const ms = (s: number): number => Math.round(s * 1000);
+  return {
+    connection: ms(seconds.connect),
+    greeting: ms(seconds.greeting),
+    command: ms(seconds.command),
+    dataStart: ms(seconds.dataStart),
+    dataBlock: ms(seconds.dataBlock),
+    dataEnd: ms(seconds.dataEnd),
+    idle: ms(seconds.idle),
+  };
 }
 
 async function readDkim(

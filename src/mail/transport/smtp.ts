@@ -1,9 +1,10 @@
 import nodemailer, { type DKIMOptions, type Transporter } from 'nodemailer';
 import DKIM from 'nodemailer/lib/dkim';
-import type { Envelope, SmtpTimeouts } from '../smtp/connection.js';
-import { dataPayload } from '../smtp/data.js';
+import type { Accepted, Envelope } from '../smtp/connection.js';
 import { describeUrl, smtpEndpoint } from '../smtp/endpoint.js';
-import { SmtpPool } from '../smtp/pool.js';
+import { NODEMAILER_WIRE } from '../smtp/nodemailer-wire.js';
+import { OWN_WIRE, SmtpPool, type SmtpPoolOptions, type SmtpWire } from '../smtp/pool.js';
+import { RFC_5321_TIMEOUTS, type SmtpTimeouts } from '../smtp/timeouts.js';
 import { trackInFlight } from './in-flight.js';
 import { messageIdOf } from './message-id.js';
 import type { MailTransport, OutgoingMessage, SendResult } from './types.js';
@@ -17,10 +18,14 @@ export interface SmtpTransportOptions {
   maxConnections: number;
   /** Messages per second over all connections; 0: no limit. */
   rateLimit: number;
+  /** Messages a connection carries before a fresh one takes over (default 1000; nodemailer's pool: 100); 0: no cap. */
+  maxMessages?: number;
   /** DKIM signing, by nodemailer's signer. */
   dkim?: Pick<DKIMOptions, 'domainName' | 'keySelector' | 'privateKey'>;
-  /** Milliseconds; defaults suit a relay on the internet. */
-  timeouts?: { connection?: number; greeting?: number; socket?: number };
+  /** Milliseconds; the defaults are RFC 5321's (smtp/timeouts.ts). `socket` sets every reply's at once (tests, the preview's inbox). */
+  timeouts?: Partial<SmtpTimeouts> & { socket?: number };
+  /** The SMTP client: tidings' own (default), or nodemailer's SMTPConnection under the same pool (for the bench: TIDINGS_SMTP_WIRE). */
+  wire?: 'own' | 'nodemailer';
 }
 
 /**
@@ -39,12 +44,11 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
   if (!(options.rateLimit >= 0) || !Number.isFinite(options.rateLimit)) {
     throw new RangeError(`smtp transport: rateLimit must be 0 or more, not ${options.rateLimit}`);
   }
-  const timeouts: SmtpTimeouts = {
-    connection: options.timeouts?.connection ?? 30_000,
-    greeting: options.timeouts?.greeting ?? 30_000,
-    socket: options.timeouts?.socket ?? 120_000,
-  };
-  const pool = new SmtpPool({ endpoint: smtpEndpoint(options.url), timeouts, maxConnections: options.maxConnections, rateLimit: options.rateLimit });
+  const maxMessages = options.maxMessages ?? 1000;
+  if (!Number.isSafeInteger(maxMessages) || maxMessages < 0) throw new RangeError(`smtp transport: maxMessages must be 0 (no cap) or more, not ${maxMessages}`);
+  const timeouts = resolveTimeouts(options.timeouts ?? {});
+  const poolOptions = { endpoint: smtpEndpoint(options.url), timeouts, maxConnections: options.maxConnections, rateLimit: options.rateLimit, maxMessages };
+  const pool = options.wire === 'nodemailer' ? poolOver(NODEMAILER_WIRE, poolOptions) : poolOver(OWN_WIRE, poolOptions);
   const signer = options.dkim ? new DKIM({ ...options.dkim }) : undefined;
   // Messages given as options are built by nodemailer exactly as its own transports build them (List-* headers and all).
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
@@ -53,14 +57,14 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
 
   return {
     name: 'smtp',
-    description: `SMTP ${target} (up to ${options.maxConnections} connection(s), ${limit}${options.dkim ? ', DKIM-signed' : ''})`,
+    description: `SMTP ${target} (up to ${options.maxConnections} connection(s), ${limit}${options.dkim ? ', DKIM-signed' : ''}${options.wire === 'nodemailer' ? ", nodemailer's SMTPConnection" : ''})`,
     send: (message) =>
       inFlight.run(async (): Promise<SendResult> => {
         const built = await build(message, composer);
         const bytes = signer === undefined ? built.bytes : await collect(signer.sign(built.bytes));
         // A raw message the caller vouches for, unsigned, is not checked for bare line breaks (the hot path of a send).
         const knownCrlf = message.rawIsCrlf === true && built.raw && signer === undefined;
-        const result = await pool.send(built.envelope, dataPayload(bytes, { knownCrlf }));
+        const result = await pool.send(built.envelope, bytes, knownCrlf);
         return {
           messageId: built.messageId,
           accepted: result.accepted,
@@ -72,7 +76,28 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
       await inFlight.drain();
       await pool.close();
     },
+    abort: () => pool.abort(),
   };
+}
+
+/** A pool over `wire`, taking a message's bytes (the wire makes its payload). */
+function poolOver<P>(wire: SmtpWire<P>, options: Omit<SmtpPoolOptions<P>, 'wire'>) {
+  const pool = new SmtpPool<P>({ ...options, wire });
+  return {
+    send: (envelope: Envelope, bytes: Buffer, knownCrlf: boolean): Promise<Accepted> => pool.send(envelope, wire.payload(bytes, { knownCrlf })),
+    close: () => pool.close(),
+    abort: () => pool.abort(),
+  };
+}
+
+function resolveTimeouts(given: Partial<SmtpTimeouts> & { socket?: number }): SmtpTimeouts {
+  const { socket, ...rest } = given;
+  const replies = socket === undefined ? {} : { command: socket, dataStart: socket, dataBlock: socket, dataEnd: socket };
+  const timeouts = { ...RFC_5321_TIMEOUTS, ...replies, ...rest };
+  for (const [key, ms] of Object.entries(timeouts)) {
+    if (!Number.isFinite(ms) || ms <= 0) throw new RangeError(`smtp transport: timeouts.${key} must be more than 0 ms, not ${ms}`);
+  }
+  return timeouts;
 }
 
 interface Built {

@@ -36,4 +36,11 @@ export interface MailTransport {
   readonly description: string;
   send(message: OutgoingMessage): Promise<SendResult>;
   close(): Promise<void>;
+  /**
+   * For a stop that cannot wait (SIGTERM against a relay that hangs):
+   * closes every connection at once, so that every send in progress
+   * settles, in doubt if its content had gone (see classifySmtpError).
+   * Transports that never hang (the outbox) have none.
+   */
+  abort?(): void;
 }
