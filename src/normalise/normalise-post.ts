@@ -26,7 +26,8 @@ export interface NormaliseContext {
   config: Config;
 }
 
-export type NormaliseResult = { post: Post } | { diagnostic: Diagnostic };
+/** A post, or why there is none: a problem (`diagnostic`), or a post its source withholds (`skipped`: a draft). */
+export type NormaliseResult = { post: Post } | { diagnostic: Diagnostic } | { skipped: Diagnostic };
 
 function later(a: string, b: string): string {
   return Date.parse(b) > Date.parse(a) ? b : a;
@@ -47,7 +48,7 @@ export function normalisePost(raw: RawPost, ctx: NormaliseContext): NormaliseRes
   const { site } = ctx.config;
   const { file, line } = raw.source;
   if (raw.draft === true) {
-    return { diagnostic: diagnostic(file, line, 'draft: not imported', 'remove `draft: true` to publish it', 'warning') };
+    return { skipped: diagnostic(file, line, 'a draft (draft: true or published: false): skipped', 'set draft: false to publish it', 'info') };
   }
   const published = parsePostDate(raw.published, site.timeZone);
   if (!published.ok) return { diagnostic: diagnostic(file, line, `publication date ${published.message}`, published.hint) };

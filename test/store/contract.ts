@@ -312,7 +312,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         const first = await store.applyImport(
           makeBatch([makePost('a')], {
             startedAt: '2024-05-01T12:00:00.000Z',
-            counts: { new: 1, updated: 0, merged: 2, unchanged: 0, rejected: 1 },
+            counts: { new: 1, updated: 0, merged: 2, unchanged: 0, rejected: 1, skipped: 0 },
             diagnostics: ['blog.txt:12: error: no date (add a date line)'],
           }),
         );
@@ -322,7 +322,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
 
         expect(first).toMatchObject({
           startedAt: '2024-05-01T12:00:00.000Z',
-          counts: { new: 1, updated: 0, merged: 2, unchanged: 0, rejected: 1 },
+          counts: { new: 1, updated: 0, merged: 2, unchanged: 0, rejected: 1, skipped: 0 },
           diagnostics: ['blog.txt:12: error: no date (add a date line)'],
         });
         expect(second.id).toBeGreaterThan(first.id);

@@ -1,17 +1,20 @@
 /**
- * Reading the post's fields from the parsed front matter: each known key
- * checked for its kind of value (text, date, list, true/false), every
- * problem reported at the key's line, and no post without a valid date.
+ * Reading the post's fields from the parsed front matter: keys matched
+ * without regard to case and under their Jekyll / Hugo / Eleventy names
+ * (keys.ts), each checked for its kind of value (text, date, list,
+ * true/false), every problem reported at the key's line, and no post
+ * without a valid date (from the front matter, else from a Jekyll file name).
  */
 import { diagnostic } from '../../model/diagnostic.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { RawPost } from '../../model/raw-post.js';
 import { readPostDate } from '../shared/dates.js';
-import { isFrontMatterKey, unknownKey } from './keys.js';
+import type { FileName } from './file-name.js';
+import { meaningOf, misspeltKey, rankOf } from './keys.js';
 import type { FrontMatterKey } from './keys.js';
 import type { Field, Value } from './parse.js';
 
-const DATE_HINT = 'write the date as YYYY-MM-DD, or as a date-time with an offset: 2019-07-31T10:30:00+01:00';
+const DATE_HINT = 'write the date as YYYY-MM-DD, YYYY-MM-DD HH:MM (the site\'s time zone) or with an offset: 2019-07-31T10:30:00+01:00';
 
 export type PostFields = Omit<RawPost, 'source' | 'sequence' | 'body'>;
 
@@ -19,80 +22,99 @@ export function readFields(
   path: string,
   fields: readonly Field[],
   openingLine: number,
+  fileName: FileName,
 ): { post: PostFields | null; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const byKey = new Map<FrontMatterKey, Field>();
+  const ignoredKeys: string[] = [];
+  const byMeaning = new Map<FrontMatterKey, Field[]>();
   for (const field of fields) {
-    if (isFrontMatterKey(field.key)) {
-      byKey.set(field.key, field);
-    } else {
-      diagnostics.push(unknownKey(path, field));
+    const meaning = meaningOf(field.key);
+    if (meaning === undefined) {
+      const misspelt = misspeltKey(path, field);
+      if (misspelt) diagnostics.push(misspelt);
+      else ignoredKeys.push(field.key);
+      continue;
     }
+    byMeaning.set(meaning, [...(byMeaning.get(meaning) ?? []), field]);
   }
 
-  const error = (field: Field, message: string, hint: string): undefined => {
+  const problem = (field: Field, message: string, hint: string): undefined => {
     diagnostics.push(diagnostic(path, field.line, message, hint));
     return undefined;
   };
 
-  const text = (key: FrontMatterKey): string | undefined => {
-    const field = byKey.get(key);
+  /** The field read for a meaning: the preferred alias; the same key twice in other cases is a warning. */
+  const pick = (meaning: FrontMatterKey): Field | undefined => {
+    const given = [...(byMeaning.get(meaning) ?? [])].sort((a, b) => rankOf(a.key) - rankOf(b.key));
+    const first = given[0];
+    const twice = first && given.find((f) => f !== first && f.key.toLowerCase() === first.key.toLowerCase());
+    if (first && twice) {
+      diagnostics.push(diagnostic(path, twice.line, `"${twice.key}" repeats "${first.key}"; only the first is read`, 'give each key once', 'warning'));
+    }
+    return first;
+  };
+
+  const textOf = (field: Field | undefined, what: string): string | undefined => {
     if (!field || field.value.kind === 'absent') return undefined;
     if (field.value.kind !== 'text') {
-      return error(field, `${key} must be text, not ${describe(field.value)}`, `write ${key}: followed by text on one line`);
+      return problem(field, `${what} must be text, not ${describe(field.value)}`, `write ${field.key}: followed by text on one line`);
     }
     const trimmed = field.value.text.trim();
     return trimmed === '' ? undefined : trimmed;
   };
+  const text = (meaning: FrontMatterKey): string | undefined => textOf(pick(meaning), meaning);
 
-  const date = (key: 'date' | 'updated'): string | undefined => {
-    const field = byKey.get(key);
-    const written = text(key);
+  const dateOf = (field: Field | undefined): string | undefined => {
+    const written = textOf(field, 'a date');
     if (!field || written === undefined) return undefined;
-    const read = readPostDate(written);
-    if (read.ok) return read.value;
-    return read.reason === 'no-offset'
-      ? error(field, `${key} "${written}" has a time but no UTC offset`, 'add the offset, e.g. 2019-07-31T10:30:00+01:00, or give the date alone')
-      : error(field, `${key} "${written}" is not a valid date`, DATE_HINT);
+    const read = readPostDate(written, { allowLocal: true });
+    return read.ok ? read.value : problem(field, `${field.key} "${written}" is not a valid date`, DATE_HINT);
   };
 
-  const list = (key: 'themes' | 'tags'): string[] => {
-    const field = byKey.get(key);
-    if (!field || field.value.kind === 'absent') return [];
+  const names = (field: Field): string[] => {
+    if (field.value.kind === 'absent') return [];
     if (field.value.kind === 'text') return splitList(field.value.text);
     if (field.value.kind === 'list' && field.value.items.every((v) => v.kind === 'text' || v.kind === 'absent')) {
       return field.value.items.flatMap((v) => (v.kind === 'text' && v.text.trim() !== '' ? [v.text.trim()] : []));
     }
-    error(field, `${key} must be a name or a list of names`, `write ${key}: [courts, policy] or ${key}: courts, policy`);
+    problem(field, `${field.key} must be a name or a list of names`, `write ${field.key}: [courts, policy] or ${field.key}: courts, policy`);
     return [];
   };
+  const allNames = (meaning: FrontMatterKey): string[] =>
+    [...(byMeaning.get(meaning) ?? [])].sort((a, b) => rankOf(a.key) - rankOf(b.key)).flatMap(names);
 
-  const draft = (): boolean | undefined => {
-    const field = byKey.get('draft');
+  const flag = (field: Field | undefined): boolean | undefined => {
     if (!field || field.value.kind === 'absent') return undefined;
-    if (field.value.kind === 'text' && /^(?:true|True|TRUE)$/.test(field.value.text)) return true;
-    if (field.value.kind === 'text' && /^(?:false|False|FALSE)$/.test(field.value.text)) return false;
-    return error(field, 'draft must be true or false', 'write draft: true or draft: false');
+    if (field.value.kind === 'text' && /^true$/i.test(field.value.text.trim())) return true;
+    if (field.value.kind === 'text' && /^false$/i.test(field.value.text.trim())) return false;
+    return problem(field, `${field.key} must be true or false`, `write ${field.key}: true or ${field.key}: false`);
   };
 
-  const title = text('title');
-  const published = date('date');
-  const updated = date('updated');
-  const explicitId = text('id');
-  const slug = text('slug');
-  const summary = text('summary');
-  const author = text('author');
-  const themes = unique([...list('themes'), ...list('tags')]);
-  const isDraft = draft();
+  // `published` is Jekyll's true/false or, for Hugo, another name for the publication date.
+  const publishedField = pick('published');
+  const publishedIsFlag = publishedField?.value.kind === 'text' && /^(?:true|false)$/i.test(publishedField.value.text.trim());
+  const dateField = pick('date') ?? pick('publishDate') ?? (publishedIsFlag ? undefined : publishedField);
+  const published = dateOf(dateField) ?? fileName.date;
+  const updated = dateOf(pick('updated'));
+  const expires = dateOf(pick('expires'));
+  const isDraft = flag(pick('draft')) === true || (publishedIsFlag && flag(publishedField) === false);
 
-  const dateField = byKey.get('date');
-  if (dateField === undefined || dateField.value.kind === 'absent') {
+  const title = text('title');
+  const explicitId = text('id');
+  const slug = text('slug') ?? fileName.slug;
+  const summary = text('summary');
+  const author = listOrText(pick('author'), 'author');
+  const image = listOrText(pick('image'), 'image', 1);
+  const permalink = listOrText(pick('permalink'), 'permalink', 1);
+  const themes = unique(allNames('themes').concat(allNames('tags')));
+
+  if (published === undefined && !diagnostics.some((d) => d.severity === 'error')) {
     diagnostics.push(
       diagnostic(
         path,
         dateField?.line ?? openingLine,
-        dateField ? 'date is empty' : 'front matter has no date',
-        'add a line date: YYYY-MM-DD to the front matter',
+        dateField ? `${dateField.key} is empty` : 'front matter has no date',
+        'add a line date: YYYY-MM-DD to the front matter, or name the file YYYY-MM-DD-title.md',
       ),
     );
   }
@@ -105,15 +127,31 @@ export function readFields(
       title: title ?? null,
       published,
       ...(updated !== undefined && { updated }),
+      ...(expires !== undefined && { expires }),
       ...(explicitId !== undefined && { explicitId }),
       ...(slug !== undefined && { slug }),
       ...(themes.length > 0 && { themes }),
       ...(summary !== undefined && { summary }),
       ...(author !== undefined && { author }),
-      ...(isDraft !== undefined && { draft: isDraft }),
+      ...(isDraft && { draft: true }),
+      ...(permalink !== undefined && { permalink }),
+      ...(image !== undefined && { image }),
+      ...(ignoredKeys.length > 0 && { ignoredKeys }),
     },
     diagnostics,
   };
+
+  /** Text, or a list of texts joined with ", " (`authors: [A, B]`); `most` keeps only the first ones. */
+  function listOrText(field: Field | undefined, what: string, most = Number.MAX_SAFE_INTEGER): string | undefined {
+    if (field?.value.kind === 'other') {
+      // `author: {name: …}`, `cover: {image: …}`: theme-specific shapes; the post is kept without them.
+      diagnostics.push(diagnostic(path, field.line, `${field.key} is a nested value; it is not read`, `write ${field.key}: followed by text`, 'warning'));
+      return undefined;
+    }
+    if (field?.value.kind !== 'list') return textOf(field, what);
+    const items = field.value.items.flatMap((v) => (v.kind === 'text' && v.text.trim() !== '' ? [v.text.trim()] : []));
+    return items.length === 0 ? undefined : items.slice(0, most).join(', ');
+  }
 }
 
 function describe(value: Value): string {
