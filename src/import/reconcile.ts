@@ -130,6 +130,7 @@ function sameContent(a: Post, b: Post): boolean {
     a.published === b.published &&
     a.author === b.author &&
     a.slug === b.slug &&
-    a.themes.join(',') === b.themes.join(',')
+    a.themes.join(',') === b.themes.join(',') &&
+    a.tags.join('\n') === b.tags.join('\n')
   );
 }

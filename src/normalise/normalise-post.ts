@@ -17,6 +17,7 @@ import { countTags, sanitiseHtml, TAG_LIMIT } from './sanitise.js';
 import { makeSlug } from './slug.js';
 import { makeSummary } from './summary.js';
 import { htmlText } from './text.js';
+import { uniqueTags } from './tags.js';
 import { assignThemes } from './themes.js';
 import { deriveTitle } from './title.js';
 import { postUrl } from './url.js';
@@ -92,6 +93,7 @@ export function normalisePost(raw: RawPost, ctx: NormaliseContext): NormaliseRes
       readingMinutes: readingMinutes(wordCount),
       // A derived title repeats the text: only a stated one earns the title weight.
       themes: assignThemes({ title: titleDerived ? '' : title, text }, raw.themes, ctx.config),
+      tags: uniqueTags((raw.themes ?? []).map(cleanInline)),
       sources: [{ ...raw.source }],
       fingerprint: key,
     },

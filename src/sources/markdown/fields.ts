@@ -118,6 +118,7 @@ export function readFields(
       ),
     );
   }
+  diagnostics.sort((a, b) => a.line - b.line);
   if (diagnostics.some((d) => d.severity === 'error') || published === undefined) {
     return { post: null, diagnostics };
   }

@@ -1,0 +1,65 @@
+/**
+ * A Jekyll blog and a Hugo blog imported as they are, then built: what a
+ * newcomer notices first (issue 15). Real CLI, real store, real feeds.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeSite, type Site } from '../helpers/site.js';
+
+describe('importing a Jekyll and a Hugo blog as they are', () => {
+  let site: Site;
+  afterEach(() => site?.cleanup());
+
+  it('keeps the local dates in Europe/London, the tags that name no theme, and says once what it left out', async () => {
+    site = await makeSite(); // the demo config: site.timeZone Europe/London
+    await site.write(
+      'blog/_posts/2011-04-27-harbour-lights.md',
+      '---\nlayout: post\ntitle: "Harbour lights"\ndate: 2011-04-27 22:00:00\ncategories: [travel]\ntags: [boats]\ncomments: true\n---\nThe lamps came on along the quay.\n',
+    );
+    await site.write(
+      'blog/_posts/2011-12-02-winter-quay.md',
+      '---\nlayout: post\ntitle: Winter quay\ndate: 2011-12-02 9:15\n---\nIce on the bollards.\n',
+    );
+    await site.write('blog/_posts/2012-01-05-unfinished.md', '---\nlayout: post\ntitle: Unfinished\npublished: false\n---\nNot yet.\n');
+    await site.write(
+      'blog/content/posts/first-frost.md',
+      '+++\nTitle = "First frost"\nDate = 2026-11-25T18:00:00\nTags = ["garden"]\nweight = 2\ndraft = true\n+++\nWhite lawn.\n',
+    );
+    await site.write(
+      'blog/content/posts/kites.md',
+      '---\nTitle: Kites over the dunes\nDate: 2026-11-25 18:00\nTags: [kites]\nSlug: kites\ntoc: true\n---\nThe wind held.\n',
+    );
+
+    const imported = await site.run('import', 'blog');
+    expect(imported.err).not.toMatch(/error:|warning:/);
+    expect(imported.code).toBe(0);
+    expect(imported.out).toMatch(/new 3, updated 0, merged 0, unchanged 0, rejected 0, skipped 2 \(drafts\)/);
+    const infoLines = imported.err.split('\n').filter((line) => line.includes('front-matter keys not read'));
+    expect(infoLines).toEqual([expect.stringMatching(/^blog: info: .*layout \(3 posts\).*comments \(1 post\).*toc \(1 post\).*weight \(1 post\)/)]);
+    expect(imported.err).toMatch(/2012-01-05-unfinished\.md:1: info: a draft/);
+
+    const listed = JSON.parse((await site.run('posts', '--json')).out) as { title: string; published: string; url: string }[];
+    expect(listed.map((p) => [p.title, p.published])).toEqual([
+      ['Kites over the dunes', '2026-11-25T18:00:00Z'],
+      ['Winter quay', '2011-12-02T09:15:00Z'],
+      ['Harbour lights', '2011-04-27T21:00:00Z'],
+    ]);
+    expect(listed[0]?.url).toMatch(/\/posts\/2026\/11\/kites\/$/);
+    expect(listed[2]?.url).toMatch(/\/posts\/2011\/04\/harbour-lights\/$/);
+
+    const built = await site.run('build');
+    expect(built.code).toBe(0);
+    const rss = await readFile(path.join(site.dir, 'out', 'feed.xml'), 'utf8');
+    const harbour = rss.slice(rss.indexOf('<title>Harbour lights</title>'));
+    const item = harbour.slice(0, harbour.indexOf('</item>'));
+    expect(item).toContain('<pubDate>Wed, 27 Apr 2011 21:00:00 GMT</pubDate>');
+    expect(item).toContain('<category>travel</category>');
+    expect(item).toContain('<category>boats</category>');
+    const json = JSON.parse(await readFile(path.join(site.dir, 'out', 'feed.json'), 'utf8')) as { items: { title: string; tags?: string[]; date_published: string }[] };
+    const kites = json.items.find((i) => i.title === 'Kites over the dunes');
+    expect(kites?.tags).toContain('kites');
+    const atom = await readFile(path.join(site.dir, 'out', 'atom.xml'), 'utf8');
+    expect(atom).toContain('<category term="kites"/>');
+  });
+});
