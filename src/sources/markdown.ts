@@ -7,7 +7,8 @@
  * YAML (failsafe schema: values stay the text the author wrote, nothing is
  * evaluated) and parse-data.ts TOML and JSON into the same fields,
  * fields.ts and keys.ts turn the fields into a post, file-name.ts reads a
- * Jekyll file name's date and slug.
+ * Jekyll file name's date and slug, and template-tags.ts renders or removes
+ * the Liquid tags and Hugo shortcodes of the body.
  */
 import { diagnostic } from '../model/diagnostic.js';
 import type { RawPost, SourceFile, SourceResult } from '../model/raw-post.js';
@@ -16,9 +17,10 @@ import { readFileName } from './markdown/file-name.js';
 import { parseFrontMatter } from './markdown/parse.js';
 import { parseJsonFrontMatter, parseTomlFrontMatter } from './markdown/parse-data.js';
 import { splitFrontMatter } from './markdown/split.js';
+import { renderTemplateTags } from './markdown/template-tags.js';
 import type { FrontMatterLanguage } from './markdown/split.js';
 import { sha256 } from './shared/hash.js';
-import { withoutBom } from './shared/lines.js';
+import { lineAt, withoutBom } from './shared/lines.js';
 import { fail } from './shared/report.js';
 
 export { FRONT_MATTER_KEYS } from './markdown/keys.js';
@@ -66,14 +68,15 @@ export function readMarkdown(file: SourceFile): SourceResult {
   if (parsed.fields === null) return { posts: [], diagnostics: parsed.diagnostics };
 
   const read = readFields(file.path, parsed.fields, Math.max(1, split.textLine - 1), readFileName(file.path));
-  const diagnostics = [...parsed.diagnostics, ...read.diagnostics];
-  if (read.post === null) return { posts: [], diagnostics };
+  if (read.post === null) return { posts: [], diagnostics: [...parsed.diagnostics, ...read.diagnostics] };
+  const body = renderTemplateTags(file.path, split.body, lineAt(text, text.length - split.body.length));
+  const diagnostics = [...parsed.diagnostics, ...read.diagnostics, ...body.diagnostics];
 
   const post: RawPost = {
     source: { file: file.path, format: 'markdown', line: 1, slot: 'file', hash: sha256(file.text) },
     ...read.post,
     sequence: 0,
-    body: { kind: 'markdown', markdown: split.body },
+    body: { kind: 'markdown', markdown: body.markdown },
   };
   return { posts: [post], diagnostics };
 }

@@ -2,7 +2,7 @@
  * A Jekyll blog and a Hugo blog imported as they are, then built: what a
  * newcomer notices first (issue 15). Real CLI, real store, real feeds.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeSite, type Site } from '../helpers/site.js';
@@ -61,5 +61,30 @@ describe('importing a Jekyll and a Hugo blog as they are', () => {
     expect(kites?.tags).toContain('kites');
     const atom = await readFile(path.join(site.dir, 'out', 'atom.xml'), 'utf8');
     expect(atom).toContain('<category term="kites"/>');
+  });
+
+  it('lets no Liquid tag or Hugo shortcode reach a feed or a page', async () => {
+    site = await makeSite();
+    await site.write(
+      'blog/_posts/2019-05-01-tags.md',
+      '---\ntitle: Tags\ndate: 2019-05-01 08:00\n---\n{% include note.html %}\nSee [the first]({% post_url 2010-07-21-first %}).\n\n{% highlight js %}\nlet a = 1;\n{% endhighlight %}\n',
+    );
+    await site.write(
+      'blog/content/posts/shortcodes.md',
+      '+++\ntitle = "Shortcodes"\ndate = 2019-05-02T08:00:00\n+++\n{{% img src="/media/a.jpg" alt="A" %}}\n{{< youtube w7Ft2ymGmfc >}}\n{{% slideshare abc %}}\n',
+    );
+    const imported = await site.run('import', 'blog');
+    expect(imported.code).toBe(0);
+    expect(imported.err).toMatch(/2019-05-01-tags\.md:5: warning: template tag \{% include note\.html %\} is removed/);
+    expect(imported.err).toMatch(/shortcodes\.md:7: warning: template tag \{\{% slideshare abc %\}\} is removed/);
+    expect((await site.run('build')).code).toBe(0);
+    const out = path.join(site.dir, 'out');
+    const files = (await readdir(out, { recursive: true })).filter((f) => /\.(xml|json|html)$/.test(f));
+    const texts = await Promise.all(files.map((f) => readFile(path.join(out, f), 'utf8')));
+    expect(files.length).toBeGreaterThan(3);
+    for (const text of texts) expect(text).not.toMatch(/\{\{[<%]|\{%/);
+    const feed = await readFile(path.join(out, 'feed.xml'), 'utf8');
+    expect(feed).toContain('https://www.youtube.com/watch?v=w7Ft2ymGmfc');
+    expect(feed).toContain('/media/a.jpg');
   });
 });
