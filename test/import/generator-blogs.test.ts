@@ -87,4 +87,15 @@ describe('importing a Jekyll and a Hugo blog as they are', () => {
     expect(feed).toContain('https://www.youtube.com/watch?v=w7Ft2ymGmfc');
     expect(feed).toContain('/media/a.jpg');
   });
+
+  it('imports a post with a stray backspace pasted into it, and still refuses a binary file', async () => {
+    site = await makeSite();
+    await site.write('blog/content/posts/stray.md', '---\ntitle: Stray\ndate: 2021-01-16\n---\nA sentence with a stray \b backspace.\n');
+    await site.write('blog/content/posts/image.md', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]));
+    const imported = await site.run('import', 'blog');
+    expect(imported.err).toMatch(/image\.md:\d+: error: binary file/);
+    expect(imported.err).not.toMatch(/stray\.md/);
+    const listed = JSON.parse((await site.run('posts', '--json')).out) as { title: string }[];
+    expect(listed.map((p) => p.title)).toEqual(['Stray']);
+  });
 });

@@ -145,8 +145,11 @@ export function readFields(
   /** Text, or a list of texts joined with ", " (`authors: [A, B]`); `most` keeps only the first ones. */
   function listOrText(field: Field | undefined, what: string, most = Number.MAX_SAFE_INTEGER): string | undefined {
     if (field?.value.kind === 'other') {
-      // `author: {name: …}`, `cover: {image: …}`: theme-specific shapes; the post is kept without them.
-      diagnostics.push(diagnostic(path, field.line, `${field.key} is a nested value; it is not read`, `write ${field.key}: followed by text`, 'warning'));
+      // `author: {name: …}`, `image: {feature: …}`: theme-specific shapes; the post is kept without them
+      // (an image quietly: it is not used yet).
+      if (what !== 'image') {
+        diagnostics.push(diagnostic(path, field.line, `${field.key} is a nested value; it is not read`, `write ${field.key}: followed by text`, 'warning'));
+      }
       return undefined;
     }
     if (field?.value.kind !== 'list') return textOf(field, what);
