@@ -69,7 +69,9 @@ export function readMarkdown(file: SourceFile): SourceResult {
 
   const read = readFields(file.path, parsed.fields, Math.max(1, split.textLine - 1), readFileName(file.path));
   if (read.post === null) return { posts: [], diagnostics: [...parsed.diagnostics, ...read.diagnostics] };
-  const body = renderTemplateTags(file.path, split.body, lineAt(text, text.length - split.body.length));
+  // Hugo (TOML or JSON front matter, or a file under content/) runs no Liquid: `{{ … }}` there is text.
+  const liquid = split.language === 'yaml' && !/(?:^|[\\/])content[\\/]/.test(file.path);
+  const body = renderTemplateTags(file.path, split.body, lineAt(text, text.length - split.body.length), { liquid });
   const diagnostics = [...parsed.diagnostics, ...read.diagnostics, ...body.diagnostics];
 
   const post: RawPost = {

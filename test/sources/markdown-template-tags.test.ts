@@ -73,6 +73,16 @@ describe('renderTemplateTags', () => {
 });
 
 describe('readMarkdown: template code in a post', () => {
+  it('leaves {{ … }} as text in a Hugo post (Hugo runs no Liquid over content), and removes it in a Jekyll one', () => {
+    const hugo = readMarkdown({ path: 'content/posts/vue.md', text: '---\ndate: 2020-01-01\n---\nShow {{ message }} here. {{< slideshare x >}}\n' });
+    expect(hugo.posts[0]?.body).toEqual({ kind: 'markdown', markdown: 'Show {{ message }} here. \n' });
+    const toml = readMarkdown({ path: 'vue.md', text: '+++\ndate = 2020-01-01\n+++\nShow {{ message }} here.\n' });
+    expect(toml.posts[0]?.body).toEqual({ kind: 'markdown', markdown: 'Show {{ message }} here.\n' });
+    const jekyll = readMarkdown({ path: '_posts/2020-01-01-vue.md', text: '---\ntitle: Vue\n---\nShow {{ message }} here.\n' });
+    expect(jekyll.posts[0]?.body).toEqual({ kind: 'markdown', markdown: 'Show  here.\n' });
+    expect(jekyll.diagnostics).toEqual([expect.objectContaining({ line: 4, message: 'template tag {{ message }} is removed' })]);
+  });
+
   it('reports a removed tag at its line in the file, and keeps it out of the body and so out of a derived title', () => {
     const result = readMarkdown({ path: 'p.md', text: '+++\ndate = 2020-01-01\n+++\n{{% slideshare abc %}}\nThe first sentence.\n' });
     expect(result.posts[0]?.body).toEqual({ kind: 'markdown', markdown: '\nThe first sentence.\n' });

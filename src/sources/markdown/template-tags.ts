@@ -13,6 +13,10 @@
  * the site's) and `{{ "/x" | relative_url }}` (the path). A link to another
  * post (`post_url`, `link`, `ref`, `relref`) is not resolved yet: the link
  * keeps its text, with a warning.
+ *
+ * Liquid output (`{{ page.title }}`) is only template code where Liquid runs
+ * over posts (Jekyll, Eleventy): Hugo leaves `{{ … }}` in content alone, so
+ * for a Hugo post (`liquid: false`) it stays text.
  */
 import { diagnostic } from '../../model/diagnostic.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
@@ -40,11 +44,14 @@ const BLOCK =
 const INLINE_CODE = /(`+)[^`][\s\S]*?\1(?!`)/g;
 const LINK_TO_POST = /\[([^\]\n]*)\]\(\s*(\{%-?\s*(?:post_url|link)\b[^%\n]*%\}|\{\{[<%]\s*(?:rel)?ref\b[^\n]*?[>%]\}\})\s*\)/g;
 const TAG = /\{%-?[^\n]*?-?%\}|\{\{([<%])[\s\S]{0,2000}?[>%]\}\}|\{\{[^\n{}]*\}\}/g;
+/** TAG without Liquid output (`{{ … }}`), for Hugo posts. */
+const SHORTCODE = /\{%-?[^\n]*?-?%\}|\{\{([<%])[\s\S]{0,2000}?[>%]\}\}/g;
 
 export function renderTemplateTags(
   path: string,
   markdown: string,
   firstLine: number,
+  options: { liquid: boolean } = { liquid: true },
 ): { markdown: string; diagnostics: Diagnostic[] } {
   if (!HAS_TAG.test(markdown)) return { markdown, diagnostics: [] };
   const found: Found[] = [];
@@ -55,7 +62,7 @@ export function renderTemplateTags(
     found.push({ at, tag: m[2] ?? '', message: 'links to another post, which is not resolved yet; the link text is kept' });
     return { kind: 'kept', text: m[1] ?? '' };
   });
-  pieces = split(pieces, TAG, (m, at) => {
+  pieces = split(pieces, options.liquid ? TAG : SHORTCODE, (m, at) => {
     const rendered = renderTag(m[0]);
     if (rendered.message !== undefined) found.push({ at, tag: m[0], message: rendered.message });
     return { kind: 'kept', text: rendered.text };
