@@ -39,7 +39,8 @@ describe('importing a Jekyll and a Hugo blog as they are', () => {
     expect(infoLines).toEqual([expect.stringMatching(/^blog: info: .*layout \(3 posts\).*comments \(1 post\).*toc \(1 post\).*weight \(1 post\)/)]);
     expect(imported.err).toMatch(/2012-01-05-unfinished\.md:1: info: a draft/);
 
-    const listed = JSON.parse((await site.run('posts', '--json')).out) as { title: string; published: string; url: string }[];
+    const listed = JSON.parse((await site.run('posts', '--json')).out) as { title: string; published: string; url: string; tags: string[] }[];
+    expect(listed[2]?.tags).toEqual(['boats', 'travel']);
     expect(listed.map((p) => [p.title, p.published])).toEqual([
       ['Kites over the dunes', '2026-11-25T18:00:00Z'],
       ['Winter quay', '2011-12-02T09:15:00Z'],
