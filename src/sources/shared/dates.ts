@@ -35,18 +35,29 @@ export function readPostDate(written: string, options: PostDateOptions = {}): Da
   const text = written.trim();
   const dateOnly = DATE_ONLY.exec(text);
   if (dateOnly) {
-    const day = `${dateOnly[1]}-${pad(dateOnly[2])}-${pad(dateOnly[3])}`;
-    return DateTime.fromISO(day, { zone: 'utc' }).isValid ? { ok: true, value: day } : { ok: false, reason: 'invalid' };
+    const [, year, month, date] = dateOnly;
+    if (!dayExists(Number(year), Number(month), Number(date))) return { ok: false, reason: 'invalid' };
+    return { ok: true, value: `${year}-${pad(month)}-${pad(date)}` };
   }
   const dateTime = DATE_TIME.exec(text);
   if (!dateTime) return { ok: false, reason: 'invalid' };
   const [, year, month, date, hours, minutes, seconds, fraction, offset] = dateTime;
+  const timeExists = Number(hours) <= 23 && Number(minutes) <= 59 && Number(seconds ?? 0) <= 59;
+  if (!timeExists || !dayExists(Number(year), Number(month), Number(date))) return { ok: false, reason: 'invalid' };
   const zeroFraction = fraction === undefined || /^\.0+$/.test(fraction);
   const local = `${year}-${pad(month)}-${pad(date)}T${pad(hours)}:${minutes}:${seconds ?? '00'}${zeroFraction ? '' : fraction}`;
-  if (!DateTime.fromISO(local, { zone: 'utc' }).isValid) return { ok: false, reason: 'invalid' };
   if (offset === undefined) return options.allowLocal === true ? { ok: true, value: local } : { ok: false, reason: 'no-offset' };
-  const iso = `${local}${normaliseOffset(offset)}`;
-  return DateTime.fromISO(iso, { setZone: true }).isValid ? { ok: true, value: iso } : { ok: false, reason: 'invalid' };
+  const zone = normaliseOffset(offset);
+  if (zone !== 'Z' && (Number(zone.slice(1, 3)) > 23 || Number(zone.slice(4, 6)) > 59)) return { ok: false, reason: 'invalid' };
+  return { ok: true, value: `${local}${zone}` };
+}
+
+/** Whether the calendar has this day (month 1-12, a day the month has, leap years counted). */
+function dayExists(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
+  return day <= days;
 }
 
 function pad(digits: string | undefined): string {
