@@ -33,9 +33,9 @@ export function decodeText(bytes: Uint8Array, file: string): { text: string; war
 /**
  * Index of the first byte that shows the file is binary, within the first
  * 64 KiB; -1 if none. A NUL is binary; other control bytes text never holds
- * are binary when there are more than a few (one in 1,000 bytes): a stray
- * backspace pasted into a post is text (normalisation drops it), not a reason
- * to refuse the post.
+ * are binary when there are more than a few (one in 100 bytes; random
+ * bytes hold about one in 12): a few stray backspaces pasted into a post
+ * are text (normalisation drops them), not a reason to refuse the post.
  */
 function firstBinaryByte(bytes: Uint8Array): number {
   const end = Math.min(bytes.length, 65_536);
@@ -50,7 +50,7 @@ function firstBinaryByte(bytes: Uint8Array): number {
       controls++;
     }
   }
-  return controls > Math.max(1, end / 1000) ? first : -1;
+  return controls > Math.max(1, end / 100) ? first : -1;
 }
 
 function firstInvalidUtf8(bytes: Uint8Array): number {
