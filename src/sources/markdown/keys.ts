@@ -106,7 +106,7 @@ export function misspeltKey(path: string, field: Field): Diagnostic | undefined 
     path,
     field.line,
     `unknown front-matter key "${field.key}" is ignored`,
-    `did you mean "${close}"? (docs/formats.md lists the keys read)`,
+    `did you mean "${close}"? docs/formats.md lists the keys read`,
     'warning',
   );
 }
