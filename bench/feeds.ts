@@ -64,6 +64,7 @@ function posts(n: number): Post[] {
       wordCount: Math.round(text.length / 6),
       readingMinutes: 2,
       themes: r() < 0.4 ? [THEMES[i % 7] ?? 'workforce', THEMES[(i + 3) % 7] ?? 'workforce'] : [THEMES[i % 7] ?? 'workforce'],
+      tags: [],
       sources: [{ file: 'bench.txt', format: 'text-export', line: i, slot: String(i), hash: String(i) }],
       fingerprint: `${published.slice(0, 10)} ${i}`,
     };

@@ -275,7 +275,7 @@ async function prepareStore(file: string, n: number, cfg: Config): Promise<void>
     startedAt: new Date().toISOString(),
     upsert: week(POSTS),
     sourceFiles: new Map(),
-    counts: { new: POSTS, updated: 0, merged: 0, unchanged: 0, rejected: 0 },
+    counts: { new: POSTS, updated: 0, merged: 0, unchanged: 0, rejected: 0, skipped: 0 },
     diagnostics: [],
   });
   for (let from = 0; from < n; from += 10_000) {

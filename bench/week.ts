@@ -36,6 +36,7 @@ export function benchWeek(n: number, sentences: number): Post[] {
       wordCount,
       readingMinutes: Math.max(1, Math.round(wordCount / 230)),
       themes: [BENCH_THEMES[i % BENCH_THEMES.length] ?? 'workforce'],
+      tags: [],
       sources: [],
       fingerprint: `bench ${i}`,
     };

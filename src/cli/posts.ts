@@ -9,7 +9,7 @@ export function registerPosts(program: Command, ctx: CommandContext): void {
   program
     .command('posts')
     .description('list the posts in the content store, newest first')
-    .option('--json', 'print JSON (id, published, title, title_derived, themes, url, sources)')
+    .option('--json', 'print JSON (id, published, title, title_derived, themes, tags, url, sources)')
     .option('--theme <slug>', 'only posts with this theme')
     .action(
       ctx.action(async (opts: { json?: boolean; theme?: string }) =>
@@ -39,6 +39,7 @@ function toListing(p: Post): Record<string, unknown> {
     title: p.title,
     title_derived: p.titleDerived,
     themes: p.themes,
+    tags: p.tags,
     url: p.url,
     sources: p.sources.map((s) => ({ file: s.file, format: s.format, line: s.line })),
   };

@@ -43,13 +43,26 @@ function postEntry(post: Post, config: Config, themeNames: ReadonlyMap<string, s
     published,
     updated,
     author: clean(post.author) || clean(config.site.author) || 'Anonymous',
-    categories: Object.freeze(themes.map((slug) => clean(themeNames.get(slug) ?? slug))),
+    categories: Object.freeze(categories(post, themes, themeNames)),
     themes: Object.freeze(themes),
     summary: clean(post.summary),
     contentHtml: safeHtml(post.html, url),
   });
 }
 
+/** The themes' names, then the post's tags that are not one of those themes (by slug or name, any case). */
+function categories(post: Post, themes: readonly string[], themeNames: ReadonlyMap<string, string>): string[] {
+  const names = themes.map((slug) => clean(themeNames.get(slug) ?? slug));
+  const taken = new Set([...themes, ...names].map((label) => label.toLowerCase()));
+  const tags: string[] = [];
+  for (const tag of post.tags) {
+    const label = clean(tag);
+    if (label === '' || taken.has(label.toLowerCase())) continue;
+    taken.add(label.toLowerCase());
+    tags.push(label);
+  }
+  return [...names, ...tags];
+}
 
 function absoluteUrl(url: string, baseUrl: string): string {
   let parsed: URL;

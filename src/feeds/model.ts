@@ -19,7 +19,7 @@ export interface FeedEntry {
   readonly published: string;
   readonly updated: string;
   readonly author: string;
-  /** Category labels (theme names), primary first. */
+  /** Category labels: theme names, primary first, then the post's other tags. */
   readonly categories: readonly string[];
   /** Theme slugs, for choosing the theme feeds that carry the entry. */
   readonly themes: readonly string[];

@@ -6,7 +6,7 @@ const cp1252 = new TextDecoder('windows-1252');
 
 /**
  * Bytes to text. UTF-8 (a BOM is dropped) is the expected encoding. Bytes
- * with NUL or other binary control bytes are refused as binary. Bytes that are
+ * with a NUL, or with more than a stray control byte, are refused as binary. Bytes that are
  * not valid UTF-8 are read as Windows-1252, the usual encoding of older
  * exports, with a warning naming the first bad line.
  */
@@ -30,15 +30,27 @@ export function decodeText(bytes: Uint8Array, file: string): { text: string; war
   }
 }
 
-/** Index of a NUL or other control byte that text never holds, within the first 64 KiB; -1 if none. */
+/**
+ * Index of the first byte that shows the file is binary, within the first
+ * 64 KiB; -1 if none. A NUL is binary; other control bytes text never holds
+ * are binary when there are more than a few (one in 100 bytes; random
+ * bytes hold about one in 12): a few stray backspaces pasted into a post
+ * are text (normalisation drops them), not a reason to refuse the post.
+ */
 function firstBinaryByte(bytes: Uint8Array): number {
   const end = Math.min(bytes.length, 65_536);
+  let first = -1;
+  let controls = 0;
   for (let i = 0; i < end; i++) {
     const b = bytes[i]!;
-    // NUL and C0 controls other than tab, LF, VT, FF, CR, SUB (old DOS end of file) and ESC.
-    if (b < 9 || (b > 13 && b < 32 && b !== 0x1a && b !== 0x1b)) return i;
+    if (b === 0) return i;
+    // C0 controls other than tab, LF, VT, FF, CR, SUB (old DOS end of file) and ESC.
+    if (b < 9 || (b > 13 && b < 32 && b !== 0x1a && b !== 0x1b)) {
+      if (first < 0) first = i;
+      controls++;
+    }
   }
-  return -1;
+  return controls > Math.max(1, end / 100) ? first : -1;
 }
 
 function firstInvalidUtf8(bytes: Uint8Array): number {

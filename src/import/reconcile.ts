@@ -14,7 +14,7 @@ export interface Reconciled {
   decisions: Decision[];
   /** Posts to write: new, updated and merged ones, and unchanged ones whose sources changed. */
   upsert: Post[];
-  counts: Omit<ImportCounts, 'rejected'>;
+  counts: Omit<ImportCounts, 'rejected' | 'skipped'>;
 }
 
 /** How a stored post is found for an incoming one: same source slot, same id, else same fingerprint. */
@@ -130,6 +130,7 @@ function sameContent(a: Post, b: Post): boolean {
     a.published === b.published &&
     a.author === b.author &&
     a.slug === b.slug &&
-    a.themes.join(',') === b.themes.join(',')
+    a.themes.join(',') === b.themes.join(',') &&
+    a.tags.join('\n') === b.tags.join('\n')
   );
 }

@@ -6,6 +6,7 @@ import type { RawPost, SourceFile, SourceResult } from '../model/raw-post.js';
 import type { ImportCounts, ImportRun, Store } from '../store/store.js';
 import { mergeGroups, mergeWithinBatch } from './batch-merge.js';
 import { collectInputs } from './collect.js';
+import { IgnoredKeys } from './ignored-keys.js';
 import { decodeInput, readInput } from './read-input.js';
 import type { Decision, ReconcileDeps } from './reconcile.js';
 import { matchStored, reconcile } from './reconcile.js';
@@ -17,7 +18,7 @@ export interface ImportDeps extends ReconcileDeps {
   now: () => Date;
   /** Picks the adapter for a file and reads it (a file no adapter reads gives a diagnostic). */
   parse: (file: SourceFile) => SourceResult;
-  normalise: (raw: RawPost) => { post: Post } | { diagnostic: Diagnostic };
+  normalise: (raw: RawPost) => { post: Post } | { diagnostic: Diagnostic } | { skipped: Diagnostic };
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -49,6 +50,8 @@ export async function runImport(args: readonly string[], deps: ImportDeps): Prom
   let unchangedFromSkipped = 0;
   let filesRead = 0;
   let filesSkipped = 0;
+  let skipped = 0;
+  const ignoredKeys = new IgnoredKeys();
 
   for (const [i, input] of inputs.entries()) {
     deps.onProgress?.(i, inputs.length);
@@ -70,14 +73,19 @@ export async function runImport(args: readonly string[], deps: ImportDeps): Prom
     const before = diagnostics.length;
     diagnostics.push(...result.diagnostics);
     for (const raw of result.posts) {
+      ignoredKeys.add(raw.ignoredKeys);
       const n = deps.normalise(raw);
       if ('post' in n) fresh.push(n.post);
-      else diagnostics.push(n.diagnostic);
+      else if ('skipped' in n) {
+        skipped++;
+        diagnostics.push(n.skipped);
+      } else diagnostics.push(n.diagnostic);
     }
     const clean = diagnostics.slice(before).every((d) => d.severity !== 'error');
     if (clean) sourceFiles.set(read.path, read.hash);
   }
   deps.onProgress?.(inputs.length, inputs.length);
+  diagnostics.push(...ignoredKeys.note(args.join(' ')));
 
   const batch = mergeWithinBatch(fresh, deps.merge);
   // Two incoming posts that match the same stored post (both its sources edited) become one first.
@@ -95,6 +103,7 @@ export async function runImport(args: readonly string[], deps: ImportDeps): Prom
     merged: result.counts.merged + batch.merged + byStored.merged,
     unchanged: result.counts.unchanged + unchangedFromSkipped,
     rejected: diagnostics.filter((d) => d.severity === 'error').length,
+    skipped,
   };
   const run = await deps.store.applyImport({
     startedAt,

@@ -3,7 +3,8 @@
  * Sources, normalisation and config all report through this one shape;
  * the CLI prints them as `file:line: message (hint)`.
  */
-export type Severity = 'error' | 'warning';
+/** `info` reports what was deliberately left out (a draft skipped, keys not read); it asks nothing of the user. */
+export type Severity = 'error' | 'warning' | 'info';
 
 export interface Diagnostic {
   /** Path as the user gave it (or a URL for remote feeds). */

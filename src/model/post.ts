@@ -29,6 +29,12 @@ export interface Post {
   readingMinutes: number;
   /** Theme slugs, primary first. May be empty when no rule matched and there is no default theme. */
   themes: string[];
+  /**
+   * The tags the source states (front matter tags and categories, feed
+   * categories), as written, each once whatever its case; kept whether or
+   * not they name a theme. Feeds list them as categories after the themes.
+   */
+  tags: string[];
   /** Every place this post was read from (several when duplicates were merged). */
   sources: SourceRef[];
   /**

@@ -38,21 +38,42 @@ export interface RawPost {
   /** null when the source has no title (one is derived during normalisation). */
   title: string | null;
   /**
-   * `YYYY-MM-DD` (a calendar date in the site's time zone) or an ISO 8601
-   * date-time with an offset. Adapters reject posts without a usable date.
+   * `YYYY-MM-DD` (a calendar date in the site's time zone), an ISO 8601
+   * date-time with an offset, or (Markdown front matter only) an ISO 8601
+   * local date-time without one (`2011-04-27T22:00:00`, read in the site's
+   * time zone). Adapters reject posts without a usable date.
    */
   published: string;
+  /** In the same forms as `published`. */
   updated?: string;
+  /** When the source says the post expires (Hugo `expiryDate`); same forms. Recorded, not acted on yet. */
+  expires?: string;
   /** Order among posts with the same date in the same source, as listed (0 = first). */
   sequence: number;
   author?: string;
   slug?: string;
-  /** Theme slugs or tag names stated by the source (front matter, feed categories). */
+  /**
+   * Theme slugs or tag names stated by the source (front matter `themes`,
+   * `tags`, `categories`; feed categories), as written. They become the
+   * post's tags, and its themes when they name one.
+   */
   themes?: string[];
   summary?: string;
+  /** true when the source withholds the post (`draft: true`, Jekyll's `published: false`). */
   draft?: boolean;
   /** The post's original address, when the source has one (feeds). */
   url?: string;
+  /**
+   * The address a Markdown post's front matter names for itself (`permalink`
+   * or `url`), exactly as written: usually a path on the site
+   * (`/2011/04/my-post/`), sometimes a full URL. Not yet used for the post's
+   * address (that is the post-lifecycle work of issue 15, item 3).
+   */
+  permalink?: string;
+  /** The post's lead image as the source names it (front matter `image`, `cover`, …). Not yet used. */
+  image?: string;
+  /** Front-matter keys the source gave that tidings does not read (one summary line per import). */
+  ignoredKeys?: string[];
   body: RawBody;
 }
 

@@ -1,6 +1,10 @@
 /**
  * Post dates, strictly: a calendar date `YYYY-MM-DD` (local midnight in the
- * site's time zone) or an ISO 8601 date-time with an offset (`Z`, `+01:00`).
+ * site's time zone), an ISO 8601 date-time with an offset (`Z`, `+01:00`),
+ * or a local date-time without one (what Jekyll and Hugo front matter
+ * usually hold), read in the site's time zone as those generators do. A
+ * local time that summer time skips (01:30 on the last Sunday of March in
+ * London) moves forward by the gap; one that occurs twice is the later.
  * Anything else is an error for the user to fix, never a guess.
  */
 import { DateTime } from 'luxon';
@@ -31,7 +35,9 @@ export function parsePostDate(value: string, timeZone: string): ParsedDate {
     return { ok: false, message: `"${text}" is not a date-time that exists`, hint: HINT };
   }
   if (LOCAL_DATE_TIME.test(text)) {
-    return { ok: false, message: `"${text}" has no time zone offset`, hint: 'add one, e.g. "Z" for UTC or "+01:00"' };
+    const dt = DateTime.fromISO(text.replace(' ', 'T'), { zone: timeZone });
+    if (dt.isValid) return { ok: true, iso: instant(dt) };
+    return { ok: false, message: `"${text}" is not a date-time that exists`, hint: HINT };
   }
   return { ok: false, message: `"${text}" is not a date`, hint: HINT };
 }

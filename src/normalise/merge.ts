@@ -11,11 +11,12 @@
  * - title (and the slug and url made from it): a stated title over a
  *   derived one, then the less damaged, then the body's;
  * - id: the smaller; published: the earlier; updated: the later;
- * - themes and sources: the union (sources sorted by file, then line).
+ * - themes, tags and sources: the union (sources sorted by file, then line).
  */
 import type { Post } from '../model/post.js';
 import type { SourceRef } from '../model/raw-post.js';
 import { damageScore } from './mojibake.js';
+import { uniqueTags } from './tags.js';
 import { htmlText } from './text.js';
 import { countWords, readingMinutes } from './words.js';
 
@@ -47,7 +48,8 @@ function compareBodies(x: Post, y: Post): number {
     compareText(x.summary, y.summary) ||
     compareText(x.author, y.author) ||
     compareText(x.fingerprint, y.fingerprint) ||
-    compareText(x.themes.join('\n'), y.themes.join('\n'))
+    compareText(x.themes.join('\n'), y.themes.join('\n')) ||
+    compareText(x.tags.join('\n'), y.tags.join('\n'))
   );
 }
 
@@ -116,6 +118,7 @@ export function mergePosts(a: Post, b: Post): Post {
     wordCount,
     readingMinutes: html === body.html ? body.readingMinutes : readingMinutes(wordCount),
     themes: [...new Set([...body.themes, ...other.themes])],
+    tags: uniqueTags([...body.tags, ...other.tags]),
     sources: mergeSources(a.sources, b.sources),
     fingerprint: body.fingerprint,
   };

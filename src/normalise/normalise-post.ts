@@ -17,6 +17,7 @@ import { countTags, sanitiseHtml, TAG_LIMIT } from './sanitise.js';
 import { makeSlug } from './slug.js';
 import { makeSummary } from './summary.js';
 import { htmlText } from './text.js';
+import { uniqueTags } from './tags.js';
 import { assignThemes } from './themes.js';
 import { deriveTitle } from './title.js';
 import { postUrl } from './url.js';
@@ -26,7 +27,8 @@ export interface NormaliseContext {
   config: Config;
 }
 
-export type NormaliseResult = { post: Post } | { diagnostic: Diagnostic };
+/** A post, or why there is none: a problem (`diagnostic`), or a post its source withholds (`skipped`: a draft). */
+export type NormaliseResult = { post: Post } | { diagnostic: Diagnostic } | { skipped: Diagnostic };
 
 function later(a: string, b: string): string {
   return Date.parse(b) > Date.parse(a) ? b : a;
@@ -47,7 +49,7 @@ export function normalisePost(raw: RawPost, ctx: NormaliseContext): NormaliseRes
   const { site } = ctx.config;
   const { file, line } = raw.source;
   if (raw.draft === true) {
-    return { diagnostic: diagnostic(file, line, 'draft: not imported', 'remove `draft: true` to publish it', 'warning') };
+    return { skipped: diagnostic(file, line, 'a draft (draft: true or published: false): skipped', 'set draft: false to publish it', 'info') };
   }
   const published = parsePostDate(raw.published, site.timeZone);
   if (!published.ok) return { diagnostic: diagnostic(file, line, `publication date ${published.message}`, published.hint) };
@@ -91,6 +93,7 @@ export function normalisePost(raw: RawPost, ctx: NormaliseContext): NormaliseRes
       readingMinutes: readingMinutes(wordCount),
       // A derived title repeats the text: only a stated one earns the title weight.
       themes: assignThemes({ title: titleDerived ? '' : title, text }, raw.themes, ctx.config),
+      tags: uniqueTags((raw.themes ?? []).map(cleanInline)),
       sources: [{ ...raw.source }],
       fingerprint: key,
     },

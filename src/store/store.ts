@@ -73,6 +73,8 @@ export interface ImportCounts {
   merged: number;
   unchanged: number;
   rejected: number;
+  /** Posts their source withholds (drafts): not imported, and not a problem. */
+  skipped: number;
 }
 
 export interface ImportRun {

@@ -21,7 +21,7 @@ export async function addPosts(store: Store, posts: readonly Post[]): Promise<vo
     startedAt: '2024-05-01T12:00:00.000Z',
     upsert: [...posts],
     sourceFiles: new Map(),
-    counts: { new: posts.length, updated: 0, merged: 0, unchanged: 0, rejected: 0 },
+    counts: { new: posts.length, updated: 0, merged: 0, unchanged: 0, rejected: 0, skipped: 0 },
     diagnostics: [],
   });
 }

@@ -62,6 +62,7 @@ export function makePost(i: number, overrides: Partial<Post> = {}): Post {
     wordCount: 10,
     readingMinutes: 1,
     themes: i % 4 === 3 ? [] : [themeSlugs[i % 3] ?? 'inspection', ...(i % 5 === 0 ? [themeSlugs[(i + 1) % 3] ?? 'workforce'] : [])],
+    tags: [],
     sources: [{ file: 'content/imports/x.txt', format: 'text-export', line: i + 1, slot: `slot-${i}`, hash: `hash-${i}` }],
     fingerprint: `${published.slice(0, 10)} post ${i}`,
     ...overrides,

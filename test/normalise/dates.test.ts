@@ -18,10 +18,15 @@ describe('parsePostDate', () => {
     expect(parsePostDate(value, 'UTC').ok).toBe(false);
   });
 
-  it('rejects a date-time without an offset rather than guess one', () => {
-    const parsed = parsePostDate('2019-06-06T10:30:00', 'Europe/London');
-    expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(parsed.message).toContain('no time zone offset');
+  it('reads a date-time without an offset in the site time zone, as Jekyll and Hugo do', () => {
+    expect(parsePostDate('2019-06-06T10:30:00', 'Europe/London')).toEqual({ ok: true, iso: '2019-06-06T09:30:00Z' });
+    expect(parsePostDate('2019-01-06 10:30', 'Europe/London')).toEqual({ ok: true, iso: '2019-01-06T10:30:00Z' });
+    expect(parsePostDate('2019-06-06T10:30:00', 'America/New_York')).toEqual({ ok: true, iso: '2019-06-06T14:30:00Z' });
+  });
+
+  it('moves a local time that summer time skips forward by the gap, and reads one that occurs twice as the later', () => {
+    expect(parsePostDate('2019-03-31T01:30:00', 'Europe/London')).toEqual({ ok: true, iso: '2019-03-31T01:30:00Z' });
+    expect(parsePostDate('2019-10-27T01:30:00', 'Europe/London')).toEqual({ ok: true, iso: '2019-10-27T01:30:00Z' });
   });
 
   it.each(['6 June 2019', '06/06/2019', '20190606', '2019-W23-4', 'Thu, 06 Jun 2019 10:00:00 GMT', '24:12:03 GMT', ''])(

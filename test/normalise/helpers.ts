@@ -35,6 +35,6 @@ export function rawPost(overrides: Partial<RawPost> = {}): RawPost {
 /** normalisePost that must succeed. */
 export function normalised(raw: RawPost, config: Config = makeConfig()): Post {
   const result = normalisePost(raw, { config });
-  if (!('post' in result)) throw new Error(`expected a post, got: ${result.diagnostic.message}`);
+  if (!('post' in result)) throw new Error(`expected a post, got: ${'diagnostic' in result ? result.diagnostic.message : result.skipped.message}`);
   return result.post;
 }

@@ -46,6 +46,7 @@ describe('normalisePost', () => {
       wordCount: 32,
       readingMinutes: 1,
       themes: ['ofsted', 'workforce'],
+      tags: [],
       sources: [raw.source],
       fingerprint: '2019-07-31:it doesnt take a lot of thought to conclude that there must have been a toxic',
     });
@@ -110,10 +111,11 @@ describe('normalisePost', () => {
         author: ' Jane  Doe ',
         slug: 'my-own-slug',
         summary: 'Short.',
-        themes: ['Serious case reviews'],
+        themes: ['Serious case reviews', 'Unthemed', ' unthemed ', ''],
         updated: '2019-06-07T10:00:00+01:00',
       }),
     );
+    expect(post.tags).toEqual(['Serious case reviews', 'Unthemed']);
     expect(post).toMatchObject({
       author: 'Jane Doe',
       slug: 'my-own-slug',
@@ -128,11 +130,19 @@ describe('normalisePost', () => {
     expect(normalised(rawPost({ published: '2019-06-06', updated: '2019-06-01' })).updated).toBe('2019-06-05T23:00:00Z');
   });
 
-  it('reports a draft as a warning and returns no post', () => {
+  it('skips a draft with an info line and returns no post', () => {
     const result = normalisePost(rawPost({ draft: true }), { config: makeConfig() });
     expect(result).toEqual({
-      diagnostic: expect.objectContaining({ file: 'content/imports/a.txt', line: 1, severity: 'warning', message: expect.stringContaining('draft') }),
+      skipped: expect.objectContaining({ file: 'content/imports/a.txt', line: 1, severity: 'info', message: expect.stringContaining('draft') }),
     });
+  });
+
+  it('reads a local date-time in the site time zone, summer time included', () => {
+    const config = makeConfig(); // Europe/London
+    const summer = normalisePost(rawPost({ published: '2011-04-27T22:00:00' }), { config });
+    const winter = normalisePost(rawPost({ published: '2011-12-27T22:00:00' }), { config });
+    expect('post' in summer && summer.post.published).toBe('2011-04-27T21:00:00Z');
+    expect('post' in winter && winter.post.published).toBe('2011-12-27T22:00:00Z');
   });
 
   it('reports a bad date as an error with the place and a hint, never a guess', () => {

@@ -20,7 +20,7 @@ function seedPosts(): Post[] {
     .flatMap((name) => readTextExport({ path: `content/imports/${name}`, text: readFileSync(new URL(name, IMPORTS), 'utf8') }).posts)
     .map((raw) => {
       const result = normalisePost(raw, { config });
-      if ('diagnostic' in result) throw new Error(result.diagnostic.message);
+      if (!('post' in result)) throw new Error('diagnostic' in result ? result.diagnostic.message : result.skipped.message);
       return result.post;
     });
 }

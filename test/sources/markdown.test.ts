@@ -79,15 +79,16 @@ describe('readMarkdown: posts that land', () => {
     expect(result.posts[0]).toMatchObject({ title: 'Written on Windows', published: '2019-08-06' });
   });
 
-  it('warns about unknown keys on their own line, suggesting the near miss, and still imports the post', () => {
+  it('reads categories and tag as tags, the Hugo and Jekyll way', () => {
     const { result } = read('valid/unknown-key.md');
-    expect(result.posts).toHaveLength(1);
-    expect(result.diagnostics).toEqual([
-      expect.objectContaining({ line: 4, severity: 'warning', message: expect.stringContaining('"categories"') }),
-      expect.objectContaining({ line: 5, severity: 'warning', message: expect.stringContaining('"tag"') }),
-    ]);
-    expect(result.diagnostics[0]?.hint).toContain('title, date, updated, id, slug, themes, tags, summary, draft, author');
-    expect(result.diagnostics[1]?.hint).toContain('did you mean "tags"');
+    expect(result.diagnostics).toEqual([]);
+    expect(result.posts[0]?.themes).toEqual(['policy', 'courts']);
+  });
+
+  it('reads a date-time without an offset as a local time, for the site time zone to place', () => {
+    const { result } = read('valid/no-offset.md');
+    expect(result.diagnostics).toEqual([]);
+    expect(result.posts[0]?.published).toBe('2019-07-31T10:30:00');
   });
 
   it('hands hostile markup through as data and does not expand a YAML alias bomb', () => {
@@ -109,7 +110,6 @@ describe('readMarkdown: what is rejected, and where', () => {
     ['invalid/missing-date.md', 1, 'front matter has no date'],
     ['invalid/impossible-date.md', 3, 'date "2019-02-31" is not a valid date'],
     ['invalid/yesterday.md', 4, 'date "yesterday" is not a valid date'],
-    ['invalid/no-offset.md', 3, 'has a time but no UTC offset'],
     ['invalid/no-front-matter.md', 1, 'no front matter'],
   ];
 
@@ -171,6 +171,10 @@ describe('readPostDate', () => {
     ['2019-07-31 10:30:00 -0500', '2019-07-31T10:30:00-05:00'],
     ['2019-07-31T10:30:00.250+05:30', '2019-07-31T10:30:00.250+05:30'],
     ['2020-02-29', '2020-02-29'],
+    ['2019-7-3', '2019-07-03'],
+    ['2019-04-25 9:00:00 +0100', '2019-04-25T09:00:00+01:00'],
+    ['2019-04-25 09:00:00 UTC', '2019-04-25T09:00:00Z'],
+    ['2019-04-25T09:00:00.000+01', '2019-04-25T09:00:00+01:00'],
   ])('reads %s as %s', (written, value) => {
     expect(readPostDate(written)).toEqual({ ok: true, value });
   });
@@ -184,5 +188,15 @@ describe('readPostDate', () => {
 
   it('tells a date-time without an offset from an invalid one', () => {
     expect(readPostDate('2019-07-31T10:30:00')).toEqual({ ok: false, reason: 'no-offset' });
+    expect(readPostDate('2019-07-31T24:30:00')).toEqual({ ok: false, reason: 'invalid' });
+  });
+
+  it.each([
+    ['2011-04-27 22:00:00', '2011-04-27T22:00:00'],
+    ['2019-04-25 9:00:00', '2019-04-25T09:00:00'],
+    ['2026-11-25 18:00', '2026-11-25T18:00:00'],
+    ['2026-11-25T18:00:00.000', '2026-11-25T18:00:00'],
+  ])('with allowLocal, reads %s as the local date-time %s (front matter)', (written, value) => {
+    expect(readPostDate(written, { allowLocal: true })).toEqual({ ok: true, value });
   });
 });

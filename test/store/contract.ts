@@ -79,11 +79,12 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     });
 
     describe('upsert', () => {
-      it('replaces a post whole: fields, themes and sources', async () => {
+      it('replaces a post whole: fields, themes, tags and sources', async () => {
         await importPosts([
           makePost('p', {
             title: 'First',
             themes: ['adoption', 'courts'],
+            tags: ['Adoption', 'night walks'],
             sources: [
               { file: 'a.txt', format: 'text-export', line: 1, slot: 'a#0', hash: 'h1' },
               { file: 'b.txt', format: 'text-export', line: 9, slot: 'b#0', hash: 'h2' },
@@ -94,8 +95,10 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           title: 'Edited',
           updated: '2019-04-01T00:00:00.000Z',
           themes: ['social-work'],
+          tags: ['kites'],
           sources: [{ file: 'a.txt', format: 'text-export', line: 3, slot: 'a#0', hash: 'h3' }],
         });
+        expect((await store.getPosts(['p']))[0]?.tags).toEqual(['Adoption', 'night walks']);
         await importPosts([edited]);
 
         expect(await store.getPost('p')).toEqual(edited);
@@ -312,7 +315,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         const first = await store.applyImport(
           makeBatch([makePost('a')], {
             startedAt: '2024-05-01T12:00:00.000Z',
-            counts: { new: 1, updated: 0, merged: 2, unchanged: 0, rejected: 1 },
+            counts: { new: 1, updated: 0, merged: 2, unchanged: 0, rejected: 1, skipped: 0 },
             diagnostics: ['blog.txt:12: error: no date (add a date line)'],
           }),
         );
@@ -322,7 +325,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
 
         expect(first).toMatchObject({
           startedAt: '2024-05-01T12:00:00.000Z',
-          counts: { new: 1, updated: 0, merged: 2, unchanged: 0, rejected: 1 },
+          counts: { new: 1, updated: 0, merged: 2, unchanged: 0, rejected: 1, skipped: 0 },
           diagnostics: ['blog.txt:12: error: no date (add a date line)'],
         });
         expect(second.id).toBeGreaterThan(first.id);

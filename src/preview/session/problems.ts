@@ -43,7 +43,8 @@ export function fromDiagnostic(d: Diagnostic, area: ProblemArea, baseDir: string
     file: shownPath(d.file, baseDir),
     ...(real ? { path: path.resolve(baseDir, d.file) } : {}),
     line: d.line,
-    severity: d.severity,
+    // The pages show two kinds; an info line is shown with the warnings.
+    severity: d.severity === 'error' ? 'error' : 'warning',
     message: d.message,
     ...(d.hint === undefined ? {} : { hint: d.hint }),
   };

@@ -50,6 +50,7 @@ function pickCounts(counts: ImportCounts): ImportCounts {
     merged: counts.merged,
     unchanged: counts.unchanged,
     rejected: counts.rejected,
+    skipped: counts.skipped,
   };
 }
 
@@ -58,7 +59,8 @@ function rowToRun(row: ImportRunRow): ImportRun {
     id: row.id,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
-    counts: parseNumberRecord(row.counts, 'import_runs.counts', COUNT_KEYS),
+    // `skipped` came later: rows written before it have none, read as 0.
+    counts: { skipped: 0, ...parseNumberRecord(row.counts, 'import_runs.counts', COUNT_KEYS) },
     diagnostics: parseStringArray(row.diagnostics, 'import_runs.diagnostics'),
   };
 }

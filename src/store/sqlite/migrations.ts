@@ -229,4 +229,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE deliveries ADD COLUMN last_step TEXT;
     `,
   },
+  {
+    version: 8,
+    name: 'post tags',
+    up: `
+      -- The tags a post's source states, whether or not they name a theme
+      -- (feeds list them as categories). Posts stored before have none until re-imported.
+      ALTER TABLE posts ADD COLUMN tags TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(tags));
+    `,
+  },
 ];

@@ -23,7 +23,7 @@ const SOURCES = `(
 ) AS sources`;
 
 const POST_COLUMNS = `p.id, p.slug, p.url, p.title, p.title_derived, p.published, p.updated,
-  p.sequence, p.author, p.summary, p.word_count, p.reading_minutes, p.themes, p.fingerprint,
+  p.sequence, p.author, p.summary, p.word_count, p.reading_minutes, p.themes, p.tags, p.fingerprint,
   p.text, p.html, ${SOURCES}`;
 
 /**

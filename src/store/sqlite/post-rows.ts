@@ -18,6 +18,7 @@ export interface PostParams {
   word_count: number;
   reading_minutes: number;
   themes: string;
+  tags: string;
   fingerprint: string;
   text: string;
   html: string;
@@ -67,6 +68,7 @@ export function postParams(post: Post): PostParams {
     word_count: post.wordCount,
     reading_minutes: post.readingMinutes,
     themes: JSON.stringify(post.themes),
+    tags: JSON.stringify(post.tags),
     fingerprint: post.fingerprint,
     text: post.text,
     html: post.html,
@@ -90,6 +92,7 @@ export function rowToPost(row: PostRow): Post {
     wordCount: row.word_count,
     readingMinutes: row.reading_minutes,
     themes: parseStringArray(row.themes, 'posts.themes'),
+    tags: parseStringArray(row.tags, 'posts.tags'),
     sources: parseSources(row.sources),
     fingerprint: row.fingerprint,
   };
