@@ -54,7 +54,8 @@ describe('importing a Jekyll and a Hugo blog as they are', () => {
     const rss = await readFile(path.join(site.dir, 'out', 'feed.xml'), 'utf8');
     const harbour = rss.slice(rss.indexOf('<title>Harbour lights</title>'));
     const item = harbour.slice(0, harbour.indexOf('</item>'));
-    expect(item).toContain('<pubDate>Wed, 27 Apr 2011 21:00:00 GMT</pubDate>');
+    // 22:00 in London in summer, written at the site's offset: the time the post's author wrote.
+    expect(item).toContain('<pubDate>Wed, 27 Apr 2011 22:00:00 +0100</pubDate>');
     expect(item).toContain('<category>travel</category>');
     expect(item).toContain('<category>boats</category>');
     const json = JSON.parse(await readFile(path.join(site.dir, 'out', 'feed.json'), 'utf8')) as { items: { title: string; tags?: string[]; date_published: string }[] };
