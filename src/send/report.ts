@@ -12,9 +12,14 @@ import type { Refusal, SendReport } from './outcome.js';
 const number = new Intl.NumberFormat('en-GB');
 const n = (value: number): string => number.format(value);
 
-/** 0 when the run did what was asked (the issue sent, already sent, or stopped on request) and nothing failed; 1 otherwise. */
+/**
+ * 0 when the run did what was asked (the issue sent, already sent, or
+ * stopped on request) and nothing failed or was left in doubt by it; 1
+ * otherwise: a stop whose messages in flight got no answer in time left
+ * deliveries for the operator to settle.
+ */
 export function exitCodeFor(report: SendReport): 0 | 1 {
-  if (report.run.failed > 0) return 1;
+  if (report.run.failed > 0 || report.run.inDoubt > 0) return 1;
   return report.outcome === 'sent' || report.outcome === 'already-sent' || report.outcome === 'stopped' ? 0 : 1;
 }
 
@@ -40,7 +45,11 @@ export function summaryLines(report: SendReport, command: string): string[] {
       lines.push(`${name}: sent.`);
       break;
     case 'stopped':
-      lines.push(`${name}: stopped on request; the messages in flight were finished. Run ${command} again to carry on.`);
+      lines.push(
+        report.run.inDoubt > 0
+          ? `${name}: stopped on request; ${n(report.run.inDoubt)} message(s) in flight got no answer in time and are in doubt (see below). Run ${command} again to carry on.`
+          : `${name}: stopped on request; the messages in flight were answered and recorded. Run ${command} again to carry on.`,
+      );
       break;
     case 'incomplete':
       lines.push(`${name}: not complete yet.`);
