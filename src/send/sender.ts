@@ -31,7 +31,8 @@ export type { Refusal, RunTally, SendOutcome, SendProgress, SendReport } from '.
  *    at once (the SMTP pool's size; its rate limit paces them), each marked
  *    in-flight BEFORE it is handed to the relay and sent only AFTER the relay
  *    accepted it. The "sent" marks are written together, in the write that
- *    comes before the next deliveries are marked in flight: so at any time
+ *    comes before the next deliveries are marked in flight (once half the
+ *    places in flight are free, so that one commit serves several): so at any time
  *    at most `concurrency` deliveries are in flight in the store, a crash
  *    leaves at most that many in doubt, and a rerun never sends anything
  *    twice.
@@ -202,6 +203,7 @@ export async function sendIssue(deps: SenderDeps, options: SendOptions): Promise
       breaker,
       total: before.pending,
       concurrency,
+      refill: Math.ceil(concurrency / 2),
       policy,
       pageSize,
       maxDeferredInARow,
@@ -246,6 +248,8 @@ interface LoopState {
   readonly breaker: RefusalBreaker<HeldRefusal>;
   readonly total: number;
   readonly concurrency: number;
+  /** Free places in flight the loop waits for before it marks the next ones (half of `concurrency`). */
+  readonly refill: number;
   readonly policy: RetryPolicy;
   readonly pageSize: number;
   readonly maxDeferredInARow: number;
@@ -472,10 +476,12 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
         if (ms > 0) await deps.sleep(ms, state.signal);
         continue;
       }
-      // As many as there are free places in flight, marked in one write (one commit for several).
+      // As many as there are free places in flight, marked in one write (one commit for several): the
+      // next write waits until half the places are free, so that a commit (an fsync) serves several messages.
       for (let next = 0; next < page.length; ) {
-        if (running >= state.concurrency) {
-          while (running >= state.concurrency && !state.stopped()) await oneSettles();
+        const wanted = Math.min(state.refill, page.length - next);
+        if (state.concurrency - running < wanted) {
+          while (state.concurrency - running < wanted && !state.stopped()) await oneSettles();
           // Let the other replies that have come in be recorded first: more free places, one commit for all of them.
           await new Promise((resolve) => setImmediate(resolve));
         }

@@ -238,4 +238,18 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE posts ADD COLUMN tags TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(tags));
     `,
   },
+  {
+    version: 9,
+    name: 'an index of the deliveries still to act on',
+    up: `
+      -- The sender's queue indexes only the deliveries it still has to act
+      -- on (pending, in flight, in doubt). In the old index on every status a
+      -- delivery moved twice (pending -> in-flight -> sent), each move a
+      -- deletion and an insertion in another part of it: a 10,000-recipient
+      -- send wrote a quarter fewer pages without it (bench:send). Lists by a
+      -- settled status (sent, failed) read the issue's deliveries instead.
+      DROP INDEX deliveries_queue;
+      CREATE INDEX deliveries_open ON deliveries (issue_id, status, id) WHERE status IN ('pending', 'in-flight', 'unknown');
+    `,
+  },
 ];

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { OPEN_DELIVERIES } from './deliveries.js';
 import {
   RUN_COUNT_KEYS,
   RUN_OUTCOMES,
@@ -49,6 +50,13 @@ const NO_COUNTS: RunCounts = { new: 0, updated: 0, rejected: 0, written: 0, post
 
 const COLUMNS = 'id, scheduled_for, trigger, outcome, owner, lease_until_ms, attempts, started_at, finished_at, issue_id, counts, detail';
 
+/** The issues a send has not finished: being sent, or with deliveries still to act on (through the index deliveries_open). */
+export const UNFINISHED_ISSUES = `
+    SELECT i.id FROM issues AS i
+    WHERE i.status = 'sending'
+       OR EXISTS (SELECT 1 FROM deliveries AS d WHERE d.issue_id = i.id AND d.${OPEN_DELIVERIES})
+    ORDER BY i.id`;
+
 export function prepareRuns(db: Database.Database): Runs {
   const readStart = db.prepare<[], { started_at: string }>('SELECT started_at FROM scheduler_start WHERE id = 1');
   const writeStart = db.prepare<[string]>('INSERT INTO scheduler_start (id, started_at) VALUES (1, ?) ON CONFLICT (id) DO NOTHING');
@@ -68,11 +76,7 @@ export function prepareRuns(db: Database.Database): Runs {
     SET outcome = ?, finished_at = ?, issue_id = ?, counts = ?, detail = ?, owner = NULL, lease_until_ms = NULL
     WHERE scheduled_ms = ? AND outcome = 'running' AND owner = ?`);
   const newestFirst = db.prepare<[number], RunRow>(`SELECT ${COLUMNS} FROM schedule_runs ORDER BY scheduled_ms DESC LIMIT ?`);
-  const unfinished = db.prepare<[], { id: string }>(`
-    SELECT i.id FROM issues AS i
-    WHERE i.status = 'sending'
-       OR EXISTS (SELECT 1 FROM deliveries AS d WHERE d.issue_id = i.id AND d.status IN ('pending', 'in-flight', 'unknown'))
-    ORDER BY i.id`);
+  const unfinished = db.prepare<[], { id: string }>(UNFINISHED_ISSUES);
 
   const get = (ms: number): ScheduleRun | undefined => {
     const row = bySlot.get(ms);
