@@ -233,6 +233,12 @@ export async function sendIssue(deps: SenderDeps, options: SendOptions): Promise
   return report(settled ? 'sent' : 'incomplete');
 }
 
+/** A delivery whose message is made, not yet in flight. */
+interface Ready {
+  readonly item: PendingDelivery;
+  readonly message: OutgoingRaw;
+}
+
 /** A refusal about one recipient, held until the breaker says whether it stands. */
 interface HeldRefusal {
   readonly item: PendingDelivery;
@@ -248,7 +254,7 @@ interface LoopState {
   readonly breaker: RefusalBreaker<HeldRefusal>;
   readonly total: number;
   readonly concurrency: number;
-  /** Free places in flight the loop waits for before it marks the next ones (half of `concurrency`). */
+  /** Deliveries marked in flight at once: half of `concurrency` (the loop waits for that many free places). */
   readonly refill: number;
   readonly policy: RetryPolicy;
   readonly pageSize: number;
@@ -407,9 +413,9 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
     progress();
   };
 
-  /** Makes the messages of `items`, marks them in flight in one write, and hands them to the transport. */
-  const start = async (items: readonly PendingDelivery[]): Promise<void> => {
-    const ready: { item: PendingDelivery; message: OutgoingRaw }[] = [];
+  /** Makes the messages of `items`; a delivery that cannot be sent (no theme left, an address mail cannot go to) is failed here. */
+  const prepare = async (items: readonly PendingDelivery[]): Promise<Ready[]> => {
+    const ready: Ready[] = [];
     for (const item of items) {
       // The one check of addresses (the form's, the import's): one an earlier version stored may not pass it.
       const mailable = isMailableAddress(item.subscriber.email);
@@ -424,10 +430,11 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
       done += 1;
       progress();
     }
-    if (ready.length === 0) {
-      await flushSent();
-      return;
-    }
+    return ready;
+  };
+
+  /** Marks the messages made in flight in one write (with the "sent" of those the relay took since the last) and hands them to the transport. */
+  const launch = async (ready: readonly Ready[]): Promise<void> => {
     // What the relay took since the last write is recorded in the same write, first.
     const settled = accepted.splice(0);
     const starts = ready.map((r) => ({ id: r.item.delivery.id, messageId: r.message.messageId }));
@@ -476,19 +483,28 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
         if (ms > 0) await deps.sleep(ms, state.signal);
         continue;
       }
-      // As many as there are free places in flight, marked in one write (one commit for several): the
-      // next write waits until half the places are free, so that a commit (an fsync) serves several messages.
-      for (let next = 0; next < page.length; ) {
-        const wanted = Math.min(state.refill, page.length - next);
+      // The messages are made ahead, while the places in flight are still taken (the relay has the others
+      // to work on meanwhile); they go in flight once half the places are free, as many as are free, in one
+      // write: one commit serves several messages.
+      const ready: Ready[] = [];
+      for (let next = 0; next < page.length || ready.length > 0; ) {
+        if (next < page.length && ready.length < state.concurrency) {
+          const batch = page.slice(next, next + state.concurrency - ready.length);
+          next += batch.length;
+          ready.push(...(await prepare(batch)));
+          if (ready.length === 0) {
+            await flushSent();
+            continue;
+          }
+        }
+        const wanted = Math.min(state.refill, ready.length);
         if (state.concurrency - running < wanted) {
           while (state.concurrency - running < wanted && !state.stopped()) await oneSettles();
-          // Let the other replies that have come in be recorded first: more free places, one commit for all of them.
+          // Let the other replies that have come in be recorded first: one commit for all of them.
           await new Promise((resolve) => setImmediate(resolve));
         }
         if (state.stopped()) break outer;
-        const batch = page.slice(next, next + state.concurrency - running);
-        next += batch.length;
-        await start(batch);
+        await launch(ready.splice(0, state.concurrency - running));
       }
     }
   } finally {
