@@ -15,7 +15,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 export type AdapterName = 'markdown' | 'text-export' | 'feed-xml' | 'json-feed';
 
 const MARKDOWN_EXTENSIONS = new Set(['.md', '.markdown']);
-const FEED_XML_EXTENSIONS = new Set(['.xml', '.rss', '.atom']);
+const FEED_XML_EXTENSIONS = new Set(['.xml', '.rss', '.rdf', '.atom']);
 const JSON_EXTENSIONS = new Set(['.json']);
 const TEXT_EXTENSIONS = new Set(['.txt']);
 
@@ -73,7 +73,7 @@ export function undetectedDiagnostic(path: string, head: string, text: string = 
     path,
     0,
     `tidings does not read ${extension} files`,
-    'import Markdown posts (.md, .markdown), plain-text exports (.txt) or feeds (.xml, .rss, .atom, .json)',
+    'import Markdown posts (.md, .markdown), plain-text exports (.txt) or feeds (.xml, .rss, .rdf, .atom, .json)',
   );
 }
 

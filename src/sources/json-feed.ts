@@ -66,7 +66,7 @@ export function readJsonFeed(file: SourceFile): SourceResult {
     }
     for (const fault of read.faults) tally.add({ ...fault, line, label: name });
     for (const warning of read.warnings) {
-      diagnostics.push(diagnostic(file.path, line, `${name}: ${warning}`, undefined, 'warning'));
+      tally.add({ cause: `warning:${warning}`, severity: 'warning', line, label: name, one: `: ${warning}`, many: `: ${warning}` });
     }
     if (seenIds.has(read.id)) {
       tally.add({

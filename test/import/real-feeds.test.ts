@@ -33,15 +33,16 @@ describe('importing real-world feeds', () => {
 
   it('keeps five RSS 1.0 items with their own ids as five posts, now and on a later import', async () => {
     site = await makeSite();
-    await site.write('feeds/links.rdf.xml', rdf(['heron', 'kestrel', 'curlew', 'lapwing', 'dunlin']));
-    const first = await site.run('import', 'feeds/links.rdf.xml');
+    // .rdf, what RSS 1.0 feeds are often saved as, is read when a folder is imported
+    await site.write('feeds/links.rdf', rdf(['heron', 'kestrel', 'curlew', 'lapwing', 'dunlin']));
+    const first = await site.run('import', 'feeds');
     expect(first.code, first.err).toBe(0);
     expect(first.out).toMatch(/new 5, updated 0, merged 0, unchanged 0, rejected 0/);
     expect((await listPosts(site)).map((p) => p.title).sort()).toEqual(['curlew', 'dunlin', 'heron', 'kestrel', 'lapwing']);
 
     // Another feed with another item of that day and fingerprint: a sixth post, not merged into a stored one.
-    await site.write('feeds/more.rdf.xml', rdf(['godwit']));
-    const second = await site.run('import', 'feeds/more.rdf.xml');
+    await site.write('feeds/more.rdf', rdf(['godwit']));
+    const second = await site.run('import', 'feeds');
     expect(second.code, second.err).toBe(0);
     expect(second.out).toMatch(/new 1, updated 0, merged 0/);
     expect(await listPosts(site)).toHaveLength(6);

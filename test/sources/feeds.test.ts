@@ -230,6 +230,7 @@ describe('readFeedDate', () => {
     ['Saturday, January 6, 2018 8:00 PM EST', '2018-01-06T20:00:00-05:00'],
     ['Thu, 06 Sept 2018 08:00:00 GMT', '2018-09-06T08:00:00Z'],
     ['2018-01-06 08:00:00 +0000', '2018-01-06T08:00:00+00:00'],
+    ['2020/1/10 14:33:00 +0100', '2020-01-10T14:33:00+01:00'],
   ])('reads %j as %s', (text, iso) => {
     expect(readFeedDate(text)).toEqual({ value: iso, notes: [] });
   });
@@ -253,6 +254,19 @@ describe('readFeedDate', () => {
       expect(readFeedDate(text)).toBeUndefined();
     },
   );
+});
+
+describe('readJsonFeed: real-world feeds', () => {
+  it('dates an item without "date_published" by its "date_modified", and says once for the file what it ignored', () => {
+    const items = [1, 2, 3].map((n) => ({ id: `m${n}`, date_modified: `2020-05-0${n}T10:00:00Z`, content_text: `Text ${n}`, tags: 'one' }));
+    const result = readJsonFeed({ path: 'm.json', text: JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', items }, null, 1) });
+    expect(result.posts.map((p) => [p.published, p.updated])).toEqual([
+      ['2020-05-01T10:00:00Z', undefined],
+      ['2020-05-02T10:00:00Z', undefined],
+      ['2020-05-03T10:00:00Z', undefined],
+    ]);
+    expect(result.diagnostics.map((d) => [d.severity, d.message])).toEqual([['warning', '3 items: "tags" is not a list and is ignored (items 1, 2, 3)']]);
+  });
 });
 
 describe('readFeedXml: real-world feeds', () => {

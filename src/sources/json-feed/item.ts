@@ -26,9 +26,17 @@ export function readItem(item: Json, feedAuthor: string | undefined): ItemReadin
     return problem('no-id', 'has no "id" and is skipped', 'have no "id" and are skipped', 'give every item a unique "id" (JSON Feed requires one)');
   }
 
-  const publishedText = optionalString(item, 'date_published', warnings);
+  // Without "date_published" (optional in JSON Feed), "date_modified" dates the item, as <updated> does in Atom.
+  const modifiedText = optionalString(item, 'date_modified', warnings);
+  const statedPublished = optionalString(item, 'date_published', warnings);
+  const publishedText = statedPublished ?? modifiedText;
   if (publishedText === undefined) {
-    return problem('no-date', 'has no "date_published" and is skipped', 'have no "date_published" and are skipped', 'add "date_published": "2019-07-31T10:30:00+01:00"');
+    return problem(
+      'no-date',
+      'has no "date_published" (nor "date_modified") and is skipped',
+      'have no "date_published" (nor "date_modified") and are skipped',
+      'add "date_published": "2019-07-31T10:30:00+01:00"',
+    );
   }
   const publishedDate = readFeedDate(publishedText);
   if (publishedDate === undefined) {
@@ -41,9 +49,8 @@ export function readItem(item: Json, feedAuthor: string | undefined): ItemReadin
   }
   const faults = dateFaults(publishedDate, publishedText);
   const published = publishedDate.value;
-  const modifiedText = optionalString(item, 'date_modified', warnings);
-  const updated = modifiedText === undefined ? undefined : readFeedDate(modifiedText)?.value;
-  if (modifiedText !== undefined && updated === undefined) {
+  const updated = modifiedText === undefined || statedPublished === undefined ? undefined : readFeedDate(modifiedText)?.value;
+  if (statedPublished !== undefined && modifiedText !== undefined && updated === undefined) {
     warnings.push(`its "date_modified" ("${modifiedText}") is not a date and is ignored`);
   }
 

@@ -87,7 +87,8 @@ export interface FeedDate {
 /**
  * A feed date read as leniently as the major readers read it (browsers'
  * `Date.parse`, which @rowanmanning/feed-parser uses, and the readers built
- * on it): RFC 3339 / ISO 8601 (seconds optional, `T` or a space) and RFC 822
+ * on it): RFC 3339 / ISO 8601 (seconds optional, `T` or a space, `/` for
+ * `-` in the date) and RFC 822
  * with its real-world variants: a missing or wrong weekday, a single-digit
  * day or hour, missing seconds, a two-digit year (00-49 -> 20xx, as RFC 2822
  * says), a full month name, `-` between the parts, `AM`/`PM`, the named
@@ -99,7 +100,8 @@ export interface FeedDate {
  * or time that does not exist, or names a zone tidings does not know.
  */
 export function readFeedDate(written: string): FeedDate | undefined {
-  const text = written.trim().replace(/\s+/g, ' ');
+  // `2020/1/10 14:33:00`, as some generators write it, reads as `2020-1-10 14:33:00`.
+  const text = written.trim().replace(/\s+/g, ' ').replace(/^(\d{4})\/(\d{1,2})\/(\d{1,2})(?=$|[ T])/, '$1-$2-$3');
   const iso = readPostDate(text, { allowLocal: true });
   if (iso.ok) return { value: iso.value, notes: hasOffset(iso.value) ? [] : iso.value.includes('T') ? ['no-offset'] : [] };
   return readRfc822(text);

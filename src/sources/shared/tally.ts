@@ -13,7 +13,7 @@ export interface ItemFault {
   line: number;
   /** `item 3 ("Its title")` */
   label: string;
-  /** The message for one item, after its label: `has no date and is skipped`. */
+  /** The message for one item, after its label: `has no date and is skipped` (or `: "tags" is not a list`). */
   one: string;
   /** The message for several, after `12 items`: `have no date and are skipped`. */
   many: string;
@@ -21,6 +21,11 @@ export interface ItemFault {
 }
 
 const LISTED = 5;
+
+/** No space before a message that starts with `:` (`item 3: "tags" is not a list`). */
+function gap(message: string): string {
+  return message.startsWith(':') ? '' : ' ';
+}
 
 export class ItemTally {
   private readonly byCause = new Map<string, ItemFault[]>();
@@ -39,12 +44,12 @@ export class ItemTally {
     for (const faults of this.byCause.values()) {
       const first = faults[0] as ItemFault;
       if (faults.length === 1) {
-        out.push(diagnostic(this.file, first.line, `${first.label} ${first.one}`, first.hint, first.severity));
+        out.push(diagnostic(this.file, first.line, `${first.label}${gap(first.one)}${first.one}`, first.hint, first.severity));
         continue;
       }
       const items = faults.slice(0, LISTED).map((f) => /^item \d+/.exec(f.label)?.[0].slice(5) ?? '?');
       const listed = `items ${items.join(', ')}${faults.length > LISTED ? ', …' : ''}`;
-      const d = diagnostic(this.file, first.line, `${faults.length} items ${first.many} (${listed})`, first.hint, first.severity);
+      const d = diagnostic(this.file, first.line, `${faults.length} items${gap(first.many)}${first.many} (${listed})`, first.hint, first.severity);
       out.push({ ...d, count: faults.length });
     }
     return out;
