@@ -22,7 +22,7 @@ import { fail, itemLabel } from './shared/report.js';
 import { ItemTally } from './shared/tally.js';
 
 export function readFeedXml(file: SourceFile): SourceResult {
-  const text = withoutBom(file.text);
+  const text = declarationFirst(withoutBom(file.text));
   const parsed = parseFeedText(file.path, text);
   if (!parsed.ok) return fail(parsed.failure);
   const feed = parsed.feed;
@@ -76,6 +76,19 @@ export function readFeedXml(file: SourceFile): SourceResult {
     });
   });
   return { posts, diagnostics: [...diagnostics, ...tally.diagnostics()].sort(byLine) };
+}
+
+/**
+ * White space before the XML declaration (a blank first line, common in
+ * generated feeds) makes the file not well-formed, yet every reader takes
+ * it: the declaration moves to the start, the lines it leaves keep every
+ * later line where it was.
+ */
+function declarationFirst(text: string): string {
+  const match = /^(\s+)(<\?xml\b[^>]*\?>)/.exec(text);
+  if (!match) return text;
+  const [whole, space = '', declaration = ''] = match;
+  return `${declaration}${space.replace(/[^\n]/g, '')}${text.slice(whole.length)}`;
 }
 
 function byLine(a: Diagnostic, b: Diagnostic): number {

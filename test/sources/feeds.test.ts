@@ -231,6 +231,9 @@ describe('readFeedDate', () => {
     ['Thu, 06 Sept 2018 08:00:00 GMT', '2018-09-06T08:00:00Z'],
     ['2018-01-06 08:00:00 +0000', '2018-01-06T08:00:00+00:00'],
     ['2020/1/10 14:33:00 +0100', '2020-01-10T14:33:00+01:00'],
+    // a Brazilian portal's Portuguese, and German
+    ['Seg, 24 Set 2018 19:42:40 -0300', '2018-09-24T19:42:40-03:00'],
+    ['Mo, 03 Mär 2025 10:00:00 +0100', '2025-03-03T10:00:00+01:00'],
   ])('reads %j as %s', (text, iso) => {
     expect(readFeedDate(text)).toEqual({ value: iso, notes: [] });
   });
@@ -283,6 +286,16 @@ describe('readFeedXml: real-world feeds', () => {
       ['One', 'https://rdf.example.org/one', 'guid:https://rdf.example.org/one', '2018-01-06T08:00:00+00:00'],
       ['Two', 'https://rdf.example.org/two', 'guid:https://rdf.example.org/two', '2018-01-06T09:00:00+00:00'],
     ]);
+  });
+
+  it('reads a feed with a blank line before its XML declaration, lines as in the file', () => {
+    const xml = `\n\n<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>t</title>
+<item><guid>g1</guid><title>One</title><pubDate>Mon, 1 Jul 2019 9:00 GMT</pubDate></item>
+</channel></rss>`;
+    const result = readFeedXml({ path: 'blank.xml', text: xml });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.posts.map((p) => [p.title, p.source.line])).toEqual([['One', 5]]);
   });
 
   it('reads RSS 0.91 (no guid: the link is the id)', () => {

@@ -94,7 +94,8 @@ export interface FeedDate {
  * says), a full month name, `-` between the parts, `AM`/`PM`, the named
  * zones of RFC 822 (`GMT`, `UT`, `Z`, `EST`, `EDT`, `CST`, `CDT`, `MST`, `MDT`,
  * `PST`, `PDT`) and a few common others (`UTC`, `CET`, `CEST`, `BST`, …),
- * `+0100`, `+01:00`, `GMT+0100`, and a trailing `(comment)`. A date-time
+ * `+0100`, `+01:00`, `GMT+0100`, and a trailing `(comment)`; month and
+ * weekday words in German, Spanish, French, Italian, Dutch or Portuguese. A date-time
  * with no zone at all is returned local (note `no-offset`); a wrong weekday
  * is ignored (note `weekday`). undefined when it is not a date, names a day
  * or time that does not exist, or names a zone tidings does not know.
@@ -123,28 +124,59 @@ const ZONES: Record<string, number> = {
   jst: 540, kst: 540, aest: 600, aedt: 660, awst: 480, nzst: 720, nzdt: 780,
 };
 
-const WEEKDAY_PART = '(?:(?<weekday>[A-Za-z]{3,9})\\.?,?\\s*)?';
+const WEEKDAY_PART = '(?:(?<weekday>\\p{L}{2,12})\\.?,?\\s*)?';
 const TIME_PART =
   '(?:(?:,?\\s+|\\s*T)(?<hours>\\d{1,2}):(?<minutes>\\d{2})(?::(?<seconds>\\d{2})(?:\\.\\d+)?)?\\s*(?<meridiem>[AaPp]\\.?[Mm]\\.?)?' +
   '(?:\\s*(?<zone>[A-Za-z]{1,5}(?:\\s*[+-]\\d{1,2}(?::?\\d{2})?)?|[+-]\\d{1,2}(?::?\\d{2})?))?)?';
 const TAIL = '\\s*(?:\\([^)]*\\))?$';
 const DAY_FIRST = new RegExp(
-  `^${WEEKDAY_PART}(?<day>\\d{1,2})(?:st|nd|rd|th)?[\\s-]+(?<month>[A-Za-z]{3,9})\\.?,?[\\s-]+(?<year>\\d{4}|\\d{2})${TIME_PART}${TAIL}`,
+  `^${WEEKDAY_PART}(?<day>\\d{1,2})(?:st|nd|rd|th)?[\\s-]+(?<month>\\p{L}{3,9})\\.?,?[\\s-]+(?<year>\\d{4}|\\d{2})${TIME_PART}${TAIL}`,
+  'u',
 );
 const MONTH_FIRST = new RegExp(
-  `^${WEEKDAY_PART}(?<month>[A-Za-z]{3,9})\\.?[\\s-]+(?<day>\\d{1,2})(?:st|nd|rd|th)?,?[\\s-]+(?<year>\\d{4}|\\d{2})${TIME_PART}${TAIL}`,
+  `^${WEEKDAY_PART}(?<month>\\p{L}{3,9})\\.?[\\s-]+(?<day>\\d{1,2})(?:st|nd|rd|th)?,?[\\s-]+(?<year>\\d{4}|\\d{2})${TIME_PART}${TAIL}`,
+  'u',
+);
+
+/**
+ * Month words feeds in other languages write where RFC 822 wants English
+ * (a Brazilian portal's `Seg, 24 Set 2018`): German, Spanish, French,
+ * Italian, Dutch and Portuguese abbreviations and names that are not English.
+ */
+const OTHER_MONTHS: Record<string, number> = Object.fromEntries(
+  [
+    ['ene', 'gen', 'janv', 'janvier', 'januar', 'enero', 'gennaio', 'januari', 'janeiro'],
+    ['fev', 'fév', 'févr', 'février', 'februar', 'febrero', 'febbraio', 'februari', 'fevereiro'],
+    ['mär', 'mrz', 'mrt', 'mars', 'märz', 'marzo', 'maart', 'março'],
+    ['abr', 'avr', 'avril', 'abril', 'aprile'],
+    ['mai', 'mei', 'mag', 'maggio', 'mayo', 'maio'],
+    ['giu', 'juin', 'juni', 'junio', 'giugno', 'junho'],
+    ['lug', 'juil', 'juillet', 'juli', 'julio', 'luglio', 'julho'],
+    ['ago', 'août', 'agosto', 'augustus'],
+    ['set', 'septembre', 'septiembre', 'settembre', 'setembro'],
+    ['okt', 'ott', 'out', 'octobre', 'oktober', 'octubre', 'ottobre', 'outubro'],
+    ['novembre', 'noviembre', 'novembro'],
+    ['dez', 'déc', 'dic', 'décembre', 'dezember', 'diciembre', 'dicembre', 'dezembro'],
+  ].flatMap((words, index) => words.map((word) => [word, index + 1] as const)),
+);
+
+/** Weekday words of those languages: read, but not checked against the day. */
+const OTHER_WEEKDAYS = new Set(
+  'mo di mi do fr sa so ma wo vr za zo lun mar mié mer jue jeu gio vie ven sáb sab sam dom dim seg ter qua qui sex mon die mit don fre son'.split(' '),
 );
 
 function monthNumber(word: string): number | undefined {
   const lower = word.toLowerCase();
   const index = MONTH_NAMES.findIndex((name) => name === lower || name.slice(0, 3) === lower || (lower === 'sept' && name === 'september'));
-  return index >= 0 ? index + 1 : undefined;
+  return index >= 0 ? index + 1 : OTHER_MONTHS[lower];
 }
 
-function weekdayNumber(word: string): number | undefined {
+/** 0-6 for an English weekday, 'other' for one of another language, undefined for a word that is none. */
+function weekdayNumber(word: string): number | 'other' | undefined {
   const lower = word.toLowerCase();
   const index = WEEKDAY_NAMES.findIndex((name) => name === lower || (lower.length >= 3 && name.startsWith(lower)));
-  return index >= 0 ? index : undefined;
+  if (index >= 0) return index;
+  return OTHER_WEEKDAYS.has(lower) ? 'other' : undefined;
 }
 
 /** Minutes east of UTC for `GMT`, `EST`, `+0100`, `+01:00`, `+1`, `GMT+0100`; undefined when unknown. */
@@ -183,7 +215,7 @@ function readRfc822(text: string): FeedDate | undefined {
     const weekday = weekdayNumber(parts.weekday);
     if (weekday === undefined) return undefined;
     const actual = DateTime.utc(year, month, day).weekday % 7;
-    if (weekday !== actual) notes.push('weekday');
+    if (weekday !== 'other' && weekday !== actual) notes.push('weekday');
   }
   const date = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
   if (parts.hours === undefined) return { value: date, notes };
