@@ -1,4 +1,5 @@
 import type { Post } from '../model/post.js';
+import { hasStatedId } from './stated-id.js';
 
 type Merge = (a: Post, b: Post) => Post;
 
@@ -7,12 +8,30 @@ type Merge = (a: Post, b: Post) => Post;
  * in one) becomes one post: first by fingerprint (the same date and opening
  * words), then by id (the same stated id). Each group merges in a fixed order
  * (by first source), so the result does not depend on the order the files
- * were given in.
+ * were given in. Feed items with different stated ids are never merged by
+ * fingerprint (see stated-id.ts): where a fingerprint is shared by items of
+ * two or more ids, each id keeps its own post, and the posts without an id
+ * that share it merge only with each other.
  */
 export function mergeWithinBatch(posts: readonly Post[], merge: Merge): { posts: Post[]; merged: number } {
-  const byFingerprint = mergeGroups(posts, (p) => p.fingerprint, merge);
+  const byFingerprint = mergeGroups(posts, fingerprintKey(posts), merge);
   const byId = mergeGroups(byFingerprint.posts, (p) => p.id, merge);
   return { posts: byId.posts, merged: byFingerprint.merged + byId.merged };
+}
+
+/** The fingerprint, split by stated id where posts of several ids share it. */
+function fingerprintKey(posts: readonly Post[]): (p: Post) => string {
+  const idsOf = new Map<string, Set<string>>();
+  for (const p of posts) {
+    if (!hasStatedId(p.sources)) continue;
+    const ids = idsOf.get(p.fingerprint) ?? new Set<string>();
+    ids.add(p.id);
+    idsOf.set(p.fingerprint, ids);
+  }
+  return (p) => {
+    if ((idsOf.get(p.fingerprint)?.size ?? 0) <= 1) return p.fingerprint;
+    return hasStatedId(p.sources) ? `${p.fingerprint}\u0000id:${p.id}` : `${p.fingerprint}\u0000no-id`;
+  };
 }
 
 /** Merges the posts that share a key (undefined: never merged); keeps first-seen order of groups. */

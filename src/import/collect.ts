@@ -7,7 +7,7 @@ import { diagnostic } from '../model/diagnostic.js';
 export type ImportInput = { kind: 'file'; path: string } | { kind: 'url'; url: string };
 
 /** File endings read when a folder is imported. A file named explicitly is read whatever its ending. */
-export const IMPORTABLE_EXTENSIONS = new Set(['.md', '.markdown', '.txt', '.xml', '.rss', '.atom', '.json']);
+export const IMPORTABLE_EXTENSIONS = new Set(['.md', '.markdown', '.txt', '.xml', '.rss', '.rdf', '.atom', '.json']);
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 

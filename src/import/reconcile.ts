@@ -1,6 +1,7 @@
 import type { Post } from '../model/post.js';
 import type { SourceRef } from '../model/raw-post.js';
 import type { ImportCounts, PostIndexEntry } from '../store/store.js';
+import { hasStatedId } from './stated-id.js';
 
 /** What happened to one post of an import. */
 export type Outcome = 'new' | 'updated' | 'merged' | 'unchanged';
@@ -17,14 +18,20 @@ export interface Reconciled {
   counts: Omit<ImportCounts, 'rejected' | 'skipped'>;
 }
 
-/** How a stored post is found for an incoming one: same source slot, same id, else same fingerprint. */
+/**
+ * How a stored post is found for an incoming one: same source slot, same id,
+ * else same fingerprint, but never a stored post with another stated id when
+ * the incoming one states its own (a feed item's id is its identity).
+ */
 export function matchStored(candidates: readonly Post[], index: readonly PostIndexEntry[]): (string | undefined)[] {
   const bySlot = new Map<string, string>();
   const ids = new Set<string>();
   const byFingerprint = new Map<string, string>();
+  const byFingerprintWithoutId = new Map<string, string>();
   for (const entry of index) {
     ids.add(entry.id);
     if (!byFingerprint.has(entry.fingerprint)) byFingerprint.set(entry.fingerprint, entry.id);
+    if (!hasStatedId(entry.sources) && !byFingerprintWithoutId.has(entry.fingerprint)) byFingerprintWithoutId.set(entry.fingerprint, entry.id);
     for (const s of entry.sources) bySlot.set(slotKey(s), entry.id);
   }
   return candidates.map((c) => {
@@ -33,7 +40,7 @@ export function matchStored(candidates: readonly Post[], index: readonly PostInd
       if (hit !== undefined) return hit;
     }
     if (ids.has(c.id)) return c.id;
-    return byFingerprint.get(c.fingerprint);
+    return (hasStatedId(c.sources) ? byFingerprintWithoutId : byFingerprint).get(c.fingerprint);
   });
 }
 

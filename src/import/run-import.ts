@@ -102,7 +102,7 @@ export async function runImport(args: readonly string[], deps: ImportDeps): Prom
     ...result.counts,
     merged: result.counts.merged + batch.merged + byStored.merged,
     unchanged: result.counts.unchanged + unchangedFromSkipped,
-    rejected: diagnostics.filter((d) => d.severity === 'error').length,
+    rejected: diagnostics.reduce((n, d) => n + (d.severity === 'error' ? (d.count ?? 1) : 0), 0),
     skipped,
   };
   const run = await deps.store.applyImport({

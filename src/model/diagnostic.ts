@@ -15,6 +15,8 @@ export interface Diagnostic {
   message: string;
   /** What the user can do about it. */
   hint?: string;
+  /** How many items it stands for, when one diagnostic counts several with the same cause (absent: one). */
+  count?: number;
 }
 
 export function formatDiagnostic(d: Diagnostic): string {

@@ -39,9 +39,10 @@ export interface RawPost {
   title: string | null;
   /**
    * `YYYY-MM-DD` (a calendar date in the site's time zone), an ISO 8601
-   * date-time with an offset, or (Markdown front matter only) an ISO 8601
-   * local date-time without one (`2011-04-27T22:00:00`, read in the site's
-   * time zone). Adapters reject posts without a usable date.
+   * date-time with an offset, or an ISO 8601 local date-time without one
+   * (`2011-04-27T22:00:00`, read in the site's time zone: Markdown front
+   * matter, and a feed date that names no zone). Adapters reject posts
+   * without a usable date.
    */
   published: string;
   /** In the same forms as `published`. */

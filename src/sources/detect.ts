@@ -15,20 +15,24 @@ import type { Diagnostic } from '../model/diagnostic.js';
 export type AdapterName = 'markdown' | 'text-export' | 'feed-xml' | 'json-feed';
 
 const MARKDOWN_EXTENSIONS = new Set(['.md', '.markdown']);
-const FEED_XML_EXTENSIONS = new Set(['.xml', '.rss', '.atom']);
+const FEED_XML_EXTENSIONS = new Set(['.xml', '.rss', '.rdf', '.atom']);
 const JSON_EXTENSIONS = new Set(['.json']);
 const TEXT_EXTENSIONS = new Set(['.txt']);
 
 const FEED_ROOT_ELEMENTS = new Set(['rss', 'feed', 'rdf']);
 
-/** Which adapter reads `path`, given the first few kilobytes of its text; null when none does. */
-export function detectFormat(path: string, head: string): AdapterName | null {
-  if (isUrl(path)) return sniff(head);
+/**
+ * Which adapter reads `path`, given the first few kilobytes of its text (and
+ * the whole text, which JSON needs: a JSON Feed may name its version after
+ * its items); null when none does.
+ */
+export function detectFormat(path: string, head: string, text: string = head): AdapterName | null {
+  if (isUrl(path)) return sniff(head, text);
   const extension = extensionOf(path);
   if (MARKDOWN_EXTENSIONS.has(extension)) return 'markdown';
   if (TEXT_EXTENSIONS.has(extension)) return 'text-export';
   if (FEED_XML_EXTENSIONS.has(extension)) return looksLikeFeedXml(head) ? 'feed-xml' : null;
-  if (JSON_EXTENSIONS.has(extension)) return looksLikeJsonFeed(head) ? 'json-feed' : null;
+  if (JSON_EXTENSIONS.has(extension)) return looksLikeJsonFeed(text) ? 'json-feed' : null;
   return null;
 }
 
@@ -36,7 +40,7 @@ export function detectFormat(path: string, head: string): AdapterName | null {
  * The error to report for a file no adapter reads (detectFormat gave null,
  * or a .txt failed looksLikeTextExport): what it is, and what to import instead.
  */
-export function undetectedDiagnostic(path: string, head: string): Diagnostic {
+export function undetectedDiagnostic(path: string, head: string, text: string = head): Diagnostic {
   const extension = isUrl(path) ? '' : extensionOf(path);
   if (looksLikeHtml(head)) {
     const feed = feedLinkIn(head, path);
@@ -50,7 +54,7 @@ export function undetectedDiagnostic(path: string, head: string): Diagnostic {
   if (TEXT_EXTENSIONS.has(extension)) {
     return diagnostic(path, 0, 'not a plain-text blog export tidings can read', 'see docs/formats.md for the shapes it reads');
   }
-  if (FEED_XML_EXTENSIONS.has(extension) && looksLikeJsonFeed(head)) {
+  if (FEED_XML_EXTENSIONS.has(extension) && looksLikeJsonFeed(text)) {
     return diagnostic(path, 0, 'this is a JSON Feed with an XML name', 'rename it to .json');
   }
   if (JSON_EXTENSIONS.has(extension) && looksLikeFeedXml(head)) {
@@ -69,7 +73,7 @@ export function undetectedDiagnostic(path: string, head: string): Diagnostic {
     path,
     0,
     `tidings does not read ${extension} files`,
-    'import Markdown posts (.md, .markdown), plain-text exports (.txt) or feeds (.xml, .rss, .atom, .json)',
+    'import Markdown posts (.md, .markdown), plain-text exports (.txt) or feeds (.xml, .rss, .rdf, .atom, .json)',
   );
 }
 
@@ -97,9 +101,9 @@ export function isUrl(path: string): boolean {
   return /^https?:\/\//i.test(path);
 }
 
-function sniff(head: string): AdapterName | null {
+function sniff(head: string, text: string): AdapterName | null {
   if (looksLikeFeedXml(head)) return 'feed-xml';
-  if (looksLikeJsonFeed(head)) return 'json-feed';
+  if (looksLikeJsonFeed(text)) return 'json-feed';
   return null;
 }
 
@@ -126,14 +130,27 @@ export function looksLikeHtml(head: string): boolean {
   return root !== null && localName(root) === 'html';
 }
 
+const JSON_FEED_VERSION = /^https?:\/\/jsonfeed\.org\/version\/1(?:[./]|$)/;
+const DECLARED_VERSION = /"version"\s*:\s*"https?:\\?\/\\?\/jsonfeed\.org\\?\/version\\?\/1/;
+
 /**
- * True when the text is a JSON object that declares a JSON Feed 1.x version
- * (`"version": "https://jsonfeed.org/version/1…"`, slashes possibly escaped).
+ * True when the text is a JSON Feed: it parses as a JSON object whose
+ * `version` is `https://jsonfeed.org/version/1…` (wherever in the object it
+ * stands). Text that does not parse counts when it declares such a version
+ * anywhere, so that the JSON Feed reader reports the syntax error at its line.
  */
-export function looksLikeJsonFeed(head: string): boolean {
-  const text = stripBom(head).trimStart();
+export function looksLikeJsonFeed(whole: string): boolean {
+  const text = stripBom(whole).trimStart();
   if (!text.startsWith('{')) return false;
-  return /"version"\s*:\s*"https?:\\?\/\\?\/jsonfeed\.org\\?\/version\\?\/1/.test(text);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return DECLARED_VERSION.test(text);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return false;
+  const version = (parsed as { version?: unknown }).version;
+  return typeof version === 'string' && JSON_FEED_VERSION.test(version.trim());
 }
 
 function localName(qualified: string): string {

@@ -12,7 +12,6 @@
  * parser), item.ts with content.ts and xhtml.ts (one item as a post), and
  * item-lines.ts (each item's line).
  */
-import { diagnostic } from '../model/diagnostic.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { RawPost, SourceFile, SourceResult } from '../model/raw-post.js';
 import { readItem } from './feed-xml/item.js';
@@ -20,13 +19,15 @@ import { itemLines } from './feed-xml/item-lines.js';
 import { parseFeedText } from './feed-xml/parse.js';
 import { withoutBom } from './shared/lines.js';
 import { fail, itemLabel } from './shared/report.js';
+import { ItemTally } from './shared/tally.js';
 
 export function readFeedXml(file: SourceFile): SourceResult {
-  const text = withoutBom(file.text);
+  const text = declarationFirst(withoutBom(file.text));
   const parsed = parseFeedText(file.path, text);
   if (!parsed.ok) return fail(parsed.failure);
   const feed = parsed.feed;
   const diagnostics: Diagnostic[] = parsed.warning ? [parsed.warning] : [];
+  const tally = new ItemTally(file.path);
 
   const format = feed.meta.type === 'atom' ? 'atom' : 'rss';
   const lines = itemLines(text, feed.items.length);
@@ -39,34 +40,33 @@ export function readFeedXml(file: SourceFile): SourceResult {
     const label = itemLabel(index, item.title?.trim());
     const read = readItem(item, format);
     if ('problem' in read) {
-      diagnostics.push(diagnostic(file.path, line, `${label} ${read.problem}`, read.hint));
+      tally.add({ ...read.problem, line, label });
       return;
     }
-    for (const warning of read.warnings) {
-      diagnostics.push(diagnostic(file.path, line, `${label}: ${warning}`, undefined, 'warning'));
-    }
+    for (const fault of read.faults) tally.add({ ...fault, line, label });
     const slot = slotFor(read.post.explicitId, read.post.published, sameDateCount);
     if (read.post.explicitId === undefined) {
-      diagnostics.push(
-        diagnostic(
-          file.path,
-          line,
-          `${label} has no ${format === 'atom' ? '<id>' : '<guid>'} and no link`,
-          'without one, an edited copy of this item imported later may become a second post',
-          'warning',
-        ),
-      );
+      const element = format === 'atom' ? '<id>' : '<guid>';
+      tally.add({
+        cause: 'no-id',
+        severity: 'warning',
+        line,
+        label,
+        one: `has no ${element} and no link`,
+        many: `have no ${element} and no link`,
+        hint: 'without one, an edited copy of this item imported later may become a second post',
+      });
     }
     if (seenSlots.has(slot)) {
-      diagnostics.push(
-        diagnostic(
-          file.path,
-          line,
-          `${label} repeats the id "${read.post.explicitId ?? slot}" of an earlier item; it is skipped`,
-          'give every item its own id',
-          'warning',
-        ),
-      );
+      tally.add({
+        cause: 'repeated-id',
+        severity: 'warning',
+        line,
+        label,
+        one: `repeats the id "${read.post.explicitId ?? slot}" of an earlier item; it is skipped`,
+        many: `repeat the id of an earlier item (the first: "${read.post.explicitId ?? slot}"); they are skipped`,
+        hint: 'give every item its own id',
+      });
       return;
     }
     seenSlots.add(slot);
@@ -75,7 +75,24 @@ export function readFeedXml(file: SourceFile): SourceResult {
       ...read.post,
     });
   });
-  return { posts, diagnostics };
+  return { posts, diagnostics: [...diagnostics, ...tally.diagnostics()].sort(byLine) };
+}
+
+/**
+ * White space before the XML declaration (a blank first line, common in
+ * generated feeds) makes the file not well-formed, yet every reader takes
+ * it: the declaration moves to the start, the lines it leaves keep every
+ * later line where it was.
+ */
+function declarationFirst(text: string): string {
+  const match = /^(\s+)(<\?xml\b[^>]*\?>)/.exec(text);
+  if (!match) return text;
+  const [whole, space = '', declaration = ''] = match;
+  return `${declaration}${space.replace(/[^\n]/g, '')}${text.slice(whole.length)}`;
+}
+
+function byLine(a: Diagnostic, b: Diagnostic): number {
+  return a.line - b.line;
 }
 
 /** `guid:<id>`, or for an item without one `date:<published>#<n>`, n counting items of that date. */

@@ -22,7 +22,7 @@ const HEAD_CHARS = 4096;
  */
 export function parseSource(file: SourceFile): SourceResult {
   const head = file.text.slice(0, HEAD_CHARS);
-  const format = detectFormat(file.path, head);
-  if (format === null) return { posts: [], diagnostics: [undetectedDiagnostic(file.path, head)] };
+  const format = detectFormat(file.path, head, file.text);
+  if (format === null) return { posts: [], diagnostics: [undetectedDiagnostic(file.path, head, file.text)] };
   return ADAPTERS[format](file);
 }

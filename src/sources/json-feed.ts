@@ -15,6 +15,7 @@ import { itemLines, syntaxErrorLine } from './json-feed/positions.js';
 import { sha256 } from './shared/hash.js';
 import { withoutBom } from './shared/lines.js';
 import { fail, itemLabel } from './shared/report.js';
+import { ItemTally } from './shared/tally.js';
 
 export function readJsonFeed(file: SourceFile): SourceResult {
   const text = withoutBom(file.text);
@@ -53,28 +54,30 @@ export function readJsonFeed(file: SourceFile): SourceResult {
   const diagnostics: Diagnostic[] = [];
   const posts: RawPost[] = [];
   const seenIds = new Set<string>();
+  const tally = new ItemTally(file.path);
 
   items.forEach((item, index) => {
     const line = lines[index] ?? 0;
     const name = itemLabel(index, isObject(item) && typeof item.title === 'string' ? item.title.trim() : undefined);
     const read = readItem(item, feedAuthor);
     if ('problem' in read) {
-      diagnostics.push(diagnostic(file.path, line, `${name} ${read.problem}`, read.hint));
+      tally.add({ ...read.problem, line, label: name });
       return;
     }
+    for (const fault of read.faults) tally.add({ ...fault, line, label: name });
     for (const warning of read.warnings) {
-      diagnostics.push(diagnostic(file.path, line, `${name}: ${warning}`, undefined, 'warning'));
+      tally.add({ cause: `warning:${warning}`, severity: 'warning', line, label: name, one: `: ${warning}`, many: `: ${warning}` });
     }
     if (seenIds.has(read.id)) {
-      diagnostics.push(
-        diagnostic(
-          file.path,
-          line,
-          `${name} repeats the id "${read.id}" of an earlier item; it is skipped`,
-          'give every item its own id',
-          'warning',
-        ),
-      );
+      tally.add({
+        cause: 'repeated-id',
+        severity: 'warning',
+        line,
+        label: name,
+        one: `repeats the id "${read.id}" of an earlier item; it is skipped`,
+        many: `repeat the id of an earlier item (the first: "${read.id}"); they are skipped`,
+        hint: 'give every item its own id',
+      });
       return;
     }
     seenIds.add(read.id);
@@ -83,5 +86,5 @@ export function readJsonFeed(file: SourceFile): SourceResult {
       ...read.post,
     });
   });
-  return { posts, diagnostics };
+  return { posts, diagnostics: [...diagnostics, ...tally.diagnostics()].sort((a, b) => a.line - b.line) };
 }

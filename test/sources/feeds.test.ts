@@ -214,22 +214,125 @@ describe('readFeedXml: bad input is reported, good input still lands', () => {
 describe('readFeedDate', () => {
   it.each([
     ['Wed, 31 Jul 2019 10:30:00 +0100', '2019-07-31T10:30:00+01:00'],
-    ['Thu, 31 Jul 2019 10:30:00 +0100', '2019-07-31T10:30:00+01:00'],
     ['31 July 2019 10:30 GMT', '2019-07-31T10:30:00Z'],
     ['wed, 31 jul 2019 10:30:00 +01:00', '2019-07-31T10:30:00+01:00'],
     ['Wed, 31 Jul 2019 10:30:00 UTC', '2019-07-31T10:30:00Z'],
     ['Wed, 31 Jul 2019 10:30:00 EST', '2019-07-31T10:30:00-05:00'],
+    ['Wed, 31 Jul 2019 10:30:00 PDT', '2019-07-31T10:30:00-07:00'],
+    ['Wed, 31 Jul 2019 10:30:00 CEST', '2019-07-31T10:30:00+02:00'],
     ['2019-07-31T10:30:00+01:00', '2019-07-31T10:30:00+01:00'],
+    // missing seconds, single-digit day and hour, no weekday, two-digit year, dashes, a comment, AM/PM
+    ['Sat, 6 Jan 2018 8:00 +0000', '2018-01-06T08:00:00Z'],
+    ['6 Jan 18 08:00:00 GMT', '2018-01-06T08:00:00Z'],
+    ['06-Jan-2018 08:00:00 +0000', '2018-01-06T08:00:00Z'],
+    ['Sat, 06 Jan 2018 08:00:00 +0000 (UTC)', '2018-01-06T08:00:00Z'],
+    ['Sat Jan 06 2018 08:00:00 GMT+0100 (CET)', '2018-01-06T08:00:00+01:00'],
+    ['Saturday, January 6, 2018 8:00 PM EST', '2018-01-06T20:00:00-05:00'],
+    ['Thu, 06 Sept 2018 08:00:00 GMT', '2018-09-06T08:00:00Z'],
+    ['2018-01-06 08:00:00 +0000', '2018-01-06T08:00:00+00:00'],
+    ['2020/1/10 14:33:00 +0100', '2020-01-10T14:33:00+01:00'],
+    // a Brazilian portal's Portuguese, and German
+    ['Seg, 24 Set 2018 19:42:40 -0300', '2018-09-24T19:42:40-03:00'],
+    ['Mo, 03 Mär 2025 10:00:00 +0100', '2025-03-03T10:00:00+01:00'],
   ])('reads %j as %s', (text, iso) => {
-    expect(readFeedDate(text)).toBe(iso);
+    expect(readFeedDate(text)).toEqual({ value: iso, notes: [] });
   });
 
-  it.each([['sometime in July'], ['Wed, 31 Jul 2019 10:30:00'], ['2019-07-31T10:30:00'], ['Wed, 31 Feb 2019 10:30:00 GMT']])(
-    'rejects %j (not a date, or no offset)',
+  it.each([
+    ['2018-01-06T08:00', '2018-01-06T08:00:00'],
+    ['2019-07-31T10:30:00', '2019-07-31T10:30:00'],
+    ['Sat, 06 Jan 2018 08:00:00', '2018-01-06T08:00:00'],
+  ])('reads %j, which names no zone, as the local %s (the site reads it in its zone)', (text, local) => {
+    expect(readFeedDate(text)).toEqual({ value: local, notes: ['no-offset'] });
+  });
+
+  it('reads a date without a time as a calendar date, and a wrong weekday as the day written', () => {
+    expect(readFeedDate('Sat, 06 Jan 2018')).toEqual({ value: '2018-01-06', notes: [] });
+    expect(readFeedDate('Thu, 31 Jul 2019 10:30:00 +0100')).toEqual({ value: '2019-07-31T10:30:00+01:00', notes: ['weekday'] });
+  });
+
+  it.each([['sometime in July'], ['Wed, 31 Feb 2019 10:30:00 GMT'], ['Wed, 31 Jul 2019 25:30:00 GMT'], ['Wed, 31 Jul 2019 10:30:00 IST'], ['Blursday, 31 Jul 2019']])(
+    'rejects %j (not a date, a day or hour that does not exist, a zone tidings does not know)',
     (text) => {
       expect(readFeedDate(text)).toBeUndefined();
     },
   );
+});
+
+describe('readJsonFeed: real-world feeds', () => {
+  it('dates an item without "date_published" by its "date_modified", and says once for the file what it ignored', () => {
+    const items = [1, 2, 3].map((n) => ({ id: `m${n}`, date_modified: `2020-05-0${n}T10:00:00Z`, content_text: `Text ${n}`, tags: 'one' }));
+    const result = readJsonFeed({ path: 'm.json', text: JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', items }, null, 1) });
+    expect(result.posts.map((p) => [p.published, p.updated])).toEqual([
+      ['2020-05-01T10:00:00Z', undefined],
+      ['2020-05-02T10:00:00Z', undefined],
+      ['2020-05-03T10:00:00Z', undefined],
+    ]);
+    expect(result.diagnostics.map((d) => [d.severity, d.message])).toEqual([['warning', '3 items: "tags" is not a list and is ignored (items 1, 2, 3)']]);
+  });
+});
+
+describe('readFeedXml: real-world feeds', () => {
+  it('reads RSS 1.0 (RDF): rdf:about is the item id, dc:date its date', () => {
+    const xml = `<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel rdf:about="https://rdf.example.org/"><title>t</title><link>https://rdf.example.org/</link></channel>
+<item rdf:about="https://rdf.example.org/one"><title>One</title><dc:date>2018-01-06T08:00:00+00:00</dc:date></item>
+<item rdf:about="https://rdf.example.org/two"><title>Two</title><dc:date>2018-01-06T09:00:00+00:00</dc:date></item>
+</rdf:RDF>`;
+    const result = readFeedXml({ path: 'rdf.xml', text: xml });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.posts.map((p) => [p.title, p.explicitId, p.source.slot, p.published])).toEqual([
+      ['One', 'https://rdf.example.org/one', 'guid:https://rdf.example.org/one', '2018-01-06T08:00:00+00:00'],
+      ['Two', 'https://rdf.example.org/two', 'guid:https://rdf.example.org/two', '2018-01-06T09:00:00+00:00'],
+    ]);
+  });
+
+  it('reads a feed with a blank line before its XML declaration, lines as in the file', () => {
+    const xml = `\n\n<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>t</title>
+<item><guid>g1</guid><title>One</title><pubDate>Mon, 1 Jul 2019 9:00 GMT</pubDate></item>
+</channel></rss>`;
+    const result = readFeedXml({ path: 'blank.xml', text: xml });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.posts.map((p) => [p.title, p.source.line])).toEqual([['One', 5]]);
+  });
+
+  it('reads RSS 0.91 (no guid: the link is the id)', () => {
+    const xml = `<rss version="0.91"><channel><title>t</title><link>https://old.example.org/</link>
+<item><title>Old</title><link>https://old.example.org/1</link><description>Hello</description><pubDate>Mon, 1 Jul 2002 9:00 GMT</pubDate></item>
+</channel></rss>`;
+    const result = readFeedXml({ path: 'old.xml', text: xml });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.posts[0]).toMatchObject({ title: 'Old', explicitId: 'https://old.example.org/1', published: '2002-07-01T09:00:00Z' });
+  });
+
+  it('reads twelve dates without an offset, with one note for the file, not one per item', () => {
+    const items = Array.from(
+      { length: 12 },
+      (_, i) => `<item><guid>n${i}</guid><title>Item ${i}</title><pubDate>2018-01-${String(i + 1).padStart(2, '0')}T08:00</pubDate></item>`,
+    ).join('\n');
+    const result = readFeedXml({ path: 'local.xml', text: `<rss version="2.0"><channel><title>t</title>\n${items}\n</channel></rss>` });
+    expect(result.posts).toHaveLength(12);
+    expect(result.posts[0]?.published).toBe('2018-01-01T08:00:00');
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({
+        line: 2,
+        severity: 'info',
+        count: 12,
+        message: expect.stringMatching(/^12 items have a date without an offset \(the first: "2018-01-01T08:00"\), read in the site's time zone/),
+      }),
+    ]);
+  });
+
+  it('counts items skipped for one cause in one error, at the first one\'s line', () => {
+    const items = Array.from({ length: 3 }, (_, i) => `<item><guid>b${i}</guid><title>B${i}</title><pubDate>soon</pubDate></item>`).join('\n');
+    const result = readFeedXml({ path: 'bad.xml', text: `<rss version="2.0"><channel><title>t</title>\n${items}\n</channel></rss>` });
+    expect(result.posts).toEqual([]);
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({ line: 2, severity: 'error', count: 3, message: '3 items have an invalid date (the first: "soon") and are skipped (items 1, 2, 3)' }),
+    ]);
+  });
 });
 
 describe('textToHtml', () => {
@@ -329,7 +432,10 @@ describe('readJsonFeed', () => {
     expect(result.posts[0]).toMatchObject({ title: null, body: { kind: 'html', html: '<script>alert(1)</script>' } });
     expect(result.posts[0]?.url).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty('polluted');
-    expect(errors(result.diagnostics)).toHaveLength(2);
+    // two items with one fault: one diagnostic that counts them
+    expect(errors(result.diagnostics)).toEqual([
+      expect.objectContaining({ line: 4, count: 2, message: '2 items are not objects and are skipped (items 1, 2)' }),
+    ]);
     expect(result.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.message)).toEqual([
       'item 3: "title" is not a string and is ignored',
       'item 3: "tags" is not a list and is ignored',

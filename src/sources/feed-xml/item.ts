@@ -5,59 +5,83 @@
  * item's own categories become themes, never the channel's.
  */
 import type { RawPost } from '../../model/raw-post.js';
+import { dateFaults } from '../shared/date-faults.js';
 import { readFeedDate } from '../shared/dates.js';
+import type { FeedDate } from '../shared/dates.js';
+import type { ItemFault } from '../shared/tally.js';
 import { sha256 } from '../shared/hash.js';
 import { plainText } from '../shared/html-text.js';
 import { atomContent, rssContent } from './content.js';
 import type { FeedItem } from './types.js';
 
 export type ItemPost = Omit<RawPost, 'source'>;
-export type ItemReading = { post: ItemPost; hash: string; warnings: string[] } | { problem: string; hint: string };
+/** A fault of one item, before its line and label are known. */
+export type Fault = Omit<ItemFault, 'line' | 'label'>;
+export type ItemReading = { post: ItemPost; hash: string; faults: Fault[] } | { problem: Fault };
 
 export function readItem(item: FeedItem, format: 'rss' | 'atom'): ItemReading {
   const element = item.element;
-  const warnings: string[] = [];
+  const faults: Fault[] = [];
 
   const publishedElement =
     format === 'rss'
-      ? (element.findElementWithName('pubdate') ?? element.findElementWithName('date'))
+      ? (element.findElementWithName('pubdate') ?? element.findElementWithName('date') ?? element.findElementWithName('issued'))
       : (element.findElementWithName('published') ?? element.findElementWithName('issued'));
   const updatedElement =
     format === 'rss'
-      ? element.findElementWithName('updated')
+      ? (element.findElementWithName('updated') ?? element.findElementWithName('modified'))
       : (element.findElementWithName('updated') ?? element.findElementWithName('modified'));
 
   const updatedText = updatedElement?.textContent.trim() || undefined;
-  const updated = updatedText === undefined ? undefined : readFeedDate(updatedText);
-  if (updatedText !== undefined && updated === undefined) {
-    warnings.push(`its updated date "${updatedText}" is not a date and is ignored`);
+  const updatedDate = updatedText === undefined ? undefined : readFeedDate(updatedText);
+  if (updatedText !== undefined && updatedDate === undefined) {
+    faults.push({
+      cause: 'updated-not-a-date',
+      severity: 'warning',
+      one: `has an updated date "${updatedText}" that is not a date; it is ignored`,
+      many: `have an updated date that is not a date (the first: "${updatedText}"); it is ignored`,
+    });
   }
 
   const publishedText = publishedElement?.textContent.trim() || undefined;
-  let published: string | undefined;
+  let publishedDate: FeedDate | undefined;
   if (publishedText !== undefined) {
-    published = readFeedDate(publishedText);
-    if (published === undefined) {
+    publishedDate = readFeedDate(publishedText);
+    if (publishedDate === undefined) {
       return {
-        problem: `has an invalid date "${publishedText}" and is skipped`,
-        hint:
-          format === 'rss'
-            ? 'write <pubDate> as an RFC 822 date, e.g. Wed, 31 Jul 2019 10:30:00 +0100'
-            : 'write <published> as an RFC 3339 date, e.g. 2019-07-31T10:30:00+01:00',
+        problem: {
+          cause: 'invalid-date',
+          severity: 'error',
+          one: `has an invalid date "${publishedText}" and is skipped`,
+          many: `have an invalid date (the first: "${publishedText}") and are skipped`,
+          hint:
+            format === 'rss'
+              ? 'write <pubDate> as an RFC 822 date, e.g. Wed, 31 Jul 2019 10:30:00 +0100'
+              : 'write <published> as an RFC 3339 date, e.g. 2019-07-31T10:30:00+01:00',
+        },
       };
     }
   } else {
-    published = updated;
+    publishedDate = updatedDate;
   }
-  if (published === undefined) {
+  if (publishedDate === undefined) {
     return {
-      problem: 'has no date and is skipped',
-      hint: format === 'rss' ? 'give the item a <pubDate>' : 'give the entry a <published> or <updated> date',
+      problem: {
+        cause: 'no-date',
+        severity: 'error',
+        one: 'has no date and is skipped',
+        many: 'have no date and are skipped',
+        hint: format === 'rss' ? 'give the item a <pubDate>' : 'give the entry a <published> or <updated> date',
+      },
     };
   }
+  faults.push(...dateFaults(publishedDate, publishedText ?? updatedText ?? ''));
+  const published = publishedDate.value;
+  const updated = updatedDate?.value;
 
   const content = format === 'rss' ? rssContent(element) : atomContent(element);
-  const id = item.id?.trim() || undefined;
+  // RSS 1.0 names an item by its rdf:about (the parser reads only <guid>).
+  const id = item.id?.trim() || rdfAbout(element) || undefined;
   const link = item.url?.trim() || undefined;
   const explicitId = id ?? link;
   // Only a web address is an address (a `javascript:` link stays out of `url`; it may still be an id).
@@ -81,7 +105,7 @@ export function readItem(item: FeedItem, format: 'rss' | 'atom'): ItemReading {
   const hash = sha256(
     JSON.stringify([explicitId, title, publishedText, updatedText, content.html, content.summary, author, themes, url]),
   );
-  return { post, hash, warnings };
+  return { post, hash, faults };
 }
 
 function itemTitle(item: FeedItem, format: 'rss' | 'atom'): string | null {
@@ -104,4 +128,13 @@ function themesOf(item: FeedItem): string[] {
   const element = item.element;
   if (!element.hasElementWithName('category') && !element.hasElementWithName('subject')) return [];
   return [...new Set(item.categories.map((c) => c.term.trim()).filter((term) => term !== ''))];
+}
+
+/** An RSS 1.0 item's `rdf:about` (whatever prefix the feed binds to the RDF namespace). */
+function rdfAbout(element: FeedItem['element']): string | undefined {
+  const attributes = (element as { attributes?: Record<string, string> }).attributes ?? {};
+  for (const [name, value] of Object.entries(attributes)) {
+    if ((name === 'about' || name.endsWith(':about')) && value.trim() !== '') return value.trim();
+  }
+  return undefined;
 }

@@ -1,37 +1,56 @@
 /** One JSON Feed item as a post, and the author names of an item or of the feed. */
 import type { RawPost } from '../../model/raw-post.js';
+import { dateFaults } from '../shared/date-faults.js';
 import { readFeedDate } from '../shared/dates.js';
+import type { ItemFault } from '../shared/tally.js';
 import { textToHtml } from '../shared/html-text.js';
 import { isObject } from './json.js';
 import type { Json, JsonObject } from './json.js';
 
+/** A fault of one item, before its line and label are known. */
+export type Fault = Omit<ItemFault, 'line' | 'label'>;
 export type ItemReading =
-  | { id: string; post: Omit<RawPost, 'source'>; warnings: string[] }
-  | { problem: string; hint: string };
+  | { id: string; post: Omit<RawPost, 'source'>; warnings: string[]; faults: Fault[] }
+  | { problem: Fault };
+
+function problem(cause: string, one: string, many: string, hint: string): { problem: Fault } {
+  return { problem: { cause, severity: 'error', one, many, hint } };
+}
 
 export function readItem(item: Json, feedAuthor: string | undefined): ItemReading {
-  if (!isObject(item)) return { problem: 'is not an object and is skipped', hint: 'each item must be { "id": …, … }' };
+  if (!isObject(item)) return problem('not-object', 'is not an object and is skipped', 'are not objects and are skipped', 'each item must be { "id": …, … }');
   const warnings: string[] = [];
 
   const id = typeof item.id === 'number' ? String(item.id) : typeof item.id === 'string' ? item.id.trim() : '';
   if (id === '') {
-    return { problem: 'has no "id" and is skipped', hint: 'give every item a unique "id" (JSON Feed requires one)' };
+    return problem('no-id', 'has no "id" and is skipped', 'have no "id" and are skipped', 'give every item a unique "id" (JSON Feed requires one)');
   }
 
-  const publishedText = optionalString(item, 'date_published', warnings);
-  if (publishedText === undefined) {
-    return { problem: 'has no "date_published" and is skipped', hint: 'add "date_published": "2019-07-31T10:30:00+01:00"' };
-  }
-  const published = readFeedDate(publishedText);
-  if (published === undefined) {
-    return {
-      problem: `has an invalid "date_published" ("${publishedText}") and is skipped`,
-      hint: 'write it as RFC 3339 with an offset, e.g. 2019-07-31T10:30:00+01:00',
-    };
-  }
+  // Without "date_published" (optional in JSON Feed), "date_modified" dates the item, as <updated> does in Atom.
   const modifiedText = optionalString(item, 'date_modified', warnings);
-  const updated = modifiedText === undefined ? undefined : readFeedDate(modifiedText);
-  if (modifiedText !== undefined && updated === undefined) {
+  const statedPublished = optionalString(item, 'date_published', warnings);
+  const publishedText = statedPublished ?? modifiedText;
+  if (publishedText === undefined) {
+    return problem(
+      'no-date',
+      'has no "date_published" (nor "date_modified") and is skipped',
+      'have no "date_published" (nor "date_modified") and are skipped',
+      'add "date_published": "2019-07-31T10:30:00+01:00"',
+    );
+  }
+  const publishedDate = readFeedDate(publishedText);
+  if (publishedDate === undefined) {
+    return problem(
+      'invalid-date',
+      `has an invalid "date_published" ("${publishedText}") and is skipped`,
+      `have an invalid "date_published" (the first: "${publishedText}") and are skipped`,
+      'write it as RFC 3339 with an offset, e.g. 2019-07-31T10:30:00+01:00',
+    );
+  }
+  const faults = dateFaults(publishedDate, publishedText);
+  const published = publishedDate.value;
+  const updated = modifiedText === undefined || statedPublished === undefined ? undefined : readFeedDate(modifiedText)?.value;
+  if (statedPublished !== undefined && modifiedText !== undefined && updated === undefined) {
     warnings.push(`its "date_modified" ("${modifiedText}") is not a date and is ignored`);
   }
 
@@ -39,7 +58,7 @@ export function readItem(item: Json, feedAuthor: string | undefined): ItemReadin
   const contentText = optionalString(item, 'content_text', warnings);
   const html = contentHtml ?? (contentText === undefined ? undefined : textToHtml(contentText));
   if (html === undefined) {
-    return { problem: 'has no "content_html" or "content_text" and is skipped', hint: 'give the item its content' };
+    return problem('no-content', 'has no "content_html" or "content_text" and is skipped', 'have no "content_html" or "content_text" and are skipped', 'give the item its content');
   }
 
   const title = optionalString(item, 'title', warnings);
@@ -52,6 +71,7 @@ export function readItem(item: Json, feedAuthor: string | undefined): ItemReadin
   return {
     id,
     warnings,
+    faults,
     post: {
       explicitId: id,
       title: title ?? null,

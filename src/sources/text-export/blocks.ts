@@ -3,6 +3,7 @@
  * title rules need (was the paragraph one line standing on its own?).
  */
 import type { Block } from '../../model/raw-post.js';
+import { parseDateHeader } from './dates.js';
 import { cleanText, endsSentence, startsLowerCase } from './lines.js';
 
 /** One line of a date's section, classified. Markup lines arrive as 'blank'. */
@@ -32,13 +33,17 @@ function bulletText(text: string): string {
   return cleanText(text.replace(BULLET, ''));
 }
 
-/** A line that a hard wrap cut short: the next line continues it. */
+/**
+ * A line that a hard wrap cut short: the next line continues it. A date that
+ * reaches here as text stood inside a paragraph (see sections.ts), so it
+ * continues the sentence before it like a lower-case word would.
+ */
 function continuesOnNext(current: string, next: SectionLine | undefined): boolean {
   return (
     next !== undefined &&
     next.kind === 'text' &&
     !isBullet(next.text) &&
-    startsLowerCase(next.text) &&
+    (startsLowerCase(next.text) || parseDateHeader(next.text) !== undefined) &&
     !endsSentence(current) &&
     !current.endsWith(':')
   );

@@ -48,6 +48,18 @@ function commentEnd(lines: string[], start: number): number | undefined {
   return undefined;
 }
 
+/**
+ * A line with text right above and right below it sits inside a paragraph
+ * (a hard wrap put a date on a line of its own): it is running text, even
+ * when it is wholly a date. A date header has a blank line (or the start or
+ * end of the file) on at least one side.
+ */
+function wedgedInText(lines: string[], index: number): boolean {
+  const before = lines[index - 1];
+  const after = lines[index + 1];
+  return before !== undefined && after !== undefined && !isBlank(before) && !isBlank(after);
+}
+
 export function scanLines(file: string, lines: string[]): Scan {
   const sections: Section[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -67,7 +79,7 @@ export function scanLines(file: string, lines: string[]): Scan {
   for (let i = 0; i < lines.length; i += 1) {
     const raw = lines[i] ?? '';
     const line = i + 1;
-    const header = parseDateHeader(raw);
+    const header = wedgedInText(lines, i) ? undefined : parseDateHeader(raw);
     if (header !== undefined) {
       sawDateHeader = true;
       if (!header.valid) {

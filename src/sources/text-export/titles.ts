@@ -15,7 +15,26 @@ export const TITLE_LIMITS = {
   maxWordsMidDate: 12,
   /** Longest second-or-later title that ends with `?` or `!`. */
   maxWordsExclaimOrAsk: 5,
+  /** Longest quotation-with-source title (`“…” [Author]`), wherever it stands. */
+  maxWordsQuotation: 80,
+  maxCharsQuotation: 600,
 } as const;
+
+/**
+ * A quotation followed by its source in brackets, the whole line:
+ * `“Minds are like parachutes; they work best when open.” [T. Dewar]`.
+ * Bloggers head a post with one; its length and the sentences inside the
+ * quotation say nothing against it being the title.
+ */
+const QUOTATION_WITH_SOURCE = /^["“‘'].*\p{L}.*["”’'][.!?…]?\s*\[[^[\]]*\p{L}[^[\]]*\]$/u;
+
+export function isQuotationWithSource(text: string): boolean {
+  return (
+    QUOTATION_WITH_SOURCE.test(text) &&
+    wordCount(text) <= TITLE_LIMITS.maxWordsQuotation &&
+    text.length <= TITLE_LIMITS.maxCharsQuotation
+  );
+}
 
 /** Ends like a sentence or a lead-in (`.`, `:`, `;`, `,`); an ellipsis does not count. */
 function endsLikeProse(text: string): boolean {
@@ -41,7 +60,7 @@ function neverATitle(text: string): boolean {
 
 /** A one-line paragraph right after the date line (blank lines between are fine). */
 export function isTitleAfterDate(text: string): boolean {
-  return !neverATitle(text);
+  return isQuotationWithSource(text) || !neverATitle(text);
 }
 
 const URL = /(?:https?:\/\/|www\.)\S/i;
@@ -54,7 +73,9 @@ const SENTENCE_BREAK = /[.!?…]["'”’)\]]*\s+["'“‘([]?[\p{Lu}\p{N}]/u;
  * short phrase, not a closing remark.
  */
 export function isTitleMidDate(text: string, previousText: string): boolean {
-  if (neverATitle(text) || !endsSentence(previousText)) return false;
+  if (!endsSentence(previousText)) return false;
+  if (isQuotationWithSource(text)) return !URL.test(text);
+  if (neverATitle(text)) return false;
   const words = wordCount(text);
   if (words > TITLE_LIMITS.maxWordsMidDate) return false;
   if (/[?!]$/.test(withoutClosers(text)) && words > TITLE_LIMITS.maxWordsExclaimOrAsk) return false;
