@@ -1,7 +1,7 @@
 import type { Diagnostic } from './diagnostic.js';
 
 /** The input formats tidings reads. One source adapter per format. */
-export type SourceFormat = 'markdown' | 'text-export' | 'rss' | 'atom' | 'json-feed';
+export type SourceFormat = 'markdown' | 'text-export' | 'rss' | 'atom' | 'json-feed' | 'wxr' | 'ghost';
 
 /**
  * Where a post was read from. `slot` is a key that stays the same when the
@@ -59,6 +59,11 @@ export interface RawPost {
    */
   themes?: string[];
   summary?: string;
+  /**
+   * 'page' for a page rather than a post (a WordPress or Ghost page): skipped
+   * in normalisation unless `content.pages` is true.
+   */
+  kind?: 'page';
   /** true when the source withholds the post (`draft: true`, Jekyll's `published: false`). */
   draft?: boolean;
   /** The post's original address, when the source has one (feeds). */
@@ -81,6 +86,8 @@ export interface RawPost {
 export interface SourceResult {
   posts: RawPost[];
   diagnostics: Diagnostic[];
+  /** Entries the source holds that are not published posts (an export's drafts, attachments, menu items…): counted as skipped. */
+  skipped?: number;
 }
 
 /** The input to an adapter: the file's path and its decoded text. */
