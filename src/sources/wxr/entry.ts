@@ -5,9 +5,11 @@
  * (`content:encoded`, `excerpt:encoded`), the `wp:` fields of the posts
  * table (id, dates, name, status, type, parent, password, attachment URL),
  * its terms (`<category domain="category|post_tag" nicename="slug">Name`)
- * and its post meta. Comments are not read.
+ * and its post meta. Comments are not read. Items are read by elements.ts;
+ * the channel head (small, once per file) by fast-xml-parser.
  */
 import { XMLParser } from 'fast-xml-parser';
+import { attribute, childElements, textOf } from './elements.js';
 
 export interface WxrTerm {
   domain: string;
@@ -65,38 +67,49 @@ const parser = new XMLParser({
 
 type Node = Record<string, unknown>;
 
-/** The item's fields; throws (fast-xml-parser's error) when the chunk is not well-formed XML. */
+/** The item's fields (`chunk` is the whole `<item>…</item>`). Elements it does not know are not read. */
 export function parseEntry(chunk: string): WxrEntry {
-  const root = parser.parse(chunk) as Node;
-  const item = asNode(root.item);
+  const open = chunk.indexOf('>');
+  const close = chunk.lastIndexOf('</item>');
+  const fields = new Map<string, string>();
+  const terms: WxrTerm[] = [];
   const meta = new Map<string, string>();
-  for (const m of asList(item['wp:postmeta'])) {
-    const node = asNode(m);
-    meta.set(text(node['wp:meta_key']).trim(), text(node['wp:meta_value']));
+  for (const el of childElements(chunk.slice(open + 1, close < 0 ? chunk.length : close))) {
+    if (el.name === 'category') {
+      terms.push({ domain: attribute(el.attrs, 'domain').trim(), slug: attribute(el.attrs, 'nicename').trim(), name: textOf(el.inner).trim() });
+    } else if (el.name === 'wp:postmeta') {
+      let key = '';
+      let value = '';
+      for (const part of childElements(el.inner)) {
+        if (part.name === 'wp:meta_key') key = textOf(part.inner).trim();
+        else if (part.name === 'wp:meta_value') value = textOf(part.inner);
+      }
+      meta.set(key, value);
+    } else if (el.name !== 'wp:comment' && !fields.has(el.name)) {
+      fields.set(el.name, textOf(el.inner));
+    }
   }
+  const f = (name: string): string => fields.get(name) ?? '';
   return {
-    title: text(item.title),
-    link: text(item.link).trim(),
-    pubDate: text(item.pubDate).trim(),
-    creator: text(item['dc:creator']).trim(),
-    guid: text(item.guid).trim(),
-    content: text(item['content:encoded']),
-    excerpt: text(item['excerpt:encoded']),
-    id: text(item['wp:post_id']).trim(),
-    date: text(item['wp:post_date']).trim(),
-    dateGmt: text(item['wp:post_date_gmt']).trim(),
-    modified: text(item['wp:post_modified']).trim(),
-    modifiedGmt: text(item['wp:post_modified_gmt']).trim(),
-    name: text(item['wp:post_name']).trim(),
-    status: text(item['wp:status']).trim().toLowerCase(),
-    type: text(item['wp:post_type']).trim().toLowerCase(),
-    parent: text(item['wp:post_parent']).trim(),
-    password: text(item['wp:post_password']),
-    attachmentUrl: text(item['wp:attachment_url']).trim(),
-    terms: asList(item.category).map((c) => {
-      const node = typeof c === 'object' && c !== null ? (c as Node) : { '#text': c };
-      return { domain: text(node['@_domain']).trim(), slug: text(node['@_nicename']).trim(), name: text(node['#text']).trim() };
-    }),
+    title: f('title'),
+    link: f('link').trim(),
+    pubDate: f('pubDate').trim(),
+    creator: f('dc:creator').trim(),
+    guid: f('guid').trim(),
+    content: f('content:encoded'),
+    excerpt: f('excerpt:encoded'),
+    id: f('wp:post_id').trim(),
+    date: f('wp:post_date').trim(),
+    dateGmt: f('wp:post_date_gmt').trim(),
+    modified: f('wp:post_modified').trim(),
+    modifiedGmt: f('wp:post_modified_gmt').trim(),
+    name: f('wp:post_name').trim(),
+    status: f('wp:status').trim().toLowerCase(),
+    type: f('wp:post_type').trim().toLowerCase(),
+    parent: f('wp:post_parent').trim(),
+    password: f('wp:post_password'),
+    attachmentUrl: f('wp:attachment_url').trim(),
+    terms,
     meta,
   };
 }

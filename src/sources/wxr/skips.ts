@@ -33,6 +33,8 @@ const TYPE_NAMES: Record<string, string> = {
 
 /** Why the entry is not read (a singular noun such as "draft"); null for a published post or page. */
 export function skipReason(entry: WxrEntry): string | null {
+  // An item with neither (WordPress's own exports have both) adds comments or meta to another item.
+  if (entry.type === '' && entry.status === '') return 'incomplete entry';
   if (entry.type === 'post' || entry.type === 'page' || entry.type === '') {
     const what = entry.type === 'page' ? 'page' : 'post';
     if (entry.status !== 'publish' && entry.status !== '') {
