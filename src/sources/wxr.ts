@@ -25,6 +25,23 @@ import { scanWxr } from './wxr/scan.js';
 import type { Attachment } from './wxr/shortcodes.js';
 import { skipReason, SkipTally } from './wxr/skips.js';
 
+/**
+ * A guid that two different posts carry (a post copied with a plugin that
+ * kept it) names neither: those posts keep their own slots and are told
+ * apart by their content, not merged as one.
+ */
+function sharedGuids(posts: RawPost[], file: string): Diagnostic[] {
+  const count = new Map<string, number>();
+  for (const p of posts) if (p.explicitId !== undefined) count.set(p.explicitId, (count.get(p.explicitId) ?? 0) + 1);
+  const out: Diagnostic[] = [];
+  for (const p of posts) {
+    if (p.explicitId === undefined || (count.get(p.explicitId) ?? 0) < 2) continue;
+    out.push(diagnostic(file, p.source.line, `the guid ${p.explicitId} is shared with another post; this post is identified by its content instead`, undefined, 'info'));
+    delete p.explicitId;
+  }
+  return out;
+}
+
 export function readWxr(file: SourceFile): SourceResult {
   const text = withoutBom(file.text);
   const scanned = scanWxr(text);
@@ -88,6 +105,7 @@ export function readWxr(file: SourceFile): SourceResult {
     diagnostics.push(...read.diagnostics);
     posts.push({ ...read.post, sequence: sequence++ });
   }
+  diagnostics.push(...sharedGuids(posts, file.path));
   const note = tally.note(file.path);
   if (note !== undefined) diagnostics.push(note);
   return { posts, diagnostics, skipped: tally.total };

@@ -69,3 +69,12 @@ describe('reading a WXR file', () => {
     expect(html('Write </item> to end an item.')).toContain('Write </item> to end an item.');
   });
 });
+
+describe('a guid two posts share', () => {
+  it('identifies neither post, so they are not merged', () => {
+    const second = item('Another post entirely.').replace('<wp:post_id>1</wp:post_id>', '<wp:post_id>2</wp:post_id>');
+    const { posts, diagnostics } = readWxr({ path: 'x.xml', text: `${HEAD}${item('One post.')}${second}</channel></rss>` });
+    expect(posts.map((p) => [p.source.slot, p.explicitId])).toEqual([['wp:1', undefined], ['wp:2', undefined]]);
+    expect(diagnostics.filter((d) => d.severity === 'info')).toHaveLength(2);
+  });
+});
