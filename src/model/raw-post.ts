@@ -70,7 +70,7 @@ export interface RawPost {
   url?: string;
   /**
    * The address a Markdown post's front matter names for itself (`permalink`
-   * or `url`), exactly as written: usually a path on the site
+   * or `url`; for a Ghost export, Ghost's default `/slug/`), exactly as written: usually a path on the site
    * (`/2011/04/my-post/`), sometimes a full URL. Not yet used for the post's
    * address (that is the post-lifecycle work of issue 15, item 3).
    */
