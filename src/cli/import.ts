@@ -24,7 +24,7 @@ export function registerImport(program: Command, ctx: CommandContext): void {
           ctx.io.out(
             `imported ${args.join(' ')}: ${report.filesRead} file(s) read, ${report.filesSkipped} unchanged file(s) skipped\n` +
               `  new ${c.new}, updated ${c.updated}, merged ${c.merged}, unchanged ${c.unchanged}, rejected ${c.rejected}` +
-              (c.skipped > 0 ? `, skipped ${c.skipped} (drafts)` : ''),
+              (c.skipped > 0 ? `, skipped ${c.skipped} (drafts and other entries that are not published posts)` : ''),
           );
           if (c.rejected > 0) {
             ctx.io.err(`${c.rejected} problem(s) above were skipped; everything else was imported. Fix them and import again.`);

@@ -26,6 +26,8 @@ type Register = (program: Command, ctx: CommandContext) => void;
  * With no known command named (help, a typo), all are loaded.
  */
 const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
+  ['init', async () => (await import('./init.js')).registerInit],
+  ['new', async () => (await import('./new.js')).registerNew],
   ['import', async () => (await import('./import.js')).registerImport],
   ['posts', async () => (await import('./posts.js')).registerPosts],
   ['build', async () => (await import('./build.js')).registerBuild],

@@ -80,6 +80,8 @@ export const configSchema = z
         paths: z.array(z.string().min(1)).default(['content']),
         /** Larger files are refused with a diagnostic instead of being read into memory. */
         maxFileMegabytes: z.number().positive().max(1024).default(32),
+        /** Read the pages of a WordPress or Ghost export as posts too (by default only its posts are read). */
+        pages: z.boolean().default(false),
       })
       .strict()
       .prefault({}),

@@ -72,6 +72,7 @@ export async function runImport(args: readonly string[], deps: ImportDeps): Prom
     const result = deps.parse({ path: decoded.input.path, text: decoded.input.text });
     const before = diagnostics.length;
     diagnostics.push(...result.diagnostics);
+    skipped += result.skipped ?? 0;
     for (const raw of result.posts) {
       ignoredKeys.add(raw.ignoredKeys);
       const n = deps.normalise(raw);

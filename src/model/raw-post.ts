@@ -1,7 +1,7 @@
 import type { Diagnostic } from './diagnostic.js';
 
 /** The input formats tidings reads. One source adapter per format. */
-export type SourceFormat = 'markdown' | 'text-export' | 'rss' | 'atom' | 'json-feed';
+export type SourceFormat = 'markdown' | 'text-export' | 'rss' | 'atom' | 'json-feed' | 'wxr' | 'ghost';
 
 /**
  * Where a post was read from. `slot` is a key that stays the same when the
@@ -60,13 +60,18 @@ export interface RawPost {
    */
   themes?: string[];
   summary?: string;
+  /**
+   * 'page' for a page rather than a post (a WordPress or Ghost page): skipped
+   * in normalisation unless `content.pages` is true.
+   */
+  kind?: 'page';
   /** true when the source withholds the post (`draft: true`, Jekyll's `published: false`). */
   draft?: boolean;
   /** The post's original address, when the source has one (feeds). */
   url?: string;
   /**
    * The address a Markdown post's front matter names for itself (`permalink`
-   * or `url`), exactly as written: usually a path on the site
+   * or `url`; for a Ghost export, Ghost's default `/slug/`), exactly as written: usually a path on the site
    * (`/2011/04/my-post/`), sometimes a full URL. Not yet used for the post's
    * address (that is the post-lifecycle work of issue 15, item 3).
    */
@@ -82,6 +87,8 @@ export interface RawPost {
 export interface SourceResult {
   posts: RawPost[];
   diagnostics: Diagnostic[];
+  /** Entries the source holds that are not published posts (an export's drafts, attachments, menu items…): counted as skipped. */
+  skipped?: number;
 }
 
 /** The input to an adapter: the file's path and its decoded text. */

@@ -51,6 +51,10 @@ export function normalisePost(raw: RawPost, ctx: NormaliseContext): NormaliseRes
   if (raw.draft === true) {
     return { skipped: diagnostic(file, line, 'a draft (draft: true or published: false): skipped', 'set draft: false to publish it', 'info') };
   }
+  if (raw.kind === 'page' && !ctx.config.content.pages) {
+    const name = raw.title === null ? 'a page' : `the page "${raw.title.trim()}"`;
+    return { skipped: diagnostic(file, line, `${name} is not a post: skipped`, 'set content.pages: true to read pages as posts too', 'info') };
+  }
   const published = parsePostDate(raw.published, site.timeZone);
   if (!published.ok) return { diagnostic: diagnostic(file, line, `publication date ${published.message}`, published.hint) };
   const updated = raw.updated === undefined ? published : parsePostDate(raw.updated, site.timeZone);

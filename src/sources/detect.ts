@@ -12,7 +12,7 @@
 import { diagnostic } from '../model/diagnostic.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 
-export type AdapterName = 'markdown' | 'text-export' | 'feed-xml' | 'json-feed';
+export type AdapterName = 'markdown' | 'text-export' | 'feed-xml' | 'json-feed' | 'wxr' | 'ghost';
 
 const MARKDOWN_EXTENSIONS = new Set(['.md', '.markdown']);
 const FEED_XML_EXTENSIONS = new Set(['.xml', '.rss', '.rdf', '.atom']);
@@ -31,7 +31,8 @@ export function detectFormat(path: string, head: string, text: string = head): A
   const extension = extensionOf(path);
   if (MARKDOWN_EXTENSIONS.has(extension)) return 'markdown';
   if (TEXT_EXTENSIONS.has(extension)) return 'text-export';
-  if (FEED_XML_EXTENSIONS.has(extension)) return looksLikeFeedXml(head) ? 'feed-xml' : null;
+  if (FEED_XML_EXTENSIONS.has(extension)) return looksLikeFeedXml(head) ? (looksLikeWxr(head) ? 'wxr' : 'feed-xml') : null;
+  if (JSON_EXTENSIONS.has(extension) && looksLikeGhostExport(head)) return 'ghost';
   if (JSON_EXTENSIONS.has(extension)) return looksLikeJsonFeed(text) ? 'json-feed' : null;
   return null;
 }
@@ -102,7 +103,8 @@ export function isUrl(path: string): boolean {
 }
 
 function sniff(head: string, text: string): AdapterName | null {
-  if (looksLikeFeedXml(head)) return 'feed-xml';
+  if (looksLikeFeedXml(head)) return looksLikeWxr(head) ? 'wxr' : 'feed-xml';
+  if (looksLikeGhostExport(head)) return 'ghost';
   if (looksLikeJsonFeed(text)) return 'json-feed';
   return null;
 }
@@ -118,6 +120,25 @@ function extensionOf(path: string): string {
 export function looksLikeFeedXml(head: string): boolean {
   const root = firstElementName(head);
   return root !== null && FEED_ROOT_ELEMENTS.has(localName(root));
+}
+
+/**
+ * True when an RSS document is a WordPress export (WXR): its root declares
+ * WordPress's export namespace (`xmlns:wp="http://wordpress.org/export/1.2/"`),
+ * which a WordPress feed does not.
+ */
+export function looksLikeWxr(head: string): boolean {
+  return /xmlns:[\w-]+\s*=\s*["']https?:\/\/wordpress\.org\/export\/\d/.test(head) || /<wp:wxr_version>/.test(head);
+}
+
+/**
+ * True when the text is a Ghost export (Settings → Labs → Export): an object
+ * `{"db": [{"meta": …, "data": …}]}`, or the bare `{"meta": {"exported_on": …}, "data": …}`
+ * that Ghost's exporter builds inside it.
+ */
+export function looksLikeGhostExport(head: string): boolean {
+  const text = stripBom(head).trimStart();
+  return /^\{\s*"db"\s*:\s*\[\s*\{\s*"(?:meta|data)"/.test(text) || /^\{\s*"meta"\s*:\s*\{[^{}]*"exported_on"/.test(text);
 }
 
 /** True when the document is an HTML page (`<!DOCTYPE html>` or an `<html>` root). */

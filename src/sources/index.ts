@@ -5,12 +5,16 @@ import { readFeedXml } from './feed-xml.js';
 import { readJsonFeed } from './json-feed.js';
 import { readMarkdown } from './markdown.js';
 import { readTextExport } from './text-export.js';
+import { readGhostExport } from './ghost.js';
+import { readWxr } from './wxr.js';
 
 const ADAPTERS: Record<AdapterName, (file: SourceFile) => SourceResult> = {
   markdown: readMarkdown,
   'text-export': readTextExport,
   'feed-xml': readFeedXml,
   'json-feed': readJsonFeed,
+  wxr: readWxr,
+  ghost: readGhostExport,
 };
 
 /** How much of a file detection looks at. */

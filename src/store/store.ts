@@ -73,7 +73,7 @@ export interface ImportCounts {
   merged: number;
   unchanged: number;
   rejected: number;
-  /** Posts their source withholds (drafts): not imported, and not a problem. */
+  /** Posts their source withholds (drafts) and export entries that are not published posts: not imported, and not a problem. */
   skipped: number;
 }
 

@@ -55,8 +55,8 @@ function figure(named: ReadonlyMap<string, string>, positional: readonly string[
   return { text: `\n<figure>${inner}${caption ? `<figcaption>${escapeHtml(caption)}</figcaption>` : ''}</figure>\n` };
 }
 
-/** `figure src="a.jpg" caption='A "quoted" one' wide` -> name, named and positional parameters. */
-function parseShortcode(body: string): { name: string; positional: string[]; named: Map<string, string> } {
+/** `figure src="a.jpg" caption='A "quoted" one' wide` -> name, named and positional parameters (WordPress shortcodes take theirs the same way). */
+export function parseShortcode(body: string): { name: string; positional: string[]; named: Map<string, string> } {
   const name = /^\S*/.exec(body)?.[0] ?? '';
   const params = body.slice(name.length);
   const positional: string[] = [];

@@ -1,0 +1,73 @@
+/**
+ * The Ghost export source adapter (Settings → Labs → Export, a JSON file of
+ * Ghost's tables): one RawPost per published, public post; pages become posts
+ * marked as pages, which normalisation skips unless `content.pages` asks for
+ * them. Drafts, scheduled posts, newsletters sent by email only, and
+ * members-only or paid posts are skipped and counted (one line per file).
+ *
+ * The parts are in ghost/: export.ts (the tables) and post.ts (one post).
+ */
+import { diagnostic } from '../model/diagnostic.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { RawPost, SourceFile, SourceResult } from '../model/raw-post.js';
+import { ghostData } from './ghost/export.js';
+import { isPage, toRawPost } from './ghost/post.js';
+import type { Json, JsonObject } from './json-feed/json.js';
+import { syntaxErrorLine } from './json-feed/positions.js';
+import { lineAt, withoutBom } from './shared/lines.js';
+import { fail, itemLabel } from './shared/report.js';
+import { SkipTally } from './wxr/skips.js';
+
+export function readGhostExport(file: SourceFile): SourceResult {
+  const text = withoutBom(file.text);
+  let root: Json;
+  try {
+    root = JSON.parse(text) as Json;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return fail(diagnostic(file.path, syntaxErrorLine(text, message), `not valid JSON: ${message}`, 'export the site again from Ghost (Settings → Labs → Export)'));
+  }
+  const data = ghostData(root);
+  if (data === null) {
+    return fail(diagnostic(file.path, 0, 'not a Ghost export (no "db": [{ "data": … }])', 'export the site again from Ghost (Settings → Labs → Export)'));
+  }
+  const diagnostics: Diagnostic[] = [];
+  const tally = new SkipTally();
+  const posts: RawPost[] = [];
+  data.posts.forEach((row, index) => {
+    const reason = skipReason(row);
+    if (reason !== null) {
+      tally.add(reason);
+      return;
+    }
+    const read = toRawPost(row, data, file.path, 0);
+    if ('problem' in read) {
+      const line = lineOf(text, row);
+      diagnostics.push(diagnostic(file.path, line, `${itemLabel(index, typeof row.title === 'string' ? row.title : undefined).replace('item', 'post')} ${read.problem}`, read.hint));
+      return;
+    }
+    posts.push({ ...read.post, sequence: posts.length });
+  });
+  const note = tally.note(file.path);
+  if (note !== undefined) diagnostics.push(note);
+  return { posts, diagnostics, skipped: tally.total };
+}
+
+function skipReason(row: JsonObject): string | null {
+  const what = isPage(row) ? 'page' : 'post';
+  const status = typeof row.status === 'string' ? row.status : 'published';
+  if (status === 'draft') return what === 'page' ? 'unpublished page' : 'draft';
+  if (status === 'scheduled') return what === 'page' ? 'unpublished page' : 'scheduled post';
+  if (status === 'sent') return 'email-only newsletter';
+  if (status !== 'published') return `${status} ${what}`;
+  const visibility = typeof row.visibility === 'string' ? row.visibility : 'public';
+  if (visibility !== 'public') return `members-only ${what}`;
+  return null;
+}
+
+/** The line of the post's `"id"` in the text (1 for a one-line export): looked up only for a diagnostic, as it scans the text. */
+function lineOf(text: string, row: JsonObject): number {
+  const id = typeof row.id === 'string' ? JSON.stringify(row.id) : String(row.id);
+  const at = text.search(new RegExp(`"id"\\s*:\\s*${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  return at < 0 ? 0 : lineAt(text, at);
+}
