@@ -7,27 +7,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { rng, sentence } from './generate.js';
 
-const WORDS = (
-  'the council social workers children services Ofsted inspection caseloads sickness absence blame culture ' +
-  'serious case review death minister government policy privatisation funding cuts research practice trust ' +
-  'assessment report found that and of in to a is was were have been with for on by not but which this it'
-).split(' ');
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-function sentence(r: () => number, words: number): string {
-  const out: string[] = [];
-  for (let i = 0; i < words; i++) out.push(WORDS[Math.floor(r() * WORDS.length)]!);
-  const s = out.join(' ');
-  return `${s[0]!.toUpperCase()}${s.slice(1)}.`;
-}
 
 function paragraph(r: () => number): string {
   return Array.from({ length: 4 }, () => sentence(r, 10 + Math.floor(r() * 12))).join(' ');

@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-const WORDS = (
+export const WORDS = (
   'the council social workers children services Ofsted inspection caseloads sickness absence blame culture ' +
   'serious case review death minister government policy privatisation funding cuts research practice trust ' +
   'assessment report found that and of in to a is was were have been with for on by not but which this it ' +
@@ -17,7 +17,7 @@ const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Frida
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** A small deterministic PRNG so that every run benchmarks the same corpus. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s * 1664525 + 1013904223) >>> 0;
@@ -25,7 +25,7 @@ function rng(seed: number): () => number {
   };
 }
 
-function sentence(r: () => number, words: number): string {
+export function sentence(r: () => number, words: number): string {
   const out: string[] = [];
   for (let i = 0; i < words; i++) out.push(WORDS[Math.floor(r() * WORDS.length)]!);
   const s = out.join(' ');

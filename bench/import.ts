@@ -4,10 +4,10 @@
  * next to the floor of this machine (reading and hashing the same files).
  * Run: npm run bench:import   (or: node --import tsx bench/import.ts [N])
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { runCase, type Row } from './import-run.js';
 import { generateMarkdown, generateTextExport } from './generate.js';
 
 const N = Number(process.argv[2] ?? 10_000);
@@ -17,15 +17,7 @@ const txt = path.join(dir, 'export', 'blog.txt');
 await generateMarkdown(mdDir, N);
 await generateTextExport(txt, N);
 
-interface Row { posts: number; ms: number; peakRssMb: number }
-function run(...args: string[]): Row {
-  const out = execFileSync(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(import.meta.dirname, 'import-case.ts'), ...args], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  return JSON.parse(out.trim().split('\n').pop()!) as Row;
-}
+const run = (...args: string[]): Row => runCase(dir, ...args);
 
 const rows: [string, Row][] = [];
 rows.push([`floor: read + sha256 ${N} Markdown files`, run('floor', mdDir)]);

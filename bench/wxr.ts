@@ -6,10 +6,10 @@
  * the same way. Each case runs in its own process.
  * Run: npm run bench:wxr   (or: node --import tsx bench/wxr.ts [N])
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { runCase, type Row } from './import-run.js';
 import { generateMarkdown } from './generate.js';
 import { generateWxr } from './generate-wxr.js';
 
@@ -23,15 +23,7 @@ const megabytes = (await stat(wxr)).size / 1024 / 1024;
 // A 10,000-post export is larger than the default content.maxFileMegabytes (32).
 await writeFile(path.join(dir, 'tidings.config.yaml'), `content:\n  maxFileMegabytes: ${Math.ceil(megabytes * 2)}\n`);
 
-interface Row { posts: number; ms: number; peakRssMb: number }
-function run(...args: string[]): Row {
-  const out = execFileSync(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(import.meta.dirname, 'import-case.ts'), ...args], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  return JSON.parse(out.trim().split('\n').pop()!) as Row;
-}
+const run = (...args: string[]): Row => runCase(dir, ...args);
 
 const rows: [string, Row][] = [];
 rows.push([`baseline: import ${N} Markdown posts (new store)`, run('import', path.join(dir, 'md.db'), mdDir)]);

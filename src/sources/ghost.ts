@@ -12,21 +12,17 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { RawPost, SourceFile, SourceResult } from '../model/raw-post.js';
 import { ghostData } from './ghost/export.js';
 import { isPage, toRawPost } from './ghost/post.js';
-import type { Json, JsonObject } from './json-feed/json.js';
-import { syntaxErrorLine } from './json-feed/positions.js';
+import type { JsonObject } from './json-feed/json.js';
+import { parseJsonFile } from './json-feed/positions.js';
 import { lineAt, withoutBom } from './shared/lines.js';
 import { fail, itemLabel } from './shared/report.js';
 import { SkipTally } from './wxr/skips.js';
 
 export function readGhostExport(file: SourceFile): SourceResult {
   const text = withoutBom(file.text);
-  let root: Json;
-  try {
-    root = JSON.parse(text) as Json;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return fail(diagnostic(file.path, syntaxErrorLine(text, message), `not valid JSON: ${message}`, 'export the site again from Ghost (Settings → Labs → Export)'));
-  }
+  const parsed = parseJsonFile(file.path, text, 'export the site again from Ghost (Settings → Labs → Export)');
+  if ('error' in parsed) return fail(parsed.error);
+  const root = parsed.root;
   const data = ghostData(root);
   if (data === null) {
     return fail(diagnostic(file.path, 0, 'not a Ghost export (no "db": [{ "data": … }])', 'export the site again from Ghost (Settings → Labs → Export)'));

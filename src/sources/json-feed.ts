@@ -10,8 +10,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { RawPost, SourceFile, SourceResult } from '../model/raw-post.js';
 import { authorOf, readItem } from './json-feed/item.js';
 import { isObject } from './json-feed/json.js';
-import type { Json } from './json-feed/json.js';
-import { itemLines, syntaxErrorLine } from './json-feed/positions.js';
+import { itemLines, parseJsonFile } from './json-feed/positions.js';
 import { sha256 } from './shared/hash.js';
 import { withoutBom } from './shared/lines.js';
 import { fail, itemLabel } from './shared/report.js';
@@ -19,20 +18,9 @@ import { ItemTally } from './shared/tally.js';
 
 export function readJsonFeed(file: SourceFile): SourceResult {
   const text = withoutBom(file.text);
-  let root: Json;
-  try {
-    root = JSON.parse(text) as Json;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return fail(
-      diagnostic(
-        file.path,
-        syntaxErrorLine(text, message),
-        `not valid JSON: ${message}`,
-        'fix the JSON at this line, or download or export the feed again',
-      ),
-    );
-  }
+  const parsed = parseJsonFile(file.path, text, 'fix the JSON at this line, or download or export the feed again');
+  if ('error' in parsed) return fail(parsed.error);
+  const root = parsed.root;
 
   if (!isObject(root) || typeof root.version !== 'string' || !/^https?:\/\/jsonfeed\.org\/version\/1(?:\.|\/|$)/.test(root.version)) {
     return fail(

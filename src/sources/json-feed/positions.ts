@@ -1,8 +1,11 @@
 /**
  * Lines in the JSON text, for diagnostics: the line of a JSON.parse error,
- * and the line where each element of the top-level "items" array starts.
+ * and the line where each element of the top-level "items" array starts;
+ * and the parse itself, with its one error.
  */
+import { diagnostic, type Diagnostic } from '../../model/diagnostic.js';
 import { lineAt, linesAt } from '../shared/lines.js';
+import type { Json } from './json.js';
 
 /** The line of a JSON.parse error, from "at position N" (Node 20) or "(line N column M)" (newer). */
 export function syntaxErrorLine(text: string, message: string): number {
@@ -70,4 +73,14 @@ function endOfString(text: string, start: number): number {
     else if (c === '"') return at;
   }
   return text.length;
+}
+
+/** The file's JSON, or the one error a file that is not valid JSON gets (at the line of the syntax error, with `hint`). */
+export function parseJsonFile(path: string, text: string, hint: string): { root: Json } | { error: Diagnostic } {
+  try {
+    return { root: JSON.parse(text) as Json };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { error: diagnostic(path, syntaxErrorLine(text, message), `not valid JSON: ${message}`, hint) };
+  }
 }
