@@ -43,6 +43,7 @@ export function feedDocuments(channel: FeedChannel, config: Config, pageSize: nu
       complete: false,
       updated: newestUpdated(entries) ?? channelUpdated,
       entries,
+      ...(channel.deleted && channel.deleted.length > 0 && { deleted: channel.deleted }),
       paths: subscription,
       links: linksByFormat((format) => ({
         self: url(subscription, format),

@@ -46,7 +46,7 @@ export interface RawPost {
   published: string;
   /** In the same forms as `published`. */
   updated?: string;
-  /** When the source says the post expires (Hugo `expiryDate`); same forms. Recorded, not acted on yet. */
+  /** When the source says the post expires (Hugo `expiryDate`); same forms. From then on the post is out of feeds, pages and roundups. */
   expires?: string;
   /** Order among posts with the same date in the same source, as listed (0 = first). */
   sequence: number;

@@ -55,6 +55,8 @@ export function normalisePost(raw: RawPost, ctx: NormaliseContext): NormaliseRes
   if (!published.ok) return { diagnostic: diagnostic(file, line, `publication date ${published.message}`, published.hint) };
   const updated = raw.updated === undefined ? published : parsePostDate(raw.updated, site.timeZone);
   if (!updated.ok) return { diagnostic: diagnostic(file, line, `update date ${updated.message}`, updated.hint) };
+  const expires = raw.expires === undefined ? undefined : parsePostDate(raw.expires, site.timeZone);
+  if (expires !== undefined && !expires.ok) return { diagnostic: diagnostic(file, line, `expiry date ${expires.message}`, expires.hint) };
 
   const unsafe = bodyHtml(cleanBody(raw.body));
   const tags = countTags(unsafe);
@@ -96,6 +98,7 @@ export function normalisePost(raw: RawPost, ctx: NormaliseContext): NormaliseRes
       tags: uniqueTags((raw.themes ?? []).map(cleanInline)),
       sources: [{ ...raw.source }],
       fingerprint: key,
+      ...(expires !== undefined && { expires: expires.iso }),
     },
   };
 }
