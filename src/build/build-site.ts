@@ -12,6 +12,7 @@ import { WriteError } from '../files/write-error.js';
 import type { SiteFile } from './site-files.js';
 import { planSite } from './site-files.js';
 import { goneFile, sitePosts } from './lifecycle.js';
+import { GONE_FILE } from '../pages/gone.js';
 import type { HubNotifier } from './websub.js';
 import { publishToHub } from './websub.js';
 
@@ -112,8 +113,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     const markers: SiteFile[] = [];
     await writeAll(holdBack(plan.emailFiles((message) => log('warn', message), issuesCurrent(outDir)), markers), outDir, concurrency, record);
     await writeAll(markers, outDir, concurrency, record);
-    // What `tidings serve` answers 410 Gone for; then the pages that are gone go.
-    await writeAll([goneFile(plan.gonePages)], outDir, concurrency, record);
+    // What `tidings serve` answers 410 Gone for (no file while nothing is gone); then the pages that are gone go.
+    if (plan.gonePages.length > 0) await writeAll([goneFile(plan.gonePages)], outDir, concurrency, record);
+    else await unlink(insideOutDir(outDir, GONE_FILE)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
     await removeGone(plan, outDir, removed);
   } catch (error) {
     // The feeds replaced so far are what readers now get: the hub hears about them, or a rebuild (finding them unchanged) never would tell it.
