@@ -46,6 +46,11 @@ export interface RawPost {
   published: string;
   /** In the same forms as `published`. */
   updated?: string;
+  /**
+   * Hugo's `publishDate` when the front matter gives a `date` as well (same
+   * forms): the post waits until the later of the two, and is dated then.
+   */
+  publishAt?: string;
   /** When the source says the post expires (Hugo `expiryDate`); same forms. From then on the post is out of feeds, pages and roundups. */
   expires?: string;
   /** Order among posts with the same date in the same source, as listed (0 = first). */

@@ -51,8 +51,12 @@ export function normalisePost(raw: RawPost, ctx: NormaliseContext): NormaliseRes
   if (raw.draft === true) {
     return { skipped: diagnostic(file, line, 'a draft (draft: true or published: false): skipped', 'set draft: false to publish it', 'info') };
   }
-  const published = parsePostDate(raw.published, site.timeZone);
-  if (!published.ok) return { diagnostic: diagnostic(file, line, `publication date ${published.message}`, published.hint) };
+  const dated = parsePostDate(raw.published, site.timeZone);
+  if (!dated.ok) return { diagnostic: diagnostic(file, line, `publication date ${dated.message}`, dated.hint) };
+  const publishAt = raw.publishAt === undefined ? undefined : parsePostDate(raw.publishAt, site.timeZone);
+  if (publishAt !== undefined && !publishAt.ok) return { diagnostic: diagnostic(file, line, `publishDate ${publishAt.message}`, publishAt.hint) };
+  // A publishDate later than the date (Hugo's way to schedule) is when the post goes out, and its date.
+  const published = publishAt !== undefined && Date.parse(publishAt.iso) > Date.parse(dated.iso) ? publishAt : dated;
   const updated = raw.updated === undefined ? published : parsePostDate(raw.updated, site.timeZone);
   if (!updated.ok) return { diagnostic: diagnostic(file, line, `update date ${updated.message}`, updated.hint) };
   const expires = raw.expires === undefined ? undefined : parsePostDate(raw.expires, site.timeZone);

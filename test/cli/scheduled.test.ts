@@ -13,6 +13,7 @@ describe('tidings build with posts dated in the future', () => {
     await site.write('content/posts/now.md', post('Written and out', ['date: 2025-10-14T10:00:00+01:00']));
     await site.write('content/posts/later.md', post('Written ahead', ['date: 2099-01-05T09:00:00Z']));
     await site.write('content/posts/claims.md', post('Claims a future edit', ['date: 2025-10-15T10:00:00+01:00', 'updated: 2099-02-01T00:00:00Z']));
+    await site.write('content/posts/hugo.md', post('Hugo publishDate', ['date: 2025-10-12', 'publishDate: 2099-03-01T08:00:00Z']));
     await site.write('content/posts/gone.md', post('Expired offer', ['date: 2025-10-13T10:00:00+01:00', 'expiryDate: 2025-11-01']));
     expect((await site.run('import')).code).toBe(0);
   });
@@ -21,12 +22,13 @@ describe('tidings build with posts dated in the future', () => {
   it('leaves it out of every feed, page and roundup, dates no feed in the future, lists it in status, and shows it with --future', async () => {
     const built = await site.run('build');
     expect(built.code, built.err).toBe(0);
-    expect(built.out).toContain('2 posts (1 scheduled left out until their date)');
+    expect(built.out).toContain('2 posts (2 scheduled left out until their date)');
     const read = (rel: string) => readFile(path.join(site.dir, 'out', rel), 'utf8');
     for (const file of ['feed.xml', 'atom.xml', 'feed.json', 'index.html', 'issues/feed.xml', 'issues/atom.xml', 'issues/index.html']) {
       const text = await read(file);
       expect(text, file).not.toContain('Written ahead');
       expect(text, file).not.toContain('Expired offer');
+      expect(text, file).not.toContain('Hugo publishDate');
       expect(text, file).not.toMatch(/2099/);
     }
     expect(await read('feed.xml')).toContain('Claims a future edit');
@@ -38,12 +40,13 @@ describe('tidings build with posts dated in the future', () => {
     const listed = await site.run('posts');
     expect(listed.out).toContain('Written ahead  [scheduled]');
     expect(listed.out).toContain('Expired offer  [expired]');
+    expect(listed.out).toMatch(/2099-03-01 {2}Hugo publishDate {2}\[scheduled\]/);
 
     const look = await site.run('build', '--future');
-    expect(look.out).toContain('3 posts (1 scheduled included (--future))');
+    expect(look.out).toContain('4 posts (2 scheduled included (--future))');
     expect(await read('feed.xml')).toContain('Written ahead');
     const back = await site.run('build');
-    expect(back.out).toContain('2 posts (1 scheduled left out until their date)');
+    expect(back.out).toContain('2 posts (2 scheduled left out until their date)');
     expect(await read('feed.xml')).not.toContain('Written ahead');
   });
 });
