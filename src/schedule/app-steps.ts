@@ -28,6 +28,8 @@ export function appSteps(app: App, send: SendStep): RunSteps {
         new: report.counts.new,
         updated: report.counts.updated,
         rejected: report.counts.rejected,
+        withdrawn: report.counts.withdrawn ?? 0,
+        restored: report.counts.restored ?? 0,
         problems: problems.slice(0, SHOWN_PROBLEMS),
       };
     },

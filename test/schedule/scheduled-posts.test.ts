@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApp, type App } from '../../src/app.js';
@@ -65,6 +65,8 @@ describe('a post written ahead: published by the first scheduler run after its d
     // written on Wednesday for Friday, and one for the week after
     await writePost(site, 'caseloads-on-friday', '2025-10-17T09:00:00+01:00', 'Caseloads are rising again, as Friday will tell.');
     await writePost(site, 'next-week-ahead', '2025-10-21T09:00:00+01:00', 'A post of the next week, written early.');
+    // published on Monday, its file deleted before the run
+    await writePost(site, 'taken-down-later', '2025-10-13T09:00:00+01:00', 'A post whose file goes before the run.');
     // published on Tuesday, expires on Saturday
     await site.write(
       'content/posts/offer.md',
@@ -78,7 +80,8 @@ describe('a post written ahead: published by the first scheduler run after its d
       await runImport(app.config.content.paths, defaultImportDeps(app, app.rootDir));
       const built = await buildSite({ store: app.store, config: app.config, outDir: path.join(site.dir, 'out'), issues: { rootDir: app.rootDir }, now: clock.now() });
       expect(built.scheduled).toBe(2);
-      expect(await feedTitles(site)).toEqual(['the judge and the court', 'Consultation open']);
+      expect(await feedTitles(site)).toEqual(['the judge and the court', 'Consultation open', 'taken down later']);
+      await rm(path.join(site.dir, 'content/posts/taken-down-later.md'));
       expect(await exists(path.join(site.dir, 'out/posts/2025/10/caseloads-on-friday/index.html'))).toBe(false);
       for (const date of await feedDates(site)) expect(date).toBeLessThanOrEqual(clock.now().getTime());
 
@@ -93,6 +96,7 @@ describe('a post written ahead: published by the first scheduler run after its d
       const report = await scheduling.scheduler.tick('cron');
       expect(report.action).toBe('ran');
       expect(report.run).toMatchObject({ scheduledFor: SLOT, outcome: 'sent', issueId: '2025-W42', counts: { posts: 2, sent: 1 } });
+      expect(log.find((e) => e.event === 'run.imported')).toMatchObject({ scheduledFor: SLOT, withdrawn: 1 });
       expect(await feedTitles(site)).toEqual(['caseloads on friday', 'the judge and the court']);
       expect(await exists(path.join(site.dir, 'out/posts/2025/10/caseloads-on-friday/index.html'))).toBe(true);
       expect(await exists(path.join(site.dir, 'out/posts/2025/10/consultation-open/index.html'))).toBe(false);
