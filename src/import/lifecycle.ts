@@ -37,7 +37,8 @@ export function deletedFiles(folders: readonly ImportedFolder[], stored: Iterabl
 /**
  * Decides which stored posts come down and which go back up:
  * - a post whose every source is in a deleted file is withdrawn ('file');
- *   one that keeps another source stays, without the deleted one (`trim`);
+ *   one that keeps another source, or is read again from another file (a
+ *   file renamed or moved), stays, without the deleted one (`trim`);
  * - a post whose source now marks it a draft is withdrawn ('draft');
  * - a post withdrawn by its file or its draft flag and read again as a
  *   post (`readAgain`: the stored ids the import matched) is restored. A
@@ -60,7 +61,8 @@ export function planLifecycle(
   for (const entry of index) {
     const lost = entry.sources.filter((s) => deleted.has(s.file));
     if (lost.length === 0) continue;
-    if (lost.length < entry.sources.length) trim.push(entry.id);
+    // Another source remains, or the post was read again from elsewhere (a file renamed or moved): it stays.
+    if (lost.length < entry.sources.length || readAgain.has(entry.id)) trim.push(entry.id);
     else if (entry.withdrawn === undefined) {
       const files = [...new Set(lost.map((s) => s.file))];
       withdraw.set(entry.id, { at: now, reason: `${files.join(', ')} ${files.length === 1 ? 'was' : 'were'} deleted`, cause: 'file' });

@@ -166,7 +166,7 @@ describe('withdrawing a post: by deleting its file, by a draft flag, by command'
     expect(await exists(path.join(site.dir, 'out/posts/2025/10/the-judge-and-the-court/index.html'))).toBe(true);
   });
 
-  it('keeps a post that another file still holds, and does not withdraw a post that only dropped out of a feed', async () => {
+  it('keeps a post that another file still holds or that moved to another file, and does not withdraw a post that only dropped out of a feed', async () => {
     // the same post in a second file: deleting one of the two files leaves it up
     await site.write('content/copies/hearing-copy.md', markdown('hearing'));
     // a feed holding one item, then a newer feed that no longer holds it
@@ -187,6 +187,16 @@ describe('withdrawing a post: by deleting its file, by a draft flag, by command'
     expect(titles).toContain('Newer news item');
     const hearing = JSON.parse((await site.run('posts', '--json')).out) as { title: string; sources: { file: string }[] }[];
     expect(hearing.find((p) => p.title === POSTS.hearing.title)?.sources.map((s) => s.file)).toEqual([POSTS.hearing.file]);
+
+    // a file renamed (moved) is the same post, not a withdrawal
+    const before = (await ids(site)).get(POSTS.judge.title);
+    await rm(path.join(site.dir, POSTS.judge.file));
+    await site.write('content/posts/2025/the-judge-renamed.md', markdown('judge'));
+    const moved = await site.run('import');
+    expect(moved.out).not.toContain('withdrawn');
+    expect((await ids(site)).get(POSTS.judge.title)).toBe(before);
+    const sources = JSON.parse((await site.run('posts', '--json')).out) as { id: string; sources: { file: string }[] }[];
+    expect(sources.find((p) => p.id === before)?.sources.map((s) => s.file)).toEqual(['content/posts/2025/the-judge-renamed.md']);
   });
 
   it('leaves roundups already sent their record, and their web version says a post was withdrawn', async () => {
