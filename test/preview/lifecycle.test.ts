@@ -1,9 +1,20 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeSite, type Site } from '../helpers/site.js';
 import { scheduleConfig } from '../schedule/site.js';
 import { previewSite, type PreviewRun } from './helpers.js';
 
 const post = (title: string, date: string) => ['---', `title: "${title}"`, `date: ${date}`, '---', `${title}: the whole story.`, ''].join('\n');
+
+/** Resolves once `done()` holds: polled as the preview logs its refreshes (at most 20 s). */
+async function until(done: () => boolean, logs: readonly string[]): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`not done in 20 s; the preview logged:\n${logs.join('\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 describe('tidings preview and the lifecycle of posts', () => {
   let site: Site;
@@ -28,5 +39,11 @@ describe('tidings preview and the lifecycle of posts', () => {
     expect(html).not.toContain('Taken down');
     const roundups = await (await fetch(run.preview.url)).text();
     expect(roundups).not.toContain('2099');
+
+    // a post file removed while the preview runs: its post is withdrawn at once
+    const preview = run;
+    await rm(path.join(site.dir, 'content/posts/out.md'));
+    await until(() => preview.logs.some((l) => /1 withdrawn\): refreshed/.test(l)), preview.logs);
+    expect(await (await fetch(`${preview.preview.url}posts`)).text()).not.toContain('Out already');
   });
 });
