@@ -126,6 +126,10 @@ describe('withdrawing a post: by deleting its file, by a draft flag, by command'
     const tombstones = atom.feed['at:deleted-entry'];
     expect(tombstones.map((t) => t['@ref']).sort()).toEqual([judgeId, caseloadsId, quietId].map((i) => `tag:tidings,2024:post/${i}`).sort());
     for (const t of tombstones) expect(t['@when']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
+    // the feed changed when the last post went: its updated says so (and is not in the future)
+    const updated = Date.parse((atom.feed as unknown as { updated: string }).updated);
+    expect(updated).toBe(Math.max(...tombstones.map((t) => Date.parse(t['@when']))));
+    expect(updated).toBeLessThanOrEqual(Date.now());
     expect(after['atom.xml']).toContain('xmlns:at="http://purl.org/atompub/tombstones/1.0"');
     expect(parseFeed(after['atom.xml'] ?? '').items.map((i) => i.title)).toEqual([POSTS.hearing.title]);
     expect(after['themes/courts/atom.xml']).toContain(`<at:deleted-entry ref="tag:tidings,2024:post/${judgeId}"`);
