@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { IsCurrent } from '../digest/outputs.js';
@@ -11,6 +11,8 @@ import { writeFileAtomic } from '../files/atomic-write.js';
 import { WriteError } from '../files/write-error.js';
 import type { SiteFile } from './site-files.js';
 import { planSite } from './site-files.js';
+import { goneFile, sitePosts } from './lifecycle.js';
+import { GONE_FILE } from '../pages/gone.js';
 import type { HubNotifier } from './websub.js';
 import { publishToHub } from './websub.js';
 
@@ -33,6 +35,10 @@ export interface BuildOptions {
    * config.digest.templatesDir is relative to.
    */
   issues?: { readonly rootDir: string };
+  /** The time the site is built for (default: the clock): posts dated later are scheduled, left out. */
+  now?: Date;
+  /** `tidings build --future`: scheduled posts in too, for a look (never what the scheduler builds). */
+  future?: boolean;
 }
 
 export interface HubReport {
@@ -59,6 +65,12 @@ export interface BuildReport {
   problems: string[];
   /** Roundups built (0 unless BuildOptions.issues was given). */
   issues: number;
+  /** Posts left out because they are dated after `now` (included with `future`). */
+  scheduled: number;
+  /** Withdrawn posts (out of everything; announced in the Atom feeds). */
+  withdrawn: number;
+  /** Files removed (pages of withdrawn or expired posts, email files of a roundup left with no post), below outDir. */
+  removed: string[];
 }
 
 const DEFAULT_CONCURRENCY = 16;
@@ -75,10 +87,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const { store, config } = options;
   const log: BuildLog = options.log ?? (() => undefined);
   const outDir = path.resolve(options.outDir);
-  const posts = await store.listPosts();
+  const now = options.now ?? new Date();
+  const { posts, lifecycle, scheduled } = await sitePosts(store, config, now, options.future ?? false);
   // Templates are read and checked before anything is written: a broken template fails the build with its file and line.
   const templates = options.issues ? compileTemplates(await loadTemplates({ config, rootDir: options.issues.rootDir })) : undefined;
-  const plan = planSite(posts, config, templates);
+  const plan = planSite(posts, config, templates, lifecycle);
   if (templates && config.email.postalAddress.trim() === '') {
     log('warn', 'email.postalAddress is empty: every roundup email should show the sender\'s postal address (anti-spam laws ask for it); set it in the config');
   }
@@ -86,6 +99,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
 
   const written: string[] = [];
   const unchanged: string[] = [];
+  const removed: string[] = [];
   const changedFeeds: string[] = [];
   const record = (file: SiteFile, outcome: WriteOutcome): void => {
     (outcome === 'written' ? written : unchanged).push(file.path);
@@ -99,6 +113,12 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     const markers: SiteFile[] = [];
     await writeAll(holdBack(plan.emailFiles((message) => log('warn', message), issuesCurrent(outDir)), markers), outDir, concurrency, record);
     await writeAll(markers, outDir, concurrency, record);
+    // What `tidings serve` answers 410 Gone for (no file while nothing is gone); then the pages that are gone go.
+    if (plan.gonePages.length > 0) await writeAll([goneFile(plan.gonePages)], outDir, concurrency, record);
+    else await unlink(insideOutDir(outDir, GONE_FILE)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+    await removeGone(plan, outDir, removed);
   } catch (error) {
     // The feeds replaced so far are what readers now get: the hub hears about them, or a rebuild (finding them unchanged) never would tell it.
     if (config.feeds.hub && changedFeeds.length > 0) await notifyHub(config.feeds.hub, changedFeeds.sort(), options.notifyHub ?? publishToHub, log);
@@ -112,13 +132,54 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   written.sort();
   unchanged.sort();
   changedFeeds.sort();
-  log('info', `${posts.length} posts${templates ? `, ${plan.issues} roundups` : ''}: ${written.length} files written, ${unchanged.length} unchanged, ${changedFeeds.length} feeds changed (${outDir})`);
+  removed.sort();
+  const withdrawn = lifecycle.withdrawn?.length ?? 0;
+  const held = [
+    ...(scheduled > 0 ? [`${scheduled} scheduled ${options.future ? 'included (--future)' : 'left out until their date'}`] : []),
+    ...(withdrawn > 0 ? [`${withdrawn} withdrawn`] : []),
+  ];
+  log(
+    'info',
+    `${posts.length} posts${held.length > 0 ? ` (${held.join(', ')})` : ''}${templates ? `, ${plan.issues} roundups` : ''}: ${written.length} files written, ${unchanged.length} unchanged${removed.length > 0 ? `, ${removed.length} removed` : ''}, ${changedFeeds.length} feeds changed (${outDir})`,
+  );
 
-  const report: BuildReport = { outDir, posts: posts.length, written, unchanged, changedFeeds, problems: [...plan.problems], issues: plan.issues };
+  const report: BuildReport = {
+    outDir,
+    posts: posts.length,
+    written,
+    unchanged,
+    changedFeeds,
+    problems: [...plan.problems],
+    issues: plan.issues,
+    scheduled,
+    withdrawn,
+    removed,
+  };
   if (config.feeds.hub) {
     report.hub = await notifyHub(config.feeds.hub, changedFeeds, options.notifyHub ?? publishToHub, log);
   }
   return report;
+}
+
+/** Removes the pages of posts that are gone and the email files of roundups left without a post (a file already gone is fine). */
+async function removeGone(
+  plan: { gonePages: readonly string[]; emptyIssues: readonly string[]; goneIssues: readonly string[] },
+  outDir: string,
+  removed: string[],
+): Promise<void> {
+  const files = [
+    ...plan.gonePages.map((dir) => `${dir}index.html`),
+    ...plan.emptyIssues.flatMap((dir) => EMAIL_FILES.map((name) => `${dir}${name}`)),
+    ...plan.goneIssues.flatMap((dir) => ['index.html', ...EMAIL_FILES].map((name) => `${dir}${name}`)),
+  ];
+  for (const file of files) {
+    try {
+      await unlink(insideOutDir(outDir, file));
+      removed.push(file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
 }
 
 /** Writes files from the (lazy) iterable, `concurrency` at a time. */

@@ -9,7 +9,24 @@ import { FEED_FORMATS } from '../feeds/model.js';
 import { renderFeedPieces } from '../feeds/render.js';
 import type { FeedDocument } from '../feeds/model.js';
 import type { Post } from '../model/post.js';
-import { planSitePages, renderSitePages } from '../pages/index.js';
+import { planSitePages, postPagePath, renderSitePages } from '../pages/index.js';
+import { issuePath } from '../digest/paths.js';
+import { periodOf } from '../digest/periods.js';
+
+/**
+ * Posts that are not up, as the build needs them (all optional: without
+ * them the site is planned from `posts` alone).
+ */
+export interface SiteLifecycle {
+  /** Withdrawn posts: announced in the Atom feeds as RFC 6721 tombstones; their pages are gone. */
+  readonly withdrawn?: readonly Post[];
+  /** Expired posts: their pages are gone too. */
+  readonly expired?: readonly Post[];
+  /** Withdrawn posts that a roundup already sent went out with: planned into it, then left out (its web version says so). */
+  readonly inSentIssues?: readonly Post[];
+  /** The build's time (the roundups' feed holds only issues whose period has ended). */
+  readonly now?: Date;
+}
 
 /** One file of the site: its path below the output folder and its text. */
 export interface SiteFile {
@@ -36,6 +53,12 @@ export interface SitePlan {
   pageFiles(): Generator<SiteFile>;
   /** Number of roundups (0 when the plan was made without templates). */
   readonly issues: number;
+  /** Folders (ending in '/') of pages that are gone (withdrawn or expired posts): removed, and answered 410 by `tidings serve`. */
+  readonly gonePages: readonly string[];
+  /** Folders of sent roundups whose every post was withdrawn since: their email files are removed. */
+  readonly emptyIssues: readonly string[];
+  /** Folders of roundups not sent that are left with no post (all withdrawn or expired): every file of theirs is removed. */
+  readonly goneIssues: readonly string[];
   /** Each roundup's email files (HTML, text, a sample message, MJML), rendered on demand unless `isCurrent` vouches for them; none without templates. */
   emailFiles(warn: (message: string) => void, isCurrent?: IsCurrent): AsyncGenerator<SiteFile>;
 }
@@ -46,8 +69,8 @@ export interface SitePlan {
  * Pure: nothing is read or written here, and rendering is lazy so that the
  * build can write each file as soon as it exists.
  */
-export function planSite(posts: readonly Post[], config: Config, templates?: DigestTemplates): SitePlan {
-  const feeds = blogFeeds(posts, config);
+export function planSite(posts: readonly Post[], config: Config, templates?: DigestTemplates, lifecycle: SiteLifecycle = {}): SitePlan {
+  const feeds = blogFeeds(posts, config, lifecycle.withdrawn ?? []);
   const contentById = new Map(feeds.entries.map((e) => [e.id, e.contentHtml]));
   const htmlById = new Map<string, string>();
   for (const post of posts) {
@@ -55,12 +78,25 @@ export function planSite(posts: readonly Post[], config: Config, templates?: Dig
     if (html !== undefined) htmlById.set(post.id, html);
   }
   const pages = planSitePages(posts, config, htmlById);
-  const issues: IssueOutputs | undefined = templates ? planIssueOutputs(posts, config, templates, new Map(pages.posts.map((p) => [p.id, p.path]))) : undefined;
+  const inSent = lifecycle.inSentIssues ?? [];
+  const issues: IssueOutputs | undefined = templates
+    ? planIssueOutputs([...posts, ...inSent], config, templates, new Map(pages.posts.map((p) => [p.id, p.path])), {
+        withdrawn: new Set(inSent.map((p) => p.id)),
+        ...(lifecycle.now && { now: lifecycle.now }),
+      })
+    : undefined;
   const documents = [...feeds.documents, ...(issues?.documents ?? [])];
+  const livePages = new Set(pages.posts.map((p) => p.path));
+  const gonePages = [...new Set([...(lifecycle.withdrawn ?? []), ...(lifecycle.expired ?? [])].map((p) => postPagePath(p, config)))]
+    .filter((path) => !livePages.has(path))
+    .sort();
   return {
     problems: [...feeds.problems, ...pages.problems, ...(issues?.problems ?? [])],
     documents,
     issues: issues?.issues.length ?? 0,
+    gonePages,
+    emptyIssues: (issues?.issues ?? []).filter((i) => i.postCount === 0).map((i) => issuePath(i.id)),
+    goneIssues: issues ? vanishedIssues([...(lifecycle.withdrawn ?? []), ...(lifecycle.expired ?? [])], new Set(issues.issues.map((i) => i.id)), config) : [],
     *feedFiles() {
       for (const doc of documents) {
         for (const format of FEED_FORMATS) {
@@ -76,4 +112,17 @@ export function planSite(posts: readonly Post[], config: Config, templates?: Dig
       if (issues) for await (const file of issues.emailFiles(warn, isCurrent)) yield { ...file, kind: 'email' };
     },
   };
+}
+
+/** The folders of the roundups that posts no longer up were in, where no roundup is planned any more. */
+function vanishedIssues(down: readonly Post[], planned: ReadonlySet<string>, config: Config): string[] {
+  const ids = new Set<string>();
+  for (const post of down) {
+    try {
+      ids.add(periodOf(post.published, config.digest.period, config.site.timeZone, config.site.language).id);
+    } catch {
+      // A post whose date cannot be placed was in no roundup.
+    }
+  }
+  return [...ids].filter((id) => !planned.has(id)).sort().map(issuePath);
 }

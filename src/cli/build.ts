@@ -10,8 +10,9 @@ export function registerBuild(program: Command, ctx: CommandContext): void {
     .command('build')
     .description('write feeds (RSS, Atom, JSON Feed, with archive pages) and the web archive')
     .option('--out <dir>', 'output folder (default: build.outDir from the config, out/)')
+    .option('--future', 'include the scheduled posts (dated later than now) for a look; the next plain build or scheduler run leaves them out again')
     .action(
-      ctx.action(async (opts: { out?: string }) =>
+      ctx.action(async (opts: { out?: string; future?: boolean }) =>
         withApp(ctx, async (app) => {
           const outDir = opts.out ? path.resolve(ctx.io.cwd, opts.out) : path.resolve(app.rootDir, app.config.build.outDir);
           const report = await buildSite({
@@ -19,6 +20,8 @@ export function registerBuild(program: Command, ctx: CommandContext): void {
             config: app.config,
             outDir,
             issues: { rootDir: app.rootDir },
+            now: app.now(),
+            future: opts.future ?? false,
             log: (level, message) => (level === 'warn' ? ctx.io.err(`warning: ${message}`) : ctx.io.out(message)),
           });
           if (report.hub) {

@@ -24,8 +24,11 @@ export function registerImport(program: Command, ctx: CommandContext): void {
           ctx.io.out(
             `imported ${args.join(' ')}: ${report.filesRead} file(s) read, ${report.filesSkipped} unchanged file(s) skipped\n` +
               `  new ${c.new}, updated ${c.updated}, merged ${c.merged}, unchanged ${c.unchanged}, rejected ${c.rejected}` +
-              (c.skipped > 0 ? `, skipped ${c.skipped} (drafts and other entries that are not published posts)` : ''),
+              (c.skipped > 0 ? `, skipped ${c.skipped} (drafts and other entries that are not published posts)` : '') +
+              (c.withdrawn ? `, withdrawn ${c.withdrawn}` : '') +
+              (c.restored ? `, restored ${c.restored}` : ''),
           );
+          for (const w of report.withdrawn) ctx.io.out(`  withdrawn ${w.id}: ${w.withdrawal.reason}`);
           if (c.rejected > 0) {
             ctx.io.err(`${c.rejected} problem(s) above were skipped; everything else was imported. Fix them and import again.`);
             return EXIT_BAD_INPUT;

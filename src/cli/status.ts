@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { App } from '../app.js';
 import { EXIT_OK } from '../errors.js';
+import { scheduledPosts } from '../model/post-state.js';
 import { periodEndedBy } from '../schedule/decide.js';
 import { resumeAdvice } from '../send/report.js';
 import type { ScheduleRun, UnfinishedIssue } from '../store/store.js';
@@ -24,6 +25,8 @@ export interface StatusReport {
   next: { at: string; period: string; range: string } | null;
   runs: ScheduleRun[];
   pending: UnfinishedIssue[];
+  /** Posts dated later than now, soonest first: the first build or scheduler run after `published` puts each in. */
+  scheduled: { id: string; title: string; published: string; url: string }[];
 }
 
 function parseCount(value: string): number {
@@ -63,6 +66,7 @@ export async function statusReport(app: App, runs: number): Promise<StatusReport
     next: nextAt === null || nextPeriod === null ? null : { at: nextAt.toISOString(), period: nextPeriod.id, range: nextPeriod.range },
     runs: await store.listRuns(runs),
     pending: await store.unfinishedIssues(),
+    scheduled: scheduledPosts(await store.listPosts(), app.now()).map((p) => ({ id: p.id, title: p.title, published: p.published, url: p.url })),
   };
 }
 
@@ -79,6 +83,13 @@ function formatStatus(report: StatusReport): string {
       ? 'next run: none'
       : `next run: ${localTime(report.next.at, report.timeZone)} (${report.next.at}), for ${report.next.period} (${report.next.range})${report.enabled ? '' : ', if the scheduler is turned on'}`,
   );
+  lines.push('scheduled posts (out of feeds, pages and roundups until their date):');
+  if (report.scheduled.length === 0) lines.push('  none');
+  for (const post of report.scheduled) {
+    const when = localTime(post.published, report.timeZone);
+    const run = report.next === null ? '' : Date.parse(post.published) <= Date.parse(report.next.at) ? '; published by the next run' : '';
+    lines.push(`  ${when} (${post.published})  ${post.id}  ${post.title}${run}`);
+  }
   lines.push('last runs:');
   if (report.runs.length === 0) lines.push('  none yet');
   for (const run of report.runs) lines.push(`  ${formatRun(run)}`);

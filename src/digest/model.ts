@@ -70,6 +70,8 @@ export interface Issue {
   readonly postCount: number;
   /** The latest `updated` among the posts (or `date` when later). */
   readonly updated: string;
+  /** Posts the issue held when it was sent that have been withdrawn since (left out of its sections; its web version says so). */
+  readonly withdrawn?: number;
 }
 
 /** Every issue of the blog, oldest first, and the posts left out with why. */

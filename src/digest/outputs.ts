@@ -10,7 +10,7 @@ import { issuesChannel } from './feed.js';
 import type { Issue } from './model.js';
 import { issuePath, ISSUES_PATH } from './paths.js';
 import { personalise } from './personalise.js';
-import { planIssues } from './plan.js';
+import { dueIssues, planIssues, withoutWithdrawn } from './plan.js';
 import { renderIssue, renderKeys } from './render/render.js';
 import { SAMPLE_RECIPIENT, sampleMessageId, sampleValues } from './sample.js';
 import type { DigestTemplates } from './templates/compile.js';
@@ -35,6 +35,16 @@ export const EMAIL_FILES = ['email.html', 'email.txt', 'message.eml', 'email.mjm
  */
 export type IsCurrent = (issueDir: string, keys: readonly string[]) => Promise<boolean>;
 
+export interface IssueOutputOptions {
+  /**
+   * Posts given only because a roundup that was sent held them, withdrawn
+   * since: left out of every output, and counted on the issue's web version.
+   */
+  readonly withdrawn?: ReadonlySet<string>;
+  /** The build's time: the roundups' feed leaves out issues whose period has not ended by then. */
+  readonly now?: Date;
+}
+
 /** Everything `tidings build` writes for the roundups. */
 export interface IssueOutputs {
   readonly issues: readonly Issue[];
@@ -58,9 +68,18 @@ export interface IssueOutputs {
  * templates. `postPaths` gives the archive page (below the output folder)
  * of each post that has one, for the web versions' links.
  */
-export function planIssueOutputs(posts: readonly Post[], config: Config, templates: DigestTemplates, postPaths: ReadonlyMap<string, string>): IssueOutputs {
-  const { issues, problems } = planIssues(posts, config);
-  const documents = feedDocuments(issuesChannel(issues, config), config);
+export function planIssueOutputs(
+  posts: readonly Post[],
+  config: Config,
+  templates: DigestTemplates,
+  postPaths: ReadonlyMap<string, string>,
+  options: IssueOutputOptions = {},
+): IssueOutputs {
+  const planned = planIssues(posts, config);
+  const issues = withoutWithdrawn(planned.issues, options.withdrawn ?? new Set());
+  const problems = planned.problems;
+  // The roundups' feed holds the issues whose period has ended: none dated in the future.
+  const documents = feedDocuments(issuesChannel(options.now ? dueIssues(issues, options.now) : issues, config), config);
   return {
     issues,
     documents,
@@ -77,6 +96,8 @@ export function planIssueOutputs(posts: readonly Post[], config: Config, templat
     async *emailFiles(warn, isCurrent) {
       for (const issue of issues) {
         const dir = issuePath(issue.id);
+        // A sent roundup whose every post was withdrawn since: no email files (the build removes the old ones).
+        if (issue.postCount === 0) continue;
         if (isCurrent && (await isCurrent(dir, renderKeys(issue, { config, templates })))) {
           for (const name of EMAIL_FILES) yield { path: `${dir}${name}`, content: '', current: true };
           continue;

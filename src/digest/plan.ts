@@ -77,3 +77,25 @@ export function dueIssues(issues: readonly Issue[], now: Date): Issue[] {
   const ms = now.getTime();
   return issues.filter((issue) => Date.parse(issue.date) <= ms);
 }
+
+/**
+ * The issues without the posts in `withdrawn`: a roundup that was sent
+ * is planned with the posts it went out with (so that it keeps its number
+ * and its place), then those withdrawn since are taken out of its sections
+ * and counted in `withdrawn`; its preheader (titles) is made again from what
+ * is left, its subject (theme names) stays as sent. Pure.
+ */
+export function withoutWithdrawn(issues: readonly Issue[], withdrawn: ReadonlySet<string>): Issue[] {
+  if (withdrawn.size === 0) return [...issues];
+  return issues.map((issue) => {
+    let removed = 0;
+    const sections = issue.sections.flatMap((section) => {
+      const posts = section.posts.filter((post) => !withdrawn.has(post.id));
+      removed += section.posts.length - posts.length;
+      if (posts.length === section.posts.length) return [section];
+      return posts.length === 0 ? [] : [{ ...section, posts }];
+    });
+    if (removed === 0) return issue;
+    return { ...issue, sections, postCount: issue.postCount - removed, preheader: preheaderFor(sections), withdrawn: removed };
+  });
+}

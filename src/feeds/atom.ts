@@ -11,6 +11,8 @@ import { escapeXmlAttr as attr, escapeXmlText as text, xmlElement as el } from '
  */
 
 const MIME = 'application/atom+xml';
+/** RFC 6721's namespace. */
+const TOMBSTONES = 'http://purl.org/atompub/tombstones/1.0';
 const TAIL = utf8('</feed>\n');
 const entryMemo: PieceMemo<FeedEntry> = new WeakMap();
 
@@ -18,6 +20,10 @@ const entryMemo: PieceMemo<FeedEntry> = new WeakMap();
 export function renderAtomPieces(doc: FeedDocument): Buffer[] {
   const pieces: Buffer[] = [utf8(feedHead(doc))];
   for (const entry of doc.entries) pieces.push(...memoPieces(entryMemo, entry, () => atomEntry(entry)));
+  // RFC 6721: each withdrawn entry as a tombstone, a child of atom:feed like the entries.
+  if (doc.deleted && doc.deleted.length > 0) {
+    pieces.push(utf8(doc.deleted.map((d) => `  <at:deleted-entry ref="${attr(d.ref)}" when="${attr(d.when)}"/>\n`).join('')));
+  }
   pieces.push(TAIL);
   return pieces;
 }
@@ -36,7 +42,7 @@ function feedHead(doc: FeedDocument): string {
   const links = doc.links.atom;
   const out: string[] = [
     '<?xml version="1.0" encoding="utf-8"?>\n',
-    `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:fh="http://purl.org/syndication/history/1.0" xml:lang="${attr(doc.language)}">\n`,
+    `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:fh="http://purl.org/syndication/history/1.0"${doc.deleted && doc.deleted.length > 0 ? ` xmlns:at="${TOMBSTONES}"` : ''} xml:lang="${attr(doc.language)}">\n`,
     `  ${el('id', doc.id)}\n`,
     `  <title type="text">${text(doc.title)}</title>\n`,
   ];

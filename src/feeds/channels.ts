@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import type { FeedEntry } from './model.js';
+import type { DeletedEntry, FeedEntry } from './model.js';
 import { siteUrl, themeKey } from './urls.js';
 
 /**
@@ -16,10 +16,12 @@ export interface FeedChannel {
   readonly homeUrl: string;
   /** Every entry the feed has ever carried, newest first. */
   readonly entries: readonly FeedEntry[];
+  /** Entries withdrawn from it, announced by its subscription document. */
+  readonly deleted?: readonly DeletedEntry[];
 }
 
 /** The blog's channel and one per configured theme (in config order), from entries listed newest first. */
-export function blogChannels(entries: readonly FeedEntry[], config: Config): FeedChannel[] {
+export function blogChannels(entries: readonly FeedEntry[], config: Config, deleted: readonly DeletedEntry[] = []): FeedChannel[] {
   const site = config.site;
   const blog: FeedChannel = {
     key: '',
@@ -27,6 +29,7 @@ export function blogChannels(entries: readonly FeedEntry[], config: Config): Fee
     description: site.description || site.title,
     homeUrl: siteUrl(config, ''),
     entries,
+    ...(deleted.length > 0 && { deleted }),
   };
   const themes = config.themes.map(
     (theme): FeedChannel => ({
@@ -35,7 +38,12 @@ export function blogChannels(entries: readonly FeedEntry[], config: Config): Fee
       description: theme.description || `Posts on ${theme.name} from ${site.title}`,
       homeUrl: siteUrl(config, `${themeKey(theme.slug)}/`),
       entries: entries.filter((entry) => entry.themes.includes(theme.slug)),
+      ...withDeleted(deleted.filter((d) => d.themes.includes(theme.slug))),
     }),
   );
   return [blog, ...themes];
+}
+
+function withDeleted(deleted: readonly DeletedEntry[]): { deleted?: readonly DeletedEntry[] } {
+  return deleted.length > 0 ? { deleted } : {};
 }

@@ -41,8 +41,10 @@ export function feedDocuments(channel: FeedChannel, config: Config, pageSize: nu
       ...base,
       kind: 'subscription',
       complete: false,
-      updated: newestUpdated(entries) ?? channelUpdated,
+      // A withdrawal changes the feed too: its tombstone's time counts as an update.
+      updated: laterOf(newestUpdated(entries) ?? channelUpdated, channel.deleted?.[0]?.when),
       entries,
+      ...(channel.deleted && channel.deleted.length > 0 && { deleted: channel.deleted }),
       paths: subscription,
       links: linksByFormat((format) => ({
         self: url(subscription, format),
@@ -72,6 +74,11 @@ export function feedDocuments(channel: FeedChannel, config: Config, pageSize: nu
 
 function linksByFormat(make: (format: FeedFormat) => FeedLinks): Record<FeedFormat, FeedLinks> {
   return Object.fromEntries(FEED_FORMATS.map((format) => [format, make(format)])) as Record<FeedFormat, FeedLinks>;
+}
+
+/** The later of two instants (the first when the second is absent). */
+function laterOf(a: string, b: string | undefined): string {
+  return b !== undefined && Date.parse(b) > Date.parse(a) ? b : a;
 }
 
 const updatedMs = new WeakMap<FeedEntry, number>();

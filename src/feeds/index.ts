@@ -4,14 +4,16 @@ import type { FeedChannel } from './channels.js';
 import { blogChannels } from './channels.js';
 import { feedDocuments } from './documents.js';
 import { postEntries } from './entries.js';
-import type { FeedDocument, FeedEntry } from './model.js';
+import type { DeletedEntry, FeedDocument, FeedEntry } from './model.js';
+import { entryId } from './ids.js';
+import { toRfc3339 } from './dates.js';
 
 export type { FeedChannel } from './channels.js';
 export { blogChannels } from './channels.js';
 export { feedDocuments, EMPTY_FEED_UPDATED } from './documents.js';
 export { postEntries } from './entries.js';
 export { entryId, feedId } from './ids.js';
-export type { FeedDocument, FeedEntry, FeedFormat, FeedLinks } from './model.js';
+export type { DeletedEntry, FeedDocument, FeedEntry, FeedFormat, FeedLinks } from './model.js';
 export { FEED_FORMATS, GENERATOR } from './model.js';
 export { ARCHIVE_PAGE_SIZE, splitHistory } from './paging.js';
 export { BYTE_RENDERERS, FEED_MIME, PIECE_RENDERERS, RENDERERS, renderFeed, renderFeedBytes, renderFeedPieces } from './render.js';
@@ -30,10 +32,18 @@ export interface BlogFeeds {
   readonly problems: readonly string[];
 }
 
+/** Withdrawn posts as RFC 6721 tombstones, most recently withdrawn first (then by id, so the order is stable). */
+export function deletedEntries(withdrawn: readonly Post[], config: Config): DeletedEntry[] {
+  return withdrawn
+    .flatMap((post) => (post.withdrawn ? [{ post, at: post.withdrawn.at }] : []))
+    .sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || (a.post.id < b.post.id ? -1 : a.post.id > b.post.id ? 1 : 0))
+    .map(({ post, at }) => ({ ref: entryId('post', post.id), when: toRfc3339(at, config.site.timeZone), themes: post.themes }));
+}
+
 /** Posts + config to feed documents. Pure: no clock, no file system; the posts are not touched. */
-export function blogFeeds(posts: readonly Post[], config: Config): BlogFeeds {
+export function blogFeeds(posts: readonly Post[], config: Config, withdrawn: readonly Post[] = []): BlogFeeds {
   const { entries, problems } = postEntries(posts, config);
-  const channels = blogChannels(entries, config);
+  const channels = blogChannels(entries, config, deletedEntries(withdrawn, config));
   const documents = channels.flatMap((channel) => feedDocuments(channel, config));
   return { entries, channels, documents, problems };
 }

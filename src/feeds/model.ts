@@ -29,6 +29,18 @@ export interface FeedEntry {
   readonly contentHtml: string;
 }
 
+/**
+ * A post that was withdrawn, as RFC 6721 announces it in Atom
+ * (`<at:deleted-entry ref="…" when="…"/>`): the entry's id and when it went.
+ */
+export interface DeletedEntry {
+  readonly ref: string;
+  /** RFC 3339, at the site's offset. */
+  readonly when: string;
+  /** Theme slugs of the post, for choosing the theme feeds that announce it. */
+  readonly themes: readonly string[];
+}
+
 /** Where a feed document points, in one format. Every URL absolute. */
 export interface FeedLinks {
   /** This document. */
@@ -62,6 +74,8 @@ export interface FeedDocument {
   readonly updated: string;
   /** Newest first. */
   readonly entries: readonly FeedEntry[];
+  /** Withdrawn entries this feed announces (subscription documents only; Atom writes them, RSS and JSON Feed just leave the entry out). */
+  readonly deleted?: readonly DeletedEntry[];
   readonly links: Readonly<Record<FeedFormat, FeedLinks>>;
   /** Path of each format's file, relative to the output folder (forward slashes). */
   readonly paths: Readonly<Record<FeedFormat, string>>;

@@ -12,12 +12,29 @@ export const IMPORTABLE_EXTENSIONS = new Set(['.md', '.markdown', '.txt', '.xml'
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 
 /**
+ * A folder named on the command line, as walked: the path of every file
+ * found in it (as shown and stored), and whether every folder below it
+ * could be read. A stored file below a folder read in full that is no
+ * longer found was deleted.
+ */
+export interface ImportedFolder {
+  /** As shown and stored, with forward slashes and no trailing slash. */
+  path: string;
+  files: Set<string>;
+  complete: boolean;
+}
+
+/**
  * Expands the paths a user gave into files (folders recursively, in a stable
  * order) and URLs. A path that does not exist is a diagnostic, not a crash.
  */
-export async function collectInputs(args: readonly string[], cwd: string): Promise<{ inputs: ImportInput[]; diagnostics: Diagnostic[] }> {
+export async function collectInputs(
+  args: readonly string[],
+  cwd: string,
+): Promise<{ inputs: ImportInput[]; diagnostics: Diagnostic[]; folders: ImportedFolder[] }> {
   const inputs: ImportInput[] = [];
   const diagnostics: Diagnostic[] = [];
+  const folders: ImportedFolder[] = [];
   const seen = new Set<string>();
   const add = (input: ImportInput): void => {
     const key = input.kind === 'file' ? input.path : input.url;
@@ -40,12 +57,24 @@ export async function collectInputs(args: readonly string[], cwd: string): Promi
       continue;
     }
     if (info.isDirectory()) {
-      for (const file of await walk(abs, diagnostics)) add({ kind: 'file', path: displayPath(file, cwd) });
+      const before = diagnostics.length;
+      const files = (await walk(abs, diagnostics)).map((file) => displayPath(file, cwd));
+      for (const file of files) add({ kind: 'file', path: file });
+      folders.push({ path: path.resolve(cwd) === abs ? '' : displayPath(abs, cwd).replace(/\/+$/, ''), files: new Set(files), complete: diagnostics.length === before });
     } else {
       add({ kind: 'file', path: displayPath(abs, cwd) });
     }
   }
-  return { inputs, diagnostics };
+  return { inputs, diagnostics, folders };
+}
+
+/** Whether a stored file's path is one that a walk of `folder` would find (below it, importable, not hidden). */
+export function walkedBy(folder: string, file: string): boolean {
+  const prefix = folder === '' ? '' : `${folder}/`;
+  if (!file.startsWith(prefix)) return false;
+  const segments = file.slice(prefix.length).split('/');
+  if (segments.some((s) => s === '' || s.startsWith('.') || SKIPPED_DIRS.has(s))) return false;
+  return IMPORTABLE_EXTENSIONS.has(path.extname(file).toLowerCase());
 }
 
 async function walk(dir: string, diagnostics: Diagnostic[]): Promise<string[]> {

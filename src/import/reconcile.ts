@@ -138,6 +138,7 @@ function sameContent(a: Post, b: Post): boolean {
     a.author === b.author &&
     a.slug === b.slug &&
     a.themes.join(',') === b.themes.join(',') &&
-    a.tags.join('\n') === b.tags.join('\n')
+    a.tags.join('\n') === b.tags.join('\n') &&
+    a.expires === b.expires
   );
 }

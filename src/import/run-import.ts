@@ -8,6 +8,8 @@ import { mergeGroups, mergeWithinBatch } from './batch-merge.js';
 import { collectInputs } from './collect.js';
 import { IgnoredKeys } from './ignored-keys.js';
 import { decodeInput, readInput } from './read-input.js';
+import type { DraftSlot, LifecyclePlan } from './lifecycle.js';
+import { deletedFiles, planLifecycle, withoutDeleted } from './lifecycle.js';
 import type { Decision, ReconcileDeps } from './reconcile.js';
 import { matchStored, reconcile } from './reconcile.js';
 
@@ -30,6 +32,10 @@ export interface ImportReport {
   /** Number of files read in full; files skipped because their hash was unchanged. */
   filesRead: number;
   filesSkipped: number;
+  /** Posts this import took down, with why. */
+  withdrawn: LifecyclePlan['withdraw'];
+  /** Stored files found deleted from a folder that was imported. */
+  deletedFiles: string[];
 }
 
 /**
@@ -39,7 +45,7 @@ export interface ImportReport {
  */
 export async function runImport(args: readonly string[], deps: ImportDeps): Promise<ImportReport> {
   const startedAt = deps.now().toISOString();
-  const { inputs, diagnostics } = await collectInputs(args, deps.cwd);
+  const { inputs, diagnostics, folders } = await collectInputs(args, deps.cwd);
   const knownHashes = await deps.store.sourceFileHashes();
   const index = await deps.store.postIndex();
   const postsPerFile = countPostsPerFile(index);
@@ -51,6 +57,7 @@ export async function runImport(args: readonly string[], deps: ImportDeps): Prom
   let filesRead = 0;
   let filesSkipped = 0;
   let skipped = 0;
+  const drafts: DraftSlot[] = [];
   const ignoredKeys = new IgnoredKeys();
 
   for (const [i, input] of inputs.entries()) {
@@ -73,12 +80,14 @@ export async function runImport(args: readonly string[], deps: ImportDeps): Prom
     const before = diagnostics.length;
     diagnostics.push(...result.diagnostics);
     skipped += result.skipped ?? 0;
+    for (const u of result.unpublished ?? []) drafts.push({ file: decoded.input.path, line: u.line, slot: u.slot });
     for (const raw of result.posts) {
       ignoredKeys.add(raw.ignoredKeys);
       const n = deps.normalise(raw);
       if ('post' in n) fresh.push(n.post);
       else if ('skipped' in n) {
         skipped++;
+        drafts.push({ file: raw.source.file, line: raw.source.line, slot: raw.source.slot });
         diagnostics.push(n.skipped);
       } else diagnostics.push(n.diagnostic);
     }
@@ -99,21 +108,36 @@ export async function runImport(args: readonly string[], deps: ImportDeps): Prom
   const stored = new Map((await deps.store.getPosts(matchedIds)).map((p) => [p.id, p]));
   const result = reconcile(candidates, matches, stored, index, startedAt, deps);
 
+  // Posts that come and go: files deleted from a folder read in full, sources that became drafts, posts back.
+  // Known files only: a file is found deleted once (then forgotten), so a post restored by command stays up.
+  const gone = deletedFiles(folders, knownHashes.keys());
+  const lifecycle = planLifecycle(index, gone, drafts, new Set(matchedIds), startedAt);
+  const goneSet = new Set(gone);
+  const upsert = result.upsert.map((post) => withoutDeleted(post, goneSet));
+  const upserted = new Set(upsert.map((p) => p.id));
+  const trimmed = await deps.store.getPosts(lifecycle.trim.filter((id) => !upserted.has(id)));
+  upsert.push(...trimmed.map((post) => withoutDeleted(post, goneSet)));
+
   const counts: ImportCounts = {
     ...result.counts,
     merged: result.counts.merged + batch.merged + byStored.merged,
     unchanged: result.counts.unchanged + unchangedFromSkipped,
     rejected: diagnostics.reduce((n, d) => n + (d.severity === 'error' ? (d.count ?? 1) : 0), 0),
     skipped,
+    withdrawn: lifecycle.withdraw.length,
+    restored: lifecycle.restore.length,
   };
   const run = await deps.store.applyImport({
     startedAt,
-    upsert: result.upsert,
+    upsert,
     sourceFiles,
+    forgetFiles: lifecycle.deletedFiles,
+    withdraw: lifecycle.withdraw,
+    restore: lifecycle.restore,
     counts,
     diagnostics: diagnostics.map(formatDiagnostic),
   });
-  return { counts, diagnostics, decisions: result.decisions, run, filesRead, filesSkipped };
+  return { counts, diagnostics, decisions: result.decisions, run, filesRead, filesSkipped, withdrawn: lifecycle.withdraw, deletedFiles: gone };
 }
 
 function countPostsPerFile(index: Awaited<ReturnType<Store['postIndex']>>): Map<string, number> {

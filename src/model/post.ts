@@ -42,4 +42,28 @@ export interface Post {
    * text. The same post met in two files has the same fingerprint.
    */
   fingerprint: string;
+  /**
+   * When the source says the post expires (Hugo `expiryDate`), as an ISO
+   * instant: from then on it is out of feeds, pages and roundups.
+   */
+  expires?: string;
+  /** Set while the post is withdrawn (see post-state.ts); absent for a post that is up. */
+  withdrawn?: Withdrawal;
+}
+
+/** Why a post came down: its file was deleted, its source marks it a draft, or an operator withdrew it. */
+export const WITHDRAWAL_CAUSES = ['file', 'draft', 'command'] as const;
+export type WithdrawalCause = (typeof WITHDRAWAL_CAUSES)[number];
+
+export interface Withdrawal {
+  /** ISO instant it was withdrawn. */
+  at: string;
+  /** In words, for `tidings posts --withdrawn`: "content/posts/a.md was deleted", or the operator's --reason. */
+  reason: string;
+  /**
+   * What withdrew it. A post withdrawn by its file (deleted) or its draft
+   * flag comes back when the file does or the flag goes; one withdrawn by
+   * command only by `tidings posts restore`.
+   */
+  cause: WithdrawalCause;
 }

@@ -47,7 +47,12 @@ export interface RawPost {
   published: string;
   /** In the same forms as `published`. */
   updated?: string;
-  /** When the source says the post expires (Hugo `expiryDate`); same forms. Recorded, not acted on yet. */
+  /**
+   * Hugo's `publishDate` when the front matter gives a `date` as well (same
+   * forms): the post waits until the later of the two, and is dated then.
+   */
+  publishAt?: string;
+  /** When the source says the post expires (Hugo `expiryDate`); same forms. From then on the post is out of feeds, pages and roundups. */
   expires?: string;
   /** Order among posts with the same date in the same source, as listed (0 = first). */
   sequence: number;
@@ -89,6 +94,13 @@ export interface SourceResult {
   diagnostics: Diagnostic[];
   /** Entries the source holds that are not published posts (an export's drafts, attachments, menu items…): counted as skipped. */
   skipped?: number;
+  /**
+   * Posts the source holds but marks unpublished (an export's drafts,
+   * private, scheduled, trashed or members-only posts), by the slot a
+   * published one would have: a stored post in such a slot is withdrawn,
+   * as a Markdown post is when it becomes `draft: true`.
+   */
+  unpublished?: { line: number; slot: string }[];
 }
 
 /** The input to an adapter: the file's path and its decoded text. */

@@ -11,7 +11,8 @@
  * - title (and the slug and url made from it): a stated title over a
  *   derived one, then the less damaged, then the body's;
  * - id: the smaller; published: the earlier; updated: the later;
- * - themes, tags and sources: the union (sources sorted by file, then line).
+ * - themes, tags and sources: the union (sources sorted by file, then line);
+ * - expires: the earlier, when either copy has one.
  */
 import type { Post } from '../model/post.js';
 import type { SourceRef } from '../model/raw-post.js';
@@ -121,5 +122,13 @@ export function mergePosts(a: Post, b: Post): Post {
     tags: uniqueTags([...body.tags, ...other.tags]),
     sources: mergeSources(a.sources, b.sources),
     fingerprint: body.fingerprint,
+    ...earlierExpiry(a.expires, b.expires),
   };
+}
+
+/** A post that one copy says expires expires at the earlier of the dates given. */
+function earlierExpiry(x: string | undefined, y: string | undefined): { expires?: string } {
+  if (x === undefined) return y === undefined ? {} : { expires: y };
+  if (y === undefined) return { expires: x };
+  return { expires: instantOrder(x, y) <= 0 ? x : y };
 }

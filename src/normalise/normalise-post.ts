@@ -55,10 +55,16 @@ export function normalisePost(raw: RawPost, ctx: NormaliseContext): NormaliseRes
     const name = raw.title === null ? 'a page' : `the page "${raw.title.trim()}"`;
     return { skipped: diagnostic(file, line, `${name} is not a post: skipped`, 'set content.pages: true to read pages as posts too', 'info') };
   }
-  const published = parsePostDate(raw.published, site.timeZone);
-  if (!published.ok) return { diagnostic: diagnostic(file, line, `publication date ${published.message}`, published.hint) };
+  const dated = parsePostDate(raw.published, site.timeZone);
+  if (!dated.ok) return { diagnostic: diagnostic(file, line, `publication date ${dated.message}`, dated.hint) };
+  const publishAt = raw.publishAt === undefined ? undefined : parsePostDate(raw.publishAt, site.timeZone);
+  if (publishAt !== undefined && !publishAt.ok) return { diagnostic: diagnostic(file, line, `publishDate ${publishAt.message}`, publishAt.hint) };
+  // A publishDate later than the date (Hugo's way to schedule) is when the post goes out, and its date.
+  const published = publishAt !== undefined && Date.parse(publishAt.iso) > Date.parse(dated.iso) ? publishAt : dated;
   const updated = raw.updated === undefined ? published : parsePostDate(raw.updated, site.timeZone);
   if (!updated.ok) return { diagnostic: diagnostic(file, line, `update date ${updated.message}`, updated.hint) };
+  const expires = raw.expires === undefined ? undefined : parsePostDate(raw.expires, site.timeZone);
+  if (expires !== undefined && !expires.ok) return { diagnostic: diagnostic(file, line, `expiry date ${expires.message}`, expires.hint) };
 
   const unsafe = bodyHtml(cleanBody(raw.body));
   const tags = countTags(unsafe);
@@ -100,6 +106,7 @@ export function normalisePost(raw: RawPost, ctx: NormaliseContext): NormaliseRes
       tags: uniqueTags((raw.themes ?? []).map(cleanInline)),
       sources: [{ ...raw.source }],
       fingerprint: key,
+      ...(expires !== undefined && { expires: expires.iso }),
     },
   };
 }

@@ -37,6 +37,7 @@ export function renderIssuePage(model: IssuePageModel, config: Config): string {
     '<article>',
     `<h1>${escapeHtml(issue.period.label)}</h1>`,
     `<p class="meta">Issue ${issue.number} · ${escapeHtml(issue.period.range)} · ${issue.postCount} ${issue.postCount === 1 ? 'post' : 'posts'}</p>`,
+    ...(issue.withdrawn ? [withdrawnNotice(issue.withdrawn)] : []),
     renderIssueSections(issue, href),
     '</article>',
     nav,
@@ -52,4 +53,9 @@ export function renderIssuePage(model: IssuePageModel, config: Config): string {
     main,
     footer: subscribeLinks(issues),
   });
+}
+
+/** What a sent roundup's web version says when posts it went out with have been withdrawn. */
+function withdrawnNotice(count: number): string {
+  return `<p class="withdrawn" role="note">${count === 1 ? 'One post' : `${count} posts`} in this roundup as it was sent ${count === 1 ? 'has' : 'have'} since been withdrawn and ${count === 1 ? 'is' : 'are'} no longer available.</p>`;
 }

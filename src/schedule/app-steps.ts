@@ -5,6 +5,7 @@ import { planIssues } from '../digest/plan.js';
 import { defaultImportDeps } from '../import/default-deps.js';
 import { runImport } from '../import/run-import.js';
 import { formatDiagnostic } from '../model/diagnostic.js';
+import { livePosts } from '../model/post-state.js';
 import type { RunSteps, SendOutcome } from './steps.js';
 
 /** Problems of an import shown in the log (all of them are stored with its import run). */
@@ -27,6 +28,8 @@ export function appSteps(app: App, send: SendStep): RunSteps {
         new: report.counts.new,
         updated: report.counts.updated,
         rejected: report.counts.rejected,
+        withdrawn: report.counts.withdrawn ?? 0,
+        restored: report.counts.restored ?? 0,
         problems: problems.slice(0, SHOWN_PROBLEMS),
       };
     },
@@ -37,6 +40,8 @@ export function appSteps(app: App, send: SendStep): RunSteps {
         config,
         outDir: path.resolve(rootDir, config.build.outDir),
         issues: { rootDir },
+        // Posts whose date has come by now go in: this is how a scheduled post gets published.
+        now: app.now(),
         log: (level, message) => {
           if (level === 'warn') warnings.push(message);
         },
@@ -44,7 +49,7 @@ export function appSteps(app: App, send: SendStep): RunSteps {
       return { written: report.written.length, issues: report.issues, warnings };
     },
     async planIssues() {
-      return planIssues(await store.listPosts(), config);
+      return planIssues(livePosts(await store.listPosts(), app.now()), config);
     },
     send,
   };

@@ -168,7 +168,14 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     try {
       const imported = await steps.importContent();
       Object.assign(counts, { new: imported.new, updated: imported.updated, rejected: imported.rejected });
-      log.info('run.imported', { scheduledFor: slot, new: imported.new, updated: imported.updated, rejected: imported.rejected });
+      log.info('run.imported', {
+        scheduledFor: slot,
+        new: imported.new,
+        updated: imported.updated,
+        rejected: imported.rejected,
+        ...(imported.withdrawn ? { withdrawn: imported.withdrawn } : {}),
+        ...(imported.restored ? { restored: imported.restored } : {}),
+      });
       if (imported.rejected > 0) log.warn('run.import-problems', { scheduledFor: slot, rejected: imported.rejected, problems: imported.problems });
 
       step = 'build';

@@ -21,6 +21,9 @@ export interface ImportOutcome {
   updated: number;
   /** Problems skipped (bad posts, unreadable files); the rest was imported. */
   rejected: number;
+  /** Posts taken down (their files deleted, now drafts) and put back up (docs/operations.md, "Taking a post down"). */
+  withdrawn?: number;
+  restored?: number;
   /** The first few problems, formatted. */
   problems: string[];
 }

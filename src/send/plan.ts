@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.js';
 import type { Issue } from '../digest/model.js';
 import { dueIssues, planIssues } from '../digest/plan.js';
 import { InputError } from '../errors.js';
+import { livePosts } from '../model/post-state.js';
 import type { Store } from '../store/store.js';
 
 /** Which issue to send: one by its id (`2019-W31`), or the latest whose period has ended. */
@@ -28,7 +29,8 @@ export async function resolveIssue(
   now: Date,
   options: { requireDue?: boolean } = {},
 ): Promise<ResolvedIssue> {
-  const posts = await store.listPosts();
+  // Only what is up at `now`: a scheduled post waits for its date, a withdrawn one is never listed.
+  const posts = livePosts(await store.listPosts(), now);
   const { issues, problems } = planIssues(posts, config);
   if (issues.length === 0) throw new InputError('there are no posts to make a roundup of: import some first (tidings import content/)');
   const due = dueIssues(issues, now);

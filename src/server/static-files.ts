@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
-import { open } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
+import { GONE_FILE, goneKey, parseGoneList, renderGonePage } from '../pages/gone.js';
 import { renderNotFoundPage } from '../pages/not-found-page.js';
 import { acceptsGzip, isNotModified } from './conditional.js';
 import { contentTypeFor, isCompressible } from './content-type.js';
@@ -28,6 +29,7 @@ interface Validator {
 export function createStaticHandler(root: string): RouteHandler {
   const rootDir = path.resolve(root);
   const validators = new Map<string, Validator>();
+  const gone = goneList(rootDir);
 
   return async ({ req, res, url }: RouteContext) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -44,7 +46,8 @@ export function createStaticHandler(root: string): RouteHandler {
       return;
     }
     if (resolved.kind === 'missing') {
-      sendNotFound(req, res, url.pathname);
+      if ((await gone()).has(goneKey(url.pathname))) sendGone(req, res, url.pathname);
+      else sendNotFound(req, res, url.pathname);
       return;
     }
 
@@ -61,6 +64,27 @@ export function createStaticHandler(root: string): RouteHandler {
       await handle.close();
     }
   };
+}
+
+/** The build's list of pages that are gone (withdrawn or expired posts), read again whenever the file changes. */
+function goneList(rootDir: string): () => Promise<Set<string>> {
+  const file = path.join(rootDir, GONE_FILE);
+  let cached: { key: string; paths: Set<string> } = { key: '', paths: new Set() };
+  return async () => {
+    const info = await stat(file).catch(() => undefined);
+    const key = info === undefined ? 'none' : `${info.ino}:${info.size}:${info.mtimeMs}`;
+    if (key !== cached.key) {
+      const text = info === undefined ? '' : await readFile(file, 'utf8').catch(() => '');
+      cached = { key, paths: parseGoneList(text) };
+    }
+    return cached.paths;
+  };
+}
+
+function sendGone(req: IncomingMessage, res: ServerResponse, pathname: string): void {
+  const page = renderGonePage(pathname);
+  res.writeHead(410, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(page), 'cache-control': 'no-cache' });
+  res.end(req.method === 'HEAD' ? undefined : page);
 }
 
 function sendNotFound(req: IncomingMessage, res: ServerResponse, pathname: string): void {

@@ -11,7 +11,7 @@ import { diagnostic } from '../model/diagnostic.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { RawPost, SourceFile, SourceResult } from '../model/raw-post.js';
 import { ghostData } from './ghost/export.js';
-import { isPage, toRawPost } from './ghost/post.js';
+import { ghostSlot, isPage, toRawPost } from './ghost/post.js';
 import type { JsonObject } from './json-feed/json.js';
 import { parseJsonFile } from './json-feed/positions.js';
 import { lineAt, withoutBom } from './shared/lines.js';
@@ -30,10 +30,13 @@ export function readGhostExport(file: SourceFile): SourceResult {
   const diagnostics: Diagnostic[] = [];
   const tally = new SkipTally();
   const posts: RawPost[] = [];
+  const unpublished: { line: number; slot: string }[] = [];
   data.posts.forEach((row, index) => {
     const reason = skipReason(row);
     if (reason !== null) {
       tally.add(reason);
+      // A post that is there but not (or no longer) public: one stored from an earlier export comes down.
+      unpublished.push({ line: 0, slot: ghostSlot(row) });
       return;
     }
     const read = toRawPost(row, data, file.path, 0);
@@ -46,7 +49,7 @@ export function readGhostExport(file: SourceFile): SourceResult {
   });
   const note = tally.note(file.path);
   if (note !== undefined) diagnostics.push(note);
-  return { posts, diagnostics, skipped: tally.total };
+  return { posts, diagnostics, skipped: tally.total, unpublished };
 }
 
 function skipReason(row: JsonObject): string | null {

@@ -20,7 +20,7 @@ import { lineAt, linesAt, withoutBom } from './shared/lines.js';
 import { fail, itemLabel } from './shared/report.js';
 import { parseChannel, parseEntry } from './wxr/entry.js';
 import type { WxrEntry } from './wxr/entry.js';
-import { toRawPost } from './wxr/post.js';
+import { toRawPost, wxrSlot } from './wxr/post.js';
 import { scanWxr } from './wxr/scan.js';
 import type { Attachment } from './wxr/shortcodes.js';
 import { skipReason, SkipTally } from './wxr/skips.js';
@@ -83,12 +83,15 @@ export function readWxr(file: SourceFile): SourceResult {
 
   const tally = new SkipTally();
   const posts: RawPost[] = [];
+  const unpublished: { line: number; slot: string }[] = [];
   const seen = new Set<string>();
   let sequence = 0;
   for (const { entry, line, chunk, index } of entries) {
     const reason = skipReason(entry);
     if (reason !== null) {
       tally.add(reason);
+      // A post (or page) that is there but not published: one stored from an earlier export comes down.
+      if ((entry.type === 'post' || entry.type === 'page') && entry.status !== 'publish') unpublished.push({ line, slot: wxrSlot(entry) });
       continue;
     }
     const label = itemLabel(index, entry.title.trim());
@@ -108,5 +111,5 @@ export function readWxr(file: SourceFile): SourceResult {
   diagnostics.push(...sharedGuids(posts, file.path));
   const note = tally.note(file.path);
   if (note !== undefined) diagnostics.push(note);
-  return { posts, diagnostics, skipped: tally.total };
+  return { posts, diagnostics, skipped: tally.total, unpublished };
 }

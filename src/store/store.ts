@@ -1,4 +1,4 @@
-import type { Post } from '../model/post.js';
+import type { Post, Withdrawal } from '../model/post.js';
 import type { SourceFormat } from '../model/raw-post.js';
 import type { RunStore } from './run-store.js';
 import type { DeliveryStore, IssueStore } from './send-log-store.js';
@@ -31,6 +31,15 @@ export interface Store extends SubscriberStore, IssueStore, DeliveryStore, RunSt
   /** Applies a whole import in one transaction, then records it as an import run. */
   applyImport(batch: ImportBatch): Promise<ImportRun>;
   listImportRuns(limit?: number): Promise<ImportRun[]>;
+  /**
+   * Takes a post down (`tidings posts withdraw`): false when there is no
+   * such post. A post already withdrawn keeps its first withdrawal unless
+   * `replace` (a command's withdrawal replaces a file's or a draft's, so
+   * that a file coming back does not restore it).
+   */
+  withdrawPost(id: string, withdrawal: Withdrawal, options?: { replace?: boolean }): Promise<boolean>;
+  /** Puts a withdrawn post back up: false when it was not withdrawn. */
+  restorePost(id: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -41,6 +50,11 @@ export interface PostQuery {
   since?: string;
   /** Published before (ISO instant). */
   until?: string;
+  /**
+   * Withdrawn posts are left out unless asked for: 'only' lists just them,
+   * 'include' lists every stored post.
+   */
+  withdrawn?: 'only' | 'include';
   /** listPosts only: countPosts counts every match, whatever the page. */
   limit?: number;
   offset?: number;
@@ -53,6 +67,8 @@ export interface PostIndexEntry {
   /** ISO instant. */
   published: string;
   sources: { file: string; slot: string; hash: string; format: SourceFormat }[];
+  /** What withdrew it, when it is withdrawn. */
+  withdrawn?: Withdrawal['cause'];
 }
 
 export interface ImportBatch {
@@ -62,6 +78,12 @@ export interface ImportBatch {
   upsert: Post[];
   /** Source files read in full by this import: path -> sha256 of the file. */
   sourceFiles: Map<string, string>;
+  /** Source files gone from a folder that was imported: forgotten, so that a file coming back is read again. */
+  forgetFiles?: string[];
+  /** Posts to take down (their files deleted, their sources now drafts); written after `upsert`. */
+  withdraw?: { id: string; withdrawal: Withdrawal }[];
+  /** Withdrawn posts whose file came back or whose draft flag went: put back up. */
+  restore?: string[];
   counts: ImportCounts;
   /** Human-readable diagnostics of this import (already formatted). */
   diagnostics: string[];
@@ -75,6 +97,10 @@ export interface ImportCounts {
   rejected: number;
   /** Posts their source withholds (drafts) and export entries that are not published posts: not imported, and not a problem. */
   skipped: number;
+  /** Stored posts taken down by this import (file deleted, now a draft). Absent in runs recorded before. */
+  withdrawn?: number;
+  /** Withdrawn posts put back up by this import (file back, draft flag gone). */
+  restored?: number;
 }
 
 export interface ImportRun {

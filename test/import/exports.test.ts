@@ -71,13 +71,9 @@ describe('importing a WordPress export', () => {
   });
 });
 
-describe('posts of an export that look alike', () => {
-  let site: Site;
-  afterEach(() => site?.cleanup());
-
-  it('stay two posts when WordPress gave them two ids, though their day and opening words are the same', async () => {
-    site = await makeSite();
-    const item = (id: number, title: string) => `
+/** A WordPress post as WordPress's exporter writes it (an item of a WXR file). */
+function wxrItem(id: number, title: string, status = 'publish'): string {
+  return `
   <item>
     <title><![CDATA[${title}]]></title>
     <link>https://harbour.example.org/?p=${id}</link>
@@ -89,25 +85,50 @@ describe('posts of an export that look alike', () => {
     <wp:post_date><![CDATA[2026-05-01 09:00:00]]></wp:post_date>
     <wp:post_date_gmt><![CDATA[2026-05-01 08:00:00]]></wp:post_date_gmt>
     <wp:post_name><![CDATA[post-${id}]]></wp:post_name>
-    <wp:status><![CDATA[publish]]></wp:status>
+    <wp:status><![CDATA[${status}]]></wp:status>
     <wp:post_type><![CDATA[post]]></wp:post_type>
   </item>`;
-    const wxr = `<?xml version="1.0" encoding="UTF-8" ?>
+}
+
+function wxrFile(...items: string[]): string {
+  return `<?xml version="1.0" encoding="UTF-8" ?>
 <rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
 <channel>
   <title>Harbour Notes</title>
   <link>https://harbour.example.org</link>
   <wp:wxr_version>1.2</wp:wxr_version>
-  ${item(41, 'Morning, first boat')}
-  ${item(42, 'Morning, second boat')}
+  ${items.join('\n')}
 </channel>
 </rss>
 `;
-    const file = await site.write('alike.WordPress.xml', wxr);
+}
+
+describe('posts of an export that look alike, or are unpublished later', () => {
+  let site: Site;
+  afterEach(() => site?.cleanup());
+
+  it('stay two posts when WordPress gave them two ids, though their day and opening words are the same', async () => {
+    site = await makeSite();
+    const file = await site.write('alike.WordPress.xml', wxrFile(wxrItem(41, 'Morning, first boat'), wxrItem(42, 'Morning, second boat')));
     const imported = await site.run('import', file);
     expect(imported.code).toBe(0);
     expect(imported.out).toMatch(/new 2, updated 0, merged 0/);
     expect((await listed(site)).map((p) => p.title).sort()).toEqual(['Morning, first boat', 'Morning, second boat']);
+  });
+
+  it('comes down when a later export has it as a draft or private, and goes back up when it is published again', async () => {
+    site = await makeSite();
+    const file = await site.write('later.WordPress.xml', wxrFile(wxrItem(41, 'Morning, first boat'), wxrItem(42, 'A second post')));
+    expect((await site.run('import', file)).code).toBe(0);
+    await site.write('later.WordPress.xml', wxrFile(wxrItem(41, 'Morning, first boat', 'private'), wxrItem(42, 'A second post')));
+    const again = await site.run('import', file);
+    expect(again.code).toBe(0);
+    expect(again.out).toMatch(/withdrawn 1/);
+    expect((await listed(site)).map((p) => p.title)).toEqual(['A second post']);
+    await site.write('later.WordPress.xml', wxrFile(wxrItem(41, 'Morning, first boat'), wxrItem(42, 'A second post')));
+    const back = await site.run('import', file);
+    expect(back.out).toMatch(/restored 1/);
+    expect((await listed(site)).map((p) => p.title).sort()).toEqual(['A second post', 'Morning, first boat']);
   });
 });
 

@@ -22,8 +22,11 @@ describe('what a change on disk makes the preview do', () => {
     for (const rel of ['content/posts/.a.md.swp', 'content/posts/4913', 'content/posts/a.md~', 'templates/email/README.md', 'out/index.html', '.tidings/tidings.db']) {
       expect(classify(roots, at(rel), 'change'), rel).toBeNull();
     }
-    // A removed post file leaves its posts in the store, as `tidings import` does.
-    expect(classify(roots, at('content/posts/a.md'), 'unlink')).toBeNull();
+    expect(classify(roots, at('content/posts/a.md~'), 'unlink')).toBeNull();
+  });
+
+  it('imports the folder again when a post file is removed, so that its posts are withdrawn as `tidings import` does', () => {
+    expect(classify(roots, at('content/posts/a.md'), 'unlink')).toEqual({ config: false, templates: false, content: [at('content')] });
   });
 
   it('watches the site folder for roots inside it (a templates folder made later is seen), but never out/ or .tidings/', () => {

@@ -23,6 +23,7 @@ export async function buildOut(snapshot: Snapshot, store: Store, outDir: string)
     store,
     config: snapshot.config,
     outDir,
+    now: snapshot.updatedAt,
     ...(snapshot.templates ? { issues: { rootDir: snapshot.rootDir } } : {}),
     log: (level, message) => {
       if (level === 'warn') warnings.push(message);

@@ -106,7 +106,7 @@ export async function openSession(options: SessionOptions): Promise<PreviewSessi
       const errors = report.diagnostics.filter((d) => d.severity === 'error');
       // Printed as they are: the diagnostic carries its own severity.
       for (const d of errors) log('error', line(fromDiagnostic(d, 'content', options.cwd)));
-      return `${c.new} new, ${c.updated} updated, ${c.merged} merged, ${c.rejected} rejected`;
+      return `${c.new} new, ${c.updated} updated, ${c.merged} merged, ${c.rejected} rejected${c.withdrawn ? `, ${c.withdrawn} withdrawn` : ''}${c.restored ? `, ${c.restored} restored` : ''}`;
     } catch (error) {
       const problems = fromError(error, 'content', app.rootDir);
       contentProblems = new Map([...contentProblems, ['(import)', problems]]);

@@ -3,6 +3,7 @@ import type { Issue } from '../../digest/model.js';
 import { planIssues } from '../../digest/plan.js';
 import type { DigestTemplates } from '../../digest/templates/compile.js';
 import type { Post } from '../../model/post.js';
+import { livePosts } from '../../model/post-state.js';
 import type { WatchRoots } from '../watch/roots.js';
 import type { Problem } from './problems.js';
 
@@ -20,7 +21,7 @@ export interface Snapshot {
   readonly configFile: string | null;
   /** The site's folder (the config file's). */
   readonly rootDir: string;
-  /** Newest first. */
+  /** Newest first: every post that is not withdrawn (scheduled ones too, which the pages mark). */
   readonly posts: readonly Post[];
   /** Oldest first, as planned. */
   readonly issues: readonly Issue[];
@@ -40,7 +41,8 @@ export type SnapshotInput = Omit<Snapshot, 'issues' | 'memo' | 'problems'> & { r
 
 /** A snapshot from its parts: plans the roundups (pure) and orders the problems. */
 export function makeSnapshot(input: SnapshotInput): Snapshot {
-  const { issues, problems } = planIssues(input.posts, input.config);
+  // The roundups hold what is up at the snapshot's time; scheduled posts are listed (marked), not yet in a roundup.
+  const { issues, problems } = planIssues(livePosts(input.posts, input.updatedAt), input.config);
   const planned: Problem[] = problems.map((message) => ({ area: 'content', file: '', line: 0, severity: 'warning', message }));
   const all = [...input.problems, ...planned];
   const cache = new Map<string, unknown>();

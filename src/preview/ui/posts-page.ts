@@ -1,6 +1,7 @@
 import type { Issue } from '../../digest/model.js';
 import { displayDate } from '../../pages/dates.js';
 import { postPagePath } from '../../pages/paths.js';
+import { postState } from '../../model/post-state.js';
 import type { Snapshot } from '../session/snapshot.js';
 import { esc } from './html.js';
 import { warningsList } from './problems.js';
@@ -24,12 +25,18 @@ export function postsMain(snapshot: Snapshot): string {
     } catch {
       // Shown as stored.
     }
+    const state = postState(post, snapshot.updatedAt);
+    // A scheduled or expired post has no page in the built site: its title is not a link, and it is marked.
+    const title =
+      state === 'published'
+        ? `<a href="/site/${postPagePath(post, config).split('/').map(encodeURIComponent).join('/')}">${esc(post.title || 'Untitled')}</a>`
+        : `${esc(post.title || 'Untitled')} <span class="state ${state}">${state === 'scheduled' ? `scheduled: published ${esc(date)}` : 'expired'}</span>`;
     return [
-      '<tr>',
-      `<td><a href="/site/${postPagePath(post, config).split('/').map(encodeURIComponent).join('/')}">${esc(post.title || 'Untitled')}</a></td>`,
+      `<tr${state === 'published' ? '' : ` class="${state}"`}>`,
+      `<td>${title}</td>`,
       `<td class="num">${esc(date)}</td>`,
       `<td><ul class="tags">${post.themes.map((t) => `<li>${esc(names.get(t) ?? t)}</li>`).join('')}</ul></td>`,
-      `<td>${issue ? `<a href="/roundups/${encodeURIComponent(issue.id)}">Issue ${issue.number}</a>` : '<span class="small">none</span>'}</td>`,
+      `<td>${issue ? `<a href="/roundups/${encodeURIComponent(issue.id)}">Issue ${issue.number}</a>` : `<span class="small">${state === 'scheduled' ? 'after its date' : 'none'}</span>`}</td>`,
       `<td class="small">${esc(where)}${post.sources.length > 1 ? ` (+${post.sources.length - 1})` : ''}</td>`,
       '</tr>',
     ].join('');

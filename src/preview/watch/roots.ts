@@ -26,10 +26,10 @@ export function classify(roots: WatchRoots, file: string, event: FileEvent): Cha
   const name = path.basename(abs);
   if (name.startsWith('.')) return null;
   if (within(abs, roots.templates)) return name.endsWith(TEMPLATE_EXT) ? { config: false, templates: true, content: [] } : null;
-  // A removed post file leaves its posts in the store, exactly as `tidings import` does.
-  if (event === 'unlink') return null;
-  const isContent = roots.content.some((root) => abs === root || within(abs, root));
-  if (!isContent || !IMPORTABLE_EXTENSIONS.has(path.extname(name).toLowerCase())) return null;
+  const root = roots.content.find((r) => abs === r || within(abs, r));
+  if (root === undefined || !IMPORTABLE_EXTENSIONS.has(path.extname(name).toLowerCase())) return null;
+  // A removed post file: its folder is imported again, which withdraws the posts only that file held, as `tidings import` does.
+  if (event === 'unlink') return abs === root ? null : { config: false, templates: false, content: [root] };
   return { config: false, templates: false, content: [abs] };
 }
 

@@ -26,7 +26,7 @@ export function toRawPost(row: JsonObject, data: GhostData, file: string, line: 
   const title = str(row.title).trim();
   const slug = str(row.slug).trim();
   const post: Omit<RawPost, 'sequence'> = {
-    source: { file, format: 'ghost', line, slot: `ghost:${id !== '' ? id : str(row.uuid)}`, hash: sha256(JSON.stringify(row)) },
+    source: { file, format: 'ghost', line, slot: ghostSlot(row), hash: sha256(JSON.stringify(row)) },
     title: title === '' ? null : title,
     published,
     body,
@@ -120,4 +120,10 @@ function dateOf(value: unknown): string | undefined {
 
 function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
+}
+
+/** Where a Ghost post sits in the export, whatever its status: its id (else its uuid). */
+export function ghostSlot(row: JsonObject): string {
+  const id = idOf(row.id);
+  return `ghost:${id !== '' ? id : str(row.uuid)}`;
 }

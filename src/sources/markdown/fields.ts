@@ -41,6 +41,9 @@ export function readFields(
   const publishedIsFlag = publishedField?.value.kind === 'text' && /^(?:true|false)$/i.test(publishedField.value.text.trim());
   const dateField = values.pick('date') ?? values.pick('publishDate') ?? (publishedIsFlag ? undefined : publishedField);
   const published = values.date(dateField) ?? fileName.date;
+  // Hugo schedules by publishDate: given beside a date, the post waits for it (normalise takes the later).
+  const publishField = values.pick('publishDate');
+  const publishAt = dateField !== publishField && publishField !== undefined ? values.date(publishField) : undefined;
   const updated = values.date(values.pick('updated'));
   const expires = values.date(values.pick('expires'));
   const draft = values.flag(values.pick('draft')) === true || (publishedIsFlag && values.flag(publishedField) === false);
@@ -73,6 +76,7 @@ export function readFields(
       title: title ?? null,
       published,
       ...(updated !== undefined && { updated }),
+      ...(publishAt !== undefined && { publishAt }),
       ...(expires !== undefined && { expires }),
       ...(explicitId !== undefined && { explicitId }),
       ...(slug !== undefined && { slug }),

@@ -52,7 +52,7 @@ export function toRawPost(entry: WxrEntry, ctx: PostContext): Read {
   const author = ctx.authors.get(creator) || creator;
   const tags = entry.terms.filter((t) => TERM_DOMAINS.has(t.domain) && t.name !== '' && !(t.domain === 'category' && t.slug === 'uncategorized'));
   const thumbnail = ctx.attachments.get(entry.meta.get('_thumbnail_id')?.trim() ?? '');
-  const slot = entry.id !== '' ? `wp:${entry.id}` : `guid:${entry.guid}`;
+  const slot = wxrSlot(entry);
   const post: Omit<RawPost, 'sequence'> = {
     source: { file: ctx.file, format: 'wxr', line: ctx.line, slot, hash: sha256(ctx.chunk) },
     title: title === '' ? null : title,
@@ -110,4 +110,9 @@ function decodeSlug(name: string): string {
 function shorten(tag: string): string {
   const one = tag.replace(/\s+/g, ' ');
   return one.length <= 80 ? one : `${one.slice(0, 77)}…`;
+}
+
+/** Where a WordPress post sits in the export, whatever its status: its post id (else its guid). */
+export function wxrSlot(entry: Pick<WxrEntry, 'id' | 'guid'>): string {
+  return entry.id !== '' ? `wp:${entry.id}` : `guid:${entry.guid}`;
 }

@@ -51,7 +51,18 @@ function pickCounts(counts: ImportCounts): ImportCounts {
     unchanged: counts.unchanged,
     rejected: counts.rejected,
     skipped: counts.skipped,
+    ...(counts.withdrawn ? { withdrawn: counts.withdrawn } : {}),
+    ...(counts.restored ? { restored: counts.restored } : {}),
   };
+}
+
+/** Counts that came later than the first five: read when present (a number), else absent (skipped: 0). */
+function laterCounts(json: string): Pick<ImportCounts, 'skipped' | 'withdrawn' | 'restored'> {
+  const value = JSON.parse(json) as Record<string, unknown>;
+  const later: Pick<ImportCounts, 'skipped' | 'withdrawn' | 'restored'> = { skipped: typeof value.skipped === 'number' ? value.skipped : 0 };
+  if (typeof value.withdrawn === 'number') later.withdrawn = value.withdrawn;
+  if (typeof value.restored === 'number') later.restored = value.restored;
+  return later;
 }
 
 function rowToRun(row: ImportRunRow): ImportRun {
@@ -59,8 +70,8 @@ function rowToRun(row: ImportRunRow): ImportRun {
     id: row.id,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
-    // `skipped` came later: rows written before it have none, read as 0.
-    counts: { skipped: 0, ...parseNumberRecord(row.counts, 'import_runs.counts', COUNT_KEYS) },
+    // `skipped`, `withdrawn` and `restored` came later: rows written before have none (skipped read as 0).
+    counts: { ...parseNumberRecord(row.counts, 'import_runs.counts', COUNT_KEYS), ...laterCounts(row.counts) },
     diagnostics: parseStringArray(row.diagnostics, 'import_runs.diagnostics'),
   };
 }

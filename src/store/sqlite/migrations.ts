@@ -252,4 +252,23 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX deliveries_open ON deliveries (issue_id, status, id) WHERE status IN ('pending', 'in-flight', 'unknown');
     `,
   },
+  {
+    version: 10,
+    name: 'withdrawn posts and expiry dates',
+    up: `
+      -- A withdrawn post keeps its row (its id is never handed out again, and
+      -- a file that comes back finds it by its source slot); this table says
+      -- it is down, since when, why, and what took it down ('file': its file
+      -- was deleted, 'draft': its source marks it unpublished, 'command':
+      -- tidings posts withdraw). Listings leave these posts out.
+      CREATE TABLE post_withdrawals (
+        post_id TEXT NOT NULL PRIMARY KEY REFERENCES posts (id) ON DELETE CASCADE,
+        at      TEXT NOT NULL,
+        reason  TEXT NOT NULL,
+        cause   TEXT NOT NULL CHECK (cause IN ('file', 'draft', 'command'))
+      ) STRICT, WITHOUT ROWID;
+      -- When the source says the post expires (Hugo expiryDate), an ISO instant.
+      ALTER TABLE posts ADD COLUMN expires TEXT;
+    `,
+  },
 ];

@@ -40,6 +40,9 @@ export function postSql(query: PostQuery): PostSql {
     clauses.push('x.published_ms < @until');
     params.until = instantMs(query.until, 'until');
   }
+  // Withdrawn posts are few: the listing's index stays the one read, the withdrawals' key is looked up beside it.
+  if (query.withdrawn === undefined) clauses.push(`${id} NOT IN (SELECT post_id FROM post_withdrawals)`);
+  else if (query.withdrawn === 'only') clauses.push(`${id} IN (SELECT post_id FROM post_withdrawals)`);
   const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
   return {
     pageIds: `SELECT ${id} AS id FROM ${from} ${where}

@@ -24,7 +24,9 @@ const SOURCES = `(
 
 const POST_COLUMNS = `p.id, p.slug, p.url, p.title, p.title_derived, p.published, p.updated,
   p.sequence, p.author, p.summary, p.word_count, p.reading_minutes, p.themes, p.tags, p.fingerprint,
-  p.text, p.html, ${SOURCES}`;
+  p.text, p.html, p.expires, ${SOURCES}, w.at AS withdrawn_at, w.reason AS withdrawn_reason, w.cause AS withdrawn_cause`;
+
+const WITH_WITHDRAWAL = 'posts AS p LEFT JOIN post_withdrawals AS w ON w.post_id = p.id';
 
 /**
  * The read side of the posts tables. A listing first picks the page's ids
@@ -33,9 +35,9 @@ const POST_COLUMNS = `p.id, p.slug, p.url, p.title, p.title_derived, p.published
  * read transaction, closed before the call returns.
  */
 export function preparePostReads(db: Database.Database): PostReads {
-  const getOne = db.prepare<[string], PostRow>(`SELECT ${POST_COLUMNS} FROM posts AS p WHERE p.id = ?`);
+  const getOne = db.prepare<[string], PostRow>(`SELECT ${POST_COLUMNS} FROM ${WITH_WITHDRAWAL} WHERE p.id = ?`);
   const getByIds = db.prepare<[string], PostRow>(
-    `SELECT ${POST_COLUMNS} FROM posts AS p WHERE p.id IN (SELECT value FROM json_each(?))`,
+    `SELECT ${POST_COLUMNS} FROM ${WITH_WITHDRAWAL} WHERE p.id IN (SELECT value FROM json_each(?))`,
   );
   const indexAll = db.prepare<[], PostIndexRow>(`
     SELECT p.id, p.fingerprint, p.slug, p.published, (
@@ -43,7 +45,7 @@ export function preparePostReads(db: Database.Database): PostReads {
         'file', s.file, 'slot', s.slot, 'hash', s.hash, 'format', s.format
       ) ORDER BY s.position)
       FROM post_sources AS s WHERE s.post_id = p.id
-    ) AS sources
+    ) AS sources, (SELECT w.cause FROM post_withdrawals AS w WHERE w.post_id = p.id) AS withdrawn_cause
     FROM posts AS p ${NEWEST_FIRST}`);
 
   // One prepared statement per combination of filters set, made on first use.

@@ -1,4 +1,5 @@
-import type { Post } from '../../model/post.js';
+import type { Post, WithdrawalCause } from '../../model/post.js';
+import { WITHDRAWAL_CAUSES } from '../../model/post.js';
 import type { PostIndexEntry } from '../store.js';
 import { parseIndexSources, parseSources, parseStringArray } from './json-columns.js';
 
@@ -22,12 +23,17 @@ export interface PostParams {
   fingerprint: string;
   text: string;
   html: string;
+  expires: string | null;
 }
 
 /** A post as the read queries return it: its columns plus its sources as JSON. */
 export interface PostRow extends Omit<PostParams, 'published_ms' | 'title_derived'> {
   title_derived: number;
   sources: string;
+  /** From post_withdrawals: all null while the post is up. */
+  withdrawn_at: string | null;
+  withdrawn_reason: string | null;
+  withdrawn_cause: string | null;
 }
 
 export interface PostIndexRow {
@@ -36,6 +42,7 @@ export interface PostIndexRow {
   slug: string;
   published: string;
   sources: string;
+  withdrawn_cause: string | null;
 }
 
 /** An ISO 8601 date-time with `Z` or an offset, or a bare date (UTC midnight). */
@@ -72,6 +79,7 @@ export function postParams(post: Post): PostParams {
     fingerprint: post.fingerprint,
     text: post.text,
     html: post.html,
+    expires: post.expires ?? null,
   };
 }
 
@@ -95,7 +103,17 @@ export function rowToPost(row: PostRow): Post {
     tags: parseStringArray(row.tags, 'posts.tags'),
     sources: parseSources(row.sources),
     fingerprint: row.fingerprint,
+    ...(row.expires !== null && { expires: row.expires }),
+    ...(row.withdrawn_at !== null && {
+      withdrawn: { at: row.withdrawn_at, reason: row.withdrawn_reason ?? '', cause: withdrawalCause(row.withdrawn_cause) },
+    }),
   };
+}
+
+function withdrawalCause(value: string | null): WithdrawalCause {
+  const cause = WITHDRAWAL_CAUSES.find((c) => c === value);
+  if (cause === undefined) throw new Error(`the store is damaged: unexpected post_withdrawals.cause value ${JSON.stringify(value)}`);
+  return cause;
 }
 
 export function rowToIndexEntry(row: PostIndexRow): PostIndexEntry {
@@ -105,5 +123,6 @@ export function rowToIndexEntry(row: PostIndexRow): PostIndexEntry {
     slug: row.slug,
     published: row.published,
     sources: parseIndexSources(row.sources),
+    ...(row.withdrawn_cause !== null && { withdrawn: withdrawalCause(row.withdrawn_cause) }),
   };
 }

@@ -4,6 +4,8 @@ export interface SourceFiles {
   /** Records each file's hash (replacing an older one), stamped with `importedAt`. */
   put(hashes: ReadonlyMap<string, string>, importedAt: string): void;
   all(): Map<string, string>;
+  /** Forgets files (deleted from a folder that was imported): if one comes back it is read again. */
+  forget(paths: readonly string[]): void;
 }
 
 export function prepareSourceFiles(db: Database.Database): SourceFiles {
@@ -11,6 +13,7 @@ export function prepareSourceFiles(db: Database.Database): SourceFiles {
     INSERT INTO source_files (path, hash, imported_at) VALUES (?, ?, ?)
     ON CONFLICT (path) DO UPDATE SET hash = excluded.hash, imported_at = excluded.imported_at`);
   const select = db.prepare<[], { path: string; hash: string }>('SELECT path, hash FROM source_files');
+  const remove = db.prepare<[string]>('DELETE FROM source_files WHERE path = ?');
 
   return {
     put(hashes, importedAt) {
@@ -18,6 +21,9 @@ export function prepareSourceFiles(db: Database.Database): SourceFiles {
     },
     all() {
       return new Map(select.all().map((row) => [row.path, row.hash]));
+    },
+    forget(paths) {
+      for (const path of paths) remove.run(path);
     },
   };
 }

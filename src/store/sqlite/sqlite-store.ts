@@ -11,6 +11,7 @@ import { preparePostWriter } from './post-writes.js';
 import { prepareSourceFiles } from './source-files.js';
 import { prepareSubscriberEvents } from './subscriber-events.js';
 import { prepareSubscribers } from './subscribers.js';
+import { prepareWithdrawals } from './withdrawals.js';
 
 /**
  * The Store over one open, migrated better-sqlite3 connection. Every method
@@ -27,6 +28,7 @@ export function createSqliteStore(db: Database.Database): Store {
   const issues = prepareIssues(db);
   const deliveries = prepareDeliveries(db);
   const scheduleRuns = prepareRuns(db);
+  const withdrawals = prepareWithdrawals(db);
 
   const apply = db.transaction((batch: ImportBatch): ImportRun => {
     for (const post of batch.upsert) {
@@ -37,7 +39,10 @@ export function createSqliteStore(db: Database.Database): Store {
         throw new Error(`cannot store post ${post.id}: ${reason}`, { cause: error });
       }
     }
+    for (const { id, withdrawal } of batch.withdraw ?? []) withdrawals.withdraw(id, withdrawal, false);
+    for (const id of batch.restore ?? []) withdrawals.restore(id);
     const finishedAt = new Date().toISOString();
+    sourceFiles.forget(batch.forgetFiles ?? []);
     sourceFiles.put(batch.sourceFiles, finishedAt);
     return runs.record({
       startedAt: batch.startedAt,
@@ -75,6 +80,8 @@ export function createSqliteStore(db: Database.Database): Store {
     async listImportRuns(limit?: number): Promise<ImportRun[]> {
       return runs.list(limit);
     },
+    withdrawPost: async (id, withdrawal, options = {}) => withdrawals.withdraw(id, withdrawal, options.replace ?? false),
+    restorePost: async (id) => withdrawals.restore(id),
 
     // Subscribers
     upsertSubscribers: async (batch) => subscribers.upsert(batch),
