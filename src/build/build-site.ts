@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { readdress } from '../addresses/readdress.js';
 import type { Config } from '../config/schema.js';
 import type { IsCurrent } from '../digest/outputs.js';
 import { EMAIL_FILES } from '../digest/outputs.js';
@@ -9,6 +10,10 @@ import type { Store } from '../store/store.js';
 import type { WriteOutcome } from '../files/atomic-write.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import { WriteError } from '../files/write-error.js';
+import { fsLinkFiles } from './link-files.js';
+import type { PostAsset } from './post-links.js';
+import { resolvePostLinks } from './post-links.js';
+import { pagesWanted } from '../pages/index.js';
 import type { SiteFile } from './site-files.js';
 import { planSite } from './site-files.js';
 import type { HubNotifier } from './websub.js';
@@ -33,6 +38,8 @@ export interface BuildOptions {
    * config.digest.templatesDir is relative to.
    */
   issues?: { readonly rootDir: string };
+  /** The folder the stored source paths are relative to (where `tidings import` ran); default: the current folder. */
+  sourcesDir?: string;
 }
 
 export interface HubReport {
@@ -59,6 +66,8 @@ export interface BuildReport {
   problems: string[];
   /** Roundups built (0 unless BuildOptions.issues was given). */
   issues: number;
+  /** Posts whose address changed since the last build (site.baseUrl or pages.permalink changed): stored anew. */
+  moved: number;
 }
 
 const DEFAULT_CONCURRENCY = 16;
@@ -75,9 +84,22 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const { store, config } = options;
   const log: BuildLog = options.log ?? (() => undefined);
   const outDir = path.resolve(options.outDir);
-  const posts = await store.listPosts();
+  // Addresses follow the config: derived again from site.baseUrl and the permalink rules, and stored when they moved.
+  const { posts: addressed, moved } = readdress(await store.listPosts(), config);
+  if (moved.length > 0) {
+    await store.setPostUrls(moved);
+    log('info', `${moved.length} ${moved.length === 1 ? 'address' : 'addresses'} moved (site.baseUrl or a permalink rule changed); feeds and roundups use the new ones, ids are unchanged`);
+  }
   // Templates are read and checked before anything is written: a broken template fails the build with its file and line.
   const templates = options.issues ? compileTemplates(await loadTemplates({ config, rootDir: options.issues.rootDir })) : undefined;
+  // Markdown posts' relative links and images: to other posts' addresses, to files copied beside the page, or a warning.
+  const links = resolvePostLinks(addressed, { config, sourcesDir: path.resolve(options.sourcesDir ?? process.cwd()), pages: pagesWanted(addressed, config), files: fsLinkFiles() });
+  const posts = links.posts;
+  for (const warning of links.warnings) log('warn', warning);
+  if (links.counts.links > 0) {
+    const { links: n, posts: toPosts, files, unresolved } = links.counts;
+    log('info', `relative links and images in Markdown posts: ${n}: ${toPosts} to other posts, ${files} to files (${links.assets.length} copied beside their pages), ${unresolved} resolve to nothing`);
+  }
   const plan = planSite(posts, config, templates);
   if (templates && config.email.postalAddress.trim() === '') {
     log('warn', 'email.postalAddress is empty: every roundup email should show the sender\'s postal address (anti-spam laws ask for it); set it in the config');
@@ -95,6 +117,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   try {
     await writeAll(plan.feedFiles(), outDir, concurrency, record);
     await writeAll(plan.pageFiles(), outDir, concurrency, record);
+    await writeAll(assetFiles(links.assets), outDir, concurrency, record);
     // An issue's email.mjml says its other email files are complete (see issuesCurrent), so it goes last.
     const markers: SiteFile[] = [];
     await writeAll(holdBack(plan.emailFiles((message) => log('warn', message), issuesCurrent(outDir)), markers), outDir, concurrency, record);
@@ -114,7 +137,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   changedFeeds.sort();
   log('info', `${posts.length} posts${templates ? `, ${plan.issues} roundups` : ''}: ${written.length} files written, ${unchanged.length} unchanged, ${changedFeeds.length} feeds changed (${outDir})`);
 
-  const report: BuildReport = { outDir, posts: posts.length, written, unchanged, changedFeeds, problems: [...plan.problems], issues: plan.issues };
+  const report: BuildReport = { outDir, posts: posts.length, written, unchanged, changedFeeds, problems: [...plan.problems], issues: plan.issues, moved: moved.length };
   if (config.feeds.hub) {
     report.hub = await notifyHub(config.feeds.hub, changedFeeds, options.notifyHub ?? publishToHub, log);
   }
@@ -143,6 +166,11 @@ async function writeAll(
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   if (failure !== undefined) throw failure.error;
+}
+
+/** The files the posts' pages use, read from their source folders one at a time. */
+async function* assetFiles(assets: readonly PostAsset[]): AsyncGenerator<SiteFile> {
+  for (const asset of assets) yield { path: asset.to, content: await readFile(asset.from), kind: 'asset' };
 }
 
 /** The files, without the markers, which go to `markers` to be written afterwards. */

@@ -19,6 +19,7 @@ export function registerBuild(program: Command, ctx: CommandContext): void {
             config: app.config,
             outDir,
             issues: { rootDir: app.rootDir },
+            sourcesDir: ctx.io.cwd,
             log: (level, message) => (level === 'warn' ? ctx.io.err(`warning: ${message}`) : ctx.io.out(message)),
           });
           if (report.hub) {

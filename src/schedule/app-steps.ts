@@ -37,6 +37,7 @@ export function appSteps(app: App, send: SendStep): RunSteps {
         config,
         outDir: path.resolve(rootDir, config.build.outDir),
         issues: { rootDir },
+        sourcesDir: rootDir,
         log: (level, message) => {
           if (level === 'warn') warnings.push(message);
         },

@@ -1,3 +1,4 @@
+import { readdress } from '../addresses/readdress.js';
 import type { Config } from '../config/schema.js';
 import type { Issue } from '../digest/model.js';
 import { dueIssues, planIssues } from '../digest/plan.js';
@@ -28,7 +29,8 @@ export async function resolveIssue(
   now: Date,
   options: { requireDue?: boolean } = {},
 ): Promise<ResolvedIssue> {
-  const posts = await store.listPosts();
+  // The addresses the config gives now, even before the next build stores them.
+  const { posts } = readdress(await store.listPosts(), config);
   const { issues, problems } = planIssues(posts, config);
   if (issues.length === 0) throw new InputError('there are no posts to make a roundup of: import some first (tidings import content/)');
   const due = dueIssues(issues, now);

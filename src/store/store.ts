@@ -31,6 +31,12 @@ export interface Store extends SubscriberStore, IssueStore, DeliveryStore, RunSt
   /** Applies a whole import in one transaction, then records it as an import run. */
   applyImport(batch: ImportBatch): Promise<ImportRun>;
   listImportRuns(limit?: number): Promise<ImportRun[]>;
+  /**
+   * Gives posts new addresses (the build derives them again from the
+   * config), all in one transaction; returns how many rows changed. Nothing
+   * else about a post changes, its id least of all.
+   */
+  setPostUrls(changes: readonly PostUrlChange[]): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -44,6 +50,11 @@ export interface PostQuery {
   /** listPosts only: countPosts counts every match, whatever the page. */
   limit?: number;
   offset?: number;
+}
+
+export interface PostUrlChange {
+  id: string;
+  url: string;
 }
 
 export interface PostIndexEntry {

@@ -238,4 +238,14 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE posts ADD COLUMN tags TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(tags));
     `,
   },
+  {
+    version: 9,
+    name: 'the address a post names for itself',
+    up: `
+      -- The address the source names for a post (a feed item's link, front
+      -- matter url/permalink), as written; NULL when it names none. posts.url
+      -- stays the derived address, derived again at each build.
+      ALTER TABLE posts ADD COLUMN permalink TEXT;
+    `,
+  },
 ];

@@ -24,7 +24,7 @@ const SOURCES = `(
 
 const POST_COLUMNS = `p.id, p.slug, p.url, p.title, p.title_derived, p.published, p.updated,
   p.sequence, p.author, p.summary, p.word_count, p.reading_minutes, p.themes, p.tags, p.fingerprint,
-  p.text, p.html, ${SOURCES}`;
+  p.text, p.html, p.permalink, ${SOURCES}`;
 
 /**
  * The read side of the posts tables. A listing first picks the page's ids

@@ -22,6 +22,7 @@ export interface PostParams {
   fingerprint: string;
   text: string;
   html: string;
+  permalink: string | null;
 }
 
 /** A post as the read queries return it: its columns plus its sources as JSON. */
@@ -72,6 +73,7 @@ export function postParams(post: Post): PostParams {
     fingerprint: post.fingerprint,
     text: post.text,
     html: post.html,
+    permalink: post.permalink ?? null,
   };
 }
 
@@ -95,6 +97,7 @@ export function rowToPost(row: PostRow): Post {
     tags: parseStringArray(row.tags, 'posts.tags'),
     sources: parseSources(row.sources),
     fingerprint: row.fingerprint,
+    ...(row.permalink !== null && { permalink: row.permalink }),
   };
 }
 
