@@ -199,9 +199,10 @@ function outputPath(raw: string, postUrl: string, config: Pick<Config, 'site'>):
   } catch {
     return undefined;
   }
-  const segments = rest.split('/');
+  // An empty segment (`a//b.png`) is the same file to a static server.
+  const segments = rest.split('/').filter((s) => s !== '');
   // eslint-disable-next-line no-control-regex -- control characters are what this refuses
-  if (segments.some((s) => s === '' || s === '.' || s === '..' || s.startsWith('.') || /[\\\u0000-\u001F]/.test(s))) return undefined;
+  if (segments.length === 0 || segments.some((s) => s === '.' || s === '..' || s.startsWith('.') || /[\\\u0000-\u001F]/.test(s))) return undefined;
   return segments.join('/');
 }
 
