@@ -6,11 +6,13 @@
  * and content/):
  *
  * - a link to another imported post's source file (also what `post_url`
- *   and `ref` became, found by file name when not by path) points at that
- *   post's address;
+ *   and `ref` became, found by file name when not by path), or to another
+ *   post's address as the site gives it, points at that post's address;
  * - a file that is there (an image, a PDF) is copied into the output at the
  *   address the link has below the post's page, when tidings builds that
- *   page; the link stays relative, so feeds and pages resolve it there;
+ *   page; a document-relative link stays relative (feeds and pages resolve
+ *   it against the post), a root-relative one is the site's, made absolute
+ *   below site.baseUrl (what Jekyll's `{{ site.baseurl }}/…` meant);
  * - a link that resolves to nothing is a warning naming the source file
  *   and line.
  *
@@ -72,6 +74,7 @@ const INDEX_FILES = ['index.md', '_index.md', 'index.markdown', 'index.html'];
 export function resolvePostLinks(posts: readonly Post[], options: LinkOptions): ResolvedLinks {
   const bySource = new Map<string, Post>();
   const byStem = new Map<string, Post[]>();
+  const byUrl = new Map<string, Post>(posts.map((post) => [addressKey(post.url), post]));
   for (const post of posts) {
     for (const source of post.sources) {
       const file = path.resolve(options.sourcesDir, source.file);
@@ -96,7 +99,10 @@ export function resolvePostLinks(posts: readonly Post[], options: LinkOptions): 
       counts.links++;
       const [pathPart, rest] = splitUrl(raw);
       const candidates = candidatesFor(pathPart, file, root);
-      const target = tag === 'a' ? findPost(candidates, pathPart, bySource, byStem) : undefined;
+      // A root-relative link is the site's (read against site.baseUrl, as `{{ site.baseurl }}/…` meant), so it follows the base.
+      const address = linkAddress(raw, post.url, options.config);
+      const kept = address === undefined || !raw.startsWith('/') ? whole : `${prefix}${encodeEntities(address)}"`;
+      const target = tag === 'a' ? (findPost(candidates, pathPart, bySource, byStem) ?? (address === undefined ? undefined : byUrl.get(addressKey(address)))) : undefined;
       if (target !== undefined) {
         counts.posts++;
         return `${prefix}${encodeEntities(target.url + rest)}"`;
@@ -104,17 +110,17 @@ export function resolvePostLinks(posts: readonly Post[], options: LinkOptions): 
       const found = candidates.find((c) => options.files.isFile(c));
       if (found !== undefined) {
         counts.files++;
-        if (page !== undefined) {
-          const to = outputPath(raw, post.url, options.config);
+        if (page !== undefined && address !== undefined) {
+          const to = outputPath(address, options.config);
           if (to !== undefined) assets.set(to, { from: found, to });
         }
-        return whole;
+        return kept;
       }
       counts.unresolved++;
       const line = lineOf(options.files.text(file), value, raw, source.line);
       const what = tag === 'img' ? 'image' : 'link';
       warnings.push(`${source.file}:${line}: ${what} "${raw}" resolves to no file and no imported post (looked in ${shortList(candidates, options.sourcesDir)}); fix the path, or add the file`);
-      return whole;
+      return kept;
     });
     return html === post.html ? post : { ...post, html };
   });
@@ -183,15 +189,24 @@ function findPost(candidates: readonly string[], pathPart: string, bySource: Rea
   return named !== undefined && named.length === 1 && (/\.(?:md|markdown)$/i.test(name) || /^\d{4}-\d{2}-\d{2}-/.test(stem)) ? named[0] : undefined;
 }
 
-/** Where the file a link names goes below the output folder: its address below the base URL, when it is there. */
-function outputPath(raw: string, postUrl: string, config: Pick<Config, 'site'>): string | undefined {
-  let url: URL;
-  const base = new URL(config.site.baseUrl.replace(/\/*$/, '/'));
+/** The absolute address a relative link names: a root-relative one below site.baseUrl, another against the post's address. */
+function linkAddress(raw: string, postUrl: string, config: Pick<Config, 'site'>): string | undefined {
   try {
-    url = new URL(raw, postUrl);
+    return raw.startsWith('/') ? new URL(raw.replace(/^\/+/, ''), config.site.baseUrl.replace(/\/*$/, '/')).href : new URL(raw, postUrl).href;
   } catch {
     return undefined;
   }
+}
+
+/** An address without its query, fragment, trailing slash or index.html, for comparing. */
+function addressKey(url: string): string {
+  return url.replace(/[?#].*$/, '').replace(/\/index\.html?$/, '/').replace(/\/+$/, '');
+}
+
+/** Where the file at `address` goes below the output folder: its path below the base URL, when it is there. */
+function outputPath(address: string, config: Pick<Config, 'site'>): string | undefined {
+  const base = new URL(config.site.baseUrl.replace(/\/*$/, '/'));
+  const url = new URL(address);
   if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) return undefined;
   let rest: string;
   try {

@@ -39,7 +39,7 @@ async function writeBlogs(site: Site): Promise<void> {
       '',
     ].join('\n'),
   );
-  await site.write('blog/_posts/2019-07-31-gulls.md', '---\ntitle: Gulls\n---\nLoud ones. Back to [the quay](2019-07-30-quay.md).\n');
+  await site.write('blog/_posts/2019-07-31-gulls.md', '---\ntitle: Gulls\n---\nLoud ones. Back to [the quay](2019-07-30-quay.md), or [the kites](/posts/2019/07/kites/).\n');
   await site.write('hugo/hugo.toml', 'title = "Kites"\n');
   await site.write('hugo/content/posts/kites/kite.jpg', JPG);
   await site.write(
@@ -83,7 +83,7 @@ describe('links and images in Markdown posts', () => {
       expect.stringMatching(/^warning: blog\/_posts\/2019-07-30-quay\.md:7: image "missing\.png" resolves to no file and no imported post/),
       expect.stringMatching(/^warning: hugo\/content\/posts\/kites\/index\.md:9: link "\/posts\/nowhere" resolves to no file/),
     ]);
-    expect(built.out).toMatch(/relative links and images in Markdown posts: 7: 3 to other posts, 2 to files \(2 copied beside their pages\), 2 resolve to nothing/);
+    expect(built.out).toMatch(/relative links and images in Markdown posts: 8: 4 to other posts, 2 to files \(2 copied beside their pages\), 2 resolve to nothing/);
   });
 
   it('follow the post when the base URL changes', async () => {
@@ -98,6 +98,11 @@ describe('links and images in Markdown posts', () => {
     const rss = await readFile(path.join(out, 'feed.xml'), 'utf8');
     expect(rss).toContain('src="https://news.example/harbour/posts/2019/07/kites/kite.jpg"');
     expect(rss).toContain('href="https://news.example/harbour/posts/2019/07/gulls/"');
+    // A root-relative image is the site's: below the new base, and copied there.
+    expect(rss).toContain('src="https://news.example/harbour/assets/boat.png"');
+    expect(await readFile(path.join(out, 'assets', 'boat.png'))).toEqual(PNG);
+    // A link written as another post's address on the site follows that post.
+    expect(rss).toContain('href="https://news.example/harbour/posts/2019/07/kites/"');
     expect(rss).not.toContain('blog.example');
   });
 });
