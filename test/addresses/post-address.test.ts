@@ -39,7 +39,8 @@ function decoded(message: string): string {
   return message.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
-describe("a post's own address", () => {
+// Rendering a roundup's email the first time (MJML) is slow on a busy machine.
+describe("a post's own address", { timeout: 120_000 }, () => {
   let site: Site;
   afterEach(() => site?.cleanup());
 
