@@ -8,6 +8,9 @@
  * - a link to another imported post's source file (also what `post_url`
  *   and `ref` became, found by file name when not by path), or to another
  *   post's address as the site gives it, points at that post's address;
+ * - a document-relative path found only in the site's folder (written
+ *   from the site's root, as sites with `<base href>` or Hugo's
+ *   canonifyURLs allow) is taken as root-relative;
  * - a file that is there (an image, a PDF) is copied into the output at the
  *   address the link has below the post's page, when tidings builds that
  *   page; a document-relative link stays relative (feeds and pages resolve
@@ -100,14 +103,24 @@ export function resolvePostLinks(posts: readonly Post[], options: LinkOptions): 
       const [pathPart, rest] = splitUrl(raw);
       const candidates = candidatesFor(pathPart, file, root);
       // A root-relative link is the site's (read against site.baseUrl, as `{{ site.baseurl }}/…` meant), so it follows the base.
-      const address = linkAddress(raw, post.url, options.config);
-      const kept = address === undefined || !raw.startsWith('/') ? whole : `${prefix}${encodeEntities(address)}"`;
+      let address = linkAddress(raw, post.url, options.config);
+      let siteRelative = raw.startsWith('/');
       const target = tag === 'a' ? (findPost(candidates, pathPart, bySource, byStem) ?? (address === undefined ? undefined : byUrl.get(addressKey(address)))) : undefined;
       if (target !== undefined) {
         counts.posts++;
         return `${prefix}${encodeEntities(target.url + rest)}"`;
       }
-      const found = candidates.find((c) => options.files.isFile(c));
+      let found = candidates.find((c) => options.files.isFile(c));
+      if (found === undefined && !siteRelative && !pathPart.startsWith('../')) {
+        // Written from the site's root (`images/a.png` in a post whose site serves static/images/a.png): the site's, as a root-relative link.
+        const fromRoot = `/${raw.replace(/^(?:\.\/)+/, '')}`;
+        found = candidatesFor(splitUrl(fromRoot)[0], file, root).find((c) => options.files.isFile(c));
+        if (found !== undefined) {
+          siteRelative = true;
+          address = linkAddress(fromRoot, post.url, options.config);
+        }
+      }
+      const kept = address === undefined || !siteRelative ? whole : `${prefix}${encodeEntities(address)}"`;
       if (found !== undefined) {
         counts.files++;
         if (page !== undefined && address !== undefined) {

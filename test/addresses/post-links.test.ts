@@ -46,7 +46,9 @@ async function writeBlogs(site: Site): Promise<void> {
     'hugo/content/posts/kites/index.md',
     '+++\ntitle = "Kites"\ndate = 2019-07-29T10:00:00Z\n+++\nThe wind held.\n\n![A kite](kite.jpg)\n\nLike [the frost]({{< ref "frost.md" >}}) and [no such page]({{< relref "/posts/nowhere" >}}).\n',
   );
-  await site.write('hugo/content/posts/frost.md', '+++\ntitle = "Frost"\ndate = 2019-07-28T10:00:00Z\n+++\nWhite lawn.\n');
+  // Written from the site's root, as a Hugo site with canonifyURLs or a <base href> allows: the file is in static/.
+  await site.write('hugo/static/images/leaf.jpg', JPG);
+  await site.write('hugo/content/posts/frost.md', '+++\ntitle = "Frost"\ndate = 2019-07-28T10:00:00Z\n+++\nWhite lawn.\n\n![A leaf](images/leaf.jpg)\n');
 }
 
 describe('links and images in Markdown posts', () => {
@@ -66,10 +68,12 @@ describe('links and images in Markdown posts', () => {
     // Images the source folders hold are in the output, beside the page that uses them.
     expect(await readFile(path.join(out, 'assets', 'boat.png'))).toEqual(PNG);
     expect(await readFile(path.join(out, 'posts', '2019', '07', 'kites', 'kite.jpg'))).toEqual(JPG);
+    expect(await readFile(path.join(out, 'images', 'leaf.jpg'))).toEqual(JPG);
 
     const rss = await readFile(path.join(out, 'feed.xml'), 'utf8');
     expect(rss).toContain('src="https://blog.example/assets/boat.png"');
     expect(rss).toContain('src="https://blog.example/posts/2019/07/kites/kite.jpg"');
+    expect(rss).toContain('src="https://blog.example/images/leaf.jpg"');
     // post_url, ref and a link to a post's file point at that post's address.
     expect(rss).toContain('href="https://blog.example/posts/2019/07/gulls/"');
     expect(rss).toContain('href="https://blog.example/posts/2019/07/quay/"');
@@ -83,7 +87,7 @@ describe('links and images in Markdown posts', () => {
       expect.stringMatching(/^warning: blog\/_posts\/2019-07-30-quay\.md:7: image "missing\.png" resolves to no file and no imported post/),
       expect.stringMatching(/^warning: hugo\/content\/posts\/kites\/index\.md:9: link "\/posts\/nowhere" resolves to no file/),
     ]);
-    expect(built.out).toMatch(/relative links and images in Markdown posts: 8: 4 to other posts, 2 to files \(2 copied beside their pages\), 2 resolve to nothing/);
+    expect(built.out).toMatch(/relative links and images in Markdown posts: 9: 4 to other posts, 3 to files \(3 copied beside their pages\), 2 resolve to nothing/);
   });
 
   it('follow the post when the base URL changes', async () => {
