@@ -70,7 +70,7 @@ export interface LinkOptions {
 
 const URL_ATTRIBUTE = /(<(a|img)\b[^>]*?\s(?:href|src)=")([^"]*)"/g;
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
-const SITE_MARKERS = ['_config.yml', '_config.yaml', '_config.toml', 'hugo.toml', 'hugo.yaml', 'hugo.json', 'config.toml', '.eleventy.js', 'eleventy.config.js', 'eleventy.config.mjs'];
+const SITE_MARKERS = ['_config.yml', '_config.yaml', '_config.toml', 'hugo.toml', 'hugo.yaml', 'hugo.yml', 'hugo.json', 'config.toml', 'config.yaml', 'config.yml', 'config.json', '.eleventy.js', 'eleventy.config.js', 'eleventy.config.mjs'];
 const POST_EXTENSIONS = ['', '.md', '.markdown', '.mdown', '.mkd', '.html'];
 const INDEX_FILES = ['index.md', '_index.md', 'index.markdown', 'index.html'];
 
