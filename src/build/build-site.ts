@@ -1,5 +1,6 @@
 import { readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { readdress } from '../addresses/readdress.js';
 import type { Config } from '../config/schema.js';
 import type { IsCurrent } from '../digest/outputs.js';
 import { EMAIL_FILES } from '../digest/outputs.js';
@@ -9,7 +10,12 @@ import type { Store } from '../store/store.js';
 import type { WriteOutcome } from '../files/atomic-write.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import { WriteError } from '../files/write-error.js';
-import type { SiteFile } from './site-files.js';
+import { fsLinkFiles } from './link-files.js';
+import type { PostAsset } from './post-links.js';
+import { resolvePostLinks } from './post-links.js';
+import { pagesWanted } from '../pages/index.js';
+import type { Post } from '../model/post.js';
+import type { SiteFile, SiteLifecycle } from './site-files.js';
 import { planSite } from './site-files.js';
 import { goneFile, sitePosts } from './lifecycle.js';
 import { GONE_FILE } from '../pages/gone.js';
@@ -39,6 +45,8 @@ export interface BuildOptions {
   now?: Date;
   /** `tidings build --future`: scheduled posts in too, for a look (never what the scheduler builds). */
   future?: boolean;
+  /** The folder the stored source paths are relative to (where `tidings import` ran); default: the current folder. */
+  sourcesDir?: string;
 }
 
 export interface HubReport {
@@ -71,6 +79,8 @@ export interface BuildReport {
   withdrawn: number;
   /** Files removed (pages of withdrawn or expired posts, email files of a roundup left with no post), below outDir. */
   removed: string[];
+  /** Posts whose address changed since the last build (site.baseUrl or pages.permalink changed): stored anew. */
+  moved: number;
 }
 
 const DEFAULT_CONCURRENCY = 16;
@@ -88,9 +98,30 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const log: BuildLog = options.log ?? (() => undefined);
   const outDir = path.resolve(options.outDir);
   const now = options.now ?? new Date();
-  const { posts, lifecycle, scheduled } = await sitePosts(store, config, now, options.future ?? false);
+  const site = await sitePosts(store, config, now, options.future ?? false);
+  // Addresses follow the config: derived again from site.baseUrl and the permalink rules, and stored when they moved
+  // (the posts that are down too: their tombstones and 410s name their address).
+  const live = readdress(site.posts, config);
+  const down = readdress([...(site.lifecycle.withdrawn ?? []), ...(site.lifecycle.expired ?? [])], config);
+  const moved = [...new Map([...live.moved, ...down.moved].map((change) => [change.id, change])).values()];
+  if (moved.length > 0) {
+    await store.setPostUrls(moved);
+    log('info', `${moved.length} ${moved.length === 1 ? 'address' : 'addresses'} moved (site.baseUrl or a permalink rule changed); feeds and roundups use the new ones, ids are unchanged`);
+  }
+  const readdressed = new Map(down.posts.map((post) => [post.id, post]));
+  const again = (posts: readonly Post[] | undefined): Post[] => (posts ?? []).map((post) => readdressed.get(post.id) ?? post);
+  const lifecycle: SiteLifecycle = { ...site.lifecycle, withdrawn: again(site.lifecycle.withdrawn), expired: again(site.lifecycle.expired), inSentIssues: again(site.lifecycle.inSentIssues) };
+  const { scheduled } = site;
   // Templates are read and checked before anything is written: a broken template fails the build with its file and line.
   const templates = options.issues ? compileTemplates(await loadTemplates({ config, rootDir: options.issues.rootDir })) : undefined;
+  // Markdown posts' relative links and images: to other posts' addresses, to files copied beside the page, or a warning.
+  const links = resolvePostLinks(live.posts, { config, sourcesDir: path.resolve(options.sourcesDir ?? process.cwd()), pages: pagesWanted(live.posts, config), files: fsLinkFiles() });
+  const posts = links.posts;
+  for (const warning of links.warnings) log('warn', warning);
+  if (links.counts.links > 0) {
+    const { links: n, posts: toPosts, files, unresolved } = links.counts;
+    log('info', `relative links and images in Markdown posts: ${n}: ${toPosts} to other posts, ${files} to files (${links.assets.length} copied beside their pages), ${unresolved} resolve to nothing`);
+  }
   const plan = planSite(posts, config, templates, lifecycle);
   if (templates && config.email.postalAddress.trim() === '') {
     log('warn', 'email.postalAddress is empty: every roundup email should show the sender\'s postal address (anti-spam laws ask for it); set it in the config');
@@ -109,6 +140,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   try {
     await writeAll(plan.feedFiles(), outDir, concurrency, record);
     await writeAll(plan.pageFiles(), outDir, concurrency, record);
+    await writeAll(assetFiles(links.assets), outDir, concurrency, record);
     // An issue's email.mjml says its other email files are complete (see issuesCurrent), so it goes last.
     const markers: SiteFile[] = [];
     await writeAll(holdBack(plan.emailFiles((message) => log('warn', message), issuesCurrent(outDir)), markers), outDir, concurrency, record);
@@ -154,6 +186,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     scheduled,
     withdrawn,
     removed,
+    moved: moved.length,
   };
   if (config.feeds.hub) {
     report.hub = await notifyHub(config.feeds.hub, changedFeeds, options.notifyHub ?? publishToHub, log);
@@ -204,6 +237,11 @@ async function writeAll(
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   if (failure !== undefined) throw failure.error;
+}
+
+/** The files the posts' pages use, read from their source folders one at a time. */
+async function* assetFiles(assets: readonly PostAsset[]): AsyncGenerator<SiteFile> {
+  for (const asset of assets) yield { path: asset.to, content: await readFile(asset.from), kind: 'asset' };
 }
 
 /** The files, without the markers, which go to `markers` to be written afterwards. */

@@ -33,8 +33,8 @@ export interface SiteFile {
   readonly path: string;
   /** Feeds come as UTF-8 pieces (written one after the other), pages as text. */
   readonly content: FileContent;
-  /** 'feed': a subscription document (the one readers poll and hubs hear about); 'archive': an archive page; 'email': a roundup's email files. */
-  readonly kind: 'feed' | 'archive' | 'page' | 'email';
+  /** 'feed': a subscription document (the one readers poll and hubs hear about); 'archive': an archive page; 'email': a roundup's email files; 'asset': a file a post's page uses (an image beside it). */
+  readonly kind: 'feed' | 'archive' | 'page' | 'email' | 'asset';
   /** Absolute URL (feeds and archive pages). */
   readonly url?: string;
   /** A file that says the files written before it are complete (a roundup's email.mjml): written after them. */
@@ -80,7 +80,7 @@ export function planSite(posts: readonly Post[], config: Config, templates?: Dig
   const pages = planSitePages(posts, config, htmlById);
   const inSent = lifecycle.inSentIssues ?? [];
   const issues: IssueOutputs | undefined = templates
-    ? planIssueOutputs([...posts, ...inSent], config, templates, new Map(pages.posts.map((p) => [p.id, p.path])), {
+    ? planIssueOutputs([...posts, ...inSent], config, templates, new Map(pages.posts.filter((p) => p.page).map((p) => [p.id, p.path])), {
         withdrawn: new Set(inSent.map((p) => p.id)),
         ...(lifecycle.now && { now: lifecycle.now }),
       })

@@ -22,6 +22,7 @@ export function registerBuild(program: Command, ctx: CommandContext): void {
             issues: { rootDir: app.rootDir },
             now: app.now(),
             future: opts.future ?? false,
+            sourcesDir: ctx.io.cwd,
             log: (level, message) => (level === 'warn' ? ctx.io.err(`warning: ${message}`) : ctx.io.out(message)),
           });
           if (report.hub) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { smtpUrlProblem } from '../mail/smtp/endpoint.js';
 import { cronProblem } from '../schedule/cron-check.js';
+import { permalinkRuleProblem } from '../addresses/permalink-rule.js';
 
 /**
  * The one config file (tidings.config.yaml at the project root). Every value
@@ -109,6 +110,31 @@ export const configSchema = z
     build: z
       .object({
         outDir: z.string().min(1).default('out'),
+      })
+      .strict()
+      .prefault({}),
+    pages: z
+      .object({
+        /**
+         * Which posts get a page of tidings' own: auto = only posts without an
+         * address of their own (a feed item's link, a front-matter url or
+         * permalink, the rule below); always = every post (a page for a post
+         * that lives elsewhere carries rel=canonical to it); never = none.
+         */
+        posts: z.enum(['auto', 'always', 'never']).default('auto'),
+        /**
+         * The generator's permalink rule for Markdown posts that name no
+         * address: Jekyll's (`/:year/:month/:day/:title/`, `pretty`, `date`)
+         * or Hugo's (`/:year/:month/:slug/`). Unset: posts/yyyy/mm/slug/.
+         */
+        permalink: z
+          .string()
+          .min(1)
+          .superRefine((rule, ctx) => {
+            const problem = permalinkRuleProblem(rule);
+            if (problem !== null) ctx.addIssue({ code: 'custom', message: `not a permalink rule: "${rule}" (${problem}); e.g. "/:year/:month/:day/:title/"` });
+          })
+          .optional(),
       })
       .strict()
       .prefault({}),

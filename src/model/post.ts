@@ -7,8 +7,19 @@ import type { SourceRef } from './raw-post.js';
 export interface Post {
   id: string;
   slug: string;
-  /** Absolute URL of the post's archive page. */
+  /**
+   * The post's address (absolute URL): the one its source names
+   * (`permalink`), or the one the config's rule gives it. Derived again at
+   * every build (`addresses/post-address.ts`), so it follows site.baseUrl.
+   */
   url: string;
+  /**
+   * The address the source names for the post, as written: a feed item's
+   * link (a full URL), a Markdown post's front matter `url`/`permalink`
+   * (usually a path on the site). Absent when the source names none; then
+   * the post lives where tidings puts it.
+   */
+  permalink?: string;
   title: string;
   /** true when the source had no title and one was made from the first sentence. */
   titleDerived: boolean;

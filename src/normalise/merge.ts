@@ -103,10 +103,12 @@ export function mergePosts(a: Post, b: Post): Post {
   const wordCount = html === body.html ? body.wordCount : countWords(text);
   const published = instantOrder(a.published, b.published) <= 0 ? a.published : b.published;
   const updatedMax = instantOrder(a.updated, b.updated) >= 0 ? a.updated : b.updated;
+  const permalink = titled.permalink ?? a.permalink ?? b.permalink;
   return {
     id: compareText(a.id, b.id) <= 0 ? a.id : b.id,
     slug: titled.slug,
     url: titled.url,
+    ...(permalink !== undefined && { permalink }),
     title: titled.title,
     titleDerived: titled.titleDerived,
     published,

@@ -4,6 +4,7 @@
  * give the post its fingerprint and id. Pure: everything comes in through
  * the arguments. A post that cannot be used is a Diagnostic, never an exception.
  */
+import { postAddress } from '../addresses/post-address.js';
 import type { Config } from '../config/schema.js';
 import { diagnostic } from '../model/diagnostic.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -20,7 +21,6 @@ import { htmlText } from './text.js';
 import { uniqueTags } from './tags.js';
 import { assignThemes } from './themes.js';
 import { deriveTitle } from './title.js';
-import { postUrl } from './url.js';
 import { countWords, readingMinutes } from './words.js';
 
 export interface NormaliseContext {
@@ -34,15 +34,28 @@ function later(a: string, b: string): string {
   return Date.parse(b) > Date.parse(a) ? b : a;
 }
 
-/** The base for relative links: the post's original address (feeds) when it is an http(s) URL, else the site. */
-function linkBase(raw: RawPost, baseUrl: string): string {
-  if (raw.url === undefined) return baseUrl;
+/**
+ * The base for relative links: the post's original address (feeds) when it
+ * is an http(s) URL; none for Markdown (its links stay relative until the
+ * build resolves them against the post's address, which follows the
+ * config); else the site.
+ */
+function linkBase(raw: RawPost, baseUrl: string): string | undefined {
+  if (raw.url === undefined) return raw.source.format === 'markdown' ? undefined : baseUrl;
   try {
     const url = new URL(raw.url);
     return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : baseUrl;
   } catch {
     return baseUrl;
   }
+}
+
+/** The address the source names: front matter's url/permalink, else a feed item's http(s) link. */
+function statedAddress(raw: RawPost): string | undefined {
+  const permalink = raw.permalink?.trim();
+  if (permalink !== undefined && permalink !== '') return permalink;
+  const url = raw.url?.trim();
+  return url !== undefined && /^https?:\/\//i.test(url) ? url : undefined;
 }
 
 export function normalisePost(raw: RawPost, ctx: NormaliseContext): NormaliseResult {
@@ -84,12 +97,15 @@ export function normalisePost(raw: RawPost, ctx: NormaliseContext): NormaliseRes
   const key = fingerprint(published.iso, text, site.timeZone, html);
   const wordCount = countWords(text);
   const author = raw.author === undefined ? '' : cleanInline(raw.author);
+  const permalink = statedAddress(raw);
+  const sources = [{ ...raw.source }];
 
   return {
     post: {
       id: postId(raw.explicitId, key),
       slug,
-      url: postUrl(site.baseUrl, published.iso, slug, site.timeZone),
+      url: postAddress({ permalink, published: published.iso, slug, sources }, ctx.config).url,
+      ...(permalink !== undefined && { permalink }),
       title,
       titleDerived,
       published: published.iso,
@@ -104,7 +120,7 @@ export function normalisePost(raw: RawPost, ctx: NormaliseContext): NormaliseRes
       // A derived title repeats the text: only a stated one earns the title weight.
       themes: assignThemes({ title: titleDerived ? '' : title, text }, raw.themes, ctx.config),
       tags: uniqueTags((raw.themes ?? []).map(cleanInline)),
-      sources: [{ ...raw.source }],
+      sources,
       fingerprint: key,
       ...(expires !== undefined && { expires: expires.iso }),
     },

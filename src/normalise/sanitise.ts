@@ -50,10 +50,20 @@ export function countTags(html: string): number {
 /** Attributes holding a URL, by tag. */
 const URL_ATTRIBUTES: Record<string, string> = { a: 'href', img: 'src', q: 'cite', blockquote: 'cite', del: 'cite', ins: 'cite' };
 
-/** `url` resolved against `base`; a fragment-only link (`#notes`) is left for the page it is on. */
-function resolve(url: string, base: string): string | undefined {
+/**
+ * `url` resolved against `base`; a fragment-only link (`#notes`) is left for
+ * the page it is on. Without a base a relative URL stays relative (a
+ * Markdown post's links are resolved against its address when it is built,
+ * so they follow the address when the config moves it).
+ */
+function resolve(url: string, base: string | undefined): string | undefined {
   const trimmed = url.trim();
   if (trimmed.startsWith('#')) return trimmed;
+  if (base === undefined) {
+    if (trimmed.startsWith('//')) return resolve(trimmed, 'https://example.invalid/');
+    if (!/^[a-z][a-z0-9+.-]*:/i.test(trimmed)) return URL.canParse(trimmed, 'https://example.invalid/') ? trimmed : undefined;
+    return URL.canParse(trimmed) ? new URL(trimmed).href : undefined;
+  }
   try {
     return new URL(trimmed, base).href;
   } catch {
@@ -62,7 +72,7 @@ function resolve(url: string, base: string): string | undefined {
 }
 
 /** Resolves one URL attribute in place (attribute order kept); an unreadable URL is dropped. */
-function urlTransformer(tag: string, attribute: string, base: string): Transformer {
+function urlTransformer(tag: string, attribute: string, base: string | undefined): Transformer {
   return (_tagName, attribs) => {
     if (attribs[attribute] === undefined) return { tagName: tag, attribs };
     const entries = Object.entries(attribs).flatMap(([name, value]): [string, string][] => {
@@ -74,11 +84,11 @@ function urlTransformer(tag: string, attribute: string, base: string): Transform
   };
 }
 
-function urlTransformers(base: string): Record<string, Transformer> {
+function urlTransformers(base: string | undefined): Record<string, Transformer> {
   return Object.fromEntries(Object.entries(URL_ATTRIBUTES).map(([tag, attribute]) => [tag, urlTransformer(tag, attribute, base)]));
 }
 
-function sanitiseOptions(base: string): IOptions {
+function sanitiseOptions(base: string | undefined): IOptions {
   return {
     allowedTags: ALLOWED_TAGS,
     allowedAttributes: ALLOWED_ATTRIBUTES,
@@ -95,8 +105,8 @@ function sanitiseOptions(base: string): IOptions {
   };
 }
 
-/** Sanitised HTML with every URL absolute against `baseUrl`. */
-export function sanitiseHtml(html: string, baseUrl: string): string {
+/** Sanitised HTML with every URL absolute against `baseUrl`, or (no base) relative ones left relative. */
+export function sanitiseHtml(html: string, baseUrl: string | undefined): string {
   return dropControls(sanitizeHtml(dropControls(html), sanitiseOptions(baseUrl))).trim();
 }
 

@@ -1,8 +1,10 @@
 import type { Config } from '../config/schema.js';
 import { newestFirst } from '../feeds/order.js';
+import { hasOwnAddress } from '../addresses/post-address.js';
 import type { Post } from '../model/post.js';
 import { renderIndexPage } from './index-page.js';
 import { renderPostPage } from './post-page.js';
+import { postPagePath } from './paths.js';
 import { renderThemePage } from './theme-page.js';
 import type { PostView, ThemeView } from './views.js';
 import { postView, themeViews } from './views.js';
@@ -21,7 +23,7 @@ export interface PageFile {
 }
 
 export interface SitePagesPlan {
-  /** Newest first, each with its own folder. */
+  /** Newest first, each with its folder; `page` says whether tidings builds it (pages.posts). */
   readonly posts: readonly PostView[];
   readonly themes: readonly ThemeView[];
   /** Posts whose page could not be placed, with why. */
@@ -32,7 +34,9 @@ export interface SitePagesPlan {
  * Resolves every page before anything is rendered. `htmlById` gives a post's
  * safe HTML when the caller already made it (the feeds did); otherwise it
  * is made here. A post whose folder another page already has is reported
- * and gets no page of its own.
+ * and gets no page of its own. pages.posts says which posts get a page:
+ * auto (the default) leaves out those with an address of their own, whose
+ * page is elsewhere; their links in lists go there.
  */
 export function planSitePages(posts: readonly Post[], config: Config, htmlById?: ReadonlyMap<string, string>): SitePagesPlan {
   const themes = themeViews(config);
@@ -41,7 +45,11 @@ export function planSitePages(posts: readonly Post[], config: Config, htmlById?:
   const views: PostView[] = [];
   const problems: string[] = [];
   for (const post of newestFirst(posts)) {
-    const view = postView(post, config, themeBySlug, htmlById?.get(post.id));
+    const view = postView(post, config, themeBySlug, htmlById?.get(post.id), wantsPage(post, config));
+    if (!view.page) {
+      views.push(view);
+      continue;
+    }
     const owner = taken.get(view.path);
     if (owner !== undefined) {
       problems.push(`post ${post.id} ("${post.title}") has no page: its folder ${view.path} is already ${owner}`);
@@ -51,6 +59,16 @@ export function planSitePages(posts: readonly Post[], config: Config, htmlById?:
     views.push(view);
   }
   return { posts: views, themes, problems };
+}
+
+/** The posts tidings builds a page for (pages.posts), with the page's folder. */
+export function pagesWanted(posts: readonly Post[], config: Config): Map<string, string> {
+  return new Map(posts.filter((post) => wantsPage(post, config)).map((post) => [post.id, postPagePath(post, config)]));
+}
+
+function wantsPage(post: Post, config: Config): boolean {
+  const mode = config.pages.posts;
+  return mode === 'always' || (mode === 'auto' && !hasOwnAddress(post, config));
 }
 
 /** Every page: the home page, one per theme, one per post. Lazy, so that a large site is never all in memory. */
@@ -73,6 +91,7 @@ export function* renderSitePages(plan: SitePagesPlan, config: Config): Generator
     yield { path: `${theme.path}index.html`, content: renderThemePage({ theme, posts: byTheme.get(theme.slug) ?? [] }, config) };
   }
   for (const post of plan.posts) {
+    if (!post.page) continue;
     yield { path: `${post.path}index.html`, content: renderPostPage(post, config) };
   }
 }

@@ -15,7 +15,7 @@ export function renderPostList(posts: readonly PostView[], fromDir: string, conf
     const summary = withSummary && post.summary ? `\n<p>${escapeHtml(post.summary)}</p>` : '';
     return [
       '<li><article>',
-      `<h${level}><a href="${escapeHtml(relativeHref(fromDir, post.path))}">${escapeHtml(post.title)}</a></h${level}>`,
+      `<h${level}><a href="${escapeHtml(post.page ? relativeHref(fromDir, post.path) : post.url)}">${escapeHtml(post.title)}</a></h${level}>`,
       `<p class="meta"><time datetime="${escapeHtml(post.published)}">${escapeHtml(displayDate(post.published, config))}</time></p>${summary}`,
       '</article></li>',
     ].join('\n');

@@ -26,6 +26,8 @@ export interface PostView {
   readonly url: string;
   /** Folder of the post's page, relative to the output folder. */
   readonly path: string;
+  /** false when tidings builds no page for the post (it lives at `url`, elsewhere): links go to `url`. */
+  readonly page: boolean;
   readonly published: string;
   readonly author: string;
   readonly summary: string;
@@ -49,7 +51,7 @@ export function themeViews(config: Config): ThemeView[] {
  * A post's view. `html` is the post's safe HTML when the caller already has
  * it (the feed entry's content); otherwise it is made here.
  */
-export function postView(post: Post, config: Config, themes: ReadonlyMap<string, ThemeView>, html?: string): PostView {
+export function postView(post: Post, config: Config, themes: ReadonlyMap<string, ThemeView>, html?: string, page = true): PostView {
   const path = postPagePath(post, config);
   let url: string;
   try {
@@ -62,6 +64,7 @@ export function postView(post: Post, config: Config, themes: ReadonlyMap<string,
     title: post.title.trim() || 'Untitled',
     url,
     path,
+    page,
     published: post.published,
     author: post.author.trim() || config.site.author,
     summary: post.summary,

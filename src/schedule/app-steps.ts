@@ -42,6 +42,7 @@ export function appSteps(app: App, send: SendStep): RunSteps {
         issues: { rootDir },
         // Posts whose date has come by now go in: this is how a scheduled post gets published.
         now: app.now(),
+        sourcesDir: rootDir,
         log: (level, message) => {
           if (level === 'warn') warnings.push(message);
         },

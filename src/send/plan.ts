@@ -1,3 +1,4 @@
+import { readdress } from '../addresses/readdress.js';
 import type { Config } from '../config/schema.js';
 import type { Issue } from '../digest/model.js';
 import { dueIssues, planIssues } from '../digest/plan.js';
@@ -29,8 +30,9 @@ export async function resolveIssue(
   now: Date,
   options: { requireDue?: boolean } = {},
 ): Promise<ResolvedIssue> {
-  // Only what is up at `now`: a scheduled post waits for its date, a withdrawn one is never listed.
-  const posts = livePosts(await store.listPosts(), now);
+  // Only what is up at `now`: a scheduled post waits for its date, a withdrawn one is never listed;
+  // with the addresses the config gives now, even before the next build stores them.
+  const { posts } = readdress(livePosts(await store.listPosts(), now), config);
   const { issues, problems } = planIssues(posts, config);
   if (issues.length === 0) throw new InputError('there are no posts to make a roundup of: import some first (tidings import content/)');
   const due = dueIssues(issues, now);

@@ -40,6 +40,12 @@ export interface Store extends SubscriberStore, IssueStore, DeliveryStore, RunSt
   withdrawPost(id: string, withdrawal: Withdrawal, options?: { replace?: boolean }): Promise<boolean>;
   /** Puts a withdrawn post back up: false when it was not withdrawn. */
   restorePost(id: string): Promise<boolean>;
+  /**
+   * Gives posts new addresses (the build derives them again from the
+   * config), all in one transaction; returns how many rows changed. Nothing
+   * else about a post changes, its id least of all.
+   */
+  setPostUrls(changes: readonly PostUrlChange[]): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -58,6 +64,11 @@ export interface PostQuery {
   /** listPosts only: countPosts counts every match, whatever the page. */
   limit?: number;
   offset?: number;
+}
+
+export interface PostUrlChange {
+  id: string;
+  url: string;
 }
 
 export interface PostIndexEntry {

@@ -51,13 +51,12 @@ describe('renderTemplateTags', () => {
     expect(render('![a]({{ site.baseurl }}/a.png) ![b]({{ "/b.png" | relative_url }})').markdown).toBe('![a](/a.png) ![b](/b.png)');
   });
 
-  it('keeps the text of a link to another post, with a warning, until such links are resolved', () => {
-    const { markdown, diagnostics } = render('See [the first]({% post_url 2010-07-21-first %}).\nAnd [this]({{< ref "/posts/x.md" >}}).\n');
-    expect(markdown).toBe('See the first.\nAnd this.\n');
-    expect(diagnostics).toEqual([
-      expect.objectContaining({ file: 'post.md', line: 10, severity: 'warning', message: expect.stringContaining('{% post_url 2010-07-21-first %}') }),
-      expect.objectContaining({ line: 11, message: expect.stringContaining('links to another post') }),
-    ]);
+  it('writes a link to another post as the path it names, for the build to resolve', () => {
+    const { markdown, diagnostics } = render(
+      'See [the first]({% post_url 2010-07-21-first %}).\nAnd [this]({{< ref "/posts/x.md" >}}), [that]({{< relref path="y.md#part" >}}).\n<a href="{% link _posts/2010-07-22-second.md %}">2</a>\n',
+    );
+    expect(markdown).toBe('See [the first](2010-07-21-first).\nAnd [this](/posts/x.md), [that](y.md#part).\n<a href="/_posts/2010-07-22-second.md">2</a>\n');
+    expect(diagnostics).toEqual([]);
   });
 
   it('removes any other tag with a warning naming its line and the tag, keeping the inside of a paired shortcode', () => {

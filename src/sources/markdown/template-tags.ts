@@ -11,8 +11,8 @@
  * `img` (a figure), `youtube`, `vimeo`, `gist` and `tweet` (a link),
  * `{{ site.url }}` / `{{ site.baseurl }}` (nothing: the path that follows is
  * the site's) and `{{ "/x" | relative_url }}` (the path). A link to another
- * post (`post_url`, `link`, `ref`, `relref`) is not resolved yet: the link
- * keeps its text, with a warning.
+ * post (`post_url`, `link`, `ref`, `relref`) becomes the path it names
+ * (post-links.ts), which the build resolves to that post's address.
  *
  * Liquid output (`{{ page.title }}`) is only template code where Liquid runs
  * over posts (Jekyll, Eleventy): Hugo leaves `{{ … }}` in content alone, so
@@ -21,6 +21,7 @@
 import { diagnostic } from '../../model/diagnostic.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { linesAt } from '../shared/lines.js';
+import { linkTagTarget } from './post-links.js';
 import { renderShortcode } from './shortcodes.js';
 
 /** A piece of the body: `text` may hold tags; `kept` is output as it is. */
@@ -59,7 +60,9 @@ export function renderTemplateTags(
   pieces = split(pieces, BLOCK, (m) => ({ kind: 'kept', text: block(m) }));
   pieces = split(pieces, INLINE_CODE, (m) => ({ kind: 'kept', text: m[0] }));
   pieces = split(pieces, LINK_TO_POST, (m, at) => {
-    found.push({ at, tag: m[2] ?? '', message: 'links to another post, which is not resolved yet; the link text is kept' });
+    const target = linkTagTarget(m[2] ?? '');
+    if (target !== undefined) return { kind: 'kept', text: `[${m[1] ?? ''}](${target})` };
+    found.push({ at, tag: m[2] ?? '', message: 'names no post tidings can read; the link text is kept' });
     return { kind: 'kept', text: m[1] ?? '' };
   });
   pieces = split(pieces, options.liquid ? TAG : SHORTCODE, (m, at) => {
@@ -121,6 +124,8 @@ function block(m: RegExpExecArray): string {
 
 /** What one tag becomes, and the warning when it is removed (undefined when it is rendered). */
 function renderTag(tag: string): { text: string; message?: string } {
+  const target = linkTagTarget(tag);
+  if (target !== undefined) return { text: target };
   if (tag.startsWith('{{<') || tag.startsWith('{{%')) return renderShortcode(tag.slice(3, -3));
   if (tag.startsWith('{%')) return { text: '', message: 'is removed' };
   const inner = tag.slice(2, -2).trim();

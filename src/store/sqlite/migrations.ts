@@ -271,4 +271,14 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE posts ADD COLUMN expires TEXT;
     `,
   },
+  {
+    version: 11,
+    name: 'the address a post names for itself',
+    up: `
+      -- The address the source names for a post (a feed item's link, front
+      -- matter url/permalink), as written; NULL when it names none. posts.url
+      -- stays the derived address, derived again at each build.
+      ALTER TABLE posts ADD COLUMN permalink TEXT;
+    `,
+  },
 ];

@@ -24,7 +24,7 @@ const SOURCES = `(
 
 const POST_COLUMNS = `p.id, p.slug, p.url, p.title, p.title_derived, p.published, p.updated,
   p.sequence, p.author, p.summary, p.word_count, p.reading_minutes, p.themes, p.tags, p.fingerprint,
-  p.text, p.html, p.expires, ${SOURCES}, w.at AS withdrawn_at, w.reason AS withdrawn_reason, w.cause AS withdrawn_cause`;
+  p.text, p.html, p.expires, p.permalink, ${SOURCES}, w.at AS withdrawn_at, w.reason AS withdrawn_reason, w.cause AS withdrawn_cause`;
 
 const WITH_WITHDRAWAL = 'posts AS p LEFT JOIN post_withdrawals AS w ON w.post_id = p.id';
 

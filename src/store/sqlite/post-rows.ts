@@ -24,6 +24,7 @@ export interface PostParams {
   text: string;
   html: string;
   expires: string | null;
+  permalink: string | null;
 }
 
 /** A post as the read queries return it: its columns plus its sources as JSON. */
@@ -80,6 +81,7 @@ export function postParams(post: Post): PostParams {
     text: post.text,
     html: post.html,
     expires: post.expires ?? null,
+    permalink: post.permalink ?? null,
   };
 }
 
@@ -107,6 +109,7 @@ export function rowToPost(row: PostRow): Post {
     ...(row.withdrawn_at !== null && {
       withdrawn: { at: row.withdrawn_at, reason: row.withdrawn_reason ?? '', cause: withdrawalCause(row.withdrawn_cause) },
     }),
+    ...(row.permalink !== null && { permalink: row.permalink }),
   };
 }
 

@@ -15,6 +15,7 @@ interface SourceParams {
 const COLUMNS = [
   'id', 'slug', 'url', 'title', 'title_derived', 'published', 'published_ms', 'updated', 'sequence',
   'author', 'summary', 'word_count', 'reading_minutes', 'themes', 'tags', 'fingerprint', 'text', 'html', 'expires',
+  'permalink',
 ] as const satisfies readonly (keyof PostParams)[];
 
 const UPSERT_POST = `

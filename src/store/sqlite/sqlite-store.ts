@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Post } from '../../model/post.js';
-import type { ImportBatch, ImportRun, PostIndexEntry, PostQuery, Store } from '../store.js';
+import type { ImportBatch, ImportRun, PostIndexEntry, PostQuery, PostUrlChange, Store } from '../store.js';
 import { checkBatch } from './batch-check.js';
 import { prepareDeliveries } from './deliveries.js';
 import { prepareIssues } from './issues.js';
@@ -52,6 +52,13 @@ export function createSqliteStore(db: Database.Database): Store {
     });
   });
 
+  const setUrl = db.prepare<[string, string]>('UPDATE posts SET url = ? WHERE id = ?');
+  const setUrls = db.transaction((changes: readonly PostUrlChange[]): number => {
+    let changed = 0;
+    for (const change of changes) changed += setUrl.run(change.url, change.id).changes;
+    return changed;
+  });
+
   return {
     async sourceFileHashes(): Promise<Map<string, string>> {
       return sourceFiles.all();
@@ -82,6 +89,9 @@ export function createSqliteStore(db: Database.Database): Store {
     },
     withdrawPost: async (id, withdrawal, options = {}) => withdrawals.withdraw(id, withdrawal, options.replace ?? false),
     restorePost: async (id) => withdrawals.restore(id),
+    async setPostUrls(changes: readonly PostUrlChange[]): Promise<number> {
+      return changes.length === 0 ? 0 : setUrls.immediate(changes);
+    },
 
     // Subscribers
     upsertSubscribers: async (batch) => subscribers.upsert(batch),
