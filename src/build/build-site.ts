@@ -37,10 +37,12 @@ export interface BuildOptions {
 
 export interface HubReport {
   hub: string;
-  /** Feed URLs the hub accepted a notice for. */
+  /** Document URLs (feeds and archive pages) the hub accepted a notice for. */
   notified: string[];
-  /** Feed URLs whose notice failed, with why. The build still succeeds. */
+  /** Document URLs whose notice failed, with why: kept in the store and sent again at the next build. The build still succeeds. */
   failed: { feedUrl: string; error: string }[];
+  /** Of these, how many were kept from an earlier build whose notice had failed. */
+  retried: number;
 }
 
 export interface BuildReport {
@@ -51,8 +53,10 @@ export interface BuildReport {
   written: string[];
   /** Paths (sorted) left as they were: same bytes, same mtime. */
   unchanged: string[];
-  /** URLs (sorted) of the subscription feeds that changed: the ones a hub hears about. */
+  /** URLs (sorted) of the subscription feeds that changed. */
   changedFeeds: string[];
+  /** URLs (sorted) of the archive pages that changed (a correction of a post in them): the hub hears about these too. */
+  changedArchives: string[];
   /** Present when config.feeds.hub is set. */
   hub?: HubReport;
   /** Posts left out of the feeds or pages, with why. */
@@ -87,10 +91,14 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const written: string[] = [];
   const unchanged: string[] = [];
   const changedFeeds: string[] = [];
+  const changedArchives: string[] = [];
   const record = (file: SiteFile, outcome: WriteOutcome): void => {
     (outcome === 'written' ? written : unchanged).push(file.path);
-    if (outcome === 'written' && file.kind === 'feed' && file.url !== undefined) changedFeeds.push(file.url);
+    if (outcome !== 'written' || file.url === undefined) return;
+    if (file.kind === 'feed') changedFeeds.push(file.url);
+    else if (file.kind === 'archive') changedArchives.push(file.url);
   };
+  const hubNotify = options.notifyHub ?? publishToHub;
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   try {
     await writeAll(plan.feedFiles(), outDir, concurrency, record);
@@ -101,7 +109,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     await writeAll(markers, outDir, concurrency, record);
   } catch (error) {
     // The feeds replaced so far are what readers now get: the hub hears about them, or a rebuild (finding them unchanged) never would tell it.
-    if (config.feeds.hub && changedFeeds.length > 0) await notifyHub(config.feeds.hub, changedFeeds.sort(), options.notifyHub ?? publishToHub, log);
+    if (config.feeds.hub) await notifyHub(store, config.feeds.hub, [...changedFeeds, ...changedArchives].sort(), hubNotify, log);
     if (!(error instanceof WriteError)) throw error;
     throw error.withNote(
       written.length === 0
@@ -112,11 +120,13 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   written.sort();
   unchanged.sort();
   changedFeeds.sort();
-  log('info', `${posts.length} posts${templates ? `, ${plan.issues} roundups` : ''}: ${written.length} files written, ${unchanged.length} unchanged, ${changedFeeds.length} feeds changed (${outDir})`);
+  changedArchives.sort();
+  const archives = changedArchives.length > 0 ? `, ${changedArchives.length} archive pages changed` : '';
+  log('info', `${posts.length} posts${templates ? `, ${plan.issues} roundups` : ''}: ${written.length} files written, ${unchanged.length} unchanged, ${changedFeeds.length} feeds changed${archives} (${outDir})`);
 
-  const report: BuildReport = { outDir, posts: posts.length, written, unchanged, changedFeeds, problems: [...plan.problems], issues: plan.issues };
+  const report: BuildReport = { outDir, posts: posts.length, written, unchanged, changedFeeds, changedArchives, problems: [...plan.problems], issues: plan.issues };
   if (config.feeds.hub) {
-    report.hub = await notifyHub(config.feeds.hub, changedFeeds, options.notifyHub ?? publishToHub, log);
+    report.hub = await notifyHub(store, config.feeds.hub, [...changedFeeds, ...changedArchives].sort(), hubNotify, log);
   }
   return report;
 }
@@ -174,19 +184,45 @@ function insideOutDir(outDir: string, relative: string): string {
   return target;
 }
 
-async function notifyHub(hub: string, feedUrls: readonly string[], notify: HubNotifier, log: BuildLog): Promise<HubReport> {
-  const report: HubReport = { hub, notified: [], failed: [] };
-  const results = await Promise.allSettled(feedUrls.map((url) => notify(hub, url)));
+/**
+ * Tells the hub about each changed document and about every notice kept
+ * from an earlier build, then keeps the ones that failed (one more attempt
+ * counted) and forgets the ones the hub took. Each failure is logged once,
+ * one line per distinct error (a hub that is down fails every notice alike).
+ */
+export async function notifyHub(
+  store: Pick<Store, 'keptHubNotices' | 'keepHubNotices' | 'dropHubNotices'>,
+  hub: string,
+  changed: readonly string[],
+  notify: HubNotifier,
+  log: BuildLog,
+): Promise<HubReport> {
+  const kept = await store.keptHubNotices();
+  const fresh = new Set(changed);
+  const retry = kept.map((k) => k.url).filter((url) => !fresh.has(url));
+  const urls = [...changed, ...retry];
+  const report: HubReport = { hub, notified: [], failed: [], retried: 0 };
+  const keptUrls = new Set(kept.map((k) => k.url));
+  const results = await Promise.allSettled(urls.map((url) => notify(hub, url)));
   results.forEach((result, i) => {
-    const feedUrl = feedUrls[i] ?? '';
-    if (result.status === 'fulfilled') {
-      report.notified.push(feedUrl);
-    } else {
-      const error = result.reason instanceof Error ? result.reason.message : String(result.reason);
-      report.failed.push({ feedUrl, error });
-      log('warn', `WebSub: ${error}`);
-    }
+    const feedUrl = urls[i] ?? '';
+    if (keptUrls.has(feedUrl)) report.retried++;
+    if (result.status === 'fulfilled') report.notified.push(feedUrl);
+    else report.failed.push({ feedUrl, error: result.reason instanceof Error ? result.reason.message : String(result.reason) });
   });
-  if (report.notified.length > 0) log('info', `WebSub: ${hub} notified of ${report.notified.length} changed feeds`);
+  const taken = report.notified.filter((url) => keptUrls.has(url));
+  if (taken.length > 0) await store.dropHubNotices(taken);
+  if (report.failed.length > 0) await store.keepHubNotices(hub, report.failed.map((f) => ({ url: f.feedUrl, error: f.error })));
+  const byError = new Map<string, number>();
+  for (const f of report.failed) byError.set(f.error, (byError.get(f.error) ?? 0) + 1);
+  for (const [error, count] of byError) {
+    log('warn', `WebSub: ${error} (${count === 1 ? 'the notice is' : `${count} notices are`} kept and sent again at the next build)`);
+  }
+  if (report.notified.length > 0) {
+    const again = report.retried - report.failed.filter((f) => keptUrls.has(f.feedUrl)).length;
+    log('info', `WebSub: ${hub} notified of ${report.notified.length} changed documents${again > 0 ? ` (${again} kept from an earlier build)` : ''}`);
+  }
+  report.notified.sort();
+  report.failed.sort((a, b) => (a.feedUrl < b.feedUrl ? -1 : a.feedUrl > b.feedUrl ? 1 : 0));
   return report;
 }

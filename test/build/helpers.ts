@@ -60,7 +60,7 @@ export interface Notice {
 }
 
 /** A stand-in WebSub hub on a free port that records every request and answers `status`. */
-export async function startHub(status = 204): Promise<{ url: string; notices: Notice[]; close: () => Promise<void> }> {
+export async function startHub(status = 204): Promise<{ url: string; notices: Notice[]; setStatus: (next: number) => void; close: () => Promise<void> }> {
   const notices: Notice[] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
@@ -76,6 +76,7 @@ export async function startHub(status = 204): Promise<{ url: string; notices: No
   return {
     url: `http://127.0.0.1:${port}/hub`,
     notices,
+    setStatus: (next) => void (status = next),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -238,4 +238,21 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE posts ADD COLUMN tags TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(tags));
     `,
   },
+  {
+    version: 9,
+    name: 'WebSub notices kept until the hub takes them',
+    up: `
+      -- A publish notice the WebSub hub did not take (down, refused): kept
+      -- by the document's URL and sent again at the next build or scheduler
+      -- tick until the hub accepts it; then the row goes.
+      CREATE TABLE hub_notices (
+        url             TEXT    NOT NULL PRIMARY KEY,
+        hub             TEXT    NOT NULL,
+        attempts        INTEGER NOT NULL CHECK (attempts >= 1),
+        first_failed_at TEXT    NOT NULL,
+        last_failed_at  TEXT    NOT NULL,
+        last_error      TEXT    NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

@@ -3,6 +3,7 @@ import type { Post } from '../../model/post.js';
 import type { ImportBatch, ImportRun, PostIndexEntry, PostQuery, Store } from '../store.js';
 import { checkBatch } from './batch-check.js';
 import { prepareDeliveries } from './deliveries.js';
+import { prepareHubNotices } from './hub-notices.js';
 import { prepareIssues } from './issues.js';
 import { prepareImportRuns } from './import-runs.js';
 import { prepareRuns } from './runs.js';
@@ -27,6 +28,7 @@ export function createSqliteStore(db: Database.Database): Store {
   const issues = prepareIssues(db);
   const deliveries = prepareDeliveries(db);
   const scheduleRuns = prepareRuns(db);
+  const hubNotices = prepareHubNotices(db);
 
   const apply = db.transaction((batch: ImportBatch): ImportRun => {
     for (const post of batch.upsert) {
@@ -128,6 +130,11 @@ export function createSqliteStore(db: Database.Database): Store {
         const issue = issues.get(id);
         return issue === undefined ? [] : [{ issue, counts: deliveries.counts(id) }];
       }),
+
+    // WebSub notices the hub has yet to take
+    keptHubNotices: async () => hubNotices.all(),
+    keepHubNotices: async (hub, failed, options = {}) => hubNotices.keep(hub, failed, options.now),
+    dropHubNotices: async (urls) => hubNotices.drop(urls),
 
     async close(): Promise<void> {
       if (db.open) db.close();
