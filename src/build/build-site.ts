@@ -11,6 +11,7 @@ import { writeFileAtomic } from '../files/atomic-write.js';
 import { WriteError } from '../files/write-error.js';
 import type { SiteFile } from './site-files.js';
 import { planSite } from './site-files.js';
+import { loadSignUp } from './sign-up-template.js';
 import type { HubNotifier } from './websub.js';
 import { publishToHub } from './websub.js';
 
@@ -82,7 +83,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const posts = await store.listPosts();
   // Templates are read and checked before anything is written: a broken template fails the build with its file and line.
   const templates = options.issues ? compileTemplates(await loadTemplates({ config, rootDir: options.issues.rootDir })) : undefined;
-  const plan = planSite(posts, config, templates);
+  const signUp = await loadSignUp(config, options.issues?.rootDir);
+  const plan = planSite(posts, config, templates, signUp);
   if (templates && config.email.postalAddress.trim() === '') {
     log('warn', 'email.postalAddress is empty: every roundup email should show the sender\'s postal address (anti-spam laws ask for it); set it in the config');
   }

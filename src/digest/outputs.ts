@@ -6,6 +6,7 @@ import { composeEml } from '../mail/compose.js';
 import type { Post } from '../model/post.js';
 import { renderIssueArchivePage } from '../pages/issue-archive-page.js';
 import { renderIssuePage } from '../pages/issue-page.js';
+import type { SignUp } from '../pages/sign-up.js';
 import { issuesChannel } from './feed.js';
 import type { Issue } from './model.js';
 import { issuePath, ISSUES_PATH } from './paths.js';
@@ -42,8 +43,8 @@ export interface IssueOutputs {
   readonly documents: readonly FeedDocument[];
   /** Posts left out of the roundups, with why. */
   readonly problems: readonly string[];
-  /** The archive of issues and each issue's web version. Cheap; rendered on demand. */
-  pageFiles(): Generator<IssueFile>;
+  /** The archive of issues and each issue's web version (with the sign-up link when `signUp` is given). Cheap; rendered on demand. */
+  pageFiles(signUp?: SignUp): Generator<IssueFile>;
   /**
    * Each issue's email: email.html, email.txt and message.eml (for a sample
    * recipient, dated at the issue's date) and email.mjml. The MJML compile
@@ -65,12 +66,12 @@ export function planIssueOutputs(posts: readonly Post[], config: Config, templat
     issues,
     documents,
     problems,
-    *pageFiles() {
-      yield { path: `${ISSUES_PATH}index.html`, content: renderIssueArchivePage(issues, config) };
+    *pageFiles(signUp) {
+      yield { path: `${ISSUES_PATH}index.html`, content: renderIssueArchivePage(issues, config, signUp) };
       for (let i = 0; i < issues.length; i++) {
         const issue = issues[i];
         if (issue === undefined) continue;
-        const page = renderIssuePage({ issue, previous: issues[i - 1], next: issues[i + 1], postPath: (post) => postPaths.get(post.id) }, config);
+        const page = renderIssuePage({ issue, previous: issues[i - 1], next: issues[i + 1], postPath: (post) => postPaths.get(post.id) }, config, signUp);
         yield { path: `${issuePath(issue.id)}index.html`, content: page };
       }
     },
