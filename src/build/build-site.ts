@@ -5,6 +5,7 @@ import type { IsCurrent } from '../digest/outputs.js';
 import { EMAIL_FILES } from '../digest/outputs.js';
 import { compileTemplates } from '../digest/templates/compile.js';
 import { loadTemplates } from '../digest/templates/load.js';
+import { planIssues } from '../digest/plan.js';
 import type { Store } from '../store/store.js';
 import type { WriteOutcome } from '../files/atomic-write.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
@@ -84,7 +85,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   // Templates are read and checked before anything is written: a broken template fails the build with its file and line.
   const templates = options.issues ? compileTemplates(await loadTemplates({ config, rootDir: options.issues.rootDir })) : undefined;
   const signUp = await loadSignUp(config, options.issues?.rootDir);
-  const plan = planSite(posts, config, templates, signUp);
+  // Issue numbers are given once, in the store, so that a back-dated post in a new week renumbers (and rewrites) no later roundup.
+  const numbers = templates ? await store.assignIssueNumbers(planIssues(posts, config).issues.map((issue) => issue.id)) : undefined;
+  const plan = planSite(posts, config, templates, signUp, numbers);
   if (templates && config.email.postalAddress.trim() === '') {
     log('warn', 'email.postalAddress is empty: every roundup email should show the sender\'s postal address (anti-spam laws ask for it); set it in the config');
   }

@@ -49,7 +49,13 @@ export interface SitePlan {
  * Pure: nothing is read or written here, and rendering is lazy so that the
  * build can write each file as soon as it exists.
  */
-export function planSite(posts: readonly Post[], config: Config, templates?: DigestTemplates, signUp?: SignUp): SitePlan {
+export function planSite(
+  posts: readonly Post[],
+  config: Config,
+  templates?: DigestTemplates,
+  signUp?: SignUp,
+  issueNumbers?: ReadonlyMap<string, number>,
+): SitePlan {
   const feeds = blogFeeds(posts, config);
   const contentById = new Map(feeds.entries.map((e) => [e.id, e.contentHtml]));
   const htmlById = new Map<string, string>();
@@ -58,7 +64,7 @@ export function planSite(posts: readonly Post[], config: Config, templates?: Dig
     if (html !== undefined) htmlById.set(post.id, html);
   }
   const pages = planSitePages(posts, config, htmlById);
-  const issues: IssueOutputs | undefined = templates ? planIssueOutputs(posts, config, templates, new Map(pages.posts.map((p) => [p.id, p.path]))) : undefined;
+  const issues: IssueOutputs | undefined = templates ? planIssueOutputs(posts, config, templates, new Map(pages.posts.map((p) => [p.id, p.path])), issueNumbers) : undefined;
   const documents = [...feeds.documents, ...(issues?.documents ?? [])];
   return {
     problems: [...feeds.problems, ...pages.problems, ...(issues?.problems ?? [])],

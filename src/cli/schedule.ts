@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import type { App } from '../app.js';
-import { planIssues } from '../digest/plan.js';
+import { peekNumberedIssues } from '../digest/numbers.js';
 import { compileTemplates } from '../digest/templates/compile.js';
 import { loadTemplates } from '../digest/templates/load.js';
 import { EXIT_FAILURE, EXIT_OK, InputError, TidingsError, UsageError } from '../errors.js';
@@ -185,7 +185,7 @@ async function dryRunCommand(io: CliIO, app: App, flags: ScheduleFlags): Promise
     store: app.store,
     config: app.config,
     schedule: scheduleOf(app),
-    planIssues: async () => planIssues(await app.store.listPosts(), app.config),
+    planIssues: async () => peekNumberedIssues(app.store, await app.store.listPosts(), app.config),
   });
   io.out(flags.json ? JSON.stringify(report, null, 2) : formatDryRun(report));
   return EXIT_OK;

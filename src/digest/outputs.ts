@@ -11,6 +11,7 @@ import { issuesChannel } from './feed.js';
 import type { Issue } from './model.js';
 import { issuePath, ISSUES_PATH } from './paths.js';
 import { personalise } from './personalise.js';
+import { withNumbers } from './numbers.js';
 import { planIssues } from './plan.js';
 import { renderIssue, renderKeys } from './render/render.js';
 import { SAMPLE_RECIPIENT, sampleMessageId, sampleValues } from './sample.js';
@@ -57,10 +58,19 @@ export interface IssueOutputs {
 /**
  * Plans the roundups' outputs from the posts, the config and compiled
  * templates. `postPaths` gives the archive page (below the output folder)
- * of each post that has one, for the web versions' links.
+ * of each post that has one, for the web versions' links; `numbers` the
+ * issue numbers the store gave (see numbers.ts; default: counted from the
+ * oldest issue).
  */
-export function planIssueOutputs(posts: readonly Post[], config: Config, templates: DigestTemplates, postPaths: ReadonlyMap<string, string>): IssueOutputs {
-  const { issues, problems } = planIssues(posts, config);
+export function planIssueOutputs(
+  posts: readonly Post[],
+  config: Config,
+  templates: DigestTemplates,
+  postPaths: ReadonlyMap<string, string>,
+  numbers?: ReadonlyMap<string, number>,
+): IssueOutputs {
+  const planned = planIssues(posts, config);
+  const { issues, problems } = numbers === undefined ? planned : withNumbers(planned, numbers);
   const documents = feedDocuments(issuesChannel(issues, config), config);
   return {
     issues,

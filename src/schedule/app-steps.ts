@@ -3,7 +3,7 @@ import type { App } from '../app.js';
 import { buildSite } from '../build/index.js';
 import { notifyHub } from '../build/build-site.js';
 import { publishToHub } from '../build/websub.js';
-import { planIssues } from '../digest/plan.js';
+import { planNumberedIssues } from '../digest/numbers.js';
 import { defaultImportDeps } from '../import/default-deps.js';
 import { runImport } from '../import/run-import.js';
 import { formatDiagnostic } from '../model/diagnostic.js';
@@ -46,7 +46,7 @@ export function appSteps(app: App, send: SendStep): RunSteps {
       return { written: report.written.length, issues: report.issues, warnings };
     },
     async planIssues() {
-      return planIssues(await store.listPosts(), config);
+      return planNumberedIssues(store, await store.listPosts(), config);
     },
     send,
     async retryHubNotices(): Promise<HubRetryOutcome> {

@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { Issue } from '../digest/model.js';
-import { dueIssues, planIssues } from '../digest/plan.js';
+import { planNumberedIssues } from '../digest/numbers.js';
+import { dueIssues } from '../digest/plan.js';
 import { InputError } from '../errors.js';
 import type { Store } from '../store/store.js';
 
@@ -22,14 +23,14 @@ export interface ResolvedIssue {
  * the user can fix are InputErrors (exit 2) that say what to do.
  */
 export async function resolveIssue(
-  store: Pick<Store, 'listPosts'>,
+  store: Pick<Store, 'listPosts' | 'assignIssueNumbers'>,
   config: Config,
   choice: IssueChoice,
   now: Date,
   options: { requireDue?: boolean } = {},
 ): Promise<ResolvedIssue> {
   const posts = await store.listPosts();
-  const { issues, problems } = planIssues(posts, config);
+  const { issues, problems } = await planNumberedIssues(store, posts, config);
   if (issues.length === 0) throw new InputError('there are no posts to make a roundup of: import some first (tidings import content/)');
   const due = dueIssues(issues, now);
 

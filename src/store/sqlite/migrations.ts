@@ -255,4 +255,23 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 10,
+    name: 'issue numbers that never move',
+    up: `
+      -- An issue's number, given once, the first time the issue is planned
+      -- with the store (build, send, scheduler): the next after the highest
+      -- given so far. Before, numbers were counted from the oldest period at
+      -- every plan, so a back-dated post in a new week renumbered (and
+      -- rewrote) every later roundup, sent ones included. Seeded from the
+      -- issues recorded so far (a number two records share is given once).
+      CREATE TABLE issue_numbers (
+        issue_id    TEXT    NOT NULL PRIMARY KEY,
+        number      INTEGER NOT NULL UNIQUE CHECK (number >= 1),
+        assigned_at TEXT    NOT NULL
+      ) STRICT;
+      INSERT OR IGNORE INTO issue_numbers (issue_id, number, assigned_at)
+        SELECT id, number, created_at FROM issues ORDER BY (status = 'sent') DESC, created_at, id;
+    `,
+  },
 ];

@@ -4,6 +4,7 @@ import type { ImportBatch, ImportRun, PostIndexEntry, PostQuery, Store } from '.
 import { checkBatch } from './batch-check.js';
 import { prepareDeliveries } from './deliveries.js';
 import { prepareHubNotices } from './hub-notices.js';
+import { prepareIssueNumbers } from './issue-numbers.js';
 import { prepareIssues } from './issues.js';
 import { prepareImportRuns } from './import-runs.js';
 import { prepareRuns } from './runs.js';
@@ -29,6 +30,7 @@ export function createSqliteStore(db: Database.Database): Store {
   const deliveries = prepareDeliveries(db);
   const scheduleRuns = prepareRuns(db);
   const hubNotices = prepareHubNotices(db);
+  const issueNumbers = prepareIssueNumbers(db);
 
   const apply = db.transaction((batch: ImportBatch): ImportRun => {
     for (const post of batch.upsert) {
@@ -130,6 +132,10 @@ export function createSqliteStore(db: Database.Database): Store {
         const issue = issues.get(id);
         return issue === undefined ? [] : [{ issue, counts: deliveries.counts(id) }];
       }),
+
+    // Issue numbers, given once
+    issueNumbers: async () => issueNumbers.all(),
+    assignIssueNumbers: async (ids, options = {}) => issueNumbers.assign(ids, options.now),
 
     // WebSub notices the hub has yet to take
     keptHubNotices: async () => hubNotices.all(),
