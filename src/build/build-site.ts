@@ -5,6 +5,7 @@ import type { IsCurrent } from '../digest/outputs.js';
 import { EMAIL_FILES } from '../digest/outputs.js';
 import { compileTemplates } from '../digest/templates/compile.js';
 import { loadTemplates } from '../digest/templates/load.js';
+import { ISSUES_PATH } from '../digest/paths.js';
 import { planIssues } from '../digest/plan.js';
 import type { Store } from '../store/store.js';
 import type { WriteOutcome } from '../files/atomic-write.js';
@@ -13,6 +14,7 @@ import { WriteError } from '../files/write-error.js';
 import type { SiteFile } from './site-files.js';
 import { planSite } from './site-files.js';
 import { loadSignUp } from './sign-up-template.js';
+import { readManifest, removeStale, writeManifest } from './manifest.js';
 import type { HubNotifier } from './websub.js';
 import { publishToHub } from './websub.js';
 
@@ -55,6 +57,8 @@ export interface BuildReport {
   written: string[];
   /** Paths (sorted) left as they were: same bytes, same mtime. */
   unchanged: string[];
+  /** Paths (sorted) an earlier build wrote that this one no longer makes: removed (see manifest.ts). */
+  removed: string[];
   /** URLs (sorted) of the subscription feeds that changed. */
   changedFeeds: string[];
   /** URLs (sorted) of the archive pages that changed (a correction of a post in them): the hub hears about these too. */
@@ -125,11 +129,20 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   written.sort();
   unchanged.sort();
   changedFeeds.sort();
+  // Only after every file is in place: a build that stopped half-way removes nothing and keeps the old list.
+  // A build without the roundups (the preview while its templates are broken) leaves theirs alone: they stay, and stay listed.
+  const made = new Set([...written, ...unchanged]);
+  const listed = [...(await readManifest(outDir))];
+  const kept = templates ? [] : listed.filter((p) => p.startsWith(ISSUES_PATH) && !made.has(p));
+  const keep = new Set(kept);
+  const removed = await removeStale(outDir, listed.filter((p) => !made.has(p) && !keep.has(p)));
+  await writeManifest(outDir, [...made, ...kept]);
   changedArchives.sort();
   const archives = changedArchives.length > 0 ? `, ${changedArchives.length} archive pages changed` : '';
-  log('info', `${posts.length} posts${templates ? `, ${plan.issues} roundups` : ''}: ${written.length} files written, ${unchanged.length} unchanged, ${changedFeeds.length} feeds changed${archives} (${outDir})`);
+  const gone = removed.length > 0 ? `, ${removed.length} removed (no longer made)` : '';
+  log('info', `${posts.length} posts${templates ? `, ${plan.issues} roundups` : ''}: ${written.length} files written, ${unchanged.length} unchanged${gone}, ${changedFeeds.length} feeds changed${archives} (${outDir})`);
 
-  const report: BuildReport = { outDir, posts: posts.length, written, unchanged, changedFeeds, changedArchives, problems: [...plan.problems], issues: plan.issues };
+  const report: BuildReport = { outDir, posts: posts.length, written, unchanged, removed, changedFeeds, changedArchives, problems: [...plan.problems], issues: plan.issues };
   if (config.feeds.hub) {
     report.hub = await notifyHub(store, config.feeds.hub, [...changedFeeds, ...changedArchives].sort(), hubNotify, log);
   }

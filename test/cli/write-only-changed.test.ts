@@ -35,6 +35,7 @@ describe('a build after one new post writes only the files whose bytes differ', 
     expect(inWeek.filter((f) => /^issues\/[^/]+\/(email|message)/.test(f))).toEqual(['2019-W31/email.html', '2019-W31/email.mjml', '2019-W31/email.txt', '2019-W31/message.eml'].map((f) => `issues/${f}`));
     expect(inWeek).toEqual(expect.arrayContaining(['feed.xml', 'atom.xml', 'feed.json', 'index.html', 'themes/workforce/feed.xml', 'issues/2019-W31/index.html', 'posts/2019/07/caseloads-again/index.html']));
     expect(inWeek.filter((f) => f.startsWith('themes/') && !f.startsWith('themes/workforce/'))).toEqual([]);
+    // Every other file unchanged (one of those written, the post's page, is new).
     expect(second.out).toMatch(new RegExp(`: ${inWeek.length} files written, ${before.size + 1 - inWeek.length} unchanged`));
 
     // A back-dated post in a week without posts: a new roundup, and no later one renumbered or rewritten.
@@ -50,5 +51,35 @@ describe('a build after one new post writes only the files whose bytes differ', 
     expect(await issueLine('2018-W29')).toBe('9');
     expect(await issueLine('2016-W09')).toBe('16');
     expect(third.out).toMatch(/33 posts, 16 roundups/);
+  });
+});
+
+describe('a build removes the files it made before and makes no more', () => {
+  let site: Site;
+  afterEach(() => site?.cleanup());
+
+  it('the old page of a post whose address moved goes (and its empty folders); files tidings did not make stay', async () => {
+    site = await makeSite({ seeds: true });
+    await site.write('content/posts/moving.md', post('A title at first', '2019-07-30', 'Social workers and their caseloads again; sickness absence is up.'));
+    expect((await site.run('import')).code).toBe(0);
+    expect((await site.run('build')).code).toBe(0);
+    const out = path.join(site.dir, 'out');
+    const old = path.join(out, 'posts/2019/07/a-title-at-first/index.html');
+    await expect(readFile(old, 'utf8')).resolves.toContain('A title at first');
+    await site.write('out/robots.txt', 'User-agent: *\n');
+    await site.write('out/outbox/2019-W31/x.eml', 'kept\n');
+
+    await site.write('content/posts/moving.md', post('A better title', '2019-07-30', 'Social workers and their caseloads again; sickness absence is up.'));
+    expect((await site.run('import')).code).toBe(0);
+    const moved = await site.run('build');
+    expect(moved.code, moved.err).toBe(0);
+    expect(moved.out).toMatch(/, 1 removed \(no longer made\)/);
+    await expect(readFile(path.join(out, 'posts/2019/07/a-better-title/index.html'), 'utf8')).resolves.toContain('A better title');
+    await expect(readFile(old)).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(readFile(path.dirname(old))).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(readFile(path.join(out, 'posts/2019/07/compliance-and-cover-up/index.html'), 'utf8')).resolves.toContain('Compliance');
+    expect(await readFile(path.join(out, 'robots.txt'), 'utf8')).toBe('User-agent: *\n');
+    expect(await readFile(path.join(out, 'outbox/2019-W31/x.eml'), 'utf8')).toBe('kept\n');
+    expect((await site.run('build')).out).not.toMatch(/removed/);
   });
 });
