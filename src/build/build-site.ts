@@ -72,6 +72,8 @@ export interface BuildReport {
 }
 
 const DEFAULT_CONCURRENCY = 16;
+/** Notices in flight to the hub at once: a fresh build of a large site changes hundreds of documents. */
+const HUB_CONCURRENCY = 8;
 
 /**
  * `tidings build`: feeds (blog and themes, with archive pages) and pages
@@ -221,7 +223,7 @@ export async function notifyHub(
   const urls = [...changed, ...retry];
   const report: HubReport = { hub, notified: [], failed: [], retried: 0 };
   const keptUrls = new Set(kept.map((k) => k.url));
-  const results = await Promise.allSettled(urls.map((url) => notify(hub, url)));
+  const results = await settleEach(urls, HUB_CONCURRENCY, (url) => notify(hub, url));
   results.forEach((result, i) => {
     const feedUrl = urls[i] ?? '';
     if (keptUrls.has(feedUrl)) report.retried++;
@@ -243,4 +245,22 @@ export async function notifyHub(
   report.notified.sort();
   report.failed.sort((a, b) => (a.feedUrl < b.feedUrl ? -1 : a.feedUrl > b.feedUrl ? 1 : 0));
   return report;
+}
+
+/** Promise.allSettled over `items`, at most `limit` at a time, results in the order of `items`. */
+async function settleEach<T>(items: readonly string[], limit: number, run: (item: string) => Promise<T>): Promise<PromiseSettledResult<T>[]> {
+  const results: PromiseSettledResult<T>[] = new Array<PromiseSettledResult<T>>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      try {
+        results[i] = { status: 'fulfilled', value: await run(items[i] ?? '') };
+      } catch (reason) {
+        results[i] = { status: 'rejected', reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
