@@ -81,6 +81,11 @@ describe('a correction reaches readers', () => {
     expect(atom).toContain('The corrected version of post 0.');
     expect(atom).toContain('<updated>2024-06-01T09:00:00Z</updated>');
     expect(whileDown.out).toMatch(/archive pages changed/);
+    // Every other document holding the post has the correction too: its page, and its roundup's web version and email.
+    const out = path.join(site.dir, 'out');
+    for (const file of ['posts/2024/01/post-number-0/index.html', 'issues/2024-W01/index.html', 'issues/2024-W01/email.html', 'issues/2024-W01/email.txt']) {
+      expect(await readFile(path.join(out, file), 'utf8'), file).toContain('The corrected version of post 0.');
+    }
     expect(whileDown.out).toMatch(/0 document\(s\) notified, \d+ failed \(kept in the store/);
     // Each failure once: one warning for the one cause, not one per document, and not repeated by the CLI.
     expect(whileDown.err.split('\n').filter((l) => l.includes('WebSub'))).toHaveLength(1);
