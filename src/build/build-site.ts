@@ -6,6 +6,8 @@ import type { IsCurrent } from '../digest/outputs.js';
 import { EMAIL_FILES } from '../digest/outputs.js';
 import { compileTemplates } from '../digest/templates/compile.js';
 import { loadTemplates } from '../digest/templates/load.js';
+import { ISSUES_PATH } from '../digest/paths.js';
+import { planIssues } from '../digest/plan.js';
 import type { Store } from '../store/store.js';
 import type { WriteOutcome } from '../files/atomic-write.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
@@ -19,6 +21,8 @@ import type { SiteFile, SiteLifecycle } from './site-files.js';
 import { planSite } from './site-files.js';
 import { goneFile, sitePosts } from './lifecycle.js';
 import { GONE_FILE } from '../pages/gone.js';
+import { loadSignUp } from './sign-up-template.js';
+import { readManifest, removeStale, writeManifest } from './manifest.js';
 import type { HubNotifier } from './websub.js';
 import { publishToHub } from './websub.js';
 
@@ -51,10 +55,12 @@ export interface BuildOptions {
 
 export interface HubReport {
   hub: string;
-  /** Feed URLs the hub accepted a notice for. */
+  /** Document URLs (feeds and archive pages) the hub accepted a notice for. */
   notified: string[];
-  /** Feed URLs whose notice failed, with why. The build still succeeds. */
+  /** Document URLs whose notice failed, with why: kept in the store and sent again at the next build. The build still succeeds. */
   failed: { feedUrl: string; error: string }[];
+  /** Of these, how many were kept from an earlier build whose notice had failed. */
+  retried: number;
 }
 
 export interface BuildReport {
@@ -65,8 +71,15 @@ export interface BuildReport {
   written: string[];
   /** Paths (sorted) left as they were: same bytes, same mtime. */
   unchanged: string[];
-  /** URLs (sorted) of the subscription feeds that changed: the ones a hub hears about. */
+  /**
+   * Paths (sorted, below outDir) removed: the pages of withdrawn or expired posts, the email files of a
+   * roundup left with no post, and whatever an earlier build wrote that this one no longer makes (manifest.ts).
+   */
+  removed: string[];
+  /** URLs (sorted) of the subscription feeds that changed. */
   changedFeeds: string[];
+  /** URLs (sorted) of the archive pages that changed (a correction of a post in them): the hub hears about these too. */
+  changedArchives: string[];
   /** Present when config.feeds.hub is set. */
   hub?: HubReport;
   /** Posts left out of the feeds or pages, with why. */
@@ -77,13 +90,13 @@ export interface BuildReport {
   scheduled: number;
   /** Withdrawn posts (out of everything; announced in the Atom feeds). */
   withdrawn: number;
-  /** Files removed (pages of withdrawn or expired posts, email files of a roundup left with no post), below outDir. */
-  removed: string[];
   /** Posts whose address changed since the last build (site.baseUrl or pages.permalink changed): stored anew. */
   moved: number;
 }
 
 const DEFAULT_CONCURRENCY = 16;
+/** Notices in flight to the hub at once: a fresh build of a large site changes hundreds of documents. */
+const HUB_CONCURRENCY = 8;
 
 /**
  * `tidings build`: feeds (blog and themes, with archive pages) and pages
@@ -122,7 +135,12 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     const { links: n, posts: toPosts, files, unresolved } = links.counts;
     log('info', `relative links and images in Markdown posts: ${n}: ${toPosts} to other posts, ${files} to files (${links.assets.length} copied beside their pages), ${unresolved} resolve to nothing`);
   }
-  const plan = planSite(posts, config, templates, lifecycle);
+  const signUp = await loadSignUp(config, options.issues?.rootDir);
+  // Issue numbers are given once, in the store, so that a back-dated post in a new week renumbers (and rewrites) no later roundup.
+  // The posts of sent roundups that have since been withdrawn count: their roundup keeps its number.
+  const numbered = [...posts, ...(lifecycle.inSentIssues ?? [])];
+  const numbers = templates ? await store.assignIssueNumbers(planIssues(numbered, config).issues.map((issue) => issue.id)) : undefined;
+  const plan = planSite(posts, config, templates, lifecycle, signUp, numbers);
   if (templates && config.email.postalAddress.trim() === '') {
     log('warn', 'email.postalAddress is empty: every roundup email should show the sender\'s postal address (anti-spam laws ask for it); set it in the config');
   }
@@ -132,10 +150,14 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const unchanged: string[] = [];
   const removed: string[] = [];
   const changedFeeds: string[] = [];
+  const changedArchives: string[] = [];
   const record = (file: SiteFile, outcome: WriteOutcome): void => {
     (outcome === 'written' ? written : unchanged).push(file.path);
-    if (outcome === 'written' && file.kind === 'feed' && file.url !== undefined) changedFeeds.push(file.url);
+    if (outcome !== 'written' || file.url === undefined) return;
+    if (file.kind === 'feed') changedFeeds.push(file.url);
+    else if (file.kind === 'archive') changedArchives.push(file.url);
   };
+  const hubNotify = options.notifyHub ?? publishToHub;
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   try {
     await writeAll(plan.feedFiles(), outDir, concurrency, record);
@@ -153,7 +175,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     await removeGone(plan, outDir, removed);
   } catch (error) {
     // The feeds replaced so far are what readers now get: the hub hears about them, or a rebuild (finding them unchanged) never would tell it.
-    if (config.feeds.hub && changedFeeds.length > 0) await notifyHub(config.feeds.hub, changedFeeds.sort(), options.notifyHub ?? publishToHub, log);
+    if (config.feeds.hub) await notifyHub(store, config.feeds.hub, [...changedFeeds, ...changedArchives].sort(), hubNotify, log);
     if (!(error instanceof WriteError)) throw error;
     throw error.withNote(
       written.length === 0
@@ -164,15 +186,27 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   written.sort();
   unchanged.sort();
   changedFeeds.sort();
-  removed.sort();
+  // Only after every file is in place: a build that stopped half-way removes nothing and keeps the old list.
+  // A build without the roundups (the preview while its templates are broken) leaves theirs alone: they stay, and stay listed.
+  const made = new Set([...written, ...unchanged]);
+  const listed = [...(await readManifest(outDir))];
+  const kept = templates ? [] : listed.filter((p) => p.startsWith(ISSUES_PATH) && !made.has(p));
+  const keep = new Set(kept);
+  const stale = await removeStale(outDir, listed.filter((p) => !made.has(p) && !keep.has(p)));
+  await writeManifest(outDir, [...made, ...kept]);
+  // The pages of posts that are gone (removed above by the gone list) and the files no longer made, once each.
+  const allRemoved = [...new Set([...removed, ...stale])].sort();
+  changedArchives.sort();
   const withdrawn = lifecycle.withdrawn?.length ?? 0;
   const held = [
     ...(scheduled > 0 ? [`${scheduled} scheduled ${options.future ? 'included (--future)' : 'left out until their date'}`] : []),
     ...(withdrawn > 0 ? [`${withdrawn} withdrawn`] : []),
   ];
+  const archives = changedArchives.length > 0 ? `, ${changedArchives.length} archive pages changed` : '';
+  const gone = allRemoved.length > 0 ? `, ${allRemoved.length} removed (no longer made)` : '';
   log(
     'info',
-    `${posts.length} posts${held.length > 0 ? ` (${held.join(', ')})` : ''}${templates ? `, ${plan.issues} roundups` : ''}: ${written.length} files written, ${unchanged.length} unchanged${removed.length > 0 ? `, ${removed.length} removed` : ''}, ${changedFeeds.length} feeds changed (${outDir})`,
+    `${posts.length} posts${held.length > 0 ? ` (${held.join(', ')})` : ''}${templates ? `, ${plan.issues} roundups` : ''}: ${written.length} files written, ${unchanged.length} unchanged${gone}, ${changedFeeds.length} feeds changed${archives} (${outDir})`,
   );
 
   const report: BuildReport = {
@@ -180,16 +214,17 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     posts: posts.length,
     written,
     unchanged,
+    removed: allRemoved,
     changedFeeds,
+    changedArchives,
     problems: [...plan.problems],
     issues: plan.issues,
     scheduled,
     withdrawn,
-    removed,
     moved: moved.length,
   };
   if (config.feeds.hub) {
-    report.hub = await notifyHub(config.feeds.hub, changedFeeds, options.notifyHub ?? publishToHub, log);
+    report.hub = await notifyHub(store, config.feeds.hub, [...changedFeeds, ...changedArchives].sort(), hubNotify, log);
   }
   return report;
 }
@@ -273,19 +308,63 @@ function insideOutDir(outDir: string, relative: string): string {
   return target;
 }
 
-async function notifyHub(hub: string, feedUrls: readonly string[], notify: HubNotifier, log: BuildLog): Promise<HubReport> {
-  const report: HubReport = { hub, notified: [], failed: [] };
-  const results = await Promise.allSettled(feedUrls.map((url) => notify(hub, url)));
+/**
+ * Tells the hub about each changed document and about every notice kept
+ * from an earlier build, then keeps the ones that failed (one more attempt
+ * counted) and forgets the ones the hub took. Each failure is logged once,
+ * one line per distinct error (a hub that is down fails every notice alike).
+ */
+export async function notifyHub(
+  store: Pick<Store, 'keptHubNotices' | 'keepHubNotices' | 'dropHubNotices'>,
+  hub: string,
+  changed: readonly string[],
+  notify: HubNotifier,
+  log: BuildLog,
+): Promise<HubReport> {
+  const kept = await store.keptHubNotices();
+  const fresh = new Set(changed);
+  const retry = kept.map((k) => k.url).filter((url) => !fresh.has(url));
+  const urls = [...changed, ...retry];
+  const report: HubReport = { hub, notified: [], failed: [], retried: 0 };
+  const keptUrls = new Set(kept.map((k) => k.url));
+  const results = await settleEach(urls, HUB_CONCURRENCY, (url) => notify(hub, url));
   results.forEach((result, i) => {
-    const feedUrl = feedUrls[i] ?? '';
-    if (result.status === 'fulfilled') {
-      report.notified.push(feedUrl);
-    } else {
-      const error = result.reason instanceof Error ? result.reason.message : String(result.reason);
-      report.failed.push({ feedUrl, error });
-      log('warn', `WebSub: ${error}`);
-    }
+    const feedUrl = urls[i] ?? '';
+    if (keptUrls.has(feedUrl)) report.retried++;
+    if (result.status === 'fulfilled') report.notified.push(feedUrl);
+    else report.failed.push({ feedUrl, error: result.reason instanceof Error ? result.reason.message : String(result.reason) });
   });
-  if (report.notified.length > 0) log('info', `WebSub: ${hub} notified of ${report.notified.length} changed feeds`);
+  const taken = report.notified.filter((url) => keptUrls.has(url));
+  if (taken.length > 0) await store.dropHubNotices(taken);
+  if (report.failed.length > 0) await store.keepHubNotices(hub, report.failed.map((f) => ({ url: f.feedUrl, error: f.error })));
+  const byError = new Map<string, number>();
+  for (const f of report.failed) byError.set(f.error, (byError.get(f.error) ?? 0) + 1);
+  for (const [error, count] of byError) {
+    log('warn', `WebSub: ${error} (${count === 1 ? 'the notice is' : `${count} notices are`} kept and sent again at the next build)`);
+  }
+  if (report.notified.length > 0) {
+    const again = report.retried - report.failed.filter((f) => keptUrls.has(f.feedUrl)).length;
+    log('info', `WebSub: ${hub} notified of ${report.notified.length} changed documents${again > 0 ? ` (${again} kept from an earlier build)` : ''}`);
+  }
+  report.notified.sort();
+  report.failed.sort((a, b) => (a.feedUrl < b.feedUrl ? -1 : a.feedUrl > b.feedUrl ? 1 : 0));
   return report;
+}
+
+/** Promise.allSettled over `items`, at most `limit` at a time, results in the order of `items`. */
+async function settleEach<T>(items: readonly string[], limit: number, run: (item: string) => Promise<T>): Promise<PromiseSettledResult<T>[]> {
+  const results: PromiseSettledResult<T>[] = new Array<PromiseSettledResult<T>>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      try {
+        results[i] = { status: 'fulfilled', value: await run(items[i] ?? '') };
+      } catch (reason) {
+        results[i] = { status: 'rejected', reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }

@@ -10,6 +10,7 @@ import { renderFeedPieces } from '../feeds/render.js';
 import type { FeedDocument } from '../feeds/model.js';
 import type { Post } from '../model/post.js';
 import { planSitePages, postPagePath, renderSitePages } from '../pages/index.js';
+import type { SignUp } from '../pages/index.js';
 import { issuePath } from '../digest/paths.js';
 import { periodOf } from '../digest/periods.js';
 
@@ -65,11 +66,20 @@ export interface SitePlan {
 
 /**
  * Everything `tidings build` writes, from the posts and the config (and the
- * compiled roundup templates, when the roundups are wanted: out/issues/).
+ * compiled roundup templates, when the roundups are wanted: out/issues/;
+ * and the compiled sign-up template, when every page links to the
+ * subscription page).
  * Pure: nothing is read or written here, and rendering is lazy so that the
  * build can write each file as soon as it exists.
  */
-export function planSite(posts: readonly Post[], config: Config, templates?: DigestTemplates, lifecycle: SiteLifecycle = {}): SitePlan {
+export function planSite(
+  posts: readonly Post[],
+  config: Config,
+  templates?: DigestTemplates,
+  lifecycle: SiteLifecycle = {},
+  signUp?: SignUp,
+  issueNumbers?: ReadonlyMap<string, number>,
+): SitePlan {
   const feeds = blogFeeds(posts, config, lifecycle.withdrawn ?? []);
   const contentById = new Map(feeds.entries.map((e) => [e.id, e.contentHtml]));
   const htmlById = new Map<string, string>();
@@ -83,6 +93,7 @@ export function planSite(posts: readonly Post[], config: Config, templates?: Dig
     ? planIssueOutputs([...posts, ...inSent], config, templates, new Map(pages.posts.filter((p) => p.page).map((p) => [p.id, p.path])), {
         withdrawn: new Set(inSent.map((p) => p.id)),
         ...(lifecycle.now && { now: lifecycle.now }),
+        ...(issueNumbers && { numbers: issueNumbers }),
       })
     : undefined;
   const documents = [...feeds.documents, ...(issues?.documents ?? [])];
@@ -105,8 +116,8 @@ export function planSite(posts: readonly Post[], config: Config, templates?: Dig
       }
     },
     *pageFiles() {
-      for (const page of renderSitePages(pages, config)) yield { ...page, kind: 'page' };
-      if (issues) for (const page of issues.pageFiles()) yield { ...page, kind: 'page' };
+      for (const page of renderSitePages(pages, config, signUp)) yield { ...page, kind: 'page' };
+      if (issues) for (const page of issues.pageFiles(signUp)) yield { ...page, kind: 'page' };
     },
     async *emailFiles(warn, isCurrent) {
       if (issues) for await (const file of issues.emailFiles(warn, isCurrent)) yield { ...file, kind: 'email' };

@@ -25,10 +25,11 @@ export function registerBuild(program: Command, ctx: CommandContext): void {
             sourcesDir: ctx.io.cwd,
             log: (level, message) => (level === 'warn' ? ctx.io.err(`warning: ${message}`) : ctx.io.out(message)),
           });
-          if (report.hub) {
+          if (report.hub && report.hub.notified.length + report.hub.failed.length > 0) {
             const { notified, failed } = report.hub;
-            ctx.io.out(`WebSub hub ${report.hub.hub}: ${notified.length} feed(s) notified, ${failed.length} failed`);
-            for (const f of failed) ctx.io.err(`warning: the hub was not told about ${f.feedUrl}: ${f.error}`);
+            // Each failure was logged once already (as a warning, with why); this is the count.
+            const kept = failed.length > 0 ? ` (kept in the store and sent again at the next build or scheduler tick)` : '';
+            ctx.io.out(`WebSub hub ${report.hub.hub}: ${notified.length} document(s) notified, ${failed.length} failed${kept}`);
           }
           return EXIT_OK;
         }),

@@ -4,8 +4,8 @@ import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import type { App } from '../app.js';
-import { planIssues } from '../digest/plan.js';
 import { livePosts } from '../model/post-state.js';
+import { peekNumberedIssues } from '../digest/numbers.js';
 import { compileTemplates } from '../digest/templates/compile.js';
 import { loadTemplates } from '../digest/templates/load.js';
 import { EXIT_FAILURE, EXIT_OK, InputError, TidingsError, UsageError } from '../errors.js';
@@ -186,7 +186,7 @@ async function dryRunCommand(io: CliIO, app: App, flags: ScheduleFlags): Promise
     store: app.store,
     config: app.config,
     schedule: scheduleOf(app),
-    planIssues: async () => planIssues(livePosts(await app.store.listPosts(), at), app.config),
+    planIssues: async () => peekNumberedIssues(app.store, livePosts(await app.store.listPosts(), at), app.config),
   });
   io.out(flags.json ? JSON.stringify(report, null, 2) : formatDryRun(report));
   return EXIT_OK;

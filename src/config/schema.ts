@@ -218,6 +218,8 @@ export const configSchema = z
       .object({
         /** Signs the links in emails (HMAC-SHA256); TIDINGS_SECRET overrides it. Without one the endpoints stay off. */
         secret: z.string().min(MIN_SECRET_LENGTH, `at least ${MIN_SECRET_LENGTH} characters of random text`).optional(),
+        /** Whether every built page links to the subscription page: auto = when a secret is set (the endpoints are on). */
+        signUpLink: z.enum(['auto', 'always', 'never']).default('auto'),
         /** How long a confirmation link works. */
         confirmDays: z.number().int().min(1).max(90).default(7),
         /** How long preferences links work (unsubscribe links never expire). */

@@ -6,10 +6,12 @@ import { composeEml } from '../mail/compose.js';
 import type { Post } from '../model/post.js';
 import { renderIssueArchivePage } from '../pages/issue-archive-page.js';
 import { renderIssuePage } from '../pages/issue-page.js';
+import type { SignUp } from '../pages/sign-up.js';
 import { issuesChannel } from './feed.js';
 import type { Issue } from './model.js';
 import { issuePath, ISSUES_PATH } from './paths.js';
 import { personalise } from './personalise.js';
+import { withNumbers } from './numbers.js';
 import { dueIssues, planIssues, withoutWithdrawn } from './plan.js';
 import { renderIssue, renderKeys } from './render/render.js';
 import { SAMPLE_RECIPIENT, sampleMessageId, sampleValues } from './sample.js';
@@ -43,6 +45,8 @@ export interface IssueOutputOptions {
   readonly withdrawn?: ReadonlySet<string>;
   /** The build's time: the roundups' feed leaves out issues whose period has not ended by then. */
   readonly now?: Date;
+  /** The issue numbers the store gave (see numbers.ts; default: counted from the oldest issue). */
+  readonly numbers?: ReadonlyMap<string, number>;
 }
 
 /** Everything `tidings build` writes for the roundups. */
@@ -52,8 +56,8 @@ export interface IssueOutputs {
   readonly documents: readonly FeedDocument[];
   /** Posts left out of the roundups, with why. */
   readonly problems: readonly string[];
-  /** The archive of issues and each issue's web version. Cheap; rendered on demand. */
-  pageFiles(): Generator<IssueFile>;
+  /** The archive of issues and each issue's web version (with the sign-up link when `signUp` is given). Cheap; rendered on demand. */
+  pageFiles(signUp?: SignUp): Generator<IssueFile>;
   /**
    * Each issue's email: email.html, email.txt and message.eml (for a sample
    * recipient, dated at the issue's date) and email.mjml. The MJML compile
@@ -66,7 +70,9 @@ export interface IssueOutputs {
 /**
  * Plans the roundups' outputs from the posts, the config and compiled
  * templates. `postPaths` gives the archive page (below the output folder)
- * of each post that has one, for the web versions' links.
+ * of each post that has one, for the web versions' links; `options.numbers`
+ * the issue numbers the store gave (see numbers.ts; default: counted from
+ * the oldest issue).
  */
 export function planIssueOutputs(
   posts: readonly Post[],
@@ -76,20 +82,22 @@ export function planIssueOutputs(
   options: IssueOutputOptions = {},
 ): IssueOutputs {
   const planned = planIssues(posts, config);
-  const issues = withoutWithdrawn(planned.issues, options.withdrawn ?? new Set());
-  const problems = planned.problems;
+  // Numbered first (a sent roundup keeps its number), then the withdrawn posts of sent roundups left out.
+  const numbered = options.numbers === undefined ? planned : withNumbers(planned, options.numbers);
+  const issues = withoutWithdrawn(numbered.issues, options.withdrawn ?? new Set());
+  const problems = numbered.problems;
   // The roundups' feed holds the issues whose period has ended: none dated in the future.
   const documents = feedDocuments(issuesChannel(options.now ? dueIssues(issues, options.now) : issues, config), config);
   return {
     issues,
     documents,
     problems,
-    *pageFiles() {
-      yield { path: `${ISSUES_PATH}index.html`, content: renderIssueArchivePage(issues, config) };
+    *pageFiles(signUp) {
+      yield { path: `${ISSUES_PATH}index.html`, content: renderIssueArchivePage(issues, config, signUp) };
       for (let i = 0; i < issues.length; i++) {
         const issue = issues[i];
         if (issue === undefined) continue;
-        const page = renderIssuePage({ issue, previous: issues[i - 1], next: issues[i + 1], postPath: (post) => postPaths.get(post.id) }, config);
+        const page = renderIssuePage({ issue, previous: issues[i - 1], next: issues[i + 1], postPath: (post) => postPaths.get(post.id) }, config, signUp);
         yield { path: `${issuePath(issue.id)}index.html`, content: page };
       }
     },

@@ -7,7 +7,9 @@
  * entries are added (RFC 5005: "the set of entries contained in an archive
  * document ... SHOULD NOT change over time"), no archive page is ever
  * empty, the current feed is never emptied by an archive page filling up,
- * and every entry is in exactly one document. The size is a constant, not a
+ * and every entry is in exactly one document. The one change an archive
+ * page does see is a correction of an entry on it (RFC 5005 allows it; the
+ * build then tells the WebSub hub about the page). The size is a constant, not a
  * setting: changing it would renumber every archive page readers have
  * already fetched.
  */

@@ -4,6 +4,7 @@ import { escapeHtml } from './escape.js';
 import { subscribeLinks } from './feed-links.js';
 import { blogFeedLinks } from './feed-sets.js';
 import { renderLayout } from './layout.js';
+import { signUpParts, withSignUp, type SignUp } from './sign-up.js';
 import { relativeHref } from './paths.js';
 import { renderPostList } from './post-list.js';
 import type { PostView, ThemeView } from './views.js';
@@ -16,7 +17,7 @@ export interface IndexPageModel {
 }
 
 /** The home page (out/index.html): the newest posts and the themes; offers the blog's feeds. */
-export function renderIndexPage(model: IndexPageModel, config: Config): string {
+export function renderIndexPage(model: IndexPageModel, config: Config, signUp?: SignUp): string {
   const from = '';
   const themes = model.themes.map(
     ({ theme, count }) =>
@@ -47,5 +48,6 @@ export function renderIndexPage(model: IndexPageModel, config: Config): string {
     feeds: [blog],
     main,
     footer: subscribeLinks(blog),
+    ...withSignUp(signUpParts(signUp, config)),
   });
 }

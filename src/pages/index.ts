@@ -6,6 +6,7 @@ import { renderIndexPage } from './index-page.js';
 import { renderPostPage } from './post-page.js';
 import { postPagePath } from './paths.js';
 import { renderThemePage } from './theme-page.js';
+import type { SignUp } from './sign-up.js';
 import type { PostView, ThemeView } from './views.js';
 import { postView, themeViews } from './views.js';
 
@@ -15,6 +16,8 @@ export { renderThemePage } from './theme-page.js';
 export { renderNotFoundPage } from './not-found-page.js';
 export { postPagePath, relativeHref, themePagePath } from './paths.js';
 export type { PostView, ThemeView } from './views.js';
+export type { SignUp, SignUpPlace, SignUpView } from './sign-up.js';
+export { SIGN_UP_PLACES, subscribeUrl } from './sign-up.js';
 
 /** One HTML file to write: its path relative to the output folder, and its text. */
 export interface PageFile {
@@ -71,8 +74,8 @@ function wantsPage(post: Post, config: Config): boolean {
   return mode === 'always' || (mode === 'auto' && !hasOwnAddress(post, config));
 }
 
-/** Every page: the home page, one per theme, one per post. Lazy, so that a large site is never all in memory. */
-export function* renderSitePages(plan: SitePagesPlan, config: Config): Generator<PageFile> {
+/** Every page: the home page, one per theme, one per post (each with the sign-up link when `signUp` is given). Lazy, so that a large site is never all in memory. */
+export function* renderSitePages(plan: SitePagesPlan, config: Config, signUp?: SignUp): Generator<PageFile> {
   const byTheme = new Map<string, PostView[]>(plan.themes.map((t) => [t.slug, []]));
   for (const post of plan.posts) {
     for (const theme of post.themes) byTheme.get(theme.slug)?.push(post);
@@ -85,13 +88,14 @@ export function* renderSitePages(plan: SitePagesPlan, config: Config): Generator
         themes: plan.themes.map((theme) => ({ theme, count: byTheme.get(theme.slug)?.length ?? 0 })),
       },
       config,
+      signUp,
     ),
   };
   for (const theme of plan.themes) {
-    yield { path: `${theme.path}index.html`, content: renderThemePage({ theme, posts: byTheme.get(theme.slug) ?? [] }, config) };
+    yield { path: `${theme.path}index.html`, content: renderThemePage({ theme, posts: byTheme.get(theme.slug) ?? [] }, config, signUp) };
   }
   for (const post of plan.posts) {
     if (!post.page) continue;
-    yield { path: `${post.path}index.html`, content: renderPostPage(post, config) };
+    yield { path: `${post.path}index.html`, content: renderPostPage(post, config, signUp) };
   }
 }

@@ -7,10 +7,11 @@ import { subscribeLinks } from './feed-links.js';
 import { blogFeedLinks } from './feed-sets.js';
 import { issuesFeedLinks } from './issue-feed-links.js';
 import { renderLayout } from './layout.js';
+import { signUpParts, withSignUp, type SignUp } from './sign-up.js';
 import { relativeHref } from './paths.js';
 
 /** The archive of every roundup (out/issues/index.html), newest first; offers the roundups' feeds. */
-export function renderIssueArchivePage(issues: readonly Issue[], config: Config): string {
+export function renderIssueArchivePage(issues: readonly Issue[], config: Config, signUp?: SignUp): string {
   const from = ISSUES_PATH;
   const items = [...issues].reverse().map((issue) =>
     [
@@ -39,5 +40,6 @@ export function renderIssueArchivePage(issues: readonly Issue[], config: Config)
     feeds: [feeds, blogFeedLinks(config)],
     main,
     footer: subscribeLinks(feeds),
+    ...withSignUp(signUpParts(signUp, config)),
   });
 }

@@ -7,6 +7,7 @@ import { blogFeedLinks } from './feed-sets.js';
 import { renderIssueSections } from './issue-body.js';
 import { issuesFeedLinks } from './issue-feed-links.js';
 import { renderLayout } from './layout.js';
+import { signUpParts, withSignUp, type SignUp } from './sign-up.js';
 import { relativeHref } from './paths.js';
 
 export interface IssuePageModel {
@@ -19,7 +20,7 @@ export interface IssuePageModel {
 }
 
 /** The web version of a roundup (out/issues/<id>/index.html): its sections, links to the issues either side, and the roundups' feeds. */
-export function renderIssuePage(model: IssuePageModel, config: Config): string {
+export function renderIssuePage(model: IssuePageModel, config: Config, signUp?: SignUp): string {
   const { issue } = model;
   const from = issuePath(issue.id);
   const href = (post: IssuePost): string => {
@@ -52,6 +53,7 @@ export function renderIssuePage(model: IssuePageModel, config: Config): string {
     feeds: [issues, blogFeedLinks(config)],
     main,
     footer: subscribeLinks(issues),
+    ...withSignUp(signUpParts(signUp, config)),
   });
 }
 

@@ -1,6 +1,7 @@
 import { escapeHtml } from './escape.js';
 import type { FeedLinkSet } from './feed-links.js';
 import { autodiscoveryLinks } from './feed-links.js';
+import type { SignUpParts } from './sign-up.js';
 
 export interface LayoutModel {
   readonly language: string;
@@ -15,6 +16,8 @@ export interface LayoutModel {
   /** Trusted HTML: built by the page templates from escaped parts. */
   readonly main: string;
   readonly footer: string;
+  /** The sign-up link's HTML in each place (trusted: the site's own template), when subscriptions are on. */
+  readonly signUp?: SignUpParts;
 }
 
 const STYLE = `
@@ -23,7 +26,9 @@ const STYLE = `
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--fg);font:1.0625rem/1.6 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 header,main,footer{max-width:42rem;margin:0 auto;padding:1rem 1.25rem}
-header{border-bottom:1px solid var(--rule)}
+header{border-bottom:1px solid var(--rule);display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:0 1rem}
+header .sign-up{margin:0}
+.sign-up a{font-weight:600}
 footer{border-top:1px solid var(--rule);color:var(--muted);font-size:.9375rem}
 a{color:var(--link)}
 a:focus-visible{outline:3px solid var(--link);outline-offset:2px}
@@ -58,11 +63,16 @@ export function renderLayout(page: LayoutModel): string {
     '</head>',
     '<body>',
     '<a class="skip" href="#main">Skip to content</a>',
-    `<header><p class="site"><a href="${escapeHtml(page.homeHref)}">${escapeHtml(page.siteTitle)}</a></p></header>`,
-    `<main id="main">\n${page.main}\n</main>`,
-    `<footer>\n${page.footer}\n</footer>`,
+    `<header><p class="site"><a href="${escapeHtml(page.homeHref)}">${escapeHtml(page.siteTitle)}</a></p>${place(page.signUp?.header)}</header>`,
+    `<main id="main">\n${page.main}${place(page.signUp?.main)}\n</main>`,
+    `<footer>\n${page.signUp?.footer ? `${page.signUp.footer}\n` : ''}${page.footer}\n</footer>`,
     '</body>',
     '</html>',
     '',
   ].join('\n');
+}
+
+/** A place's sign-up HTML on a line of its own, or nothing. */
+function place(html: string | undefined): string {
+  return html ? `\n${html}` : '';
 }

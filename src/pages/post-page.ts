@@ -4,11 +4,12 @@ import { escapeHtml } from './escape.js';
 import { subscribeLinks } from './feed-links.js';
 import { blogFeedLinks, themeFeedLinks } from './feed-sets.js';
 import { renderLayout } from './layout.js';
+import { signUpParts, withSignUp, type SignUp } from './sign-up.js';
 import { relativeHref } from './paths.js';
 import type { PostView } from './views.js';
 
 /** A post's page: title, date, author, themes and the post itself; offers the blog's feeds and its themes' feeds. */
-export function renderPostPage(post: PostView, config: Config): string {
+export function renderPostPage(post: PostView, config: Config, signUp?: SignUp): string {
   const from = post.path;
   const themeLinks = post.themes.map((t) => `<a href="${escapeHtml(relativeHref(from, t.path))}">${escapeHtml(t.name)}</a>`);
   const main = [
@@ -31,5 +32,6 @@ export function renderPostPage(post: PostView, config: Config): string {
     feeds: [blog, ...post.themes.map((t) => themeFeedLinks(config, t))],
     main,
     footer: subscribeLinks(blog),
+    ...withSignUp(signUpParts(signUp, config, post.themes[0])),
   });
 }

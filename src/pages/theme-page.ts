@@ -3,6 +3,7 @@ import { escapeHtml } from './escape.js';
 import { subscribeLinks } from './feed-links.js';
 import { blogFeedLinks, themeFeedLinks } from './feed-sets.js';
 import { renderLayout } from './layout.js';
+import { signUpParts, withSignUp, type SignUp } from './sign-up.js';
 import { relativeHref } from './paths.js';
 import { renderPostList } from './post-list.js';
 import type { PostView, ThemeView } from './views.js';
@@ -14,7 +15,7 @@ export interface ThemePageModel {
 }
 
 /** A theme's page (out/themes/<slug>/index.html): all its posts; offers the theme's feeds and the blog's. */
-export function renderThemePage(model: ThemePageModel, config: Config): string {
+export function renderThemePage(model: ThemePageModel, config: Config, signUp?: SignUp): string {
   const { theme } = model;
   const from = theme.path;
   const feeds = themeFeedLinks(config, theme);
@@ -36,5 +37,6 @@ export function renderThemePage(model: ThemePageModel, config: Config): string {
     feeds: [feeds, blog],
     main,
     footer: `${subscribeLinks(feeds)}\n${subscribeLinks(blog)}`,
+    ...withSignUp(signUpParts(signUp, config, theme)),
   });
 }

@@ -1,12 +1,14 @@
 import path from 'node:path';
 import type { App } from '../app.js';
 import { buildSite } from '../build/index.js';
-import { planIssues } from '../digest/plan.js';
+import { notifyHub } from '../build/build-site.js';
+import { publishToHub } from '../build/websub.js';
+import { planNumberedIssues } from '../digest/numbers.js';
 import { defaultImportDeps } from '../import/default-deps.js';
 import { runImport } from '../import/run-import.js';
 import { formatDiagnostic } from '../model/diagnostic.js';
 import { livePosts } from '../model/post-state.js';
-import type { RunSteps, SendOutcome } from './steps.js';
+import type { HubRetryOutcome, RunSteps, SendOutcome } from './steps.js';
 
 /** Problems of an import shown in the log (all of them are stored with its import run). */
 const SHOWN_PROBLEMS = 5;
@@ -50,8 +52,19 @@ export function appSteps(app: App, send: SendStep): RunSteps {
       return { written: report.written.length, issues: report.issues, warnings };
     },
     async planIssues() {
-      return planIssues(livePosts(await store.listPosts(), app.now()), config);
+      return planNumberedIssues(store, livePosts(await store.listPosts(), app.now()), config);
     },
     send,
+    async retryHubNotices(): Promise<HubRetryOutcome> {
+      const hub = config.feeds.hub;
+      const kept = hub ? await store.keptHubNotices() : [];
+      if (hub === undefined || kept.length === 0) return { notified: [], newFailures: [] };
+      const before = new Map(kept.map((k) => [k.url, k.lastError]));
+      const report = await notifyHub(store, hub, [], publishToHub, () => undefined);
+      return {
+        notified: report.notified,
+        newFailures: report.failed.filter((f) => before.get(f.feedUrl) !== f.error).map((f) => ({ url: f.feedUrl, error: f.error })),
+      };
+    },
   };
 }

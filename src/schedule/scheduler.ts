@@ -68,6 +68,25 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   let lastSlot = Number.NEGATIVE_INFINITY;
   let since: Date | undefined;
   let controller = new AbortController();
+  /** A retry of kept WebSub notices going on beside the runs (never two at once). */
+  let notices: Promise<void> | null = null;
+
+  /** Between runs: the hub gets the notices a build could not give it, without holding up a run. */
+  const retryNotices = (): void => {
+    const retryHub = steps.retryHubNotices;
+    if (retryHub === undefined || notices !== null) return;
+    notices = retryHub()
+      .then(
+        ({ notified, newFailures }) => {
+          if (notified.length > 0) log.info('websub.notified', { documents: notified.length, urls: notified });
+          for (const failure of newFailures) log.warn('websub.failed', { url: failure.url, detail: failure.error });
+        },
+        (error: unknown) => log.error('websub.retry-failed', error),
+      )
+      .finally(() => {
+        notices = null;
+      });
+  };
 
   /** The latest slot, to be looked at again at `at` (unless a newer slot comes first): see planRetry. */
   let retry: { slot: number; at: number } | null = null;
@@ -268,11 +287,12 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         retry = null;
         return exclusive(() => handle(source, now), lastSlot);
       }
+      retryNotices();
       return Promise.resolve({ action: 'not-due' });
     },
     busy: () => current !== null,
     async idle() {
-      while (current !== null) await current.catch(() => undefined);
+      while (current !== null || notices !== null) await (current ?? notices)?.catch(() => undefined);
     },
     abort(reason) {
       controller.abort(new Error(reason));

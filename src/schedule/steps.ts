@@ -14,6 +14,15 @@ export interface RunSteps {
   planIssues(): Promise<IssuePlan>;
   /** Sends one issue (or resumes it). `signal` aborts on shutdown. */
   send(issueId: string, signal: AbortSignal): Promise<SendOutcome>;
+  /** Sends the WebSub notices kept from a build whose hub did not take them (called between runs, at the minute watch). */
+  retryHubNotices?(): Promise<HubRetryOutcome>;
+}
+
+export interface HubRetryOutcome {
+  /** Document URLs the hub has now taken. */
+  notified: string[];
+  /** Notices that failed with an error not reported before (a notice that keeps failing alike is reported once). */
+  newFailures: { url: string; error: string }[];
 }
 
 export interface ImportOutcome {

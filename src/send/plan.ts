@@ -1,7 +1,8 @@
 import { readdress } from '../addresses/readdress.js';
 import type { Config } from '../config/schema.js';
 import type { Issue } from '../digest/model.js';
-import { dueIssues, planIssues } from '../digest/plan.js';
+import { planNumberedIssues } from '../digest/numbers.js';
+import { dueIssues } from '../digest/plan.js';
 import { InputError } from '../errors.js';
 import { livePosts } from '../model/post-state.js';
 import type { Store } from '../store/store.js';
@@ -24,7 +25,7 @@ export interface ResolvedIssue {
  * the user can fix are InputErrors (exit 2) that say what to do.
  */
 export async function resolveIssue(
-  store: Pick<Store, 'listPosts'>,
+  store: Pick<Store, 'listPosts' | 'assignIssueNumbers'>,
   config: Config,
   choice: IssueChoice,
   now: Date,
@@ -33,7 +34,7 @@ export async function resolveIssue(
   // Only what is up at `now`: a scheduled post waits for its date, a withdrawn one is never listed;
   // with the addresses the config gives now, even before the next build stores them.
   const { posts } = readdress(livePosts(await store.listPosts(), now), config);
-  const { issues, problems } = planIssues(posts, config);
+  const { issues, problems } = await planNumberedIssues(store, posts, config);
   if (issues.length === 0) throw new InputError('there are no posts to make a roundup of: import some first (tidings import content/)');
   const due = dueIssues(issues, now);
 

@@ -32,12 +32,13 @@ export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<v
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** Every file below `root`, as forward-slash paths relative to it, sorted. */
+/** Every file below `root`, as forward-slash paths relative to it, sorted; the build's list of its own files (out/.tidings-files) aside. */
 export async function listFiles(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   return entries
     .filter((e) => e.isFile())
     .map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .filter((f) => f !== '.tidings-files')
     .sort();
 }
 
@@ -60,7 +61,7 @@ export interface Notice {
 }
 
 /** A stand-in WebSub hub on a free port that records every request and answers `status`. */
-export async function startHub(status = 204): Promise<{ url: string; notices: Notice[]; close: () => Promise<void> }> {
+export async function startHub(status = 204): Promise<{ url: string; notices: Notice[]; setStatus: (next: number) => void; close: () => Promise<void> }> {
   const notices: Notice[] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
@@ -76,6 +77,7 @@ export async function startHub(status = 204): Promise<{ url: string; notices: No
   return {
     url: `http://127.0.0.1:${port}/hub`,
     notices,
+    setStatus: (next) => void (status = next),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

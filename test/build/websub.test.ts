@@ -36,7 +36,7 @@ describe('WebSub', () => {
         expect(notice.contentType).toBe('application/x-www-form-urlencoded');
         expect(notice.form.get('hub.mode')).toBe('publish');
       }
-      expect(first.hub).toEqual({ hub: hub.url, notified: [...FEEDS].sort(), failed: [] });
+      expect(first.hub).toEqual({ hub: hub.url, notified: [...FEEDS].sort(), failed: [], retried: 0 });
 
       hub.notices.length = 0;
       const second = await buildSite({ store, config, outDir });
@@ -71,7 +71,11 @@ describe('WebSub', () => {
     expect(report.hub?.notified).toEqual([]);
     expect(report.hub?.failed.map((f) => f.feedUrl)).toEqual([...FEEDS].sort());
     expect(report.hub?.failed[0]?.error).toContain(`the WebSub hub ${hub.url} did not answer`);
-    expect(lines.filter((l) => l.level === 'warn' && l.message.startsWith('WebSub:'))).toHaveLength(FEEDS.length);
+    // One line for the one cause, not one per feed (and the CLI does not print them again).
+    expect(lines.filter((l) => l.level === 'warn' && l.message.startsWith('WebSub:'))).toEqual([
+      { level: 'warn', message: expect.stringContaining(`${FEEDS.length} notices are kept and sent again at the next build`) as string },
+    ]);
+    expect(await store.keptHubNotices()).toHaveLength(FEEDS.length);
   });
 
   it('reports a hub that refuses, with its status', async () => {

@@ -86,14 +86,16 @@ describe('who gets which variant', () => {
 describe('resolveIssue', () => {
   const config = digestConfig();
   const posts = [postAt(1, '2019-07-30T08:00:00Z', ['inspection']), postAt(2, '2019-08-06T08:00:00Z', ['workforce'])];
-  const store = { listPosts: async () => posts };
+  // Numbers as a fresh store gives them: oldest issue first.
+  const assignIssueNumbers = async (ids: readonly string[]) => new Map(ids.map((id, i) => [id, i + 1]));
+  const store = { listPosts: async () => posts, assignIssueNumbers };
 
   it('computes the issue from the posts in the store now', async () => {
     const latest = await resolveIssue(store, config, { latest: true }, new Date('2019-08-20T00:00:00Z'));
     expect(latest.issue.id).toBe('2019-W32');
     expect(latest.due).toBe(true);
     // A post removed since is not in it.
-    const fewer = await resolveIssue({ listPosts: async () => posts.slice(0, 1) }, config, { latest: true }, new Date('2019-08-20T00:00:00Z'));
+    const fewer = await resolveIssue({ listPosts: async () => posts.slice(0, 1), assignIssueNumbers }, config, { latest: true }, new Date('2019-08-20T00:00:00Z'));
     expect(fewer.issue.id).toBe('2019-W31');
   });
 
@@ -102,7 +104,7 @@ describe('resolveIssue', () => {
     await expect(resolveIssue(store, config, { id: '2019-W32' }, new Date('2019-08-07T00:00:00Z'), { requireDue: true })).rejects.toThrow(/not over yet.*--dry-run and --to work now/);
     expect((await resolveIssue(store, config, { id: '2019-W32' }, new Date('2019-08-07T00:00:00Z'))).due).toBe(false);
     await expect(resolveIssue(store, config, { latest: true }, new Date('2019-07-01T00:00:00Z'))).rejects.toThrow(InputError);
-    await expect(resolveIssue({ listPosts: async () => [] }, config, { latest: true }, new Date())).rejects.toThrow(/import some first/);
+    await expect(resolveIssue({ listPosts: async () => [], assignIssueNumbers }, config, { latest: true }, new Date())).rejects.toThrow(/import some first/);
   });
 });
 

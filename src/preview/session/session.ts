@@ -130,6 +130,7 @@ export async function openSession(options: SessionOptions): Promise<PreviewSessi
       roots: rootsOf(config, configFile),
       updatedAt: app.now(),
       cause,
+      issueNumbers: await app.store.issueNumbers(),
     });
     options.onSnapshot(current);
     return current;

@@ -1,5 +1,6 @@
 import type { Config } from '../../config/schema.js';
 import type { Issue } from '../../digest/model.js';
+import { withNumbers } from '../../digest/numbers.js';
 import { planIssues } from '../../digest/plan.js';
 import type { DigestTemplates } from '../../digest/templates/compile.js';
 import type { Post } from '../../model/post.js';
@@ -37,17 +38,23 @@ export interface Snapshot {
   memo<T>(key: string, make: () => T): T;
 }
 
-export type SnapshotInput = Omit<Snapshot, 'issues' | 'memo' | 'problems'> & { readonly problems: readonly Problem[] };
+export type SnapshotInput = Omit<Snapshot, 'issues' | 'memo' | 'problems'> & {
+  readonly problems: readonly Problem[];
+  /** The issue numbers the store gave (digest/numbers.ts); without them issues are counted from the oldest. */
+  readonly issueNumbers?: ReadonlyMap<string, number>;
+};
 
 /** A snapshot from its parts: plans the roundups (pure) and orders the problems. */
 export function makeSnapshot(input: SnapshotInput): Snapshot {
+  const { issueNumbers, ...rest } = input;
   // The roundups hold what is up at the snapshot's time; scheduled posts are listed (marked), not yet in a roundup.
-  const { issues, problems } = planIssues(livePosts(input.posts, input.updatedAt), input.config);
+  const plan = planIssues(livePosts(input.posts, input.updatedAt), input.config);
+  const { issues, problems } = issueNumbers === undefined ? plan : withNumbers(plan, issueNumbers);
   const planned: Problem[] = problems.map((message) => ({ area: 'content', file: '', line: 0, severity: 'warning', message }));
   const all = [...input.problems, ...planned];
   const cache = new Map<string, unknown>();
   return {
-    ...input,
+    ...rest,
     issues,
     problems: [...all.filter((p) => p.severity === 'error'), ...all.filter((p) => p.severity !== 'error')],
     memo<T>(key: string, make: () => T): T {

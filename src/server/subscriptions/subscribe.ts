@@ -8,8 +8,12 @@ import { clientAddress, readForm, sendPage } from './http.js';
 import { renderCheckInboxPage, renderNoticePage, renderSubscribePage } from './pages.js';
 import { createRateLimiter } from './rate-limit.js';
 
+/** The sign-up form; `?theme=<slug>` (what a theme's page links to) ticks that theme, unknown slugs are ignored. */
 export function subscribePage(endpoints: Endpoints): RouteHandler {
-  return ({ req, res }) => sendPage(req, res, 200, renderSubscribePage(endpoints.site, { themes: endpoints.themes }));
+  return ({ req, res, url }) => {
+    const themes = url.searchParams.getAll('theme').filter((slug) => endpoints.themeSlugs.includes(slug));
+    sendPage(req, res, 200, renderSubscribePage(endpoints.site, { themes: endpoints.themes, ...(themes.length > 0 ? { values: { themes } } : {}) }));
+  };
 }
 
 /**

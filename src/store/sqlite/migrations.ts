@@ -281,4 +281,40 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE posts ADD COLUMN permalink TEXT;
     `,
   },
+  {
+    version: 12,
+    name: 'WebSub notices kept until the hub takes them',
+    up: `
+      -- A publish notice the WebSub hub did not take (down, refused): kept
+      -- by the document's URL and sent again at the next build or scheduler
+      -- tick until the hub accepts it; then the row goes.
+      CREATE TABLE hub_notices (
+        url             TEXT    NOT NULL PRIMARY KEY,
+        hub             TEXT    NOT NULL,
+        attempts        INTEGER NOT NULL CHECK (attempts >= 1),
+        first_failed_at TEXT    NOT NULL,
+        last_failed_at  TEXT    NOT NULL,
+        last_error      TEXT    NOT NULL
+      ) STRICT;
+    `,
+  },
+  {
+    version: 13,
+    name: 'issue numbers that never move',
+    up: `
+      -- An issue's number, given once, the first time the issue is planned
+      -- with the store (build, send, scheduler): the next after the highest
+      -- given so far. Before, numbers were counted from the oldest period at
+      -- every plan, so a back-dated post in a new week renumbered (and
+      -- rewrote) every later roundup, sent ones included. Seeded from the
+      -- issues recorded so far (a number two records share is given once).
+      CREATE TABLE issue_numbers (
+        issue_id    TEXT    NOT NULL PRIMARY KEY,
+        number      INTEGER NOT NULL UNIQUE CHECK (number >= 1),
+        assigned_at TEXT    NOT NULL
+      ) STRICT;
+      INSERT OR IGNORE INTO issue_numbers (issue_id, number, assigned_at)
+        SELECT id, number, created_at FROM issues ORDER BY (status = 'sent') DESC, created_at, id;
+    `,
+  },
 ];

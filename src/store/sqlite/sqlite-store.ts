@@ -3,6 +3,8 @@ import type { Post } from '../../model/post.js';
 import type { ImportBatch, ImportRun, PostIndexEntry, PostQuery, PostUrlChange, Store } from '../store.js';
 import { checkBatch } from './batch-check.js';
 import { prepareDeliveries } from './deliveries.js';
+import { prepareHubNotices } from './hub-notices.js';
+import { prepareIssueNumbers } from './issue-numbers.js';
 import { prepareIssues } from './issues.js';
 import { prepareImportRuns } from './import-runs.js';
 import { prepareRuns } from './runs.js';
@@ -29,6 +31,8 @@ export function createSqliteStore(db: Database.Database): Store {
   const deliveries = prepareDeliveries(db);
   const scheduleRuns = prepareRuns(db);
   const withdrawals = prepareWithdrawals(db);
+  const hubNotices = prepareHubNotices(db);
+  const issueNumbers = prepareIssueNumbers(db);
 
   const apply = db.transaction((batch: ImportBatch): ImportRun => {
     for (const post of batch.upsert) {
@@ -145,6 +149,15 @@ export function createSqliteStore(db: Database.Database): Store {
         const issue = issues.get(id);
         return issue === undefined ? [] : [{ issue, counts: deliveries.counts(id) }];
       }),
+
+    // Issue numbers, given once
+    issueNumbers: async () => issueNumbers.all(),
+    assignIssueNumbers: async (ids, options = {}) => issueNumbers.assign(ids, options.now),
+
+    // WebSub notices the hub has yet to take
+    keptHubNotices: async () => hubNotices.all(),
+    keepHubNotices: async (hub, failed, options = {}) => hubNotices.keep(hub, failed, options.now),
+    dropHubNotices: async (urls) => hubNotices.drop(urls),
 
     async close(): Promise<void> {
       if (db.open) db.close();
