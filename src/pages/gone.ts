@@ -1,4 +1,5 @@
 import { escapeHtml } from './escape.js';
+import { renderStatusPage } from './not-found-page.js';
 
 /**
  * The list of pages that are gone (posts withdrawn or expired), written by
@@ -31,18 +32,10 @@ export function goneKey(pathname: string): string {
 
 /** The server's 410 page. */
 export function renderGonePage(path: string): string {
-  return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>Withdrawn</title></head>',
-    '<body>',
-    '<main>',
-    '<h1>This post has been withdrawn</h1>',
-    `<p>The post that was at <code>${escapeHtml(path)}</code> has been taken down and is no longer available.</p>`,
-    '<p><a href="/">Go to the home page</a></p>',
-    '</main>',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return renderStatusPage({
+    title: 'Withdrawn',
+    heading: 'This post has been withdrawn',
+    html: `The post that was at <code>${escapeHtml(path)}</code> has been taken down and is no longer available.`,
+    noindex: true,
+  });
 }

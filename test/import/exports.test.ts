@@ -44,11 +44,13 @@ describe('importing a WordPress export', () => {
   });
 
   it('shows the content as WordPress does: paragraphs, captions, galleries, embeds; no shortcode or block comment', async () => {
-    site = await makeSite();
+    // The posts live on the WordPress site (their permalinks); pages.posts: always republishes them, to look at.
+    site = await makeSite({ config: `${await readFile(path.join(REPO, 'tidings.config.yaml'), 'utf8')}\npages:\n  posts: always\n` });
     const imported = await site.run('import', WXR);
     expect(imported.err).toMatch(/harbour\.WordPress\.xml:95: warning: shortcode \[contact-form-7 id="12" title="Say hello"\] is removed/);
     expect((await site.run('build')).code).toBe(0);
     const page = await builtText(site, 'posts/2026/03/mending-nets/index.html');
+    expect(page).toContain('<link rel="canonical" href="https://harbour.example.org/2026/03/mending-nets/">');
     expect(page).toContain('<p>The twine comes in on the Tuesday boat.<br />\nNobody unpacks it until the weather turns.</p>');
     expect(page).toContain('<figcaption>The loft, with the south window open</figcaption>');
     expect(page).toContain('<img src="https://harbour.example.org/wp-content/uploads/2026/03/floats.png"');
