@@ -3,7 +3,7 @@
  * through a local SMTP sink, messages/s and peak memory, each case in its
  * own process, side by side in one run with:
  * - the physical limit of this machine: Postfix's smtp-source (-d -s 8,
- *   20,000-byte messages) into Postfix's smtp-sink (Debian package postfix),
+ *   messages of the roundup's own size, -l) into Postfix's smtp-sink (Debian package postfix),
  *   the best of three runs;
  * - a bare nodemailer pool composing each message (what a sender without
  *   splicing does), and the same pool sending one prebuilt raw message;
@@ -224,13 +224,13 @@ function best(results: readonly CaseResult[]): CaseResult {
 }
 
 /** One run of smtp-source. */
-function physicalLimit(tools: NonNullable<ReturnType<typeof postfix>>, url: string, n: number): CaseResult {
+function physicalLimit(tools: NonNullable<ReturnType<typeof postfix>>, url: string, n: number, bytes: number): CaseResult {
   const target = url.replace('smtp://', '');
   const started = performance.now();
-  const result = spawnSync('/usr/bin/time', ['-f', '%M', tools.source, '-d', '-s', '8', '-l', '20000', '-m', String(n), target], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', tools.source, '-d', '-s', '8', '-l', String(bytes), '-m', String(n), target], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
   const ms = performance.now() - started;
   const peakKb = Number(/(\d+)\s*$/.exec(result.stderr ?? '')?.[1] ?? 0);
-  return { messages: n, ms, peakRssMb: peakKb / 1024, bytes: 20_000 };
+  return { messages: n, ms, peakRssMb: peakKb / 1024, bytes };
 }
 
 /**
@@ -309,6 +309,8 @@ async function main(): Promise<void> {
   if (!existsSync(path.resolve(import.meta.dirname, '..', 'dist', 'cli', 'run.js'))) throw new Error('dist/ is missing: run npm run build first');
   const tools = postfix();
   if (tools === null) console.error('Postfix (smtp-sink, smtp-source) is not installed: no physical-limit row; the sink is smtp-server in its own process.');
+  // The limit moves messages of the roundup's own size: the bytes are most of the work on the wire.
+  const messageBytes = (await (await roundup(config(':memory:'))).raw(0)).length;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'tidings-bench-send-'));
   const rows: { size: number; name: string; r: CaseResult }[] = [];
   try {
@@ -328,14 +330,14 @@ async function main(): Promise<void> {
         const nodemailerSends: CaseResult[] = [];
         const baselineSends: CaseResult[] = [];
         for (let round = 0; round < rounds; round++) {
-          if (tools !== null) limits.push(physicalLimit(tools, sink.url, n));
+          if (tools !== null) limits.push(physicalLimit(tools, sink.url, n, messageBytes));
           sends.push(cli(site, sink.url, n, false, store));
           nodemailerSends.push(cli(site, sink.url, n, false, store, 'nodemailer'));
           if (baseline !== undefined) baselineSends.push(cli(site, sink.url, n, false, store, 'own', baseline));
           const last = (runs: CaseResult[]) => (runs.length === 0 ? '—' : String(Math.round((runs.at(-1)?.messages ?? 0) / ((runs.at(-1)?.ms ?? 1) / 1000))));
           console.error(`${n} round ${round + 1}: limit ${last(limits)}/s, send ${last(sends)}/s, over nodemailer ${last(nodemailerSends)}/s, baseline ${last(baselineSends)}/s`);
         }
-        if (tools !== null) rows.push({ size: n, name: 'physical limit: Postfix smtp-source -d -s 8 -l 20000 into smtp-sink', r: best(limits) });
+        if (tools !== null) rows.push({ size: n, name: `physical limit: Postfix smtp-source -d -s 8 -l ${messageBytes} into smtp-sink`, r: best(limits) });
         if (composeAt.has(n)) rows.push({ size: n, name: 'nodemailer pool, composing each message', r: child('compose', { n: String(n), url: sink.url }) });
         rows.push({ size: n, name: 'nodemailer pool, one prebuilt raw message', r: child('raw', { n: String(n), url: sink.url }) });
         rows.push({ size: n, name: "tidings' SMTP client, one prebuilt raw message", r: child('own', { n: String(n), url: sink.url }) });

@@ -103,8 +103,9 @@ export function messageMaker(input: MessageMakerInput): MessageMaker {
         { baseUrl: config.site.baseUrl, confirmDays: config.subscriptions.confirmDays, linkDays: config.subscriptions.linkDays },
         now,
       );
-      // Both links name the address the page of deliveries carries: no lookup per recipient.
-      const urls = { preferencesUrl: links.preferences(subscriber.email).url, unsubscribeUrl: links.unsubscribe(subscriber.email).url };
+      // Both links name the address the page of deliveries carries (no lookup per recipient), in one token.
+      const both = links.forRecipient(subscriber.email);
+      const urls = { preferencesUrl: both.preferences.url, unsubscribeUrl: both.unsubscribe.url };
       return make(subscriber, urls, messageIdOf(subscriber.id));
     },
     forAddress: make,

@@ -51,7 +51,8 @@ export async function sendTestCopy(
       { baseUrl: config.site.baseUrl, confirmDays: config.subscriptions.confirmDays, linkDays: config.subscriptions.linkDays },
       deps.now,
     );
-    links = { ...links, preferencesUrl: signed.preferences(subscriber.email).url, unsubscribeUrl: signed.unsubscribe(subscriber.email).url };
+    const both = signed.forRecipient(subscriber.email);
+    links = { ...links, preferencesUrl: both.preferences.url, unsubscribeUrl: both.unsubscribe.url };
   }
   const messageId = testMessageId(config, issue.id, randomBytes(6).toString('hex'));
   const message = await messages.forAddress(

@@ -38,14 +38,17 @@ export interface SubscriptionLinks {
   /** Also the RFC 8058 one-click target of List-Unsubscribe. Never expires. */
   unsubscribe(email: string): SubscriberLink;
   preferences(email: string): SubscriberLink;
+  /** A roundup's two links for one recipient, made of one token (see TokenGrant 'recipient'): as unsubscribe() and preferences() give them. */
+  forRecipient(email: string): { unsubscribe: SubscriberLink; preferences: SubscriberLink };
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Links for one subscriber, as of `now`, naming them by address (see
- * tokens.ts). Pure apart from the crypto; no store lookup (a send makes two
- * per recipient from the subscriber its page of deliveries carries).
+ * tokens.ts). Pure apart from the crypto; no store lookup (a send makes one
+ * token per recipient, for both links, from the subscriber its page of
+ * deliveries carries).
  */
 export function subscriptionLinks(signer: TokenSigner, settings: LinkSettings, now: Date): SubscriptionLinks {
   // 'https://example.org/blog' means the folder blog/, not a file blog next to the links.
@@ -56,6 +59,8 @@ export function subscriptionLinks(signer: TokenSigner, settings: LinkSettings, n
   const after = (days: number) => new Date(now.getTime() + days * DAY_MS);
   // A token is base64url: nothing in it needs escaping in a query.
   const url = (purpose: TokenPurpose, claims: Omit<TokenClaims, 'purpose'>) => `${targets[purpose]}?token=${signer.sign({ ...claims, purpose })}`;
+  // Made once per send: a recipient's links all expire (as preferences links) at the same instant.
+  const recipientExpires = after(settings.linkDays);
   return {
     confirm({ email, unsubscribedAt }) {
       const expires = after(settings.confirmDays);
@@ -65,6 +70,13 @@ export function subscriptionLinks(signer: TokenSigner, settings: LinkSettings, n
     preferences(email) {
       const expires = after(settings.linkDays);
       return { url: url('preferences', { email, expires }), expires };
+    },
+    forRecipient(email) {
+      const token = signer.sign({ email, expires: recipientExpires, purpose: 'recipient' });
+      return {
+        unsubscribe: { url: `${targets.unsubscribe}?token=${token}`, expires: null },
+        preferences: { url: `${targets.preferences}?token=${token}`, expires: recipientExpires },
+      };
     },
   };
 }

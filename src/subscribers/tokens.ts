@@ -10,7 +10,7 @@ import { readLegacyToken } from './tokens-v1.js';
  * not show it: one base64url string, version byte, nonce, ciphertext, tag.
  * The nonce is 64 random bits per signer and a counter: one signer never
  * repeats one, two repeat one only if they drew the same 64 bits (one
- * AES-GCM per link: the sender makes two per recipient).
+ * AES-GCM per token: the sender makes one per recipient, for both its links).
  * The key comes from the secret (HKDF-SHA256). Links made by
  * earlier versions (a signed row id) are still read: see tokens-v1.ts.
  * Pure apart from the crypto.
@@ -18,11 +18,21 @@ import { readLegacyToken } from './tokens-v1.js';
 export const TOKEN_PURPOSES = ['confirm', 'unsubscribe', 'preferences'] as const;
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 
+/**
+ * What a token may be used for: one purpose, or 'recipient', the two links
+ * of a roundup sent to a subscriber (unsubscribe and preferences), which sit
+ * in the same message: one seal serves both (the sender makes one per
+ * recipient, not two). Its expiry is the preferences link's; as an
+ * unsubscribe link it never expires.
+ */
+export const TOKEN_GRANTS = [...TOKEN_PURPOSES, 'recipient'] as const;
+export type TokenGrant = (typeof TOKEN_GRANTS)[number];
+
 export interface TokenClaims {
   /** The subscriber's address, as stored. */
   email: string;
-  purpose: TokenPurpose;
-  /** When the token stops working; null: never (unsubscribe links). */
+  purpose: TokenGrant;
+  /** When the token stops working (for 'recipient': as a preferences link); null: never (unsubscribe links). */
   expires: Date | null;
   /**
    * Confirmation links only: when the subscriber had last left (their
@@ -86,9 +96,11 @@ export function createTokenSigner(secret: string): TokenSigner {
       }
       const claims = readClaims(plain);
       if (claims === undefined) return { ok: false, reason: 'malformed' };
-      if (claims.purpose !== purpose) return { ok: false, reason: 'wrong-purpose' };
-      if (claims.expires !== null && claims.expires.getTime() <= now.getTime()) return { ok: false, reason: 'expired' };
-      return { ok: true, subject: { email: claims.email }, expires: claims.expires, after: claims.after ?? null };
+      if (!grants(claims.purpose, purpose)) return { ok: false, reason: 'wrong-purpose' };
+      // A recipient's token is an unsubscribe link that never expires, and a preferences link that does.
+      const expires = claims.purpose === 'recipient' && purpose === 'unsubscribe' ? null : claims.expires;
+      if (expires !== null && expires.getTime() <= now.getTime()) return { ok: false, reason: 'expired' };
+      return { ok: true, subject: { email: claims.email }, expires, after: claims.after ?? null };
     },
   };
 }
@@ -114,6 +126,11 @@ function nonceSource(): { next(): Buffer } {
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
+/** Whether a token made for `grant` may be used for `purpose`. */
+function grants(grant: TokenGrant, purpose: TokenPurpose): boolean {
+  return grant === purpose || (grant === 'recipient' && (purpose === 'unsubscribe' || purpose === 'preferences'));
+}
+
 function readClaims(plain: Buffer): TokenClaims | undefined {
   let value: unknown;
   try {
@@ -123,7 +140,7 @@ function readClaims(plain: Buffer): TokenClaims | undefined {
   }
   if (typeof value !== 'object' || value === null) return undefined;
   const { m, p, e, a } = value as Record<string, unknown>;
-  const purpose = TOKEN_PURPOSES.find((known) => known === p);
+  const purpose = TOKEN_GRANTS.find((known) => known === p);
   if (typeof m !== 'string' || m === '' || purpose === undefined) return undefined;
   if (!isWhole(e) || !isWhole(a)) return undefined;
   return { email: m, purpose, expires: e === 0 ? null : new Date(e * 1000), after: a === 0 ? null : new Date(a) };

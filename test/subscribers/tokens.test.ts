@@ -40,6 +40,15 @@ describe('sealed link tokens', () => {
     expect(createTokenSigner('another-secret-that-is-long-enough-too').verify(token, 'preferences', NOW)).toEqual({ ok: false, reason: 'bad-signature' });
   });
 
+  it('made for a roundup\'s recipient serve both its links: unsubscribe for good, preferences until they expire, never a confirmation', () => {
+    const both = signer.sign({ email: 'Ann.Lee@example.org', purpose: 'recipient', expires: LATER });
+    const afterExpiry = new Date(LATER.getTime() + 1000);
+    expect(signer.verify(both, 'preferences', NOW)).toEqual({ ok: true, subject: { email: 'Ann.Lee@example.org' }, expires: LATER, after: null });
+    expect(signer.verify(both, 'preferences', afterExpiry)).toEqual({ ok: false, reason: 'expired' });
+    expect(signer.verify(both, 'unsubscribe', afterExpiry)).toEqual({ ok: true, subject: { email: 'Ann.Lee@example.org' }, expires: null, after: null });
+    expect(signer.verify(both, 'confirm', NOW)).toEqual({ ok: false, reason: 'wrong-purpose' });
+  });
+
   it('are refused when any byte was changed', () => {
     const bytes = Buffer.from(token, 'base64url');
     for (let i = 1; i < bytes.length; i++) {
