@@ -51,6 +51,20 @@ describe('WordPress paragraphing', () => {
   });
 });
 
+describe('WordPress.com shortcodes', () => {
+  it('make [youtube URL] a link to the video, not nothing', () => {
+    const out = html('I took a video:\n\n[youtube http://www.youtube.com/watch?v=jK3Oed_dPrM&amp;w=560&amp;h=315]');
+    expect(out).toContain('<a href="http://www.youtube.com/watch?v=jK3Oed_dPrM&amp;w=560&amp;h=315">');
+    expect(out).not.toContain('[youtube');
+  });
+
+  it('keep [sourcecode] as code: in <pre>, its lines and indentation as written', () => {
+    const out = html('Set these:\n\n[sourcecode language="plain"]\nkey.store=release.keystore\n  key.alias=app_name\n[/sourcecode]\n\nThen build.');
+    expect(out).toContain('<pre><code>key.store=release.keystore\n  key.alias=app_name</code></pre>');
+    expect(out).not.toContain('<br />');
+  });
+});
+
 describe('reading a WXR file', () => {
   it('is told from an RSS feed by WordPress\'s export namespace', () => {
     expect(detectFormat('site.WordPress.2026-11-30.xml', HEAD)).toBe('wxr');

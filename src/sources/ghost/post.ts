@@ -10,12 +10,15 @@
 import type { JsonObject } from '../json-feed/json.js';
 import type { RawBody, RawPost } from '../../model/raw-post.js';
 import { sha256 } from '../shared/hash.js';
+import { renderShortcodes, type ShortcodeContext } from '../wxr/shortcodes.js';
 import type { GhostData } from './export.js';
 import { idOf } from './export.js';
 
 type Read = { post: Omit<RawPost, 'sequence'> } | { problem: string; hint: string };
 
 const PLACEHOLDER = /__GHOST_URL__/g;
+/** A Ghost export has no WordPress media library: a gallery by ids finds no image. */
+const NO_ATTACHMENTS: ShortcodeContext = { postId: '', attachments: new Map() };
 
 export function toRawPost(row: JsonObject, data: GhostData, file: string, line: number): Read {
   const published = dateOf(row.published_at) ?? dateOf(row.created_at);
@@ -61,7 +64,8 @@ export function isPage(row: JsonObject): boolean {
 
 function bodyOf(row: JsonObject): RawBody | undefined {
   const html = str(row.html);
-  if (html.trim() !== '') return { kind: 'html', html: html.replace(PLACEHOLDER, '') };
+  // A blog moved from WordPress to Ghost keeps WordPress's shortcodes as text in its html: rendered as the WXR reader renders them.
+  if (html.trim() !== '') return { kind: 'html', html: renderShortcodes(html.replace(PLACEHOLDER, ''), NO_ATTACHMENTS).html };
   const markdown = str(row.markdown) || mobiledocMarkdown(str(row.mobiledoc));
   if (markdown.trim() !== '') return { kind: 'markdown', markdown: markdown.replace(PLACEHOLDER, '') };
   const plaintext = str(row.plaintext);

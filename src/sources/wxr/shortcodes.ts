@@ -3,7 +3,9 @@
  * WordPress itself registers): `[caption]` a figure with its caption,
  * `[gallery]` the figures of its images (the attachments it names by id, or
  * else the images attached to the post, as WordPress shows them), `[embed]`
- * a link to what it embeds, `[video]` and `[audio]` a link to the file.
+ * a link to what it embeds, `[video]` and `[audio]` a link to the file;
+ * and WordPress.com's `[youtube URL]` / `[vimeo URL]` (a link, as `[embed]`)
+ * and `[sourcecode]` / `[code]` (the code in `<pre><code>`).
  * Any other shortcode is removed, its inside kept, with a warning.
  *
  * Only text that is a shortcode for certain is touched: a registered name,
@@ -33,7 +35,7 @@ export interface Removed {
   tag: string;
 }
 
-const KNOWN = new Set(['caption', 'wp_caption', 'gallery', 'embed', 'video', 'audio']);
+const KNOWN = new Set(['caption', 'wp_caption', 'gallery', 'embed', 'video', 'audio', 'youtube', 'vimeo', 'sourcecode', 'code']);
 
 /**
  * A shortcode (after WordPress's get_shortcode_regex): `[[`? name, attributes,
@@ -74,6 +76,16 @@ function render(name: string, body: string, inner: string, ctx: ShortcodeContext
       const url = inner.trim();
       return /^https?:\/\/\S+$/.test(url) ? `\n\n${embedLink(url)}\n\n` : '';
     }
+    case 'youtube':
+    case 'vimeo': {
+      // WordPress.com's `[youtube URL]`: the address is the first value (its &amp; as written in the HTML).
+      const url = (parseShortcode(body).positional[0] ?? named.get('url') ?? inner).trim().replace(/&amp;/g, '&');
+      return /^https?:\/\/\S+$/.test(url) ? `\n\n${embedLink(url)}\n\n` : '';
+    }
+    case 'sourcecode':
+    case 'code':
+      // WordPress.com's syntax highlighter: the code as it was written, in a <pre> (which wpautop leaves alone).
+      return `\n\n<pre><code>${inner.replace(/^\r?\n|\r?\n$/g, '').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</code></pre>\n\n`;
     case 'video':
       return media(named, inner, ['src', 'mp4', 'm4v', 'webm', 'ogv', 'wmv', 'flv'], 'Watch the video');
     case 'audio':
