@@ -116,7 +116,9 @@ function decide(existing: Post, candidate: Post, now: string, merge: (a: Post, b
 function withUniqueSlug(post: Post, owner: ReadonlyMap<string, string>, urlFor: (post: Post, slug: string) => string): Post {
   let slug = post.slug;
   for (let n = 2; owner.has(slug) && owner.get(slug) !== post.id; n++) slug = `${post.slug}-${n}`;
-  return slug === post.slug ? post : { ...post, slug, url: urlFor(post, slug) };
+  if (slug === post.slug) return post;
+  // A post whose source names its address keeps it: only tidings' own addresses are made of the slug.
+  return post.permalink !== undefined && post.permalink.trim() !== '' ? { ...post, slug } : { ...post, slug, url: urlFor(post, slug) };
 }
 
 function slotKey(s: Pick<SourceRef, 'file' | 'slot'>): string {

@@ -75,6 +75,19 @@ describe("a post's own address", { timeout: 120_000 }, () => {
     expect(message).not.toContain('news.example/posts/');
   });
 
+  it('two feed posts whose titles make the same slug keep their own addresses, stored as such at import', async () => {
+    site = await makeSite({ config: config('https://news.example/') });
+    const item = (n: number, day: number) =>
+      `<item><title>Release notes</title><link>https://harbour.example/notes-${n}/</link><guid isPermaLink="false">harbour-${n}</guid><pubDate>${day} Jul 2019 08:00:00 +0000</pubDate><description>Notes number ${n}, different from the other.</description></item>`;
+    await site.write('content/harbour.xml', FEED.replace('</channel>', `${item(2, 10)}${item(3, 11)}</channel>`));
+    expect((await site.run('import')).code).toBe(0);
+    const stored = JSON.parse((await site.run('posts', '--json')).out) as { title: string; url: string }[];
+    expect(stored.filter((p) => p.title === 'Release notes').map((p) => p.url).sort()).toEqual(['https://harbour.example/notes-2/', 'https://harbour.example/notes-3/']);
+    const built = await site.run('build');
+    expect(built.code, built.err).toBe(0);
+    expect(built.err + built.out).not.toMatch(/addresses? moved/);
+  });
+
   it('pages.posts: always builds a copy, whose canonical link is the original', async () => {
     site = await makeSite({ config: config('https://news.example/', 'pages:\n  posts: always\n') });
     await site.write('content/harbour.xml', FEED);
