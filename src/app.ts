@@ -3,6 +3,8 @@ import type { Config } from './config/schema.js';
 import { loadConfig } from './config/load.js';
 import type { Store } from './store/store.js';
 import { openSqliteStore } from './store/sqlite/index.js';
+import { InputError } from './errors.js';
+import { judgeSending, type MailDestination } from './send/sending-safety.js';
 
 /**
  * The one wiring point: reads the config and constructs the store. Every
@@ -40,3 +42,34 @@ export async function openApp(opts: AppOptions): Promise<App> {
     close: () => store.close(),
   };
 }
+
+/** Who a send is for: the subscribers of an issue, or one test copy (`send --to`, the preview's test send). */
+export interface SendingCheck {
+  readonly audience: 'subscribers' | 'test-copy';
+  /** `--allow-insecure`: send to subscribers even with the problems below. */
+  readonly allowInsecure: boolean;
+  /** The messages go to a running `tidings preview`'s inbox, not the configured transport. */
+  readonly previewInbox?: boolean;
+}
+
+/** Where the messages of a send go with this config and environment: the preview's inbox, a relay, or the outbox. */
+export function mailDestination(config: Config, env: NodeJS.ProcessEnv, previewInbox = false): MailDestination {
+  if (previewInbox) return 'preview-inbox';
+  const url = env.TIDINGS_SMTP_URL !== undefined && env.TIDINGS_SMTP_URL !== '' ? env.TIDINGS_SMTP_URL : config.smtp.url;
+  return url === undefined ? 'outbox' : 'relay';
+}
+
+/**
+ * The one check every path that sends calls before it sends (send, send
+ * --to, the scheduler of `schedule` and `start`, the preview's test send):
+ * a non-https site.baseUrl or a From on a non-public domain refuses a send
+ * to subscribers over a relay (an InputError saying what to set, exit 2)
+ * unless `allowInsecure`; otherwise the problems come back as warnings to
+ * print. See send/sending-safety.ts.
+ */
+export function checkSending(config: Config, env: NodeJS.ProcessEnv, check: SendingCheck): readonly string[] {
+  const verdict = judgeSending(config, { destination: mailDestination(config, env, check.previewInbox), audience: check.audience, allowInsecure: check.allowInsecure });
+  if (verdict.refusal !== null) throw new InputError(verdict.refusal);
+  return verdict.warnings;
+}
+

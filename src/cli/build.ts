@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { buildSite } from '../build/index.js';
 import { EXIT_OK } from '../errors.js';
+import { sendingProblems } from '../send/sending-safety.js';
 import type { CommandContext } from './main.js';
 import { withApp } from './with-app.js';
 
@@ -25,6 +26,8 @@ export function registerBuild(program: Command, ctx: CommandContext): void {
             sourcesDir: ctx.io.cwd,
             log: (level, message) => (level === 'warn' ? ctx.io.err(`warning: ${message}`) : ctx.io.out(message)),
           });
+          // What `send`, `schedule` and `start` would refuse over a relay (app.ts checkSending), said before anyone sends.
+          for (const problem of sendingProblems(app.config)) ctx.io.err(`warning: ${problem.message} (tidings send refuses to mail subscribers until then, unless --allow-insecure)`);
           if (report.hub && report.hub.notified.length + report.hub.failed.length > 0) {
             const { notified, failed } = report.hub;
             // Each failure was logged once already (as a warning, with why); this is the count.

@@ -3,7 +3,7 @@ import { abortableSleep as sleep } from './sleep.js';
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
-import type { App } from '../app.js';
+import { checkSending, type App } from '../app.js';
 import { livePosts } from '../model/post-state.js';
 import { peekNumberedIssues } from '../digest/numbers.js';
 import { compileTemplates } from '../digest/templates/compile.js';
@@ -29,6 +29,7 @@ interface ScheduleFlags {
   at?: string;
   dryRun?: boolean;
   json?: boolean;
+  allowInsecure?: boolean;
 }
 
 export function registerSchedule(program: Command, ctx: CommandContext): void {
@@ -38,13 +39,15 @@ export function registerSchedule(program: Command, ctx: CommandContext): void {
     .option('--at <time>', 'run the slot due at this moment once, then exit (ISO 8601; without an offset, in site.timeZone)')
     .option('--dry-run', 'say what would run (at --at, default now) and what it would send, without importing, building, sending or recording anything')
     .option('--json', 'with --dry-run: the answer as JSON')
+    .option('--allow-insecure', 'send to subscribers even though site.baseUrl is not https or email.from is not on a public domain (a test relay, a staging list)')
     .action(
       ctx.action(async (flags: ScheduleFlags) =>
         withApp(ctx, async (app) => {
           if (flags.dryRun) return dryRunCommand(ctx.io, app, flags);
           if (flags.json) throw new UsageError('--json goes with --dry-run');
-          if (flags.at !== undefined) return runOnceAt(ctx.io, app, parseAt(flags.at, app));
-          return runDaemon(ctx.io, app);
+          const sending = { allowInsecure: flags.allowInsecure === true };
+          if (flags.at !== undefined) return runOnceAt(ctx.io, app, parseAt(flags.at, app), sending);
+          return runDaemon(ctx.io, app, sending);
         }),
       ),
     );
@@ -57,10 +60,20 @@ export interface Scheduling {
   close(): Promise<void>;
 }
 
-/** Wires the scheduler for `tidings schedule` and `tidings start`: the app's store and config, the real steps, this process as owner. */
-export async function openScheduling(app: App, io: CliIO, log: EventLog, now: () => Date = app.now): Promise<Scheduling> {
+/** How the scheduler's sends are held to the sending rule (app.ts checkSending): `--allow-insecure`. */
+export interface SchedulingOptions {
+  readonly allowInsecure: boolean;
+}
+
+/**
+ * Wires the scheduler for `tidings schedule` and `tidings start`: the app's
+ * store and config, the real steps, this process as owner. A config that
+ * the sending rule refuses (http base URL, a From on no public domain,
+ * over a relay) stops it here, before it serves or waits, with what to set.
+ */
+export async function openScheduling(app: App, io: CliIO, log: EventLog, options: SchedulingOptions, now: () => Date = app.now): Promise<Scheduling> {
   const schedule = scheduleOf(app);
-  const sending = await openSendStep(app, io, log);
+  const sending = await openSendStep(app, io, log, options);
   const scheduler = createScheduler({
     store: app.store,
     config: app.config,
@@ -90,8 +103,10 @@ export function scheduleOf(app: App): CronSchedule {
  * Without a secret to sign the links nothing can be sent: said at start,
  * and a run that gets to the send step fails saying what to set.
  */
-async function openSendStep(app: App, io: CliIO, log: EventLog): Promise<{ send: SendStep; close(): Promise<void> }> {
+async function openSendStep(app: App, io: CliIO, log: EventLog, options: SchedulingOptions): Promise<{ send: SendStep; close(): Promise<void> }> {
   const { config } = app;
+  const check = { audience: 'subscribers' as const, allowInsecure: options.allowInsecure };
+  for (const warning of checkSending(config, io.env, check)) log.warn('scheduler.sending-warning', { detail: warning });
   try {
     requireSecret(config);
   } catch (error) {
@@ -100,6 +115,7 @@ async function openSendStep(app: App, io: CliIO, log: EventLog): Promise<{ send:
   }
   const send: SendStep = async (issueId, signal) => {
     const secret = requireSecret(config);
+    checkSending(config, io.env, check);
     const { issue } = await resolveIssue(app.store, config, { id: issueId }, app.now(), { requireDue: true });
     const templates = compileTemplates(await loadTemplates({ config, rootDir: app.rootDir }));
     const transport = await openTransport(config, io.env, { rootDir: app.rootDir });
@@ -140,12 +156,12 @@ function sendOutcome(report: SendReport): SendOutcome {
   }
 }
 
-async function runDaemon(io: CliIO, app: App): Promise<number> {
+async function runDaemon(io: CliIO, app: App, options: SchedulingOptions): Promise<number> {
   if (!app.config.schedule.enabled) {
     throw new InputError(`the scheduler is off (schedule.enabled: false in ${app.configFile ?? 'the config'}): set it to true to run it`);
   }
   const log = jsonLineLog(io.out, app.now);
-  const scheduling = await openScheduling(app, io, log);
+  const scheduling = await openScheduling(app, io, log, options);
   try {
     const daemon = startDaemon({ scheduler: scheduling.scheduler, expression: scheduling.schedule.expression, timeZone: scheduling.schedule.timeZone, log });
     const signal = await waitForShutdown();
@@ -159,7 +175,7 @@ async function runDaemon(io: CliIO, app: App): Promise<number> {
 }
 
 /** `--at T`: the slot due at T runs once, as the daemon would run it then, on a clock that starts at T. */
-async function runOnceAt(io: CliIO, app: App, at: Date): Promise<number> {
+async function runOnceAt(io: CliIO, app: App, at: Date, options: SchedulingOptions): Promise<number> {
   const realNow = app.now();
   if (at.getTime() > realNow.getTime() + 60_000) {
     throw new UsageError(`--at ${at.toISOString()} is in the future: a run happens now or never; add --dry-run to see what would run then`);
@@ -167,7 +183,7 @@ async function runOnceAt(io: CliIO, app: App, at: Date): Promise<number> {
   const offset = at.getTime() - realNow.getTime();
   const now = () => new Date(app.now().getTime() + offset);
   const log = jsonLineLog(io.out, now);
-  const scheduling = await openScheduling(app, io, log, now);
+  const scheduling = await openScheduling(app, io, log, options, now);
   try {
     const report = await scheduling.scheduler.tick('manual');
     if (report.action === 'not-due' || report.action === 'before-start') {

@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 import { abortableSleep as sleep } from './sleep.js';
 import type { Command } from 'commander';
-import type { App } from '../app.js';
+import { checkSending, type App } from '../app.js';
 import { compileTemplates } from '../digest/templates/compile.js';
 import { loadTemplates } from '../digest/templates/load.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
@@ -21,6 +21,7 @@ interface SendFlags {
   to?: string;
   dryRun?: boolean;
   resendUnknown?: boolean;
+  allowInsecure?: boolean;
 }
 
 export function registerSend(program: Command, ctx: CommandContext): void {
@@ -32,6 +33,7 @@ export function registerSend(program: Command, ctx: CommandContext): void {
     .option('--to <email>', 'send one test copy to this address, recording nothing')
     .option('--dry-run', 'say who would get which variant; send nothing')
     .option('--resend-unknown', 'also send again every delivery in doubt (unknown: their recipients may get a second copy); to decide them one by one: `tidings deliveries`, `tidings deliveries settle`')
+    .option('--allow-insecure', 'send to subscribers even though site.baseUrl is not https or email.from is not on a public domain (a test relay, a staging list)')
     .action(ctx.action(async (flags: SendFlags) => withApp(ctx, (app) => send(ctx, app, flags))));
 }
 
@@ -58,6 +60,9 @@ async function send(ctx: CommandContext, app: App, flags: SendFlags): Promise<nu
   const inbox = configured ? null : await runningInboxUrl(app.rootDir);
   if (inbox !== null) io.out(`tidings preview is running: sending to its inbox (${inbox})`);
   const env = inbox === null ? io.env : { ...io.env, TIDINGS_SMTP_URL: inbox };
+  // The one sending rule (app.ts): refuses a real send that receivers' checks would fail, else says what to fix.
+  const warnings = checkSending(config, env, { audience: testAddress === undefined ? 'subscribers' : 'test-copy', allowInsecure: flags.allowInsecure === true, previewInbox: inbox !== null });
+  for (const warning of warnings) io.err(`warning: ${warning}`);
   const transport = await openTransport(config, env, { rootDir: app.rootDir });
   try {
     if (testAddress !== undefined) {
@@ -83,9 +88,6 @@ async function send(ctx: CommandContext, app: App, flags: SendFlags): Promise<nu
     }
 
     const secret = requireSecret(config);
-    if (!config.site.baseUrl.startsWith('https://')) {
-      io.err(`warning: site.baseUrl (${config.site.baseUrl}) is not https: mail providers ignore one-click unsubscribe (RFC 8058) links that are not https`);
-    }
     if (config.email.postalAddress.trim() === '') io.err('warning: email.postalAddress is empty: bulk mail is expected to carry the sender’s postal address');
     io.out(`sending issue ${issue.id} ("${issue.subject}") via ${transport.description}`);
 

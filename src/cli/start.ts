@@ -10,9 +10,10 @@ import { withApp } from './with-app.js';
 
 export function registerStart(program: Command, ctx: CommandContext): void {
   withServerOptions(program.command('start'))
+    .option('--allow-insecure', 'let the scheduler send to subscribers even though site.baseUrl is not https or email.from is not on a public domain (a test relay, a staging list)')
     .description('the server (archive, feeds, subscription endpoints, as tidings serve) and the roundup scheduler (as tidings schedule) in one process; SIGTERM or SIGINT stops both')
     .action(
-      ctx.action(async (opts: ServeOptions) =>
+      ctx.action(async (opts: ServeOptions & { allowInsecure?: boolean }) =>
         withApp(ctx, async (app) => {
           const log = jsonLineLog(ctx.io.out, app.now);
           let scheduling: Scheduling | undefined;
@@ -20,7 +21,7 @@ export function registerStart(program: Command, ctx: CommandContext): void {
           const server = await startSiteServer(app, ctx.io, opts, logReporter(log));
           try {
             if (app.config.schedule.enabled) {
-              scheduling = await openScheduling(app, ctx.io, log);
+              scheduling = await openScheduling(app, ctx.io, log, { allowInsecure: opts.allowInsecure === true });
               const { scheduler, schedule } = scheduling;
               daemon = startDaemon({ scheduler, expression: schedule.expression, timeZone: schedule.timeZone, log });
             } else {

@@ -6,6 +6,7 @@ import type { RenderedIssue } from '../digest/render/render.js';
 import { parseMailbox } from './address.js';
 import { listId } from '../subscribers/list-id.js';
 import { unsubscribeMailto } from './list-headers.js';
+import { feedbackId } from './feedback-id.js';
 
 export interface MessageInput {
   /** The issue (variant) the message carries. */
@@ -30,7 +31,7 @@ export function messageBoundary(messageId: string): string {
 
 /**
  * The nodemailer message for one recipient: From, To, Subject, Date,
- * Message-ID, List-Unsubscribe (https and mailto) with
+ * Message-ID, Feedback-ID, List-Unsubscribe (https and mailto) with
  * List-Unsubscribe-Post: List-Unsubscribe=One-Click (RFC 8058), List-Id,
  * and multipart/alternative text + HTML. Deterministic: the same input
  * gives the same bytes (the MIME boundary comes from the Message-ID; bodies
@@ -59,6 +60,7 @@ export function buildMessage(input: MessageInput): SendMailOptions {
     headers: [
       { key: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
       { key: 'X-Tidings-Issue', value: input.rendered.issueId },
+      { key: 'Feedback-ID', value: feedbackId(config, input.rendered.issueId) },
     ],
     encoding: 'quoted-printable',
     boundaryPrefix: BOUNDARY_PREFIX,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { App } from '../app.js';
-import { openApp } from '../app.js';
+import { checkSending, openApp } from '../app.js';
 import { InputError } from '../errors.js';
 import { makeDirectory } from '../files/make-dir.js';
 import { createSmtpTransport } from '../mail/transport/smtp.js';
@@ -85,6 +85,8 @@ async function start(app: App, options: PreviewOptions, log: PreviewLog, cleanup
     startInbox({ host, port, onError: (e) => log('warn', `inbox: ${String(e)}`) }),
   );
   cleanup.push(() => inbox.close());
+  // Test sends go to the preview's own inbox, never to subscribers: the sending rule only warns (the demo's http:// base URL keeps working).
+  for (const warning of checkSending(app.config, options.env, { audience: 'test-copy', allowInsecure: false, previewInbox: true })) log('warn', `${warning} (fine for the preview's inbox; tidings send refuses to mail subscribers until then)`);
   const transport: MailTransport = createSmtpTransport({ url: inbox.url, maxConnections: 1, rateLimit: 0, timeouts: { connection: 5000, greeting: 5000, socket: 30_000 } });
   cleanup.push(() => transport.close());
 

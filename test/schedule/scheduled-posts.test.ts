@@ -73,7 +73,7 @@ describe('a post written ahead: published by the first scheduler run after its d
       ['---', 'title: "Consultation open"', 'date: 2025-10-14T08:00:00+01:00', 'expiryDate: 2025-10-18T00:00:00+01:00', '---', 'The consultation closes on Friday night.', ''].join('\n'),
     );
     const log: LogEntry[] = [];
-    const scheduling = await openScheduling(app, quietIO(site), memoryLog(clock.now, log), clock.now);
+    const scheduling = await openScheduling(app, quietIO(site), memoryLog(clock.now, log), { allowInsecure: false }, clock.now);
     try {
       await scheduling.scheduler.start();
       // A build on Wednesday, as `tidings build` would make it then.

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import nodemailer, { type DKIMOptions } from 'nodemailer';
 import { writeFileAtomic } from '../../files/atomic-write.js';
+import { dkimSigning } from '../dkim-headers.js';
 import { trackInFlight } from './in-flight.js';
 import { messageIdOf } from './message-id.js';
 import type { MailTransport, SendResult } from './types.js';
@@ -27,7 +28,7 @@ export function createOutboxTransport(options: OutboxTransportOptions): MailTran
     streamTransport: true,
     buffer: true,
     newline: 'windows',
-    ...(options.dkim ? { dkim: options.dkim } : {}),
+    ...(options.dkim ? { dkim: dkimSigning(options.dkim) } : {}),
   });
   const now = options.now ?? (() => new Date());
   const shown = options.shownAs ?? options.dir;

@@ -5,6 +5,7 @@ import { describeUrl, smtpEndpoint } from '../smtp/endpoint.js';
 import { NODEMAILER_WIRE } from '../smtp/nodemailer-wire.js';
 import { OWN_WIRE, SmtpPool, type SmtpPoolOptions, type SmtpWire } from '../smtp/pool.js';
 import { RFC_5321_TIMEOUTS, type SmtpTimeouts } from '../smtp/timeouts.js';
+import { dkimSigning } from '../dkim-headers.js';
 import { trackInFlight } from './in-flight.js';
 import { messageIdOf } from './message-id.js';
 import type { MailTransport, OutgoingMessage, SendResult } from './types.js';
@@ -49,7 +50,7 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
   const timeouts = resolveTimeouts(options.timeouts ?? {});
   const poolOptions = { endpoint: smtpEndpoint(options.url), timeouts, maxConnections: options.maxConnections, rateLimit: options.rateLimit, maxMessages };
   const pool = options.wire === 'nodemailer' ? poolOver(NODEMAILER_WIRE, poolOptions) : poolOver(OWN_WIRE, poolOptions);
-  const signer = options.dkim ? new DKIM({ ...options.dkim }) : undefined;
+  const signer = options.dkim ? new DKIM(dkimSigning(options.dkim)) : undefined;
   // Messages given as options are built by nodemailer exactly as its own transports build them (List-* headers and all).
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   const inFlight = trackInFlight('smtp');
