@@ -5,6 +5,9 @@ import type { Store } from './store/store.js';
 import { openSqliteStore } from './store/sqlite/index.js';
 import { InputError } from './errors.js';
 import { judgeSending, type MailDestination } from './send/sending-safety.js';
+import type { InboundEvent } from './inbound/event.js';
+import { pendingApplySink } from './inbound/pending-apply.js';
+import type { InboundSink } from './inbound/webhooks/types.js';
 
 /**
  * The one wiring point: reads the config and constructs the store. Every
@@ -73,3 +76,12 @@ export function checkSending(config: Config, env: NodeJS.ProcessEnv, check: Send
   return verdict.warnings;
 }
 
+/**
+ * Where the events that come back (provider webhooks) are applied to the
+ * store. FOR NOW a stand-in that only logs them (inbound/pending-apply.ts):
+ * the apply step is built on another branch. When it lands, this becomes
+ * `(events) => applyInboundEvents(app.store, events, app.now)`.
+ */
+export function inboundSink(_app: App, log: (message: string, event: InboundEvent) => void): InboundSink {
+  return pendingApplySink(log).sink;
+}

@@ -1,11 +1,13 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import type { App } from '../app.js';
+import { inboundSink, type App } from '../app.js';
 import { EXIT_OK, InputError, TidingsError } from '../errors.js';
 import { openTransport, type MailTransport } from '../mail/transport/index.js';
 import { startServer, type Route } from '../server/index.js';
 import { subscriptionRoutes } from '../server/subscriptions/index.js';
+import { webhookRoutes } from '../inbound/webhooks/routes.js';
+import type { FetchText, InboundSink } from '../inbound/webhooks/types.js';
 import { requireSecret } from '../subscribers/secret.js';
 import type { CliIO } from './io.js';
 import type { CommandContext } from './main.js';
@@ -22,6 +24,12 @@ export interface ServeOptions {
   port?: number;
   host?: string;
   out?: string;
+}
+
+/** Test hooks of the provider webhooks: a sink that records the events, a fetcher for the SNS certificate. */
+export interface InboundHooks {
+  sink?: InboundSink;
+  fetchText?: FetchText;
 }
 
 /**
@@ -58,8 +66,19 @@ function printReporter(io: CliIO): ServeReporter {
  * with their transport for confirmation emails. The store stays open while
  * it serves (the endpoints use it).
  */
-export async function startSiteServer(app: App, io: CliIO, opts: ServeOptions, report: ServeReporter): Promise<SiteServer> {
+export async function startSiteServer(app: App, io: CliIO, opts: ServeOptions, report: ServeReporter, hooks: InboundHooks = {}): Promise<SiteServer> {
   const outDir = opts.out ? path.resolve(io.cwd, opts.out) : path.resolve(app.rootDir, app.config.build.outDir);
+  const webhooks = webhookRoutes({
+    config: app.config.inbound.webhooks,
+    sink: hooks.sink ?? inboundSink(app, (message, event) => report.info('inbound.event', message, { event })),
+    now: app.now,
+    ...(hooks.fetchText ? { fetchText: hooks.fetchText } : {}),
+    info: (message) => report.info('webhook.info', message),
+    warn: (message) => report.warn('webhook.warning', message),
+  });
+  if (webhooks.providers.length > 0) {
+    report.info('server.webhooks', `provider webhooks on: ${webhooks.providers.map((p) => `/hooks/${p}/<inbound.webhooks.secret>`).join(', ')}`, { providers: webhooks.providers });
+  }
   const subscriptions = await openSubscriptions(app, io, report);
   try {
     let server;
@@ -68,7 +87,7 @@ export async function startSiteServer(app: App, io: CliIO, opts: ServeOptions, r
         outDir,
         host: opts.host ?? app.config.server.host,
         port: opts.port ?? app.config.server.port,
-        routes: subscriptions.routes,
+        routes: [...webhooks.routes, ...subscriptions.routes],
         onError: (e) => report.error('server.error', String(e), e),
       });
     } catch (err) {

@@ -7,6 +7,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { diagnostic } from '../model/diagnostic.js';
 import { configSchema, MIN_SECRET_LENGTH, SMTP_URL, SMTP_URL_HINT, type Config } from './schema.js';
 import { allowedKeys } from './keys.js';
+import { applyWebhookEnv } from './webhooks-env.js';
 import { smtpUrlProblem } from '../mail/smtp/endpoint.js';
 
 export const CONFIG_FILE = 'tidings.config.yaml';
@@ -110,5 +111,5 @@ function applyEnv(config: Config, env: NodeJS.ProcessEnv): Config {
     }
     result = { ...result, subscriptions: { ...result.subscriptions, secret } };
   }
-  return result;
+  return applyWebhookEnv(result, env);
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { smtpUrlProblem } from '../mail/smtp/endpoint.js';
 import { cronProblem } from '../schedule/cron-check.js';
 import { permalinkRuleProblem } from '../addresses/permalink-rule.js';
+import { inboundSchema } from './webhooks-schema.js';
 
 /**
  * The one config file (tidings.config.yaml at the project root). Every value
@@ -270,6 +271,8 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** What comes back after a send; `webhooks`: the relays' bounce and complaint webhooks (webhooks-schema.ts). */
+    inbound: inboundSchema,
   })
   .strict()
   .superRefine((cfg, ctx) => {
