@@ -64,7 +64,8 @@ export function mailDestination(config: Config, env: NodeJS.ProcessEnv, previewI
 
 /**
  * The one check every path that sends calls before it sends (send, send
- * --to, the scheduler of `schedule` and `start`, the preview's test send):
+ * --to, the scheduler of `schedule` and `start`, the preview at start for
+ * its test sends):
  * a non-https site.baseUrl or a From on a non-public domain refuses a send
  * to subscribers over a relay (an InputError saying what to set, exit 2)
  * unless `allowInsecure`; otherwise the problems come back as warnings to
