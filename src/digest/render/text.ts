@@ -29,6 +29,8 @@ export function htmlToText(html: string): string {
       { selector: 'h2', format: 'tidingsHeading', options: { leadingLineBreaks: 3, trailingLineBreaks: 2, underline: '-' } },
       { selector: 'h3', format: 'tidingsPost', options: { leadingLineBreaks: 2, trailingLineBreaks: 1 } },
       { selector: 'p', format: 'tidingsBlock' },
+      // A post's date and reading time right under its title (a section's description keeps its blank line after the heading).
+      { selector: 'p.t-meta', format: 'tidingsBlock', options: { leadingLineBreaks: 1, trailingLineBreaks: 2 } },
       { selector: 'div', format: 'tidingsBlock', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
       { selector: 'a', format: 'tidingsAnchor' },
       { selector: 'table', format: 'block', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
