@@ -1,7 +1,7 @@
 import { cleanText } from '../feeds/xml-text.js';
 import { cutAt } from './excerpt-cut.js';
 import type { ExcerptPart } from './excerpt-links.js';
-import { labelUrls } from './excerpt-links.js';
+import { anchorTexts, labelUrls } from './excerpt-links.js';
 
 export type { ExcerptPart } from './excerpt-links.js';
 
@@ -40,14 +40,14 @@ export interface Excerpt {
 
 /**
  * The opening of a post's text for a roundup, at most `max` characters:
- * every web address written out in it replaced by a link labelled with its
- * domain, then cut after a sentence, else after a word with `…`, never
+ * every web address written out in it replaced by a link labelled with the
+ * text of the post's own link to it (from `html`) or else its domain, then cut after a sentence, else after a word with `…`, never
  * inside an open quotation or parenthesis (see excerpt-cut.ts).
  */
-export function excerptOf(text: string, max: number): Excerpt {
+export function excerptOf(text: string, max: number, html = ''): Excerpt {
   // Only the start matters: keep the work small for a very long text.
   const clean = cleanText(text.length > max * 8 ? text.slice(0, max * 8) : text);
-  const parts = labelUrls(clean);
+  const parts = labelUrls(clean, clean.includes('://') ? anchorTexts(html) : undefined);
   const joined = parts.map((p) => p.text).join('');
   const cut = cutAt(joined, max);
   const suffix = cut.kind === 'word' ? `${ELLIPSIS}${cut.closers}` : '';

@@ -16,7 +16,7 @@ import type { IssuePost } from './model.js';
  */
 export function issuePost(post: Post, config: Config, declared: ReadonlySet<string>): IssuePost {
   const { published, updated } = postDates(post);
-  const excerpt = excerptOf(post.text.trim() ? post.text : post.summary, config.digest.excerptLength);
+  const excerpt = excerptOf(post.text.trim() ? post.text : post.summary, config.digest.excerptLength, post.html);
   return {
     id: post.id,
     title: shorten(post.title, MAX_TITLE) || 'Untitled',

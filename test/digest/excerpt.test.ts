@@ -85,6 +85,14 @@ describe('excerptOf: web addresses', () => {
     expect(excerpt.parts.filter((p) => p.url)).toEqual([{ text: 'example.org', url }]);
   });
 
+  it("names the link with the text of the post's own link to that address when it has one, unless the words before already say it", () => {
+    const html = '<p>See <a href="https://example.org/report?y=2019&amp;p=1">the annual report</a>, and <a href="https://example.org/b">Bolton</a>.</p>';
+    const text = 'See https://example.org/report?y=2019&p=1 for the figures, and Bolton (https://example.org/b).';
+    const excerpt = excerptOf(text, 280, html);
+    expect(excerpt.text).toBe('See the annual report for the figures, and Bolton (example.org).');
+    expect(excerpt.parts.filter((p) => p.url).map((p) => p.url)).toEqual(['https://example.org/report?y=2019&p=1', 'https://example.org/b']);
+  });
+
   it('leaves alone what only looks like an address (Node.js, e.g.)', () => {
     expect(excerptOf('Built on Node.js, e.g. for the web.', 280).parts).toEqual([{ text: 'Built on Node.js, e.g. for the web.' }]);
   });
