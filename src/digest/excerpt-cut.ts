@@ -38,8 +38,12 @@ interface Span {
   readonly close: number;
 }
 
-/** The quotation marks and brackets of `text` that are opened and closed again (a stray mark opens nothing). */
-export function quoteSpans(text: string): Span[] {
+/**
+ * The quotation marks and brackets of `text` that are opened and closed
+ * again (a stray mark opens nothing). `more`: the text goes on beyond what
+ * is given, so a mark still open at its end may close later and counts as open.
+ */
+export function quoteSpans(text: string, more = false): Span[] {
   const stack: { at: number; char: string }[] = [];
   const spans: Span[] = [];
   const end = Math.min(text.length, SCAN_LIMIT);
@@ -60,7 +64,7 @@ export function quoteSpans(text: string): Span[] {
     else if (CLOSERS.has(c)) closeAt(stack, spans, i, c);
   }
   // Quotations still open at the end of a long text may close beyond what was read: count them as open.
-  if (end < text.length) for (const s of stack) spans.push({ open: s.at, close: text.length });
+  if (more || end < text.length) for (const s of stack) spans.push({ open: s.at, close: text.length });
   return spans;
 }
 
@@ -85,10 +89,10 @@ function openAt(spans: readonly Span[], end: number): Span[] {
   return spans.filter((s) => s.open < end && s.close >= end).sort((a, b) => a.open - b.open);
 }
 
-/** Where `text` (one line) is cut to fit `max` characters with its ellipsis and closing marks. */
-export function cutAt(text: string, max: number): Cut {
-  if (text.length <= max) return { end: text.length, kind: 'whole', closers: '' };
-  const spans = quoteSpans(text);
+/** Where `text` (one line; `more`: the opening of a longer one) is cut to fit `max` characters with its ellipsis and closing marks. */
+export function cutAt(text: string, max: number, more = false): Cut {
+  if (text.length <= max && !more) return { end: text.length, kind: 'whole', closers: '' };
+  const spans = quoteSpans(text, more);
   const outside = (end: number): boolean => openAt(spans, end).length === 0;
   const sentences = sentenceEnds(text, max);
   const words = wordEnds(text, max - 1);

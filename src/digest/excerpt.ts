@@ -46,10 +46,11 @@ export interface Excerpt {
  */
 export function excerptOf(text: string, max: number, html = ''): Excerpt {
   // Only the start matters: keep the work small for a very long text.
-  const clean = cleanText(text.length > max * 8 ? text.slice(0, max * 8) : text);
+  const more = text.length > max * 8;
+  const clean = cleanText(more ? text.slice(0, max * 8) : text);
   const parts = labelUrls(clean, clean.includes('://') ? anchorTexts(html) : undefined);
   const joined = parts.map((p) => p.text).join('');
-  const cut = cutAt(joined, max);
+  const cut = cutAt(joined, max, more && joined.length > max);
   const suffix = cut.kind === 'word' ? `${ELLIPSIS}${cut.closers}` : '';
   const kept: ExcerptPart[] = [];
   let at = 0;
