@@ -5,7 +5,7 @@ import { cleanText } from '../feeds/xml-text.js';
 import type { Post } from '../model/post.js';
 import { displayDate } from '../pages/dates.js';
 import { postPagePath } from '../pages/paths.js';
-import { MAX_TITLE, shorten } from './excerpt.js';
+import { excerptOf, MAX_TITLE, shorten } from './excerpt.js';
 import type { IssuePost } from './model.js';
 
 /**
@@ -16,6 +16,7 @@ import type { IssuePost } from './model.js';
  */
 export function issuePost(post: Post, config: Config, declared: ReadonlySet<string>): IssuePost {
   const { published, updated } = postDates(post);
+  const excerpt = excerptOf(post.text.trim() ? post.text : post.summary, config.digest.excerptLength, post.html);
   return {
     id: post.id,
     title: shorten(post.title, MAX_TITLE) || 'Untitled',
@@ -24,7 +25,8 @@ export function issuePost(post: Post, config: Config, declared: ReadonlySet<stri
     updated,
     date: displayDate(published, config),
     author: cleanText(post.author) || cleanText(config.site.author),
-    excerpt: shorten(post.text.trim() ? post.text : post.summary, config.digest.excerptLength),
+    excerpt: excerpt.text,
+    ...(excerpt.parts.some((p) => p.url !== undefined) ? { excerptParts: excerpt.parts } : {}),
     readingMinutes: Math.max(1, Math.round(post.readingMinutes) || 1),
     themes: [...new Set(post.themes)].filter((slug) => declared.has(slug)),
   };

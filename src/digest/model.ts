@@ -35,8 +35,10 @@ export interface IssuePost {
   /** "31 July 2019", in the site's time zone and language. */
   readonly date: string;
   readonly author: string;
-  /** Plain text, at most config.digest.excerptLength characters. */
+  /** Plain text, at most config.digest.excerptLength characters; web addresses in it are link labels (their domain). */
   readonly excerpt: string;
+  /** The excerpt in runs, those that were web addresses with their `url` (absent: the excerpt has no links). */
+  readonly excerptParts?: readonly { readonly text: string; readonly url?: string }[];
   readonly readingMinutes: number;
   /** Configured theme slugs of the post, primary first. */
   readonly themes: readonly string[];

@@ -20,7 +20,7 @@ describe('personalise', () => {
     expect(html).toContain('href="https://blog.example.org/unsubscribe?token=ann&amp;x=1"');
     expect(html).toContain('href="https://blog.example.org/preferences?token=ann&amp;x=1"');
     expect(html).toContain('href="https://blog.example.org/issues/x/?r=ann"');
-    expect(text).toContain('[https://blog.example.org/unsubscribe?token=ann&x=1]');
+    expect(text).toContain('\nhttps://blog.example.org/unsubscribe?token=ann&x=1\n');
     expect(unsubscribeUrl).toBe('https://blog.example.org/unsubscribe?token=ann&x=1');
   });
 

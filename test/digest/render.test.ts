@@ -47,9 +47,12 @@ describe('renderIssue: what every email is', () => {
     expect(html).toContain(`<title>${issue.subject.replaceAll('&', '&amp;')}</title>`);
   });
 
-  it('carries a hidden preheader with the top posts, which the text part leaves out', () => {
-    const preview = /<div style="display:none;[^"]*">([^<]*)<\/div>/.exec(html)?.[1];
-    expect(preview).toBe(issue.preheader.replaceAll('&', '&amp;'));
+  it('carries a hidden preheader with the top posts, padded so that no body text follows it in a preview, which the text part leaves out', () => {
+    const preview = /<div style="display:none;[^"]*mso-hide:all;[^"]*">([^<]*)<\/div>/.exec(html)?.[1] ?? '';
+    const filler = '&#8199;&#65279;&#847;';
+    expect(preview.startsWith(`${issue.preheader.replaceAll('&', '&amp;')}${filler} `)).toBe(true);
+    expect(preview.split(filler)).toHaveLength(151);
+    expect(preview.slice(preview.indexOf(filler)).replaceAll(filler, '').trim()).toBe('');
     expect(issue.preheader).toContain('Post 0 & friends');
     expect(text).not.toContain(issue.preheader);
   });
@@ -79,7 +82,7 @@ describe('renderIssue: what every email is', () => {
       const title = post.title.replaceAll('&', '&amp;');
       expect(html).toContain(`href="${post.url}"`);
       expect(html).toMatch(new RegExp(`<a href="${post.url}"[^>]*>Read more: ${title}</a>`));
-      expect(text).toContain(`Read more: ${post.title} [${post.url}]`);
+      expect(text).toContain(`Read more: ${post.title}\n${post.url}\n`);
     }
   });
 
@@ -91,7 +94,7 @@ describe('renderIssue: what every email is', () => {
       ['Unsubscribe', 'https://blog.example.org/unsubscribe?token=zoe&x=1'],
     ]) {
       expect(h).toMatch(new RegExp(`<a href="${(url ?? '').replaceAll('?', '\\?').replaceAll('&', '&amp;')}"[^>]*>${label}</a>`));
-      expect(t.replace(/\s+/g, ' ')).toContain(`${label} [${url}]`);
+      expect(t).toContain(`${label}:\n${url}\n`);
     }
     expect(h).toContain('1 Example Street, London, UK');
     expect(t).toContain('1 Example Street, London, UK');

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
  * tidings changes what it renders. Part of every placeholder nonce, so a
  * build can tell an issue's email files are current from its email.mjml.
  */
-const RENDER_FORMAT = 1;
+const RENDER_FORMAT = 2;
 
 const require = createRequire(import.meta.url);
 

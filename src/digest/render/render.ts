@@ -2,6 +2,7 @@ import type { Config } from '../../config/schema.js';
 import type { Issue } from '../model.js';
 import type { DigestTemplates } from '../templates/compile.js';
 import { checkEmail } from './checks.js';
+import { padPreheader } from './preheader.js';
 import { mjmlToHtml } from './mjml.js';
 import type { SplitText } from './split.js';
 import { splitAt } from './split.js';
@@ -82,7 +83,7 @@ function renderOnce(issue: Issue, ctx: RenderContext, variant: string, excerpts:
   const tokens = makeTokens(seed(issue, ctx, variant, excerpts));
   const view = emailView(issue, config, tokens, excerpts);
   const mjml = templates.render(view);
-  const html = tidy(mjmlToHtml({ mjml, marked: () => templates.renderMarked(view), files: templates.files }));
+  const html = tidy(padPreheader(mjmlToHtml({ mjml, marked: () => templates.renderMarked(view), files: templates.files })));
   const text = htmlToText(html);
   const split = { html: splitAt(html, tokens), text: splitAt(text, tokens) };
   checkEmail(html, text, split, tokens, templates.set);

@@ -49,6 +49,8 @@ export interface PostCardView {
   readonly readingTime: string;
   /** '' in the compact form. */
   readonly excerpt: string;
+  /** The excerpt in runs, each with `url` ('' for plain text): a web address in it is a link labelled with its domain. Empty in the compact form. */
+  readonly excerptParts: readonly { readonly text: string; readonly url: string }[];
 }
 
 /** The view of `issue` (or of one of its variants). Pure. */
@@ -79,6 +81,7 @@ export function emailView(issue: Issue, config: Config, tokens: Tokens, excerpts
         author: post.author,
         readingTime: `${post.readingMinutes} min read`,
         excerpt: excerpts ? post.excerpt : '',
+        excerptParts: !excerpts ? [] : (post.excerptParts ?? [{ text: post.excerpt }]).map((p) => ({ text: p.text, url: p.url ?? '' })),
       })),
     })),
     links: {
