@@ -52,7 +52,7 @@ export interface PlannedPost {
   readonly themeReason: ThemeReason;
   /** True when the config now gives other themes than it was stored with (it changed since the import; the next import of its file updates them). */
   readonly themesChangedSinceImport: boolean;
-  /** Whether it has been mailed in this issue (the issue's send finished). */
+  /** Whether it has been mailed in this issue: the issue was sent, and the post was in the store by then. */
   readonly mailed: boolean;
 }
 
@@ -125,6 +125,7 @@ export function explainIssue(input: ExplainInput): IssueExplanation {
     name: section.name,
     posts: section.posts.map((view): PlannedPost => {
       const post = byId.get(view.id);
+      const importedAt = input.importedAt.get(view.id) ?? null;
       const reason = post === undefined ? ({ kind: 'none', themes: [] } as const) : themeReasonOf(post, config);
       const stored = post === undefined ? [] : post.themes.filter((slug) => declared.has(slug));
       return {
@@ -132,12 +133,13 @@ export function explainIssue(input: ExplainInput): IssueExplanation {
         title: view.title,
         url: view.url,
         published: view.published,
-        importedAt: input.importedAt.get(view.id) ?? null,
+        importedAt,
         themes: view.themes,
         placed: section.theme !== null && section.theme === primaryTheme(view.themes, declared) ? 'primary' : 'no-theme',
         themeReason: reason,
         themesChangedSinceImport: post !== undefined && reason.themes.filter((slug) => declared.has(slug)).join(',') !== stored.join(','),
-        mailed: sent,
+        // Mailed with the issue unless it came in after the issue went out (dated back into it).
+        mailed: sent && (importedAt === null || record?.sentAt == null || importedAt <= record.sentAt),
       };
     }),
   }));
