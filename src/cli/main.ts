@@ -33,6 +33,7 @@ const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
   ['build', async () => (await import('./build.js')).registerBuild],
   ['serve', async () => (await import('./serve.js')).registerServe],
   ['subscribers', async () => (await import('./subscribers.js')).registerSubscribers],
+  ['plan', async () => (await import('./plan.js')).registerPlan],
   ['send', async () => (await import('./send.js')).registerSend],
   ['deliveries', async () => (await import('./deliveries.js')).registerDeliveries],
   ['schedule', async () => (await import('./schedule.js')).registerSchedule],

@@ -84,3 +84,59 @@ export function assignThemes(input: ThemeInput, stated: readonly string[] | unde
   if (ranked.length > 0) return ranked;
   return config.defaultTheme !== undefined ? [config.defaultTheme] : [];
 }
+
+/** One keyword of a theme's rules that the post matches: how often in its title and in its text. */
+export interface KeywordMatch {
+  keyword: string;
+  inTitle: number;
+  inText: number;
+}
+
+/** Why a post has the themes it has, as assignThemes decides it (same inputs, same order). */
+export type ThemeReason =
+  /** Its source names them: these tags (front matter themes/tags/categories, feed categories). */
+  | { readonly kind: 'stated'; readonly themes: readonly string[]; readonly tags: readonly string[] }
+  /** The keyword rules: each theme given with its score, the minimum it needed and the keywords that matched. */
+  | {
+      readonly kind: 'rules';
+      readonly themes: readonly string[];
+      readonly scores: readonly { readonly theme: string; readonly score: number; readonly minScore: number; readonly matches: readonly KeywordMatch[] }[];
+    }
+  /** No rule reached its minimum: config.defaultTheme. */
+  | { readonly kind: 'default'; readonly themes: readonly string[] }
+  /** No rule reached its minimum and there is no default theme. */
+  | { readonly kind: 'none'; readonly themes: readonly [] };
+
+/** assignThemes with its reasons: the same themes, and where each came from. Pure. */
+export function explainThemes(input: ThemeInput, stated: readonly string[] | undefined, config: Config): ThemeReason {
+  const themes = config.themes;
+  const explicit = statedThemes(stated ?? [], themes);
+  if (explicit.length > 0) {
+    const tags = (stated ?? []).filter((tag) => statedThemes([tag], themes).length > 0);
+    return { kind: 'stated', themes: explicit, tags };
+  }
+  const assigned = assignThemes(input, stated, config);
+  if (assigned.length === 0) return { kind: 'none', themes: [] };
+  if (config.defaultTheme !== undefined && assigned.length === 1 && assigned[0] === config.defaultTheme) {
+    const scores = themeScores(input, themes);
+    const index = themes.findIndex((t) => t.slug === config.defaultTheme);
+    const theme = themes[index];
+    if (theme === undefined || (scores[index] ?? 0) < theme.minScore) return { kind: 'default', themes: assigned };
+  }
+  const title = fold(input.title);
+  const text = fold(input.text);
+  const patterns = patternsFor(themes);
+  const scores = assigned.map((slug) => {
+    const index = themes.findIndex((t) => t.slug === slug);
+    const theme = themes[index] as ThemeConfig;
+    const keywords = theme.keywords.filter((k) => k.trim() !== '');
+    const matches = (patterns[index] ?? []).flatMap((pattern, i) => {
+      const inTitle = countMatches(pattern, title);
+      const inText = countMatches(pattern, text);
+      return inTitle + inText > 0 ? [{ keyword: keywords[i] ?? '', inTitle, inText }] : [];
+    });
+    const score = matches.reduce((sum, m) => sum + TITLE_WEIGHT * m.inTitle + TEXT_WEIGHT * m.inText, 0);
+    return { theme: slug, score, minScore: theme.minScore, matches };
+  });
+  return { kind: 'rules', themes: assigned, scores };
+}

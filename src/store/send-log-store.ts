@@ -167,6 +167,8 @@ export interface IssueStore {
    */
   recordIssue(issue: IssueInput): Promise<IssueRecord>;
   getIssue(id: string): Promise<IssueRecord | undefined>;
+  /** Every recorded issue, by id (so oldest period first for one digest.period). */
+  listIssues(): Promise<IssueRecord[]>;
   /**
    * Takes the sending claim atomically: a draft moves to sending; an issue
    * already sending is taken only by its own owner (a renewal) or once its

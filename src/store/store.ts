@@ -32,6 +32,12 @@ export interface Store extends SubscriberStore, IssueStore, DeliveryStore, RunSt
   /** Newest first: published desc, then sequence asc, then id asc. */
   listPosts(query?: PostQuery): Promise<Post[]>;
   countPosts(query?: PostQuery): Promise<number>;
+  /**
+   * When each post first came into the store (the start of the import that
+   * brought it; later imports that update it keep it), by id. Posts stored
+   * before tidings recorded this (migration 14) are not in the map.
+   */
+  postImportTimes(): Promise<Map<string, string>>;
   /** Applies a whole import in one transaction, then records it as an import run. */
   applyImport(batch: ImportBatch): Promise<ImportRun>;
   listImportRuns(limit?: number): Promise<ImportRun[]>;

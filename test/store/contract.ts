@@ -108,6 +108,19 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect((await store.postIndex())[0]?.sources).toEqual([{ file: 'a.txt', slot: 'a#0', hash: 'h3', format: 'text-export' }]);
       });
 
+      it('keeps the instant a post was first imported through later updates', async () => {
+        expect(await store.postImportTimes()).toEqual(new Map());
+        await store.applyImport(makeBatch([makePost('p'), makePost('q')], { startedAt: '2024-05-01T12:00:00.000Z' }));
+        await store.applyImport(makeBatch([makePost('p', { title: 'Edited' }), makePost('r')], { startedAt: '2024-06-02T08:00:00.000Z' }));
+        expect(await store.postImportTimes()).toEqual(
+          new Map([
+            ['p', '2024-05-01T12:00:00.000Z'],
+            ['q', '2024-05-01T12:00:00.000Z'],
+            ['r', '2024-06-02T08:00:00.000Z'],
+          ]),
+        );
+      });
+
       it('leaves posts that are not in the batch alone', async () => {
         const kept = makePost('kept');
         await importPosts([kept, makePost('changed')]);

@@ -26,6 +26,13 @@ export function describeSendLogContract(makeStore: () => Promise<Store>): void {
       expect(await store.getIssue('2019-W32')).toBeUndefined();
     });
 
+    it('lists every recorded issue by id', async () => {
+      expect(await store.listIssues()).toEqual([]);
+      const later = await store.recordIssue({ id: '2019-W32', number: 2, subject: 'B' });
+      const earlier = await store.recordIssue({ id: '2019-W31', number: 1, subject: 'A' });
+      expect(await store.listIssues()).toEqual([earlier, later]);
+    });
+
     it('lets one sender claim a draft, and nobody else while the claim holds', async () => {
       await store.recordIssue({ id: 'w1', number: 1, subject: 'S' });
       const mine = await store.claimIssueForSending('w1', 'sender-a', { now: T0, leaseMs: 60_000 });

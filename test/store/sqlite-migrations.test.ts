@@ -96,6 +96,12 @@ describe('SQLite schema migrations', () => {
       expect((await store.getPost('old-post'))?.sources).toEqual([
         { file: 'old.txt', format: 'text-export', line: 1, slot: 'old#0', hash: 'h' },
       ]);
+      // Stored before import times were kept (migration 14): not known, and an update does not invent one.
+      expect(await store.postImportTimes()).toEqual(new Map());
+      const post = await store.getPost('old-post');
+      if (post === undefined) throw new Error('old-post is gone');
+      await store.applyImport({ startedAt: '2024-05-01T12:00:00.000Z', upsert: [{ ...post, title: 'Old post, edited' }], sourceFiles: new Map(), counts: { new: 0, updated: 1, merged: 0, unchanged: 0, rejected: 0, skipped: 0 }, diagnostics: [] });
+      expect(await store.postImportTimes()).toEqual(new Map());
     } finally {
       await store.close();
     }

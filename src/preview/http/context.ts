@@ -1,4 +1,6 @@
+import type { PlanStore } from '../../digest/explain-read.js';
 import type { MailTransport } from '../../mail/transport/types.js';
+import type { Store } from '../../store/store.js';
 import type { Inbox } from '../inbox/catcher.js';
 import type { PreviewSession, PreviewLog } from '../session/session.js';
 import type { PageContext } from '../ui/layout.js';
@@ -7,6 +9,8 @@ import type { EventHub } from './events.js';
 /** What the preview's routes work with. */
 export interface PreviewDeps {
   readonly session: PreviewSession;
+  /** The store, for what a snapshot does not hold (subscribers and the send log, for the plan page). */
+  readonly store: PlanStore & Pick<Store, 'listSubscribers'>;
   readonly inbox: Inbox;
   /** SMTP to the inbox: what "Send a test" sends through. */
   readonly transport: MailTransport;

@@ -2,6 +2,7 @@ import type { Route } from '../../server/router.js';
 import type { PreviewDeps } from './context.js';
 import { inboxRoutes } from './inbox.js';
 import { pageRoutes } from './pages.js';
+import { planRoutes } from './plan.js';
 import { roundupRoutes } from './roundups.js';
 import { siteRoutes } from './site.js';
 
@@ -11,6 +12,7 @@ export function previewRoutes(deps: PreviewDeps): Route[] {
     { method: 'GET', path: '/events', handler: deps.events.handler },
     ...pageRoutes(deps),
     ...roundupRoutes(deps),
+    ...planRoutes(deps),
     ...inboxRoutes(deps),
     ...siteRoutes(deps.outDir),
   ];

@@ -4,7 +4,7 @@ import { problemsBanner } from './problems.js';
 import { SCRIPT } from './script.js';
 import { STYLE } from './style.js';
 
-export type NavKey = 'roundups' | 'posts' | 'feeds' | 'inbox';
+export type NavKey = 'roundups' | 'plan' | 'posts' | 'feeds' | 'inbox';
 
 /** What every page knows besides its own content. */
 export interface PageContext {
@@ -25,6 +25,7 @@ export interface PageModel {
 
 const NAV: readonly { key: NavKey; label: string; href: string }[] = [
   { key: 'roundups', label: 'Roundups', href: '/' },
+  { key: 'plan', label: 'Plan', href: '/plan' },
   { key: 'posts', label: 'Posts', href: '/posts' },
   { key: 'feeds', label: 'Feeds', href: '/feeds' },
   { key: 'inbox', label: 'Inbox', href: '/inbox' },

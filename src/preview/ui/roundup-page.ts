@@ -58,7 +58,7 @@ export function roundupMain(m: RoundupPageModel): string {
   const head = [
     crumbs,
     `<h1>Issue ${issue.number}: ${esc(issue.period.label)}</h1>`,
-    `<p class="meta">${esc(issue.period.range)} · ${issue.postCount} ${issue.postCount === 1 ? 'post' : 'posts'} · <a href="${esc(web)}">Web version</a>${
+    `<p class="meta">${esc(issue.period.range)} · ${issue.postCount} ${issue.postCount === 1 ? 'post' : 'posts'} · <a href="${esc(web)}">Web version</a> · <a href="${esc(href('/plan', { issue: issue.id }))}">Why these posts? (plan)</a>${
       result.kind === 'ok' ? ` · <a href="${esc(eml)}" download="${esc(`${issue.id}.eml`)}">Download the message (.eml)</a>` : ''
     }</p>`,
     m.notice ? `<p class="notice${m.notice.kind === 'bad' ? ' bad' : ''}" role="status">${m.notice.html}</p>` : '',

@@ -75,6 +75,8 @@ table.list{width:100%;border-collapse:collapse;background:var(--panel);border:1p
 .list th{font-size:.8rem;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);background:var(--bg)}
 .list tr:last-child td{border-bottom:0}
 .list td.num{font-variant-numeric:tabular-nums;white-space:nowrap}
+[data-page="plan"] table.list{margin-bottom:1.5rem}
+.list caption{text-align:left;font-weight:600;padding:.5rem .75rem}
 .headers td:first-child{white-space:nowrap;color:var(--muted);font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px}
 .headers td:last-child{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px;overflow-wrap:anywhere}
 .tags{display:flex;flex-wrap:wrap;gap:.25rem;list-style:none;margin:0;padding:0}

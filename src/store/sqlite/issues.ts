@@ -17,6 +17,7 @@ interface IssueRow {
 export interface Issues {
   record(issue: IssueInput): IssueRecord;
   get(id: string): IssueRecord | undefined;
+  list(): IssueRecord[];
   claim(id: string, owner: string, options: ClaimOptions): IssueClaim;
   release(id: string, owner: string): boolean;
   finish(id: string, owner: string, now?: string): boolean;
@@ -28,6 +29,7 @@ const COLUMNS = 'id, number, subject, status, owner, claimed_until_ms, created_a
 
 export function prepareIssues(db: Database.Database): Issues {
   const byId = db.prepare<[string], IssueRow>(`SELECT ${COLUMNS} FROM issues WHERE id = ?`);
+  const all = db.prepare<[], IssueRow>(`SELECT ${COLUMNS} FROM issues ORDER BY id`);
   const insert = db.prepare<[string, number, string, string, string, string, string | null]>(`
     INSERT INTO issues (id, number, subject, status, created_at, updated_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
   const updateDraft = db.prepare<[number, string, string, string]>(`
@@ -80,6 +82,7 @@ export function prepareIssues(db: Database.Database): Issues {
   return {
     record: (issue) => record.immediate(issue),
     get,
+    list: () => all.all().map(rowToIssue),
     claim: (id, owner, options) => claim.immediate(id, owner, options),
     release: (id, owner) => release.run(instant().iso, id, owner).changes === 1,
     finish(id, owner, now) {

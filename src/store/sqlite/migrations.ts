@@ -317,4 +317,14 @@ export const MIGRATIONS: readonly Migration[] = [
         SELECT id, number, created_at FROM issues ORDER BY (status = 'sent') DESC, created_at, id;
     `,
   },
+  {
+    version: 14,
+    name: 'when each post was first imported',
+    up: `
+      -- The instant a post first came into the store (the start of the import
+      -- that brought it), for \`tidings plan\`: "imported 2 Dec". Kept when
+      -- the post is updated; NULL for posts stored before this migration.
+      ALTER TABLE posts ADD COLUMN imported_at TEXT;
+    `,
+  },
 ];

@@ -10,6 +10,7 @@ export interface PostReads {
   list(query: PostQuery): Post[];
   count(query: PostQuery): number;
   index(): PostIndexEntry[];
+  importTimes(): Map<string, string>;
 }
 
 const NEWEST_FIRST = 'ORDER BY p.published_ms DESC, p.sequence ASC, p.id ASC';
@@ -47,6 +48,8 @@ export function preparePostReads(db: Database.Database): PostReads {
       FROM post_sources AS s WHERE s.post_id = p.id
     ) AS sources, (SELECT w.cause FROM post_withdrawals AS w WHERE w.post_id = p.id) AS withdrawn_cause
     FROM posts AS p ${NEWEST_FIRST}`);
+
+  const imported = db.prepare<[], { id: string; imported_at: string }>('SELECT id, imported_at FROM posts WHERE imported_at IS NOT NULL');
 
   // One prepared statement per combination of filters set, made on first use.
   const pageIds = new Map<string, Database.Statement<[object], { id: string }>>();
@@ -88,6 +91,9 @@ export function preparePostReads(db: Database.Database): PostReads {
     },
     index() {
       return indexAll.all().map(rowToIndexEntry);
+    },
+    importTimes() {
+      return new Map(imported.all().map((row) => [row.id, row.imported_at]));
     },
   };
 }

@@ -18,19 +18,22 @@ const COLUMNS = [
   'permalink',
 ] as const satisfies readonly (keyof PostParams)[];
 
+// imported_at is set when the row is first written and kept by every later write (an update, a merge).
 const UPSERT_POST = `
-  INSERT INTO posts (${COLUMNS.join(', ')})
-  VALUES (${COLUMNS.map((column) => `@${column}`).join(', ')})
+  INSERT INTO posts (${COLUMNS.join(', ')}, imported_at)
+  VALUES (${COLUMNS.map((column) => `@${column}`).join(', ')}, @imported_at)
   ON CONFLICT (id) DO UPDATE SET
     ${COLUMNS.filter((column) => column !== 'id').map((column) => `${column} = excluded.${column}`).join(',\n    ')}`;
 
 /**
  * Writes one post whole: its row, then its sources and themes replacing the
  * old ones. A source (file, slot) held by another post moves to this one.
- * Must run inside the caller's transaction; the statements are prepared once.
+ * A new row is stamped with `importedAt` (the import's start), which later
+ * writes keep. Must run inside the caller's transaction; the statements are
+ * prepared once.
  */
-export function preparePostWriter(db: Database.Database): (post: Post) => void {
-  const upsertPost = db.prepare<PostParams>(UPSERT_POST);
+export function preparePostWriter(db: Database.Database): (post: Post, importedAt: string) => void {
+  const upsertPost = db.prepare<PostParams & { imported_at: string }>(UPSERT_POST);
   const clearSources = db.prepare<[string]>('DELETE FROM post_sources WHERE post_id = ?');
   const putSource = db.prepare<SourceParams>(`
     INSERT INTO post_sources (post_id, position, file, format, line, slot, hash)
@@ -43,9 +46,9 @@ export function preparePostWriter(db: Database.Database): (post: Post) => void {
     'INSERT OR IGNORE INTO post_themes (post_id, theme, published_ms, sequence) VALUES (?, ?, ?, ?)',
   );
 
-  return (post) => {
+  return (post, importedAt) => {
     const params = postParams(post);
-    upsertPost.run(params);
+    upsertPost.run({ ...params, imported_at: importedAt });
     clearSources.run(post.id);
     post.sources.forEach((source, position) => {
       putSource.run({

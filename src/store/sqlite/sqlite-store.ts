@@ -37,7 +37,7 @@ export function createSqliteStore(db: Database.Database): Store {
   const apply = db.transaction((batch: ImportBatch): ImportRun => {
     for (const post of batch.upsert) {
       try {
-        writePost(post);
+        writePost(post, batch.startedAt);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         throw new Error(`cannot store post ${post.id}: ${reason}`, { cause: error });
@@ -76,6 +76,7 @@ export function createSqliteStore(db: Database.Database): Store {
     async getPosts(ids: readonly string[]): Promise<Post[]> {
       return reads.getMany(ids);
     },
+    postImportTimes: async () => reads.importTimes(),
     async listPosts(query: PostQuery = {}): Promise<Post[]> {
       return reads.list(query);
     },
@@ -114,6 +115,7 @@ export function createSqliteStore(db: Database.Database): Store {
     // Issues
     recordIssue: async (issue) => issues.record(issue),
     getIssue: async (id) => issues.get(id),
+    listIssues: async () => issues.list(),
     claimIssueForSending: async (id, owner, options = {}) => issues.claim(id, owner, options),
     releaseIssue: async (id, owner) => issues.release(id, owner),
     finishIssue: async (id, owner, options = {}) => issues.finish(id, owner, options.now),
