@@ -5,6 +5,14 @@ import type { TemplateFile } from './files.js';
 /** The helpers templates may call: Handlebars' own. Post data never reaches a helper that could turn it into markup. */
 export const KNOWN_HELPERS: readonly string[] = ['if', 'unless', 'each', 'with', 'lookup', 'log'];
 
+/**
+ * Helpers whose output is markup tidings made and marked safe (a Handlebars
+ * SafeString): the only values a user's template may output unescaped with
+ * `{{{ }}}`. None of Handlebars' own is one; a helper tidings adds for
+ * markup of its own making joins this list.
+ */
+export const SAFE_HELPERS: readonly string[] = [];
+
 interface AstNode {
   readonly type: string;
   readonly loc?: { readonly start: { readonly line: number } } | null;
@@ -13,8 +21,9 @@ interface AstNode {
 
 /**
  * What Handlebars would only find while rendering (or never): a partial
- * that does not exist, a helper that is not known. Each problem names the
- * template file and line.
+ * that does not exist, a helper that is not known; and, in a user's
+ * template, a value output unescaped (`{{{x}}}` or `{{&x}}`) that no safe
+ * helper made. Each problem names the template file and line.
  */
 export function checkTemplate(template: TemplateFile, ast: unknown, partials: ReadonlySet<string>): Diagnostic[] {
   const problems: Diagnostic[] = [];
@@ -35,6 +44,19 @@ export function checkTemplate(template: TemplateFile, ast: unknown, partials: Re
         );
       }
       return;
+    }
+    if (node.type === 'MustacheStatement' && node['escaped'] === false && template.builtIn !== true) {
+      const name = pathName(node['path']) ?? '';
+      if (!SAFE_HELPERS.includes(name)) {
+        problems.push(
+          diagnostic(
+            template.file,
+            line,
+            `{{{${name}}}} outputs "${name}" without escaping it: a post's title or excerpt could then put markup (a link, a script) into the email`,
+            `write {{${name}}} instead; every value tidings gives a template is plain text`,
+          ),
+        );
+      }
     }
     if (node.type === 'MustacheStatement' || node.type === 'BlockStatement' || node.type === 'SubExpression') {
       const params = (node['params'] as unknown[] | undefined) ?? [];
