@@ -36,7 +36,7 @@ describe('templates: where they come from', () => {
     expect(path.resolve(BUILT_IN_TEMPLATES_DIR)).toBe(path.join(REPO, 'templates'));
     const set = await load();
     expect(set.layout.file).toBe(path.join(REPO, 'templates', 'email', 'layout.mjml.hbs'));
-    expect([...set.partials.keys()]).toEqual(['footer', 'post-card', 'section', 'theme']);
+    expect([...set.partials.keys()]).toEqual(['footer', 'more-posts', 'post-card', 'section', 'theme']);
     expect(set.partials.get('theme')?.file).toBe(path.join(REPO, 'templates', 'themes', 'light', 'theme.mjml.hbs'));
   });
 
@@ -98,14 +98,14 @@ describe('templates: a broken template fails with its file and line', () => {
     const line = card.split('\n').findIndex((l) => l.includes('colour="red"')) + 1;
     expect(error.file).toBe(file);
     expect(error.line).toBe(line);
-    expect(error.message).toContain(`${file}:${line}: error: MJML: Attribute colour is illegal (<mj-text>)`);
+    expect(error.message).toContain(`${file}:${line}: error: unknown attribute "colour" on <mj-text> (did you mean color="…"?`);
   });
 
   it('an MJML element that does not exist, in the layout', async () => {
     const layout = (await builtIn('email/layout.mjml.hbs')).replace('<mj-section mj-class="top">', '<mj-sektion mj-class="top">').replace(/<\/mj-section>/, '</mj-sektion>');
     const file = await site.write('templates/email/layout.mjml.hbs', layout);
     const line = layout.split('\n').findIndex((l) => l.includes('<mj-sektion')) + 1;
-    expect((await failure(() => render())).message).toContain(`${file}:${line}: error: MJML: Element mj-sektion doesn't exist or is not registered`);
+    expect((await failure(() => render())).message).toContain(`${file}:${line}: error: unknown MJML element <mj-sektion> (did you mean <mj-section>?)`);
   });
 
   it('a footer without an unsubscribe link', async () => {
