@@ -76,6 +76,11 @@ export function renderIssue(issue: Issue, ctx: RenderContext, variant = '*'): Re
   return { ...fitted, warnings };
 }
 
+/** The issue with only its first `keep` posts as cards and the others in the list, whatever its size (see probe.ts). */
+export function renderWithCards(issue: Issue, ctx: RenderContext, keep: number): RenderedIssue {
+  return renderOnce(issue, ctx, '*', 'clipped', keep);
+}
+
 /**
  * What every placeholder of a rendering of these inputs starts with, for
  * the full and the compact form: a digest of the templates, config, issue,
