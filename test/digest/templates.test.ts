@@ -86,6 +86,11 @@ describe('templates: a broken template fails with its file and line', () => {
     expect(error.message).toContain(`${file}:${line}: error: unknown partial "fotter"`);
   });
 
+  it('a block helper without its value, which Handlebars would only find while rendering', async () => {
+    const file = await site.write('templates/email/post-card.mjml.hbs', '<mj-text>\n{{#if}}<p>{{title}}</p>{{/if}}\n<p><a href="{{url}}">Read more: {{title}}</a></p>\n</mj-text>\n');
+    expect((await failure(() => render())).message).toContain(`${file}:2: error: {{#if}} takes exactly one value`);
+  });
+
   it('an unknown helper', async () => {
     const file = await site.write('templates/email/post-card.mjml.hbs', '<mj-text>\n{{uppercase title}}\n</mj-text>\n');
     expect((await failure(() => render())).message).toContain(`${file}:2: error: unknown helper "uppercase"`);
@@ -99,6 +104,21 @@ describe('templates: a broken template fails with its file and line', () => {
     expect(error.file).toBe(file);
     expect(error.line).toBe(line);
     expect(error.message).toContain(`${file}:${line}: error: unknown attribute "colour" on <mj-text> (did you mean color="…"?`);
+  });
+
+  it('an MJML nesting error, traced to the partial and line of the tag even when the line starts with Handlebars', async () => {
+    const section = (await builtIn('email/section.mjml.hbs')).replace('    {{#each posts}}', '    {{#if name}}<mj-section><mj-column><mj-text>nested</mj-text></mj-column></mj-section>{{/if}}\n    {{#each posts}}');
+    const file = await site.write('templates/email/section.mjml.hbs', section);
+    const line = section.split('\n').findIndex((l) => l.includes('{{#if name}}<mj-section>')) + 1;
+    const error = await failure(() => render());
+    expect(error.message).toContain(`${file}:${line}: error: MJML: mj-section cannot be used inside mj-column`);
+  });
+
+  it('no complaint about tags in comments or attributes written with Handlebars', async () => {
+    const card = (await builtIn('email/post-card.mjml.hbs'))
+      .replace('<mj-text mj-class="post">', '{{!-- <mj-bogus> was here --}}<!-- <mj-old colour="red"> -->\n<mj-text mj-class="post" {{#if excerpt}}align="left"{{else}}align="center"{{/if}} css-class="{{url}}">');
+    await site.write('templates/email/post-card.mjml.hbs', card);
+    expect(sample(await render()).html).toContain('Read more:');
   });
 
   it('an MJML element that does not exist, in the layout', async () => {

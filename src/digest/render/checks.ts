@@ -31,7 +31,7 @@ interface Finding {
   readonly message: string;
   readonly hint: string;
   /** Where it is in the HTML: the `nth` match of `pattern` (global), found again in the marked HTML. */
-  readonly at?: { readonly pattern: RegExp; readonly nth: number };
+  readonly at?: { readonly pattern: RegExp; readonly nth: number; readonly outsideComments?: boolean };
   /** Template text that makes it, when the HTML has no marker near it (the head). */
   readonly source?: RegExp;
   /** The partial it belongs in when it is missing. */
@@ -62,10 +62,10 @@ export function checkEmail(html: string, text: string, split: { html: SplitText;
       hint: 'put {{#with more}}{{> more-posts}}{{/with}} before {{> footer}} in the layout, as the built-in layout does',
     });
   }
-  const each = (pattern: RegExp, test: (match: string) => boolean, make: (match: string, nth: number) => Omit<Finding, 'at'>): void => {
+  const each = (pattern: RegExp, test: (match: string) => boolean, make: (match: string) => Omit<Finding, 'at'>, outsideComments = false): void => {
     let nth = 0;
-    for (const m of html.matchAll(pattern)) {
-      if (test(m[0])) findings.push({ ...make(m[0], nth), at: { pattern, nth } });
+    for (const at of matches(html, pattern, outsideComments)) {
+      if (test(at.text)) findings.push({ ...make(at.text), at: { pattern, nth, outsideComments } });
       nth++;
     }
   };
@@ -88,6 +88,7 @@ export function checkEmail(html: string, text: string, split: { html: SplitText;
       message: `the MJML tag ${tag}> reached the email as it is: it is inside an element whose content MJML reads as HTML (mj-text, mj-button, mj-raw, mj-table…)`,
       hint: 'close that element before it, or write HTML there (a partial included inside mj-text must hold HTML only)',
     }),
+    true,
   );
   for (const slot of URL_SLOTS) {
     if (slotCount(split.html, slot) === 0 || slotCount(split.text, slot) === 0) {
@@ -134,7 +135,7 @@ function place(findings: readonly Finding[], sources: EmailSources): Diagnostic[
   return findings.map((finding) => {
     if (finding.at !== undefined) {
       if (marked === null) marked = sources.markedHtml();
-      const offset = marked === undefined ? undefined : nthMatch(marked, finding.at.pattern, finding.at.nth);
+      const offset = marked === undefined ? undefined : [...matches(marked, finding.at.pattern, finding.at.outsideComments ?? false)][finding.at.nth]?.index;
       const where = marked === undefined || offset === undefined ? undefined : placeOffset(marked, offset);
       const file = where === undefined ? undefined : sources.files[where.fileIndex];
       if (file !== undefined && where !== undefined) return diagnostic(file.file, where.line, finding.message, finding.hint);
@@ -150,10 +151,12 @@ function place(findings: readonly Finding[], sources: EmailSources): Diagnostic[
   });
 }
 
-function nthMatch(text: string, pattern: RegExp, nth: number): number | undefined {
-  let i = 0;
-  for (const m of text.matchAll(pattern)) if (i++ === nth) return m.index;
-  return undefined;
+/** The matches of `pattern` (global) in `html`, those inside an HTML comment left out when asked (a template's comment, a marker). */
+function* matches(html: string, pattern: RegExp, outsideComments: boolean): Generator<{ text: string; index: number }> {
+  for (const m of html.matchAll(pattern)) {
+    if (outsideComments && html.lastIndexOf('<!--', m.index) > html.lastIndexOf('-->', m.index)) continue;
+    yield { text: m[0], index: m.index };
+  }
 }
 
 function count(text: string, needle: string): number {

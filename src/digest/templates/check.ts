@@ -13,6 +13,9 @@ export const KNOWN_HELPERS: readonly string[] = ['if', 'unless', 'each', 'with',
  */
 export const SAFE_HELPERS: readonly string[] = [];
 
+/** Block helpers that take exactly one value. */
+const ONE_ARGUMENT: readonly string[] = ['if', 'unless', 'each', 'with'];
+
 interface AstNode {
   readonly type: string;
   readonly loc?: { readonly start: { readonly line: number } } | null;
@@ -57,6 +60,11 @@ export function checkTemplate(template: TemplateFile, ast: unknown, partials: Re
           ),
         );
       }
+    }
+    if (node.type === 'BlockStatement' && ONE_ARGUMENT.includes(pathName(node['path']) ?? '') && ((node['params'] as unknown[] | undefined) ?? []).length !== 1) {
+      const name = pathName(node['path']) ?? '';
+      // Handlebars finds this only while rendering, and then names no template.
+      problems.push(diagnostic(template.file, line, `{{#${name}}} takes exactly one value`, `e.g. {{#${name} ${name === 'each' ? 'posts' : 'excerpt'}}}…{{/${name}}}`));
     }
     if (node.type === 'MustacheStatement' || node.type === 'BlockStatement' || node.type === 'SubExpression') {
       const params = (node['params'] as unknown[] | undefined) ?? [];
