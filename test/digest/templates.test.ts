@@ -134,6 +134,12 @@ describe('templates: a broken template fails with its file and line', () => {
     expect((await failure(() => render())).message).toContain(`${file}: error: the email has no unsubscribe link ({{links.unsubscribe}})`);
   });
 
+  it('a layout that leaves the footer out is named for the missing links, not the footer it does not use', async () => {
+    const layout = (await builtIn('email/layout.mjml.hbs')).replace('{{> footer}}', '');
+    const file = await site.write('templates/email/layout.mjml.hbs', layout);
+    expect((await failure(() => render())).message).toContain(`${file}: error: the email has no preferences link ({{links.preferences}})`);
+  });
+
   it('a per-recipient value used inside a tag, where escaping would not protect it', async () => {
     const card = (await builtIn('email/layout.mjml.hbs')).replace('<p>Hello {{recipient.name}},', '<p title="{{recipient.name}}">Hello {{recipient.name}},');
     await site.write('templates/email/layout.mjml.hbs', card);

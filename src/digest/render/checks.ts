@@ -146,7 +146,9 @@ function place(findings: readonly Finding[], sources: EmailSources): Diagnostic[
         if (m) return diagnostic(file.file, file.source.slice(0, m.index).split('\n').length, finding.message, finding.hint);
       }
     }
-    const home = finding.belongs === undefined ? undefined : sources.set.partials.get(finding.belongs);
+    // The partial it belongs in, if the templates use it at all; else the layout, which leaves it out.
+    const used = finding.belongs !== undefined && sources.files.some((file) => new RegExp(`\\{\\{>\\s*${finding.belongs}\\b`).test(file.source));
+    const home = used && finding.belongs !== undefined ? sources.set.partials.get(finding.belongs) : undefined;
     return diagnostic(home?.file ?? layout, 0, finding.message, finding.hint);
   });
 }

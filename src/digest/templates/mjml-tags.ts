@@ -17,7 +17,8 @@ const EVERYWHERE = ['mj-class', 'css-class'];
 
 /** Elements MJML knows without a component class, with the attributes they take (null: those of any component). */
 const COMPONENTLESS: Readonly<Record<string, readonly string[] | null>> = {
-  mjml: ['lang', 'dir', 'owa'],
+  // version: MJML 3's, still in many published templates; MJML 4 ignores it.
+  mjml: ['lang', 'dir', 'owa', 'version'],
   'mj-all': null,
   'mj-class': null,
   'mj-selector': ['path'],
