@@ -93,7 +93,7 @@ describe('a roundup too large for Gmail is cut to fit, its footer kept', () => {
   it('builds with exit 0 and a warning naming the issue and how many posts went to the list', () => {
     expect(built.code, built.err).toBe(0);
     expect(built.err).toMatch(
-      new RegExp(`^warning: issue 2025-W42: ${POSTS} posts make a \\d+ kB email, over the 100 kB Gmail shows unclipped \\(\\d+ kB without excerpts\\); ${moved} of them moved to the list "${moved} more posts" at the end`, 'm'),
+      new RegExp(`^warning: issue 2025-W42: ${POSTS} posts make a \\d+ kB email, over the 100 kB Gmail shows unclipped \\(\\d+ kB without excerpts\\); ${moved} of them moved to the list "${moved} more posts this week" at the end`, 'm'),
     );
     expect(moved).toBeGreaterThan(0);
     expect(moved).toBeLessThan(POSTS);
@@ -130,7 +130,7 @@ describe('a roundup too large for Gmail is cut to fit, its footer kept', () => {
     const run = await previewSite(site);
     try {
       const page = await (await fetch(`${run.preview.url}roundups/2025-W42`)).text();
-      expect(page).toContain(`${moved} of them moved to the list &quot;${moved} more posts&quot;`);
+      expect(page).toContain(`${moved} of them moved to the list &quot;${moved} more posts this week&quot;`);
       expect(page).toContain(`${moved} posts listed by title under “${moved} more posts” to fit`);
     } finally {
       await run.preview.close();

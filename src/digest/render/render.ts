@@ -67,8 +67,9 @@ export function renderIssue(issue: Issue, ctx: RenderContext, variant = '*'): Re
   if (compact.maxHtmlBytes <= HTML_BUDGET_BYTES) return { ...compact, warnings: [`${over}; excerpts left out`] };
   const cards = issue.sections.reduce((n, section) => n + section.posts.length, 0);
   const fitted = fitCards(cards, HTML_BUDGET_BYTES, (keep) => renderOnce(issue, ctx, variant, 'clipped', keep), compact).rendered;
+  const label = clipIssue(issue, cards - fitted.moved).more?.label ?? '';
   const warnings = [
-    `${over} (${kb(compact.maxHtmlBytes)} without excerpts); ${fitted.moved} of them moved to the list "${fitted.moved} more posts" at the end (titles linked, with a link to the web version), so that the footer stays in view`,
+    `${over} (${kb(compact.maxHtmlBytes)} without excerpts); ${fitted.moved} of them moved to the list "${label}" at the end (titles linked, with a link to the web version), so that the footer stays in view`,
   ];
   if (fitted.maxHtmlBytes > HTML_BUDGET_BYTES) {
     warnings.push(`${which}: still ${kb(fitted.maxHtmlBytes)} with every post in the list; Gmail will clip it (consider digest.period: daily)`);
