@@ -110,10 +110,10 @@ describe('tidings build: templates are as strict as the docs say', () => {
   it('refuses {{{title}}} in a user template, which the README says never to use', async () => {
     const card = (await builtIn('email/post-card.mjml.hbs')).replace('>{{title}}</a></h3>', '>{{{title}}}</a></h3>');
     const { err, where } = await refused('email/post-card.mjml.hbs', card, '{{{title}}}');
-    expect(err).toContain(`${where}{{{title}}} outputs "title" without escaping it`);
+    expect(err).toContain(`${where}"title" is output without escaping ({{{ }}} or {{& }})`);
     expect(err).toContain('(write {{title}} instead; every value tidings gives a template is plain text)');
     const amp = (await builtIn('email/post-card.mjml.hbs')).replace('{{readingTime}}', '{{&readingTime}}');
-    expect((await refused('email/post-card.mjml.hbs', amp, '{{&readingTime}}')).err).toContain('{{{readingTime}}} outputs "readingTime" without escaping it');
+    expect((await refused('email/post-card.mjml.hbs', amp, '{{&readingTime}}')).err).toContain('"readingTime" is output without escaping');
   });
 
   it('refuses a layout that would drop the list of a clipped issue', async () => {

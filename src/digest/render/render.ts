@@ -1,5 +1,6 @@
 import type { Config } from '../../config/schema.js';
 import type { Issue } from '../model.js';
+import { issueUrl } from '../paths.js';
 import type { DigestTemplates } from '../templates/compile.js';
 import { siteUrl } from '../../feeds/urls.js';
 import { MAX_TOKEN } from '../../subscribers/tokens.js';
@@ -13,7 +14,6 @@ import type { Tokens } from './tokens.js';
 import { ENGINE } from './engine.js';
 import { makeTokens, prefixOf, SLOTS } from './tokens.js';
 import { emailView } from './view.js';
-import { issueUrl } from '../paths.js';
 
 /** Gmail clips an HTML part larger than about 102 KB; every roundup stays under this. */
 export const HTML_BUDGET_BYTES = 100_000;
@@ -84,7 +84,7 @@ export function renderWithCards(issue: Issue, ctx: RenderContext, keep: number):
 
 /**
  * What every placeholder of a rendering of these inputs starts with, for
- * the full and the compact form: a digest of the templates, config, issue,
+ * the full, the compact and the clipped form: a digest of the templates, config, issue,
  * variant and engine. An email.mjml holding one of them is current.
  */
 export function renderKeys(issue: Issue, ctx: RenderContext, variant = '*'): [full: string, compact: string, clipped: string] {
@@ -96,7 +96,7 @@ export function renderKeys(issue: Issue, ctx: RenderContext, variant = '*'): [fu
 type Form = 'full' | 'compact' | 'clipped';
 
 function seed(issue: Issue, ctx: RenderContext, variant: string, form: Form): string {
-  // 'true' and 'false' as before clipping existed: email files built then stay current.
+  // 'true' and 'false' for the forms that existed before clipping: the same seeds as then.
   const mode = form === 'full' ? 'true' : form === 'compact' ? 'false' : 'clipped';
   return [ENGINE, ctx.templates.fingerprint, variant, mode, JSON.stringify(ctx.config), JSON.stringify(issue)].join('\0');
 }
@@ -138,7 +138,7 @@ function renderOnce(issue: Issue, ctx: RenderContext, variant: string, form: For
  */
 function allowances(config: Config, issue: Issue): Readonly<Record<string, number>> {
   const link = Math.max(siteUrl(config, 'preferences?token=').length, siteUrl(config, 'unsubscribe?token=').length) + MAX_TOKEN;
-  return { name: NAME_ALLOWANCE_BYTES, webVersionUrl: Math.max(link, Buffer.byteLength(issueUrl(config, issue.id)) * 2), preferencesUrl: link, unsubscribeUrl: link };
+  return { name: NAME_ALLOWANCE_BYTES, webVersionUrl: Math.max(link, Buffer.byteLength(issueUrl(config, issue.id))), preferencesUrl: link, unsubscribeUrl: link };
 }
 
 /** MJML's indentation and blank lines, gone (bytes that count towards Gmail's limit); left alone where whitespace matters. */

@@ -55,7 +55,7 @@ export function checkTemplate(template: TemplateFile, ast: unknown, partials: Re
           diagnostic(
             template.file,
             line,
-            `{{{${name}}}} outputs "${name}" without escaping it: a post's title or excerpt could then put markup (a link, a script) into the email`,
+            `"${name}" is output without escaping ({{{ }}} or {{& }}): a post's title or excerpt could then put markup (a link, a script) into the email`,
             `write {{${name}}} instead; every value tidings gives a template is plain text`,
           ),
         );
