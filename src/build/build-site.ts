@@ -6,6 +6,7 @@ import type { IsCurrent } from '../digest/outputs.js';
 import { EMAIL_FILES } from '../digest/outputs.js';
 import { compileTemplates } from '../digest/templates/compile.js';
 import { loadTemplates } from '../digest/templates/load.js';
+import { probeTemplates } from '../digest/render/probe.js';
 import { ISSUES_PATH } from '../digest/paths.js';
 import { planIssues } from '../digest/plan.js';
 import type { Store } from '../store/store.js';
@@ -127,6 +128,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const { scheduled } = site;
   // Templates are read and checked before anything is written: a broken template fails the build with its file and line.
   const templates = options.issues ? compileTemplates(await loadTemplates({ config, rootDir: options.issues.rootDir })) : undefined;
+  // And rendered once, on a made-up issue: what only an email shows (an image without alt text) fails here too, not half-way through the roundups.
+  if (templates) probeTemplates(config, { templates });
   // Markdown posts' relative links and images: to other posts' addresses, to files copied beside the page, or a warning.
   const links = resolvePostLinks(live.posts, { config, sourcesDir: path.resolve(options.sourcesDir ?? process.cwd()), pages: pagesWanted(live.posts, config), files: fsLinkFiles() });
   const posts = links.posts;

@@ -121,12 +121,33 @@ describe('renderIssue: size', () => {
   }
 
   it('drops the excerpts, and says so, when an issue would not fit', async () => {
-    const huge = weekOf(150, (i) => ({ text: `Body of post ${i}. `.repeat(100) }));
+    const huge = weekOf(85, (i) => ({ text: `Body of post ${i}. `.repeat(100) }));
     const rendered = renderIssue(huge, { config, templates: await templatesFor(config) });
     expect(rendered.compact).toBe(true);
-    expect(rendered.warnings[0]).toMatch(/^issue 2019-W31: 150 posts make a \d+ kB email, over the 100 kB Gmail shows unclipped; excerpts left out$/);
+    expect(rendered.moved).toBe(0);
+    expect(rendered.warnings).toHaveLength(1);
+    expect(rendered.warnings[0]).toMatch(/^issue 2019-W31: 85 posts make a \d+ kB email, over the 100 kB Gmail shows unclipped; excerpts left out$/);
     const { html } = sample(rendered);
     expect(html).not.toContain('Body of post 1.');
-    expect(html.match(/<h3\b/g)).toHaveLength(150);
+    expect(html.match(/<h3\b/g)).toHaveLength(85);
+  });
+
+  it('lists the posts that do not fit even without excerpts by title, before the footer, and stays under the budget', async () => {
+    const huge = weekOf(150, (i) => ({ text: `Body of post ${i}. `.repeat(100) }));
+    const rendered = renderIssue(huge, { config, templates: await templatesFor(config) });
+    expect(rendered.moved).toBeGreaterThan(0);
+    expect(rendered.maxHtmlBytes).toBeLessThanOrEqual(HTML_BUDGET_BYTES);
+    expect(rendered.warnings[0]).toMatch(new RegExp(`^issue 2019-W31: 150 posts make a \\d+ kB email, over the 100 kB Gmail shows unclipped \\(\\d+ kB without excerpts\\); ${rendered.moved} of them moved to the list`));
+    // The longest name and links a recipient can have still fit.
+    const { html } = personalise(rendered, { ...valuesFor('x'.repeat(400)), name: '"'.repeat(100) });
+    expect(Buffer.byteLength(html)).toBeLessThanOrEqual(HTML_BUDGET_BYTES);
+    const cards = html.match(/<h3\b/g)?.length ?? 0;
+    expect(cards).toBe(150 - rendered.moved);
+    expect(html).toContain(`${rendered.moved} more posts this week`);
+    // In section order: the first posts are cards (each linked twice: title and Read more), the rest in the list (linked once).
+    const inOrder = huge.sections.flatMap((section) => section.posts);
+    expect(inOrder).toHaveLength(150);
+    inOrder.forEach((post, i) => expect(html.split(`href="${post.url}"`).length - 1, post.title).toBe(i < cards ? 2 : 1));
+    expect(html.indexOf('more posts this week')).toBeLessThan(html.indexOf('Unsubscribe'));
   });
 });

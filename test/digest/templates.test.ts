@@ -36,7 +36,7 @@ describe('templates: where they come from', () => {
     expect(path.resolve(BUILT_IN_TEMPLATES_DIR)).toBe(path.join(REPO, 'templates'));
     const set = await load();
     expect(set.layout.file).toBe(path.join(REPO, 'templates', 'email', 'layout.mjml.hbs'));
-    expect([...set.partials.keys()]).toEqual(['footer', 'post-card', 'section', 'theme']);
+    expect([...set.partials.keys()]).toEqual(['footer', 'more-posts', 'post-card', 'section', 'theme']);
     expect(set.partials.get('theme')?.file).toBe(path.join(REPO, 'templates', 'themes', 'light', 'theme.mjml.hbs'));
   });
 
@@ -86,6 +86,11 @@ describe('templates: a broken template fails with its file and line', () => {
     expect(error.message).toContain(`${file}:${line}: error: unknown partial "fotter"`);
   });
 
+  it('a block helper without its value, which Handlebars would only find while rendering', async () => {
+    const file = await site.write('templates/email/post-card.mjml.hbs', '<mj-text>\n{{#if}}<p>{{title}}</p>{{/if}}\n<p><a href="{{url}}">Read more: {{title}}</a></p>\n</mj-text>\n');
+    expect((await failure(() => render())).message).toContain(`${file}:2: error: {{#if}} takes exactly one value`);
+  });
+
   it('an unknown helper', async () => {
     const file = await site.write('templates/email/post-card.mjml.hbs', '<mj-text>\n{{uppercase title}}\n</mj-text>\n');
     expect((await failure(() => render())).message).toContain(`${file}:2: error: unknown helper "uppercase"`);
@@ -98,20 +103,41 @@ describe('templates: a broken template fails with its file and line', () => {
     const line = card.split('\n').findIndex((l) => l.includes('colour="red"')) + 1;
     expect(error.file).toBe(file);
     expect(error.line).toBe(line);
-    expect(error.message).toContain(`${file}:${line}: error: MJML: Attribute colour is illegal (<mj-text>)`);
+    expect(error.message).toContain(`${file}:${line}: error: unknown attribute "colour" on <mj-text> (did you mean color="…"?`);
+  });
+
+  it('an MJML nesting error, traced to the partial and line of the tag even when the line starts with Handlebars', async () => {
+    const section = (await builtIn('email/section.mjml.hbs')).replace('    {{#each posts}}', '    {{#if name}}<mj-section><mj-column><mj-text>nested</mj-text></mj-column></mj-section>{{/if}}\n    {{#each posts}}');
+    const file = await site.write('templates/email/section.mjml.hbs', section);
+    const line = section.split('\n').findIndex((l) => l.includes('{{#if name}}<mj-section>')) + 1;
+    const error = await failure(() => render());
+    expect(error.message).toContain(`${file}:${line}: error: MJML: mj-section cannot be used inside mj-column`);
+  });
+
+  it('no complaint about tags in comments or attributes written with Handlebars', async () => {
+    const card = (await builtIn('email/post-card.mjml.hbs'))
+      .replace('<mj-text mj-class="post">', '{{!-- <mj-bogus> was here --}}<!-- <mj-old colour="red"> -->\n<mj-text mj-class="post" {{#if excerpt}}align="left"{{else}}align="center"{{/if}} css-class="{{url}}">');
+    await site.write('templates/email/post-card.mjml.hbs', card);
+    expect(sample(await render()).html).toContain('Read more:');
   });
 
   it('an MJML element that does not exist, in the layout', async () => {
     const layout = (await builtIn('email/layout.mjml.hbs')).replace('<mj-section mj-class="top">', '<mj-sektion mj-class="top">').replace(/<\/mj-section>/, '</mj-sektion>');
     const file = await site.write('templates/email/layout.mjml.hbs', layout);
     const line = layout.split('\n').findIndex((l) => l.includes('<mj-sektion')) + 1;
-    expect((await failure(() => render())).message).toContain(`${file}:${line}: error: MJML: Element mj-sektion doesn't exist or is not registered`);
+    expect((await failure(() => render())).message).toContain(`${file}:${line}: error: unknown MJML element <mj-sektion> (did you mean <mj-section>?)`);
   });
 
   it('a footer without an unsubscribe link', async () => {
     const footer = (await builtIn('email/footer.mjml.hbs')).replace(' · <a href="{{links.unsubscribe}}">Unsubscribe</a>', '');
     const file = await site.write('templates/email/footer.mjml.hbs', footer);
     expect((await failure(() => render())).message).toContain(`${file}: error: the email has no unsubscribe link ({{links.unsubscribe}})`);
+  });
+
+  it('a layout that leaves the footer out is named for the missing links, not the footer it does not use', async () => {
+    const layout = (await builtIn('email/layout.mjml.hbs')).replace('{{> footer}}', '');
+    const file = await site.write('templates/email/layout.mjml.hbs', layout);
+    expect((await failure(() => render())).message).toContain(`${file}: error: the email has no preferences link ({{links.preferences}})`);
   });
 
   it('a per-recipient value used inside a tag, where escaping would not protect it', async () => {

@@ -52,6 +52,19 @@ export function mjmlToHtml(source: MjmlSource): string {
   }
 }
 
+/**
+ * The HTML of the marked document (see markers.ts), its markers kept as
+ * comments, to trace a problem found in the HTML to a template line;
+ * undefined when MJML refuses it.
+ */
+export function markedHtml(source: MjmlSource): string | undefined {
+  try {
+    return compile(source.marked(), { validationLevel: 'strict', fonts: {}, keepComments: true }).html;
+  } catch {
+    return undefined;
+  }
+}
+
 function placeProblems(source: MjmlSource, original: readonly MjmlProblem[], layout: string): Diagnostic[] {
   let marked: string | undefined;
   let problems = original;
@@ -62,7 +75,7 @@ function placeProblems(source: MjmlSource, original: readonly MjmlProblem[], lay
     problems = validationProblems(error) ?? original;
   }
   return problems.map((p) => {
-    const place = marked === undefined ? undefined : placeLine(marked, p.line);
+    const place = marked === undefined ? undefined : placeLine(marked, p.line, p.tagName);
     const file = place === undefined ? undefined : source.files[place.fileIndex];
     if (place === undefined || file === undefined) {
       return diagnostic(layout, 0, `MJML: ${p.message} (<${p.tagName}>, line ${p.line} of the MJML it rendered)`);

@@ -1,9 +1,13 @@
 import type { Config } from '../../config/schema.js';
 import type { Issue } from '../model.js';
+import { issueUrl } from '../paths.js';
 import type { DigestTemplates } from '../templates/compile.js';
+import { siteUrl } from '../../feeds/urls.js';
+import { MAX_TOKEN } from '../../subscribers/tokens.js';
 import { checkEmail } from './checks.js';
+import { clipIssue, fitCards } from './clip.js';
+import { markedHtml, mjmlToHtml } from './mjml.js';
 import { padPreheader } from './preheader.js';
-import { mjmlToHtml } from './mjml.js';
 import type { SplitText } from './split.js';
 import { splitAt } from './split.js';
 import { htmlToText } from './text.js';
@@ -15,8 +19,8 @@ import { emailView } from './view.js';
 /** Gmail clips an HTML part larger than about 102 KB; every roundup stays under this. */
 export const HTML_BUDGET_BYTES = 100_000;
 
-/** Bytes allowed for each per-recipient value when checking the budget (a signed URL, a name). */
-const VALUE_ALLOWANCE_BYTES = 256;
+/** Bytes allowed for the recipient's name in the HTML: its 100 characters (and one), each escaped at worst to `&quot;`. */
+const NAME_ALLOWANCE_BYTES = 101 * 6;
 
 export interface RenderContext {
   readonly config: Config;
@@ -42,6 +46,8 @@ export interface RenderedIssue {
   readonly maxHtmlBytes: number;
   /** True when excerpts were left out to keep the HTML part under HTML_BUDGET_BYTES. */
   readonly compact: boolean;
+  /** Posts listed by title under "N more posts this week" instead of shown as cards, to keep it under HTML_BUDGET_BYTES (see clip.ts). */
+  readonly moved: number;
   readonly warnings: readonly string[];
 }
 
@@ -50,44 +56,65 @@ export interface RenderedIssue {
  * done once per issue and variant, never per recipient. Pure: the templates
  * and config come in; nothing is read or written. A template problem throws
  * TemplateError naming the template file and line. An issue too large for
- * one email is rendered again without excerpts.
+ * one email is rendered again without excerpts, and if that is still too
+ * large, with its last posts listed by title instead of shown as cards.
  */
 export function renderIssue(issue: Issue, ctx: RenderContext, variant = '*'): RenderedIssue {
-  const full = renderOnce(issue, ctx, variant, true);
+  const full = renderOnce(issue, ctx, variant, 'full');
   if (full.maxHtmlBytes <= HTML_BUDGET_BYTES) return full;
-  const compact = renderOnce(issue, ctx, variant, false);
+  const which = `issue ${issue.id}${variant === '*' ? '' : ` (themes ${variant})`}`;
+  const compact = renderOnce(issue, ctx, variant, 'compact');
+  const over = `${which}: ${issue.postCount} posts make a ${kb(full.maxHtmlBytes)} email, over the ${kb(HTML_BUDGET_BYTES)} Gmail shows unclipped`;
+  if (compact.maxHtmlBytes <= HTML_BUDGET_BYTES) return { ...compact, warnings: [`${over}; excerpts left out`] };
+  const cards = issue.sections.reduce((n, section) => n + section.posts.length, 0);
+  const fitted = fitCards(cards, HTML_BUDGET_BYTES, (keep) => renderOnce(issue, ctx, variant, 'clipped', keep), compact).rendered;
+  const label = clipIssue(issue, cards - fitted.moved).more?.label ?? '';
   const warnings = [
-    `issue ${issue.id}${variant === '*' ? '' : ` (themes ${variant})`}: ${issue.postCount} posts make a ${kb(full.maxHtmlBytes)} email, over the ${kb(HTML_BUDGET_BYTES)} Gmail shows unclipped; excerpts left out`,
+    `${over} (${kb(compact.maxHtmlBytes)} without excerpts); ${fitted.moved} of them moved to the list "${label}" at the end (titles linked, with a link to the web version), so that the footer stays in view`,
   ];
-  if (compact.maxHtmlBytes > HTML_BUDGET_BYTES) {
-    warnings.push(`issue ${issue.id}: still ${kb(compact.maxHtmlBytes)} without excerpts; Gmail will clip it (consider digest.period: daily)`);
+  if (fitted.maxHtmlBytes > HTML_BUDGET_BYTES) {
+    warnings.push(`${which}: still ${kb(fitted.maxHtmlBytes)} with every post in the list; Gmail will clip it (consider digest.period: daily)`);
   }
-  return { ...compact, warnings };
+  return { ...fitted, warnings };
+}
+
+/** The issue with only its first `keep` posts as cards and the others in the list, whatever its size (see probe.ts). */
+export function renderWithCards(issue: Issue, ctx: RenderContext, keep: number): RenderedIssue {
+  return renderOnce(issue, ctx, '*', 'clipped', keep);
 }
 
 /**
  * What every placeholder of a rendering of these inputs starts with, for
- * the full and the compact form: a digest of the templates, config, issue,
+ * the full, the compact and the clipped form: a digest of the templates, config, issue,
  * variant and engine. An email.mjml holding one of them is current.
  */
-export function renderKeys(issue: Issue, ctx: RenderContext, variant = '*'): [full: string, compact: string] {
-  return [prefixOf(makeTokens(seed(issue, ctx, variant, true))), prefixOf(makeTokens(seed(issue, ctx, variant, false)))];
+export function renderKeys(issue: Issue, ctx: RenderContext, variant = '*'): [full: string, compact: string, clipped: string] {
+  const key = (form: Form) => prefixOf(makeTokens(seed(issue, ctx, variant, form)));
+  return [key('full'), key('compact'), key('clipped')];
 }
 
-function seed(issue: Issue, ctx: RenderContext, variant: string, excerpts: boolean): string {
-  return [ENGINE, ctx.templates.fingerprint, variant, String(excerpts), JSON.stringify(ctx.config), JSON.stringify(issue)].join('\0');
+/** Whole, without excerpts, or without excerpts and with its last posts in a list. */
+type Form = 'full' | 'compact' | 'clipped';
+
+function seed(issue: Issue, ctx: RenderContext, variant: string, form: Form): string {
+  // 'true' and 'false' for the forms that existed before clipping: the same seeds as then.
+  const mode = form === 'full' ? 'true' : form === 'compact' ? 'false' : 'clipped';
+  return [ENGINE, ctx.templates.fingerprint, variant, mode, JSON.stringify(ctx.config), JSON.stringify(issue)].join('\0');
 }
 
-function renderOnce(issue: Issue, ctx: RenderContext, variant: string, excerpts: boolean): RenderedIssue {
+function renderOnce(issue: Issue, ctx: RenderContext, variant: string, form: Form, keep = Infinity): RenderedIssue {
   const { config, templates } = ctx;
-  const tokens = makeTokens(seed(issue, ctx, variant, excerpts));
-  const view = emailView(issue, config, tokens, excerpts);
+  const tokens = makeTokens(seed(issue, ctx, variant, form));
+  const { kept, more } = clipIssue(issue, keep);
+  const view = { ...emailView(kept, config, tokens, form === 'full'), more };
   const mjml = templates.render(view);
-  const html = tidy(padPreheader(mjmlToHtml({ mjml, marked: () => templates.renderMarked(view), files: templates.files })));
+  const source = { mjml, marked: () => templates.renderMarked(view), files: templates.files };
+  const html = tidy(padPreheader(mjmlToHtml(source)));
   const text = htmlToText(html);
   const split = { html: splitAt(html, tokens), text: splitAt(text, tokens) };
-  checkEmail(html, text, split, tokens, templates.set);
+  checkEmail(html, text, split, tokens, { set: templates.set, files: templates.files, markedHtml: () => markedHtml(source) }, more?.label);
   const tokenBytes = split.html.slots.reduce((n, slot) => n + tokens[SLOTS[slot] ?? 'name'].length, 0);
+  const allowance = allowances(config, issue);
   return {
     issueId: issue.id,
     variant,
@@ -98,10 +125,21 @@ function renderOnce(issue: Issue, ctx: RenderContext, variant: string, excerpts:
     html: split.html,
     text: split.text,
     tokens,
-    maxHtmlBytes: Buffer.byteLength(html, 'utf8') - tokenBytes + split.html.slots.length * VALUE_ALLOWANCE_BYTES,
-    compact: !excerpts,
+    maxHtmlBytes: Buffer.byteLength(html, 'utf8') - tokenBytes + split.html.slots.reduce((n, slot) => n + (allowance[SLOTS[slot] ?? 'name'] ?? 0), 0),
+    compact: form !== 'full',
+    moved: more?.count ?? 0,
     warnings: [],
   };
+}
+
+/**
+ * The most bytes each per-recipient value can add to the HTML part: the
+ * name at its longest, escaped; a signed link at its longest (a token is at
+ * most MAX_TOKEN characters, base64url, which needs no escaping).
+ */
+function allowances(config: Config, issue: Issue): Readonly<Record<string, number>> {
+  const link = Math.max(siteUrl(config, 'preferences?token=').length, siteUrl(config, 'unsubscribe?token=').length) + MAX_TOKEN;
+  return { name: NAME_ALLOWANCE_BYTES, webVersionUrl: Math.max(link, Buffer.byteLength(issueUrl(config, issue.id))), preferencesUrl: link, unsubscribeUrl: link };
 }
 
 /** MJML's indentation and blank lines, gone (bytes that count towards Gmail's limit); left alone where whitespace matters. */

@@ -5,6 +5,17 @@ import type { TemplateFile } from './files.js';
 /** The helpers templates may call: Handlebars' own. Post data never reaches a helper that could turn it into markup. */
 export const KNOWN_HELPERS: readonly string[] = ['if', 'unless', 'each', 'with', 'lookup', 'log'];
 
+/**
+ * Helpers whose output is markup tidings made and marked safe (a Handlebars
+ * SafeString): the only values a user's template may output unescaped with
+ * `{{{ }}}`. None of Handlebars' own is one; a helper tidings adds for
+ * markup of its own making joins this list.
+ */
+export const SAFE_HELPERS: readonly string[] = [];
+
+/** Block helpers that take exactly one value. */
+const ONE_ARGUMENT: readonly string[] = ['if', 'unless', 'each', 'with'];
+
 interface AstNode {
   readonly type: string;
   readonly loc?: { readonly start: { readonly line: number } } | null;
@@ -13,8 +24,9 @@ interface AstNode {
 
 /**
  * What Handlebars would only find while rendering (or never): a partial
- * that does not exist, a helper that is not known. Each problem names the
- * template file and line.
+ * that does not exist, a helper that is not known; and, in a user's
+ * template, a value output unescaped (`{{{x}}}` or `{{&x}}`) that no safe
+ * helper made. Each problem names the template file and line.
  */
 export function checkTemplate(template: TemplateFile, ast: unknown, partials: ReadonlySet<string>): Diagnostic[] {
   const problems: Diagnostic[] = [];
@@ -35,6 +47,24 @@ export function checkTemplate(template: TemplateFile, ast: unknown, partials: Re
         );
       }
       return;
+    }
+    if (node.type === 'MustacheStatement' && node['escaped'] === false && template.builtIn !== true) {
+      const name = pathName(node['path']) ?? '';
+      if (!SAFE_HELPERS.includes(name)) {
+        problems.push(
+          diagnostic(
+            template.file,
+            line,
+            `"${name}" is output without escaping ({{{ }}} or {{& }}): a post's title or excerpt could then put markup (a link, a script) into the email`,
+            `write {{${name}}} instead; every value tidings gives a template is plain text`,
+          ),
+        );
+      }
+    }
+    if (node.type === 'BlockStatement' && ONE_ARGUMENT.includes(pathName(node['path']) ?? '') && ((node['params'] as unknown[] | undefined) ?? []).length !== 1) {
+      const name = pathName(node['path']) ?? '';
+      // Handlebars finds this only while rendering, and then names no template.
+      problems.push(diagnostic(template.file, line, `{{#${name}}} takes exactly one value`, `e.g. {{#${name} ${name === 'each' ? 'posts' : 'excerpt'}}}…{{/${name}}}`));
     }
     if (node.type === 'MustacheStatement' || node.type === 'BlockStatement' || node.type === 'SubExpression') {
       const params = (node['params'] as unknown[] | undefined) ?? [];

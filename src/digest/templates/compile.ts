@@ -6,6 +6,7 @@ import { TemplateError } from '../template-error.js';
 import { checkTemplate, KNOWN_HELPERS } from './check.js';
 import type { TemplateFile, TemplateSet } from './files.js';
 import { markSource } from './markers.js';
+import { checkMjmlTags } from './mjml-tags.js';
 
 /** Compiled roundup templates, ready to turn a view into MJML. Pure from here on. */
 export interface DigestTemplates {
@@ -29,8 +30,9 @@ const COMPILE_OPTIONS: CompileOptions = {
 
 /**
  * Compiles a template set. Every template is parsed now, so that a syntax
- * error, an unknown partial or an unknown helper fails here with the file
- * and line, before any issue is rendered.
+ * error, an unknown partial or helper, an unescaped value in a user's
+ * template, or an MJML element or attribute that does not exist fails here
+ * with the file and line, before any issue is rendered.
  */
 export function compileTemplates(set: TemplateSet): DigestTemplates {
   const files = [set.layout, ...set.partials.values()];
@@ -42,6 +44,7 @@ export function compileTemplates(set: TemplateSet): DigestTemplates {
     } catch (error) {
       problems.push(syntaxProblem(file, error));
     }
+    problems.push(...checkMjmlTags(file));
   }
   if (problems.length > 0) throw new TemplateError(problems);
 

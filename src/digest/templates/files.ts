@@ -7,6 +7,8 @@ export interface TemplateFile {
   /** Absolute path of the file it was read from (what error messages name). */
   readonly file: string;
   readonly source: string;
+  /** True for a file of tidings' own templates folder, false (or absent) for one of the user's: only theirs are held to the no-`{{{ }}}` rule. */
+  readonly builtIn?: boolean;
 }
 
 /** The templates one roundup is rendered with: the layout and its partials (by partial name), for one visual theme. */

@@ -48,6 +48,7 @@ export async function loadTemplates(options: LoadTemplatesOptions): Promise<Temp
     name: path.relative(roots.find((r) => file.startsWith(r + path.sep)) ?? path.dirname(file), file).split(path.sep).join('/'),
     file,
     source: stripBom(await readFile(file, 'utf8')),
+    builtIn: file.startsWith(path.resolve(builtIn) + path.sep) && !(roots.length > 1 && file.startsWith(user + path.sep)),
   });
   const partials = new Map<string, TemplateFile>();
   for (const [name, file] of [...chosen].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {

@@ -1,5 +1,6 @@
 import type { Config } from '../../config/schema.js';
 import type { Issue } from '../../digest/model.js';
+import { probeTemplates } from '../../digest/render/probe.js';
 import { renderIssue } from '../../digest/render/render.js';
 import type { DigestTemplates } from '../../digest/templates/compile.js';
 import { compileTemplates } from '../../digest/templates/compile.js';
@@ -21,12 +22,12 @@ export async function loadSiteTemplates(config: Config, rootDir: string, probe: 
   } catch (error) {
     return { templates: null, problems: fromError(error, 'templates', rootDir) };
   }
-  if (probe !== undefined) {
-    try {
-      renderIssue(probe, { config, templates });
-    } catch (error) {
-      return { templates: null, problems: fromError(error, 'templates', rootDir) };
-    }
+  try {
+    // The made-up issue `tidings build` renders first (every part of the templates), then the newest issue.
+    probeTemplates(config, { templates });
+    if (probe !== undefined) renderIssue(probe, { config, templates });
+  } catch (error) {
+    return { templates: null, problems: fromError(error, 'templates', rootDir) };
   }
   return { templates, problems: [] };
 }

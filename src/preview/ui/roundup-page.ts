@@ -138,7 +138,7 @@ function sizePanel(p: RoundupPreview): string {
     `<label for="gauge" class="small">HTML part · Gmail clips at ~${kb(GMAIL_CLIP_BYTES)}</label>`,
     `<meter id="gauge" min="0" max="${GMAIL_CLIP_BYTES}" low="${Math.round(GMAIL_CLIP_BYTES * 0.75)}" high="${HTML_BUDGET_BYTES}" optimum="0" value="${Math.min(html, GMAIL_CLIP_BYTES)}">${kb(html)}</meter>`,
     `<p data-testid="size"><strong>${kb(html)}</strong> of ~${kb(GMAIL_CLIP_BYTES)}. ${verdict}</p>`,
-    `<p class="small">Text part ${kb(p.sizes.text)} · whole message ${kb(p.sizes.message)}${p.rendered.compact ? ' · excerpts left out to fit' : ''}</p>`,
+    `<p class="small">Text part ${kb(p.sizes.text)} · whole message ${kb(p.sizes.message)}${p.rendered.compact ? ' · excerpts left out to fit' : ''}${p.rendered.moved > 0 ? ` · ${p.rendered.moved} posts listed by title under “${p.rendered.moved} more posts” to fit` : ''}</p>`,
     '</section>',
   ].join('');
 }
