@@ -5,14 +5,15 @@ import { walkSubscribers } from '../subscribers/walk.js';
 
 /**
  * Who gets an issue, and which variant: an active subscriber who follows at
- * least one of the issue's themes (none chosen means all) gets the sections
- * of the themes they follow. Pure but for countAudience's walk, which
+ * least one theme of one of the issue's posts (primary or not; none chosen
+ * means all) gets those posts, each in the section of the first of its
+ * themes they follow (digest/section-rule.ts). Pure but for countAudience's walk, which
  * reads the subscribers page by page (memory stays flat however long the
  * list), and enqueueDeliveries, which leaves the choosing to the store (the
  * same rule, in SQL for SQLite: test/send/parts.test.ts holds them equal).
  */
 
-/** The variant key a subscriber gets ('*' for everything), or null: not active, or none of the issue's themes. */
+/** The variant key a subscriber gets ('*' for everything), or null: not active, or no theme of any of the issue's posts. */
 export function variantFor(issue: Issue, subscriber: Pick<Subscriber, 'status' | 'themes'>): string | null {
   if (subscriber.status !== 'active') return null;
   return variantKey(issue, subscriber.themes);
@@ -21,7 +22,7 @@ export function variantFor(issue: Issue, subscriber: Pick<Subscriber, 'status' |
 export interface Audience {
   /** Active subscribers who get the issue, by variant key. */
   readonly variants: ReadonlyMap<string, number>;
-  /** Active subscribers none of whose themes is in the issue. */
+  /** Active subscribers who follow no theme of the issue's posts. */
   readonly notFollowing: number;
   readonly eligible: number;
 }
@@ -44,9 +45,13 @@ export async function countAudience(store: Pick<Store, 'streamSubscribers'>, iss
   return { variants, notFollowing, eligible };
 }
 
-/** The themes an issue's sections carry: a subscriber following any of them (or none at all) gets the issue. */
+/**
+ * Every theme of the issue's posts, primary or not: a subscriber following
+ * any of them (or none at all) gets the issue, since the first of a post's
+ * themes they follow places it (variantKey is then not null).
+ */
 export function audienceThemes(issue: Issue): string[] {
-  return issue.sections.flatMap((section) => (section.theme === null ? [] : [section.theme]));
+  return [...new Set(issue.posts.flatMap((post) => post.themes))];
 }
 
 /**
