@@ -25,24 +25,43 @@ export interface Audience {
   /** Active subscribers who follow no theme of the issue's posts. */
   readonly notFollowing: number;
   readonly eligible: number;
+  /** With `addresses`: each variant's recipients' addresses, in the order of the list. */
+  readonly addresses?: ReadonlyMap<string, readonly string[]>;
 }
 
-/** Counts who would get the issue, by variant (for --dry-run). Writes nothing. */
-export async function countAudience(store: Pick<Store, 'streamSubscribers'>, issue: Issue, pageSize = 1_000): Promise<Audience> {
+/** Counts who would get the issue, by variant (for --dry-run), and names them when asked (`addresses`). Writes nothing. */
+export async function countAudience(
+  store: Pick<Store, 'streamSubscribers'>,
+  issue: Issue,
+  options: { readonly pageSize?: number; readonly addresses?: boolean } = {},
+): Promise<Audience> {
   const variants = new Map<string, number>();
+  const addresses = new Map<string, string[]>();
+  const keys = new Map<string, string | null>();
   let notFollowing = 0;
   let eligible = 0;
-  for await (const page of walkSubscribers(store, { status: 'active', pageSize })) {
+  for await (const page of walkSubscribers(store, { status: 'active', pageSize: options.pageSize ?? 1_000 })) {
     for (const subscriber of page) {
-      const key = variantFor(issue, subscriber);
+      // Few subscribers choose alike: each choice's key is worked out once.
+      const choice = subscriber.themes.join('\0');
+      let key = subscriber.status === 'active' ? keys.get(choice) : null;
+      if (key === undefined) {
+        key = variantKey(issue, subscriber.themes);
+        keys.set(choice, key);
+      }
       if (key === null) notFollowing += 1;
       else {
         variants.set(key, (variants.get(key) ?? 0) + 1);
         eligible += 1;
+        if (options.addresses) {
+          const list = addresses.get(key);
+          if (list) list.push(subscriber.email);
+          else addresses.set(key, [subscriber.email]);
+        }
       }
     }
   }
-  return { variants, notFollowing, eligible };
+  return { variants, notFollowing, eligible, ...(options.addresses ? { addresses } : {}) };
 }
 
 /**

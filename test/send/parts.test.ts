@@ -47,7 +47,7 @@ describe('who gets which variant', () => {
       { email: 'x@example.org', status: 'active', themes: ['gone'] },
       { email: 'u@example.org', status: 'unsubscribed' },
     ]);
-    const audience = await countAudience(store, issue, 10);
+    const audience = await countAudience(store, issue, { pageSize: 10 });
     expect(audience).toEqual({ variants: new Map([['*', 25], ['workforce', 1]]), notFollowing: 1, eligible: 26 });
     await store.recordIssue({ id: issue.id, number: 1, subject: 's' });
     expect(await enqueueDeliveries(store, issue)).toEqual({ created: 26 });

@@ -211,7 +211,7 @@ describe('tidings send over SMTP, with the demo content', () => {
     expect(dry.out).toMatch(/would go to 3 subscribers in 2 variants/);
     expect(dry.out).toMatch(/every theme: 2 /);
     expect(dry.out).toContain(`themes ${first}: 1 `);
-    expect(dry.out).toMatch(/not sent: 1 active subscriber\(s\) follow none/);
+    expect(dry.out).toMatch(/not sent: 1 active subscriber\(s\) follow no theme of this issue/);
     expect(dry.out).toMatch(/nothing was sent/);
 
     const test = await site.run('send', '--issue', issue.id, '--to', 'c@example.org');
