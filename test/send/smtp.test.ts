@@ -213,6 +213,18 @@ describe('tidings send over SMTP, with the demo content', () => {
     expect(dry.out).toContain(`themes ${first}: 1 `);
     expect(dry.out).toMatch(/not sent: 1 active subscriber\(s\) follow no theme of this issue/);
     expect(dry.out).toMatch(/nothing was sent/);
+    expect(dry.out).not.toContain('a@example.org');
+    // --recipients names them, under their variant; --json goes only with --dry-run.
+    const named = await site.run('send', '--issue', issue.id, '--dry-run', '--recipients');
+    expect(named.code).toBe(0);
+    const lines = named.out.split('\n');
+    const every = lines.findIndex((line) => line.startsWith('  every theme: 2 '));
+    expect(lines.slice(every + 1, every + 4)).toEqual([expect.stringMatching(/^ {4}sections: /), '    to a@example.org', '    to b@example.org']);
+    expect(lines).toContain('    to c@example.org');
+    expect(named.out).not.toContain('d@example.org');
+    const misuse = await site.run('send', '--issue', issue.id, '--json');
+    expect(misuse.code).toBe(2);
+    expect(misuse.err).toMatch(/--json goes with --dry-run/);
 
     const test = await site.run('send', '--issue', issue.id, '--to', 'c@example.org');
     expect(test.code).toBe(0);
