@@ -76,7 +76,7 @@ async function send(ctx: CommandContext, app: App, flags: SendFlags): Promise<nu
           testAddress.email,
         );
         if (copy === null) {
-          io.err(`${testAddress.email} is a subscriber who follows none of the themes of issue ${issue.id}: they would get no email, so no test copy was sent`);
+          io.err(`${testAddress.email} is a subscriber who follows no theme of the posts of issue ${issue.id}: they would get no email, so no test copy was sent`);
           return EXIT_FAILURE;
         }
         io.out(`sent a test copy of issue ${issue.id} (${describeVariant(copy.variant)}${copy.asSubscriber ? ', as the subscriber gets it' : ''}) to ${testAddress.email}: ${copy.response}`);
