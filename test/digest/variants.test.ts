@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DigestTemplates, Issue } from '../../src/digest/index.js';
-import { issueRenderer, MORE_POSTS, planIssues, variantKey, variantOf } from '../../src/digest/index.js';
+import { EVERYTHING, issueRenderer, MORE_POSTS, planIssues, sectionThemeFor, variantKey, variantOf } from '../../src/digest/index.js';
 import { digestConfig, frozen, postAt, sample, templatesFor } from './helpers.js';
 
 const config = digestConfig();
@@ -12,6 +12,21 @@ const posts = [
   postAt(4, at(11), [], { title: 'On nothing much' }),
 ];
 const issue = planIssues(posts, config).issues[0] as Issue;
+
+describe('sectionThemeFor, the one rule', () => {
+  it('places a post under the first of its own themes that the subscriber follows, whatever their order', () => {
+    const themes = ['workforce', 'inspection', 'policy'];
+    expect(sectionThemeFor(themes, new Set(['policy', 'inspection']))).toBe('inspection');
+    expect(sectionThemeFor(themes, new Set(['policy']))).toBe('policy');
+    expect(sectionThemeFor(themes, new Set(['gone']))).toBeUndefined();
+    expect(sectionThemeFor([], new Set(['policy']))).toBeUndefined();
+  });
+
+  it('places it under its primary theme, or "More posts" (null), for a subscriber who follows everything', () => {
+    expect(sectionThemeFor(['workforce', 'inspection'], EVERYTHING)).toBe('workforce');
+    expect(sectionThemeFor([], EVERYTHING)).toBeNull();
+  });
+});
 
 describe('variantOf', () => {
   it('gives a subscriber following two themes only those sections, each post under the first of its themes they follow', () => {

@@ -100,6 +100,8 @@ describe('tidings preview in a browser: roundups, views, feeds and the inbox', {
     await desktop().contentFrame().getByRole('heading', { name: 'Practice and research' }).waitFor(SLOW);
     await expect.poll(() => innerOverflow(desktop().contentFrame().locator('html')), SLOW).toBeLessThanOrEqual(1);
     expect((await desktop().boundingBox())?.height ?? 0).toBeGreaterThan(1200);
+    // Every theme a post of the issue carries is offered, not only those that head a section: "Ministers" is only ever a later theme here.
+    expect(await page.getByLabel('Ministers and policy').count()).toBe(1);
     await page.getByLabel('Workforce, caseloads and sickness').check();
     await page.getByRole('button', { name: 'Show this variant' }).click();
     await page.waitForURL(/theme=workforce/, SLOW);
