@@ -7,7 +7,7 @@ import { loadTemplates } from '../digest/templates/load.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
 import { classifySmtpError, openTransport } from '../mail/transport/index.js';
 import { runningInboxUrl } from '../preview/inbox/inbox-file.js';
-import { dryRun, exitCodeFor, resolveIssue, sendIssue, sendTestCopy, summaryLines, type IssueChoice, type SendProgress } from '../send/index.js';
+import { dryRun, dryRunLines, exitCodeFor, resolveIssue, sendIssue, sendTestCopy, summaryLines, type IssueChoice, type SendProgress } from '../send/index.js';
 import { describeVariant } from '../send/report.js';
 import { checkAddress } from '../subscribers/address.js';
 import { requireSecret } from '../subscribers/secret.js';
@@ -20,6 +20,8 @@ interface SendFlags {
   latest?: boolean;
   to?: string;
   dryRun?: boolean;
+  json?: boolean;
+  recipients?: boolean;
   resendUnknown?: boolean;
   allowInsecure?: boolean;
 }
@@ -32,6 +34,8 @@ export function registerSend(program: Command, ctx: CommandContext): void {
     .option('--latest', 'the latest issue whose period has ended')
     .option('--to <email>', 'send one test copy to this address, recording nothing')
     .option('--dry-run', 'say who would get which variant; send nothing')
+    .option('--recipients', 'with --dry-run: list each variant\'s recipients by address')
+    .option('--json', 'with --dry-run: print JSON (the issue; per variant its key, subject, sections, posts, recipients and their addresses)')
     .option('--resend-unknown', 'also send again every delivery in doubt (unknown: their recipients may get a second copy); to decide them one by one: `tidings deliveries`, `tidings deliveries settle`')
     .option('--allow-insecure', 'send to subscribers even though site.baseUrl is not https or email.from is not on a public domain (a test relay, a staging list)')
     .action(ctx.action(async (flags: SendFlags) => withApp(ctx, (app) => send(ctx, app, flags))));
@@ -41,6 +45,7 @@ async function send(ctx: CommandContext, app: App, flags: SendFlags): Promise<nu
   const { io } = ctx;
   if ((flags.issue === undefined) === (flags.latest !== true)) throw new UsageError('tidings send needs one of --issue ID or --latest');
   if (flags.to !== undefined && flags.resendUnknown) throw new UsageError('--resend-unknown is for a real send, not a test copy (--to)');
+  if ((flags.json || flags.recipients) && !flags.dryRun) throw new UsageError(`${flags.json ? '--json' : '--recipients'} goes with --dry-run: tidings send --issue ID --dry-run ${flags.json ? '--json' : '--recipients'}`);
   const choice: IssueChoice = flags.issue !== undefined ? { id: flags.issue } : { latest: true };
   const testAddress = flags.to === undefined ? undefined : checkAddress(flags.to);
   if (testAddress !== undefined && !testAddress.ok) throw new UsageError(`--to: ${testAddress.problem} (${testAddress.hint})`);
@@ -51,7 +56,9 @@ async function send(ctx: CommandContext, app: App, flags: SendFlags): Promise<nu
   const templates = compileTemplates(await loadTemplates({ config, rootDir: app.rootDir }));
 
   if (flags.dryRun) {
-    for (const line of await dryRun(app.store, { config, templates, issue, due })) io.out(line);
+    const report = await dryRun(app.store, { config, templates, issue, due, addresses: flags.json === true || flags.recipients === true });
+    if (flags.json) io.out(JSON.stringify(report, null, 2));
+    else for (const line of dryRunLines(report, { recipients: flags.recipients === true })) io.out(line);
     return EXIT_OK;
   }
 
@@ -74,7 +81,7 @@ async function send(ctx: CommandContext, app: App, flags: SendFlags): Promise<nu
           testAddress.email,
         );
         if (copy === null) {
-          io.err(`${testAddress.email} is a subscriber who follows none of the themes of issue ${issue.id}: they would get no email, so no test copy was sent`);
+          io.err(`${testAddress.email} is a subscriber who follows no theme of the posts of issue ${issue.id}: they would get no email, so no test copy was sent`);
           return EXIT_FAILURE;
         }
         io.out(`sent a test copy of issue ${issue.id} (${describeVariant(copy.variant)}${copy.asSubscriber ? ', as the subscriber gets it' : ''}) to ${testAddress.email}: ${copy.response}`);

@@ -3,6 +3,7 @@ import { smtpUrlProblem } from '../mail/smtp/endpoint.js';
 import { cronProblem } from '../schedule/cron-check.js';
 import { permalinkRuleProblem } from '../addresses/permalink-rule.js';
 import { inboundSchema } from './webhooks-schema.js';
+import { DEFAULT_SUBJECT, subjectFormProblem } from '../digest/subject-form.js';
 
 /**
  * The one config file (tidings.config.yaml at the project root). Every value
@@ -54,6 +55,8 @@ export const themeSchema = z
   .object({
     slug,
     name: z.string().min(1),
+    /** The theme's name in roundup subjects, when a shorter one reads better there ("Ofsted"); default: name. */
+    subjectName: z.string().min(1).optional(),
     description: z.string().default(''),
     keywords: z.array(z.string().min(1)).default([]),
     minScore: z.number().int().min(1).default(2),
@@ -152,6 +155,15 @@ export const configSchema = z
         templatesDir: z.string().min(1).default('templates'),
         /** Longest excerpt of a post in an email, in characters. */
         excerptLength: z.number().int().min(50).max(2000).default(280),
+        /** The form of a roundup's subject: {themes} (fitted), {when}, {period}, {posts}, {site}. */
+        subject: z
+          .string()
+          .min(1)
+          .superRefine((form, ctx) => {
+            const problem = subjectFormProblem(form);
+            if (problem !== null) ctx.addIssue({ code: 'custom', message: `${problem}; e.g. "{themes} · {when}"` });
+          })
+          .default(DEFAULT_SUBJECT),
       })
       .strict()
       .prefault({}),

@@ -39,7 +39,7 @@ export async function readPlan(store: PlanStore, config: Config, now: Date, requ
   const records = await store.listIssues();
   const current = periodOf(now.toISOString(), config.digest.period, config.site.timeZone, config.site.language);
   const planned = (id: string): Issue | undefined => plan.issues.find((issue) => issue.id === id);
-  const empty = (): Issue => ({ id: current.id, number: 0, period: current, date: current.end, subject: '', preheader: '', sections: [], postCount: 0, updated: current.end });
+  const empty = (): Issue => ({ id: current.id, number: 0, period: current, date: current.end, subject: '', preheader: '', sections: [], posts: [], postCount: 0, updated: current.end });
 
   let issue: Issue;
   if (request.issue !== undefined) {
@@ -71,6 +71,7 @@ export async function readPlan(store: PlanStore, config: Config, now: Date, requ
       subscriber,
       delivery: delivery?.delivery,
       themeNames: new Map(config.themes.map((t) => [t.slug, t.name])),
+      config,
     });
   }
 

@@ -1,3 +1,4 @@
+import type { Config } from '../config/schema.js';
 import type { Delivery, DeliveryStatus, Subscriber, SubscriberStatus } from '../store/store.js';
 import type { Issue, IssuePost } from './model.js';
 import { variantKey, variantOf } from './variant.js';
@@ -71,6 +72,8 @@ export interface SubscriberInput {
   readonly delivery: Delivery | undefined;
   /** Theme names by slug, for the words. */
   readonly themeNames: ReadonlyMap<string, string>;
+  /** What the variant's sections and subject are made by (the sender's own config). */
+  readonly config: Pick<Config, 'digest' | 'site' | 'themes'>;
 }
 
 export function explainSubscriber(input: SubscriberInput): SubscriberExplanation {
@@ -93,8 +96,8 @@ export function explainSubscriber(input: SubscriberInput): SubscriberExplanation
   if (all.length === 0) return none('empty', 'the issue has no posts yet');
   // As the sender: the audience rule (send/eligible.ts variantFor), then the sections of that key (digest/issue-renderer.ts).
   const key = variantKey(issue, subscriber.themes);
-  const variant = key === null ? null : variantOf(issue, key === '*' ? [] : key.split(','));
-  if (key === null || variant === null) return none('follows-none', `follows none of this issue's themes (${issue.sections.flatMap((s) => (s.theme === null ? [] : [s.theme])).join(', ') || 'none'})`);
+  const variant = key === null ? null : variantOf(issue, key === '*' ? [] : key.split(','), input.config);
+  if (key === null || variant === null) return none('follows-none', `follows none of this issue's themes (${[...new Set(all.flatMap((post) => post.themes))].join(', ') || 'none'})`);
 
   const followed = new Set(subscriber.themes);
   const everything = subscriber.themes.length === 0;

@@ -15,14 +15,25 @@ export interface IssueRenderer {
 /** What the sender holds per issue: look a subscriber's variant up, personalise, send. */
 export function issueRenderer(issue: Issue, ctx: RenderContext): IssueRenderer {
   const cache = new Map<string, RenderedIssue>();
+  // Subscribers share few choices of themes: each choice's key is worked out once.
+  const keys = new Map<string, string | null>();
+  const keyOf = (themes: readonly string[]): string | null => {
+    const choice = themes.join('\0');
+    let key = keys.get(choice);
+    if (key === undefined) {
+      key = variantKey(issue, themes);
+      keys.set(choice, key);
+    }
+    return key;
+  };
   return {
     issue,
     forThemes(themes) {
-      const key = variantKey(issue, themes);
+      const key = keyOf(themes);
       if (key === null) return null;
       let rendered = cache.get(key);
       if (rendered === undefined) {
-        const variant = variantOf(issue, key === '*' ? [] : key.split(','));
+        const variant = variantOf(issue, key === '*' ? [] : key.split(','), ctx.config);
         if (variant === null) return null;
         rendered = renderIssue(variant, ctx, key);
         cache.set(key, rendered);

@@ -19,6 +19,8 @@ export interface Period {
   readonly label: string;
   /** Its first and last day: "29 July – 4 August 2019"; one day for a daily period. */
   readonly range: string;
+  /** Its short name, for the end of a subject: "week 31", "31 July", "July 2019". */
+  readonly short: string;
 }
 
 /** A post as a roundup shows it. */
@@ -44,7 +46,11 @@ export interface IssuePost {
   readonly themes: readonly string[];
 }
 
-/** A section of a roundup: the posts whose primary theme is `theme`, or the closing "More posts". */
+/**
+ * A section of a roundup: the posts placed under `theme` (by sectionThemeFor in
+ * variant.ts: their primary theme in the whole issue, the first of their themes
+ * a subscriber follows in a variant), or the closing "More posts".
+ */
 export interface IssueSection {
   /** The theme's slug; null for "More posts" (posts with no configured theme). */
   readonly theme: string | null;
@@ -62,12 +68,14 @@ export interface Issue {
   readonly period: Period;
   /** The issue's date: the end of its period, when it is due. The date of its sample message too (never the build time). */
   readonly date: string;
-  /** Names the period and the lead themes. */
+  /** Names the lead themes, in section order, and the period (digest.subject). */
   readonly subject: string;
   /** The line mail clients show after the subject: titles of the top posts. */
   readonly preheader: string;
-  /** Theme sections in config order, then "More posts". Never empty. */
+  /** Theme sections ranked as the subject names them (most posts first, config order on a tie), then "More posts". Never empty. */
   readonly sections: readonly IssueSection[];
+  /** Every post of the sections, oldest first, each once: what a variant is made from. */
+  readonly posts: readonly IssuePost[];
   /** Number of posts in the sections. */
   readonly postCount: number;
   /** The latest `updated` among the posts (or `date` when later). */

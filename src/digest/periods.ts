@@ -22,6 +22,7 @@ export function periodOf(iso: string, kind: PeriodKind, zone: string, locale: st
     end: utc(end),
     label: periodLabel(start, kind, locale),
     range: dayRange(start, end.minus({ days: 1 }), locale),
+    short: shortLabel(start, kind, locale),
   };
 }
 
@@ -42,6 +43,18 @@ function periodLabel(start: DateTime, kind: PeriodKind, locale: string): string 
       return `Week ${start.weekNumber}, ${start.weekYear}`;
     case 'daily':
       return start.setLocale(locale).toLocaleString(DateTime.DATE_FULL);
+    case 'monthly':
+      return start.setLocale(locale).toLocaleString({ month: 'long', year: 'numeric' });
+  }
+}
+
+/** "week 31", "31 July", "July 2019": the period at the end of a subject. */
+function shortLabel(start: DateTime, kind: PeriodKind, locale: string): string {
+  switch (kind) {
+    case 'weekly':
+      return `week ${start.weekNumber}`;
+    case 'daily':
+      return start.setLocale(locale).toLocaleString({ day: 'numeric', month: 'long' });
     case 'monthly':
       return start.setLocale(locale).toLocaleString({ month: 'long', year: 'numeric' });
   }

@@ -15,9 +15,10 @@ interface Placed {
 /**
  * Every roundup of the blog, oldest first: the posts grouped into periods
  * (config.digest.period, in config.site.timeZone), periods without posts
- * skipped, numbered 1, 2, 3… Inside an issue, one section per theme in
- * config order (a post appears once, under its primary theme), then "More
- * posts"; posts oldest first. Pure: no clock, no I/O; the posts are not
+ * skipped, numbered 1, 2, 3… Inside an issue, one section per theme (a
+ * post appears once, under its primary theme), ranked as the subject names
+ * them (most posts first, config order on a tie), then "More posts"; posts
+ * oldest first. Pure: no clock, no I/O; the posts are not
  * touched. A post with an unreadable date is left out and reported.
  */
 export function planIssues(posts: readonly Post[], config: Config): IssuePlan {
@@ -58,9 +59,10 @@ function makeIssue(period: Period, number: number, placed: Placed[], config: Con
     number,
     period,
     date: period.end,
-    subject: subjectFor(period.label, sections),
+    subject: subjectFor(period, sections, config),
     preheader: preheaderFor(sections),
     sections,
+    posts,
     postCount: posts.length,
     updated,
   };
@@ -83,7 +85,8 @@ export function dueIssues(issues: readonly Issue[], now: Date): Issue[] {
  * is planned with the posts it went out with (so that it keeps its number
  * and its place), then those withdrawn since are taken out of its sections
  * and counted in `withdrawn`; its preheader (titles) is made again from what
- * is left, its subject (theme names) stays as sent. Pure.
+ * is left, its subject (theme names) and the order of its sections stay as
+ * sent. Pure.
  */
 export function withoutWithdrawn(issues: readonly Issue[], withdrawn: ReadonlySet<string>): Issue[] {
   if (withdrawn.size === 0) return [...issues];
@@ -96,6 +99,7 @@ export function withoutWithdrawn(issues: readonly Issue[], withdrawn: ReadonlySe
       return posts.length === 0 ? [] : [{ ...section, posts }];
     });
     if (removed === 0) return issue;
-    return { ...issue, sections, postCount: issue.postCount - removed, preheader: preheaderFor(sections), withdrawn: removed };
+    const posts = issue.posts.filter((post) => !withdrawn.has(post.id));
+    return { ...issue, sections, posts, postCount: issue.postCount - removed, preheader: preheaderFor(sections), withdrawn: removed };
   });
 }

@@ -1,5 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { IssuePost, IssueSection } from './model.js';
+import { leadOrder } from './subject.js';
+import { EVERYTHING, sectionThemeFor } from './section-rule.js';
 
 /** Heading of the closing section, for posts with no configured theme. */
 export const MORE_POSTS = 'More posts';
@@ -14,15 +16,18 @@ export function primaryTheme(themes: readonly string[], declared: ReadonlySet<st
 }
 
 /**
- * One section per theme that has posts, in config theme order, then "More
- * posts". Each post appears once, under its primary theme. Posts keep the
- * order they come in.
+ * The sections of an issue for a subscriber following `followed` (none:
+ * everything): each post once, in the section sectionThemeFor gives it (for
+ * everything, its primary theme, or "More posts" when it has none; else the
+ * first of its themes they follow, or nowhere). One section per theme that
+ * has posts, ranked by leadOrder (most posts first, config order on a tie),
+ * "More posts" last. Posts keep the order they come in. Pure.
  */
-export function sectionsFor(posts: readonly IssuePost[], config: Config): IssueSection[] {
-  const declared = new Set(config.themes.map((t) => t.slug));
+export function sectionsFor(posts: readonly IssuePost[], config: Pick<Config, 'themes'>, followed: ReadonlySet<string> = EVERYTHING): IssueSection[] {
   const byTheme = new Map<string | null, IssuePost[]>();
   for (const post of posts) {
-    const key = primaryTheme(post.themes, declared);
+    const key = sectionThemeFor(post.themes, followed);
+    if (key === undefined) continue;
     const list = byTheme.get(key);
     if (list) list.push(post);
     else byTheme.set(key, [post]);
@@ -34,5 +39,5 @@ export function sectionsFor(posts: readonly IssuePost[], config: Config): IssueS
   }
   const rest = byTheme.get(null);
   if (rest) sections.push({ theme: null, name: MORE_POSTS, description: '', posts: rest });
-  return sections;
+  return leadOrder(sections);
 }

@@ -20,5 +20,6 @@ export { DEFAULT_BREAKER } from './breaker.js';
 export { sendIssue } from './sender.js';
 export { countsLine, dryRunLines, exitCodeFor, inDoubtAdvice, refusalLines, resumeAdvice, summaryLines } from './report.js';
 export { dryRun } from './dry-run.js';
+export type { DryRunReport, DryRunVariant } from './dry-run.js';
 export type { TestCopy } from './test-copy.js';
 export { sendTestCopy } from './test-copy.js';

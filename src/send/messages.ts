@@ -20,7 +20,7 @@ export interface OutgoingRaw {
 }
 
 export interface MessageMaker {
-  /** A subscriber's copy: their themes' sections, their name and signed links, their stable Message-ID. Null when they follow none of the issue's themes. */
+  /** A subscriber's copy: their themes' sections, their name and signed links, their stable Message-ID. Null when they follow no theme of the issue's posts. */
   forSubscriber(subscriber: Pick<Subscriber, 'id' | 'email' | 'name' | 'themes'>): Promise<OutgoingRaw | null>;
   /** A copy for anyone (a test send): `links` are theirs when they are a subscriber, else placeholders; `messageId` is the caller's. */
   forAddress(to: { email: string; name: string; themes: readonly string[] }, links: { preferencesUrl: string; unsubscribeUrl: string }, messageId: string): Promise<OutgoingRaw | null>;

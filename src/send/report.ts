@@ -1,6 +1,5 @@
-import type { Issue } from '../digest/model.js';
 import type { DeliveryCounts } from '../store/store.js';
-import type { Audience } from './eligible.js';
+import type { DryRunReport } from './dry-run.js';
 import type { Refusal, SendReport } from './outcome.js';
 
 /**
@@ -163,27 +162,26 @@ export function countsLine(counts: DeliveryCounts): string {
   return `the issue: ${parts.join(', ')} (${n(counts.total)} deliveries)`;
 }
 
-export interface DryRunVariant {
-  readonly key: string;
-  readonly subject: string;
-  readonly recipients: number;
-  /** Size of the HTML part, in bytes, with room for the per-recipient values. */
-  readonly htmlBytes: number;
-  readonly warnings: readonly string[];
-}
-
-/** What `--dry-run` prints: who would get which variant, and what was already done. */
-export function dryRunLines(issue: Issue, audience: Audience, variants: readonly DryRunVariant[], counts: DeliveryCounts | null, due: boolean): string[] {
+/**
+ * What `--dry-run` prints: who would get which variant (with `recipients`,
+ * each recipient's address below their variant), and what was already done.
+ */
+export function dryRunLines(report: DryRunReport, options: { readonly recipients?: boolean } = {}): string[] {
+  const { issue, variants } = report;
   const lines = [
-    `dry run: issue ${issue.id} ("${issue.subject}", ${issue.postCount} post${issue.postCount === 1 ? '' : 's'}) would go to ${n(audience.eligible)} subscriber${audience.eligible === 1 ? '' : 's'} in ${variants.length} variant${variants.length === 1 ? '' : 's'}:`,
+    `dry run: issue ${issue.id} ("${issue.subject}", ${issue.posts} post${issue.posts === 1 ? '' : 's'}) would go to ${n(report.recipients)} subscriber${report.recipients === 1 ? '' : 's'} in ${variants.length} variant${variants.length === 1 ? '' : 's'}:`,
   ];
   for (const variant of variants) {
-    lines.push(`  ${describeVariant(variant.key)}: ${n(variant.recipients)} (subject "${variant.subject}", HTML ${Math.ceil(variant.htmlBytes / 1000)} kB)`);
+    const posts = `${variant.posts} post${variant.posts === 1 ? '' : 's'}`;
+    lines.push(`  ${describeVariant(variant.key)}: ${n(variant.recipients)} (subject "${variant.subject}", ${posts}, HTML ${Math.ceil(variant.htmlBytes / 1000)} kB)`);
+    lines.push(`    sections: ${variant.sections.join(' | ')}`);
     for (const warning of variant.warnings) lines.push(`    warning: ${warning}`);
+    if (options.recipients) for (const address of variant.addresses ?? []) lines.push(`    to ${address}`);
   }
-  if (audience.notFollowing > 0) lines.push(`  not sent: ${n(audience.notFollowing)} active subscriber(s) follow none of this issue's themes`);
+  if (report.notFollowing > 0) lines.push(`  not sent: ${n(report.notFollowing)} active subscriber(s) follow no theme of this issue's posts`);
+  const counts = report.recorded;
   if (counts !== null && counts.total > 0) lines.push(`  already recorded: ${countsLine(counts)}; only pending deliveries (and new subscribers) would be sent`);
-  if (!due) lines.push(`  the issue's period is not over yet (it ends ${issue.date}): it cannot be sent to subscribers before then`);
+  if (!issue.due) lines.push(`  the issue's period is not over yet (it ends ${issue.date}): it cannot be sent to subscribers before then`);
   lines.push('nothing was sent.');
   return lines;
 }

@@ -26,7 +26,7 @@ export interface TestCopy {
  * state). The address's own themes, name and signed links when it is a
  * subscriber (and a secret signs links); else the whole issue with
  * placeholder links. Its Message-ID is its own, never a subscriber's copy's.
- * Null when the subscriber follows none of the issue's themes.
+ * Null when the subscriber follows no theme of the issue's posts.
  */
 export async function sendTestCopy(
   deps: {

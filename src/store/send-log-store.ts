@@ -186,8 +186,8 @@ export interface DeliveryStore {
   createDeliveries(issueId: string, subscriberIds: readonly number[]): Promise<number>;
   /**
    * One pending delivery per active subscriber who follows any of `themes`
-   * (the themes of the issue's sections; a subscriber who chose no themes
-   * follows them all) and is not yet in this issue's log: the audience
+   * (every theme of the issue's posts, primary or not: audienceThemes in
+   * send/eligible.ts; a subscriber who chose no themes follows them all) and is not yet in this issue's log: the audience
    * send/eligible.ts defines, chosen inside the store. Written in slices of
    * the subscriber list, each its own transaction, so that no other writer
    * waits long. Returns how many were new. Idempotent.

@@ -70,32 +70,34 @@ describe('planIssues: sections, subject and preheader', () => {
   ];
   const [issue] = planIssues(posts, digestConfig()).issues;
 
-  it('puts each post once, under its primary theme, in config theme order, then "More posts"', () => {
+  it('puts each post once, under its primary theme, most posts first (config order on a tie), then "More posts"', () => {
     expect(issue?.sections.map((s) => [s.theme, s.name, s.posts.map((p) => p.title)])).toEqual([
-      ['inspection', 'Inspection & Ofsted', ['Ofsted, once more']],
       ['workforce', 'Workforce', ['Caseloads rise', 'Sickness absence']],
       ['policy', 'Ministers <and> policy', ['An old theme', 'Ministers again']],
+      ['inspection', 'Inspection & Ofsted', ['Ofsted, once more']],
       [null, MORE_POSTS, ['An aside']],
     ]);
   });
 
-  it('names the period and the lead themes (most posts first) in the subject', () => {
-    expect(issue?.subject).toBe('Week 31, 2019: Workforce · Ministers <and> policy · 1 more theme');
+  it('names the lead themes in section order, then the period, in the subject', () => {
+    expect(issue?.subject).toBe('Workforce, Ministers <and> policy, Inspection & Ofsted · week 31');
+    expect(issue?.subject.split(' · ')[0]?.split(', ')).toEqual(issue?.sections.flatMap((s) => (s.theme === null ? [] : [s.name])));
   });
 
-  it('draws the preheader from the top post of the lead sections', () => {
+  it('draws the preheader from the top post of the first sections', () => {
     expect(issue?.preheader).toBe('Caseloads rise · An old theme · Ofsted, once more');
   });
 
-  it('gives a subject and preheader of its own to a variant', () => {
-    const variant = issue ? variantOf(issue, ['inspection']) : null;
-    expect(variant?.subject).toBe('Week 31, 2019: Inspection & Ofsted');
-    expect(variant?.preheader).toBe('Ofsted, once more');
+  it('gives a subject and preheader of its own to a variant, with the posts whose second theme is followed', () => {
+    const variant = issue ? variantOf(issue, ['inspection'], digestConfig()) : null;
+    expect(variant?.sections.map((s) => s.posts.map((p) => p.title))).toEqual([['Ministers again', 'Ofsted, once more']]);
+    expect(variant?.subject).toBe('Inspection & Ofsted · week 31');
+    expect(variant?.preheader).toBe('Ministers again');
   });
 
   it('counts posts when no post has a theme', () => {
     const [only] = planIssues([postAt(1, week(0, 9), []), postAt(2, week(1, 9), [])], digestConfig()).issues;
-    expect(only?.subject).toBe('Week 31, 2019: 2 new posts');
+    expect(only?.subject).toBe('2 new posts · week 31');
     expect(only?.sections.map((s) => s.name)).toEqual([MORE_POSTS]);
   });
 

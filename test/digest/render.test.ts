@@ -44,7 +44,7 @@ describe('renderIssue: what every email is', () => {
 
   it('declares the site language on <html> and has the subject as its title', () => {
     expect(html).toMatch(/<html lang="en-GB"/);
-    expect(html).toContain(`<title>${issue.subject.replaceAll('&', '&amp;')}</title>`);
+    expect(html).toContain(`<title>${issue.subject.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')}</title>`);
   });
 
   it('carries a hidden preheader with the top posts, padded so that no body text follows it in a preview, which the text part leaves out', () => {

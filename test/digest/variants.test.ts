@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DigestTemplates, Issue } from '../../src/digest/index.js';
-import { issueRenderer, MORE_POSTS, planIssues, variantKey, variantOf } from '../../src/digest/index.js';
+import { EVERYTHING, issueRenderer, MORE_POSTS, planIssues, sectionThemeFor, variantKey, variantOf } from '../../src/digest/index.js';
 import { digestConfig, frozen, postAt, sample, templatesFor } from './helpers.js';
 
 const config = digestConfig();
@@ -13,32 +13,71 @@ const posts = [
 ];
 const issue = planIssues(posts, config).issues[0] as Issue;
 
+describe('sectionThemeFor, the one rule', () => {
+  it('places a post under the first of its own themes that the subscriber follows, whatever their order', () => {
+    const themes = ['workforce', 'inspection', 'policy'];
+    expect(sectionThemeFor(themes, new Set(['policy', 'inspection']))).toBe('inspection');
+    expect(sectionThemeFor(themes, new Set(['policy']))).toBe('policy');
+    expect(sectionThemeFor(themes, new Set(['gone']))).toBeUndefined();
+    expect(sectionThemeFor([], new Set(['policy']))).toBeUndefined();
+  });
+
+  it('places it under its primary theme, or "More posts" (null), for a subscriber who follows everything', () => {
+    expect(sectionThemeFor(['workforce', 'inspection'], EVERYTHING)).toBe('workforce');
+    expect(sectionThemeFor([], EVERYTHING)).toBeNull();
+  });
+});
+
 describe('variantOf', () => {
-  it('gives a subscriber following two themes only those sections', () => {
-    const variant = variantOf(issue, ['policy', 'inspection']);
-    expect(variant?.sections.map((s) => s.name)).toEqual(['Inspection & Ofsted', 'Ministers <and> policy']);
-    expect(variant?.postCount).toBe(2);
+  it('gives a subscriber following two themes only those sections, each post under the first of its themes they follow', () => {
+    const variant = variantOf(issue, ['policy', 'inspection'], config);
+    // "On workforce" is workforce first, inspection second: it comes under inspection.
+    expect(variant?.sections.map((s) => [s.name, s.posts.map((p) => p.title)])).toEqual([
+      ['Inspection & Ofsted', ['On inspection', 'On workforce']],
+      ['Ministers <and> policy', ['On policy']],
+    ]);
+    expect(variant?.postCount).toBe(3);
+    expect(variant?.posts.map((p) => p.title)).toEqual(['On inspection', 'On workforce', 'On policy']);
+  });
+
+  it('gives a subscriber who follows only a post’s second theme that post', () => {
+    const inspection = planIssues([postAt(2, at(9), ['workforce', 'inspection'], { title: 'On workforce' })], config).issues[0] as Issue;
+    expect(inspection.sections.map((s) => s.theme)).toEqual(['workforce']);
+    const variant = variantOf(inspection, ['inspection'], config);
+    expect(variant?.sections.map((s) => [s.theme, s.name, s.posts.map((p) => p.title)])).toEqual([['inspection', 'Inspection & Ofsted', ['On workforce']]]);
+    expect(variant?.subject).toBe('Inspection & Ofsted · week 31');
   });
 
   it('gives a subscriber following none of the issue themes no email', () => {
-    expect(variantOf(issue, ['no-such-theme'])).toBeNull();
+    expect(variantOf(issue, ['no-such-theme'], config)).toBeNull();
     expect(variantKey(issue, ['no-such-theme'])).toBeNull();
   });
 
-  it('gives a subscriber who chose no themes everything, "More posts" included', () => {
-    expect(variantOf(issue, [])?.sections.map((s) => s.name)).toEqual(['Inspection & Ofsted', 'Workforce', 'Ministers <and> policy', MORE_POSTS]);
+  it('gives a subscriber who chose no themes everything, "More posts" included, sections ranked by their posts', () => {
+    expect(variantOf(issue, [], config)?.sections.map((s) => s.name)).toEqual(['Inspection & Ofsted', 'Workforce', 'Ministers <and> policy', MORE_POSTS]);
   });
 
   it('does not touch the issue', () => {
     const kept = frozen(issue);
-    expect(() => variantOf(kept, ['workforce'])).not.toThrow();
+    expect(() => variantOf(kept, ['workforce'], config)).not.toThrow();
     expect(kept).toEqual(issue);
   });
 
-  it('keys a variant by the followed themes the issue has, in any order', () => {
+  it('keys a variant by the followed themes that place a post, in any order', () => {
     expect(variantKey(issue, ['policy', 'inspection', 'gone'])).toBe('inspection,policy');
     expect(variantKey(issue, ['inspection', 'policy'])).toBe('inspection,policy');
+    // Following workforce as well changes where "On workforce" goes.
+    expect(variantKey(issue, ['inspection', 'policy', 'workforce'])).toBe('inspection,policy,workforce');
+    expect(variantKey(issue, ['workforce'])).toBe('workforce');
     expect(variantKey(issue, [])).toBe('*');
+  });
+
+  it('keys a choice that changes nothing in the issue as the whole issue', () => {
+    const themed = planIssues(posts.slice(0, 3), config).issues[0] as Issue;
+    expect(variantKey(themed, ['inspection', 'policy', 'workforce', 'gone'])).toBe('*');
+    expect(variantOf(themed, ['inspection', 'policy', 'workforce'], config)).toBe(themed);
+    // Without workforce, "On workforce" moves to inspection: not the whole issue.
+    expect(variantKey(themed, ['inspection', 'policy'])).toBe('inspection,policy');
   });
 });
 
@@ -64,10 +103,11 @@ describe('issueRenderer', () => {
     expect(html.match(/<h2\b[^>]*>([^<]*)<\/h2>/g)?.map((h) => h.replace(/<[^>]+>/g, ''))).toEqual(['Inspection &amp; Ofsted', 'Ministers &lt;and&gt; policy']);
     expect(html).toContain('On inspection');
     expect(html).toContain('On policy');
-    for (const absent of ['On workforce', 'On nothing much', 'Workforce</h2>', 'More posts']) {
+    expect(html).toContain('On workforce');
+    for (const absent of ['On nothing much', 'Workforce</h2>', 'More posts']) {
       expect(html).not.toContain(absent);
       expect(text).not.toContain(absent.replace('</h2>', ''));
     }
-    expect(two.subject).toBe('Week 31, 2019: Inspection & Ofsted · Ministers <and> policy');
+    expect(two.subject).toBe('Inspection & Ofsted, Ministers <and> policy · week 31');
   });
 });

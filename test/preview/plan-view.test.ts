@@ -70,14 +70,14 @@ describe('tidings preview in a browser: the plan of the next issue, per subscrib
 
   it('shows what a subscriber who follows the post’s primary theme gets, and why', async () => {
     await pick('primary@example.org');
-    expect(await page.getByTestId('variant').textContent()).toBe('Variant: blame-and-culture · subject: Week 31, 2019: Blame and organisational culture');
+    expect(await page.getByTestId('variant').textContent()).toBe('Variant: the whole issue · subject: Blame and culture · week 31');
     expect(await page.getByTestId('gets').locator('tbody tr').allTextContents()).toEqual([`Blame and organisational culture${POST}its primary theme, which they follow`]);
     await page.screenshot({ path: await screenshotPath('preview-plan-subscriber.png'), fullPage: true });
   });
 
   it('says why a subscriber on other themes, or one who left, gets no mail', async () => {
     await pick('elsewhere@example.org');
-    expect(await page.getByTestId('no-mail').textContent()).toBe("No mail for this issue: follows none of this issue's themes (blame-and-culture)");
+    expect(await page.getByTestId('no-mail').textContent()).toBe("No mail for this issue: follows none of this issue's themes (blame-and-culture, ofsted-and-inspection, practice-and-research)");
     await pick('gone@example.org');
     expect(await page.getByTestId('no-mail').textContent()).toMatch(/^No mail for this issue: no mail at all: unsubscribed since \S+$/);
   });

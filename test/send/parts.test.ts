@@ -15,6 +15,8 @@ import {
   type SendReport,
 } from '../../src/send/index.js';
 import { ownerName } from '../../src/send/owner.js';
+import type { Issue } from '../../src/digest/index.js';
+import { planIssues, variantOf } from '../../src/digest/index.js';
 import { digestConfig, postAt } from '../digest/helpers.js';
 import { activeSubscribers, fixtureIssue, harness, memoryStore, sendConfig } from './helpers.js';
 
@@ -45,7 +47,7 @@ describe('who gets which variant', () => {
       { email: 'x@example.org', status: 'active', themes: ['gone'] },
       { email: 'u@example.org', status: 'unsubscribed' },
     ]);
-    const audience = await countAudience(store, issue, 10);
+    const audience = await countAudience(store, issue, { pageSize: 10 });
     expect(audience).toEqual({ variants: new Map([['*', 25], ['workforce', 1]]), notFollowing: 1, eligible: 26 });
     await store.recordIssue({ id: issue.id, number: 1, subject: 's' });
     expect(await enqueueDeliveries(store, issue)).toEqual({ created: 26 });
@@ -53,8 +55,21 @@ describe('who gets which variant', () => {
     await store.close();
   });
 
-  it('creates deliveries for exactly the subscribers variantFor gives a variant, across slices of the list', async () => {
-    // The store chooses the audience itself (in SQL): it must agree with variantFor, subscriber by subscriber.
+  // The store chooses the audience itself (in SQL): it must agree with variantFor, subscriber by subscriber, for the
+  // issue whose themes are all primary and for one where "policy" is only ever a post's second theme.
+  const secondary = planIssues(
+    [
+      postAt(1, '2019-07-30T08:00:00Z', ['inspection', 'policy'], { title: 'Inspection, then policy' }),
+      postAt(2, '2019-07-30T09:00:00Z', ['workforce'], { title: 'On workforce' }),
+      postAt(3, '2019-07-30T10:00:00Z', ['workforce', 'inspection', 'policy'], { title: 'Policy third' }),
+      postAt(4, '2019-07-30T11:00:00Z', [], { title: 'On nothing much' }),
+    ],
+    config,
+  ).issues[0] as Issue;
+  it.each([
+    ['themes all primary', issue],
+    ['a theme only ever second or third', secondary],
+  ])('creates deliveries for exactly the subscribers variantFor gives a variant, across slices of the list (%s)', async (_, chosen) => {
     const themes = ['inspection', 'workforce', 'policy', 'gone', 'in"spect,ion', 'Inspection'];
     const statuses = ['active', 'active', 'active', 'pending', 'unsubscribed', 'bounced', 'complained'] as const;
     let seed = 20261123;
@@ -70,15 +85,35 @@ describe('who gets which variant', () => {
     const store = await memoryStore(inputs);
     // Gaps in the ids, as removals leave them.
     for (let id = 5_000; id < 5_100; id++) await store.removeSubscriber(id);
-    await store.recordIssue({ id: issue.id, number: 1, subject: 's' });
+    await store.recordIssue({ id: chosen.id, number: 1, subject: 's' });
     const subscribers = await store.listSubscribers({ limit: 20_000 });
-    const expected = subscribers.filter((subscriber) => variantFor(issue, subscriber) !== null).map((subscriber) => subscriber.id);
+    const expected = subscribers.filter((subscriber) => variantFor(chosen, subscriber) !== null).map((subscriber) => subscriber.id);
     expect(expected.length).toBeGreaterThan(3_000);
     expect(expected.length).toBeLessThan(subscribers.length);
 
-    expect(await enqueueDeliveries(store, issue)).toEqual({ created: expected.length });
-    const made = (await store.listDeliveries(issue.id)).map((delivery) => delivery.subscriberId);
+    expect(await enqueueDeliveries(store, chosen)).toEqual({ created: expected.length });
+    const made = (await store.listDeliveries(chosen.id)).map((delivery) => delivery.subscriberId);
     expect(made).toEqual(expected);
+
+    // The TypeScript rule: each post a subscriber follows a theme of is in their variant once, under the first of its
+    // themes they follow; no other post is.
+    const byId = new Map(subscribers.map((s) => [s.id, s]));
+    let onlyLater = 0;
+    for (const id of made) {
+      const followed = byId.get(id)?.themes ?? [];
+      const variant = variantOf(chosen, followed, config);
+      const placed = (variant?.sections ?? []).flatMap((section) => section.posts.map((post) => [post.id, section.theme] as const));
+      const wanted = chosen.posts.flatMap((post) => {
+        if (followed.length === 0) return [[post.id, post.themes[0] ?? null] as const];
+        const first = post.themes.find((theme) => followed.includes(theme));
+        return first === undefined ? [] : [[post.id, first] as const];
+      });
+      expect(placed.sort()).toEqual(wanted.sort());
+      if (followed.length > 0 && !chosen.sections.some((section) => section.theme !== null && followed.includes(section.theme))) onlyLater++;
+    }
+    // Subscribers who follow no primary theme of the issue, only later ones: none in the first issue, many in the second.
+    if (chosen === secondary) expect(onlyLater).toBeGreaterThan(500);
+    else expect(onlyLater).toBe(0);
     await store.close();
   });
 });

@@ -58,7 +58,7 @@ function readings(): { key: string; message: SinkMessage; issue: Issue; lines: s
   const out = [];
   for (const [key, message] of received) {
     const [id, to] = key.split(' ');
-    const variant = variantOf(issues.find((i) => i.id === id) as Issue, FOLLOWS.get(to ?? '') ?? []);
+    const variant = variantOf(issues.find((i) => i.id === id) as Issue, FOLLOWS.get(to ?? '') ?? [], demo.app.config);
     if (variant === null) throw new Error(`${key}: a message for a subscriber with nothing in the issue`);
     out.push({ key, message, issue: variant, lines: (message.parsed.text ?? '').split('\n'), html: message.parsed.html || '' });
   }

@@ -33,9 +33,16 @@ function header(message: SinkMessage, name: string): string {
   return value.slice(value.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
 }
 
+/** A theme of the demo config that no post of `issue` carries, first or later: its followers get nothing. */
+function absentTheme(issue: Issue): string {
+  const absent = demo.app.config.themes.map((t) => t.slug).find((slug) => !issue.posts.some((post) => post.themes.includes(slug)));
+  if (absent === undefined) throw new Error(`every theme is in issue ${issue.id}`);
+  return absent;
+}
+
 /** The section names an issue variant has, and those it must not have. */
 function sectionsFor(issue: Issue, themes: string[]): { shown: string[]; hidden: string[] } {
-  const variant = variantOf(issue, themes);
+  const variant = variantOf(issue, themes, demo.app.config);
   const shown = variant?.sections.map((s) => s.name) ?? [];
   return { shown, hidden: issue.sections.map((s) => s.name).filter((name) => !shown.includes(name)) };
 }
@@ -47,8 +54,8 @@ describe('tidings send over SMTP, with the demo content', () => {
     const subscribers: SubscriberInput[] = [
       { email: 'all@example.org', name: 'Alex All', status: 'active' },
       { email: 'one@example.org', name: 'Zoë Ångström', status: 'active', themes: [first ?? ''] },
-      { email: 'two@example.org', status: 'active', themes: [second ?? '', third ?? '', 'ministers-and-policy'] },
-      { email: 'none@example.org', status: 'active', themes: ['ministers-and-policy'] },
+      { email: 'two@example.org', status: 'active', themes: [second ?? '', third ?? '', absentTheme(issue)] },
+      { email: 'none@example.org', status: 'active', themes: [absentTheme(issue)] },
       { email: 'gone@example.org', status: 'unsubscribed' },
       { email: 'bounced@example.org', status: 'bounced' },
       { email: 'unconfirmed@example.org', status: 'pending' },
@@ -197,15 +204,27 @@ describe('tidings send over SMTP, with the demo content', () => {
       { email: 'a@example.org', status: 'active' },
       { email: 'b@example.org', status: 'active' },
       { email: 'c@example.org', status: 'active', themes: [first] },
-      { email: 'd@example.org', status: 'active', themes: ['ministers-and-policy'] },
+      { email: 'd@example.org', status: 'active', themes: [absentTheme(issue)] },
     ]);
     const dry = await site.run('send', '--issue', issue.id, '--dry-run');
     expect(dry.code).toBe(0);
     expect(dry.out).toMatch(/would go to 3 subscribers in 2 variants/);
     expect(dry.out).toMatch(/every theme: 2 /);
     expect(dry.out).toContain(`themes ${first}: 1 `);
-    expect(dry.out).toMatch(/not sent: 1 active subscriber\(s\) follow none/);
+    expect(dry.out).toMatch(/not sent: 1 active subscriber\(s\) follow no theme of this issue/);
     expect(dry.out).toMatch(/nothing was sent/);
+    expect(dry.out).not.toContain('a@example.org');
+    // --recipients names them, under their variant; --json goes only with --dry-run.
+    const named = await site.run('send', '--issue', issue.id, '--dry-run', '--recipients');
+    expect(named.code).toBe(0);
+    const lines = named.out.split('\n');
+    const every = lines.findIndex((line) => line.startsWith('  every theme: 2 '));
+    expect(lines.slice(every + 1, every + 4)).toEqual([expect.stringMatching(/^ {4}sections: /), '    to a@example.org', '    to b@example.org']);
+    expect(lines).toContain('    to c@example.org');
+    expect(named.out).not.toContain('d@example.org');
+    const misuse = await site.run('send', '--issue', issue.id, '--json');
+    expect(misuse.code).toBe(2);
+    expect(misuse.err).toMatch(/--json goes with --dry-run/);
 
     const test = await site.run('send', '--issue', issue.id, '--to', 'c@example.org');
     expect(test.code).toBe(0);

@@ -42,11 +42,12 @@ function sampleIssue(config: Config): Issue {
   return {
     id: '2019-W31',
     number: 1,
-    period: { kind: 'weekly', id: '2019-W31', start: '2019-07-29T00:00:00.000Z', end: '2019-08-05T00:00:00.000Z', label: 'Week 31, 2019', range: '29 July – 4 August 2019' },
+    period: { kind: 'weekly', id: '2019-W31', start: '2019-07-29T00:00:00.000Z', end: '2019-08-05T00:00:00.000Z', label: 'Week 31, 2019', range: '29 July – 4 August 2019', short: 'week 31' },
     date: '2019-08-05T00:00:00.000Z',
     subject: 'Week 31, 2019: a sample',
     preheader: 'Sample post 1, Sample post 2',
     sections,
+    posts: sections.flatMap((s) => s.posts),
     postCount,
     updated: '2019-07-30T08:00:00.000Z',
   };

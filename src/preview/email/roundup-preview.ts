@@ -65,7 +65,7 @@ async function make(snapshot: Snapshot, issue: Issue, key: string): Promise<Roun
   const themes = key === '*' ? [] : key.split(',');
   try {
     const rendered = renderer.forThemes(themes);
-    const variant = variantOf(issue, themes);
+    const variant = variantOf(issue, themes, snapshot.config);
     if (rendered === null || variant === null) return { kind: 'none' };
     const { config } = snapshot;
     const email = personalise(rendered, sampleValues(issue, config));

@@ -166,12 +166,15 @@ function checksPanel(snapshot: Snapshot, p: RoundupPreview): string {
 }
 
 function variantForm(m: RoundupPageModel): string {
-  const themed = m.issue.sections.filter((s) => s.theme !== null);
-  if (themed.length === 0) return '';
+  // Every theme a post of the issue carries, first or later: a subscriber following any of them gets those posts.
+  const carried = m.snapshot.config.themes.flatMap((theme) => {
+    const posts = m.issue.posts.filter((post) => post.themes.includes(theme.slug)).length;
+    return posts === 0 ? [] : [{ slug: theme.slug, name: theme.name, posts }];
+  });
+  if (carried.length === 0) return '';
   const chosen = new Set(m.themes);
-  const boxes = themed.map((s) => {
-    const slug = s.theme ?? '';
-    return `<label><input type="checkbox" name="theme" value="${esc(slug)}"${chosen.has(slug) ? ' checked' : ''}>${esc(s.name)} <span class="small">(${s.posts.length})</span></label>`;
+  const boxes = carried.map(({ slug, name, posts }) => {
+    return `<label><input type="checkbox" name="theme" value="${esc(slug)}"${chosen.has(slug) ? ' checked' : ''}>${esc(name)} <span class="small">(${posts})</span></label>`;
   });
   return [
     `<form method="get" action="/roundups/${encodeURIComponent(m.issue.id)}">`,

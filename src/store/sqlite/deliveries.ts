@@ -94,7 +94,8 @@ export function prepareDeliveries(db: Database.Database): Deliveries {
   const insert = db.prepare<[string, number, string, string]>(`
     INSERT INTO deliveries (issue_id, subscriber_id, status, created_at, updated_at)
     VALUES (?, ?, 'pending', ?, ?) ON CONFLICT (issue_id, subscriber_id) DO NOTHING`);
-  // The audience rule of send/eligible.ts (variantFor) in SQL: active, and no themes chosen or one of the issue's.
+  // The audience rule of send/eligible.ts (variantFor) in SQL: active, and no themes chosen or one of the themes of
+  // the issue's posts, primary or not (`@themes`: audienceThemes), since the first of a post's themes followed places it.
   const insertAudience = db.prepare<[{ issue: string; now: string; after: number; through: number; themes: string }]>(`
     INSERT INTO deliveries (issue_id, subscriber_id, status, created_at, updated_at)
     SELECT @issue, s.id, 'pending', @now, @now FROM subscribers AS s
