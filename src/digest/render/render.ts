@@ -10,6 +10,7 @@ import type { Tokens } from './tokens.js';
 import { ENGINE } from './engine.js';
 import { makeTokens, prefixOf, SLOTS } from './tokens.js';
 import { emailView } from './view.js';
+import { checkNotice, engagementView, trackedIssue } from './links.js';
 
 /** Gmail clips an HTML part larger than about 102 KB; every roundup stays under this. */
 export const HTML_BUDGET_BYTES = 100_000;
@@ -80,12 +81,13 @@ function seed(issue: Issue, ctx: RenderContext, variant: string, excerpts: boole
 function renderOnce(issue: Issue, ctx: RenderContext, variant: string, excerpts: boolean): RenderedIssue {
   const { config, templates } = ctx;
   const tokens = makeTokens(seed(issue, ctx, variant, excerpts));
-  const view = emailView(issue, config, tokens, excerpts);
+  const view = { ...emailView(trackedIssue(issue, config, tokens), config, tokens, excerpts), engagement: engagementView(config) };
   const mjml = templates.render(view);
   const html = tidy(mjmlToHtml({ mjml, marked: () => templates.renderMarked(view), files: templates.files }));
   const text = htmlToText(html);
   const split = { html: splitAt(html, tokens), text: splitAt(text, tokens) };
   checkEmail(html, text, split, tokens, templates.set);
+  checkNotice(html, text, config, templates.set);
   const tokenBytes = split.html.slots.reduce((n, slot) => n + tokens[SLOTS[slot] ?? 'name'].length, 0);
   return {
     issueId: issue.id,
