@@ -78,5 +78,8 @@ export function createClickSigner(secret: string): ClickSigner {
   };
 }
 
+/** The reader part of a click link that names nobody (a test copy, a build's sample): never empty, so that it can be spliced. */
+export const NO_READER = '-';
+
 /** Where the redirect answers, below the site's base URL. */
 export const CLICK_PATH = 'r';

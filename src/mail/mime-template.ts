@@ -3,6 +3,7 @@ import { foldLines } from 'nodemailer/lib/mime-funcs';
 import type { Config } from '../config/schema.js';
 import type { RenderedIssue } from '../digest/render/render.js';
 import { personalise } from '../digest/personalise.js';
+import { NO_READER } from '../engagement/click-tokens.js';
 import { SLOTS } from '../digest/render/tokens.js';
 import { domainOf, parseMailbox } from './address.js';
 import { composeEml } from './compose.js';
@@ -33,7 +34,7 @@ export interface MessageRecipient {
   /** The recipient's signed links; the web version link must be the template's. */
   readonly preferencesUrl: string;
   readonly unsubscribeUrl: string;
-  /** Their part of the click links (engagement.perSubscriber); '' or absent: none. */
+  /** Their part of the click links (engagement.perSubscriber); absent: NO_READER (names nobody). */
   readonly reader?: string;
 }
 
@@ -167,7 +168,7 @@ function optionsFor(input: MimeTemplateInput, recipient: MessageRecipient) {
     webVersionUrl: input.webVersionUrl,
     preferencesUrl: recipient.preferencesUrl,
     unsubscribeUrl: recipient.unsubscribeUrl,
-    reader: recipient.reader ?? '',
+    reader: recipient.reader ?? NO_READER,
   });
   return buildMessage({
     rendered: input.rendered,
@@ -205,7 +206,7 @@ function slotValues(rendered: RenderedIssue, recipient: MessageRecipient, webVer
   try {
     personalised = personalise(
       { ...rendered, html: split, text: split },
-      { name: recipient.name ?? null, webVersionUrl, preferencesUrl: recipient.preferencesUrl, unsubscribeUrl: recipient.unsubscribeUrl, reader: recipient.reader ?? '' },
+      { name: recipient.name ?? null, webVersionUrl, preferencesUrl: recipient.preferencesUrl, unsubscribeUrl: recipient.unsubscribeUrl, reader: recipient.reader ?? NO_READER },
     );
   } catch {
     return null;
@@ -319,7 +320,7 @@ function probes(config: Config, webVersionUrl: string): MessageRecipient[] {
   const link = (path: string, tokenLength: number) => `${base}${path}?token=${'aB3_-'.repeat(Math.ceil(tokenLength / 5)).slice(0, tokenLength)}.${'Zy9'.repeat(14)}`;
   return [
     { email: 'template@example.invalid', name: 'Template', messageId: `<template.1@${domain}>`, preferencesUrl: link('preferences', 60), unsubscribeUrl: link('unsubscribe', 60), reader: `1.${'aB3_-'.repeat(5)}` },
-    { email: 'a@b.example', name: '', messageId: `<p.2@${domain}>`, preferencesUrl: link('preferences', 40), unsubscribeUrl: link('unsubscribe', 41), reader: '' },
+    { email: 'a@b.example', name: '', messageId: `<p.2@${domain}>`, preferencesUrl: link('preferences', 40), unsubscribeUrl: link('unsubscribe', 41), reader: NO_READER },
     {
       email: 'zoe.angstrom+roundup-readers@mail.subdomain.example.co.uk',
       name: 'Zoë “Zed” Ångström-Løvås, Ph.D. — 読者 😀 '.repeat(2).trim(),
