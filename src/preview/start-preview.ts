@@ -115,7 +115,7 @@ async function start(app: App, options: PreviewOptions, log: PreviewLog, cleanup
   cleanup.push(async () => hub.close());
   inbox.onMessage(() => hub.send({ type: 'inbox', count: inbox.list().length, received: inbox.received }));
 
-  const deps: PreviewDeps = { session, inbox, transport, outDir, events: hub, now: app.now, log };
+  const deps: PreviewDeps = { session, inbox, transport, outDir, events: hub, now: app.now, log, store: app.store };
   const server: RunningServer = await listen('preview', host, options.port ?? settings.port, '--port or preview.port', (port) =>
     startServer({ outDir, host, port, routes: previewRoutes(deps), onError: (e) => log('error', `tidings preview: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`) }),
   );

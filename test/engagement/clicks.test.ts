@@ -163,6 +163,31 @@ describe('click counting (engagement.clicks)', () => {
   );
 
   it(
+    'counts every one of many clicks at once, on two servers sharing the store (no lost update)',
+    async () => {
+      demo = await engagementSite(sink.url, '  clicks: true');
+      const { issue, app, site } = demo;
+      await app.store.upsertSubscribers([{ email: 'all@example.org', status: 'active' }]);
+      expect((await site.run('send', '--issue', issue.id)).code).toBe(0);
+      const [link] = linksIn((await sink.waitFor(1))[0]?.parsed.html || '', CLICK_PREFIX) as [string];
+      await site.run('build');
+      served = await serve(site);
+      const other = await serve(site);
+      try {
+        const PER_SERVER = 60;
+        const answers = await Promise.all(
+          Array.from({ length: PER_SERVER * 2 }, (_, i) => click(i % 2 === 0 ? (served as Served).base : other.base, link).then((res) => res.status)),
+        );
+        expect(answers.filter((status) => status === 302)).toHaveLength(PER_SERVER * 2);
+      } finally {
+        expect(await other.stop()).toBe(0);
+      }
+      expect((await stats(issue.id)).issues[0]?.posts[0]?.clicks).toBe(120);
+    },
+    TIMEOUT,
+  );
+
+  it(
     'tracks nothing at all when it is off (the default): the links are the posts’ own, no pixel, no counter rows',
     async () => {
       demo = await engagementSite(sink.url, '');

@@ -1,4 +1,5 @@
 import type { MailTransport } from '../../mail/transport/types.js';
+import type { Store } from '../../store/store.js';
 import type { Inbox } from '../inbox/catcher.js';
 import type { PreviewSession, PreviewLog } from '../session/session.js';
 import type { PageContext } from '../ui/layout.js';
@@ -15,6 +16,8 @@ export interface PreviewDeps {
   readonly events: EventHub;
   readonly now: () => Date;
   readonly log: PreviewLog;
+  /** What the clicks panel reads (engagement.clicks). */
+  readonly store: Pick<Store, 'clickCounts' | 'getPosts' | 'getIssue'>;
 }
 
 /** What every page needs besides its own content, from the current snapshot. */

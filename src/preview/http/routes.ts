@@ -1,5 +1,6 @@
 import type { Route } from '../../server/router.js';
 import type { PreviewDeps } from './context.js';
+import { clickRoutes } from './clicks.js';
 import { inboxRoutes } from './inbox.js';
 import { pageRoutes } from './pages.js';
 import { roundupRoutes } from './roundups.js';
@@ -12,6 +13,7 @@ export function previewRoutes(deps: PreviewDeps): Route[] {
     ...pageRoutes(deps),
     ...roundupRoutes(deps),
     ...inboxRoutes(deps),
+    ...clickRoutes(deps),
     ...siteRoutes(deps.outDir),
   ];
 }
