@@ -31,6 +31,8 @@ export interface ClickSigner {
 }
 
 const MAC_BYTES = 16;
+/** Longest reader token: 16 digits, a dot and a 22-character MAC. */
+export const MAX_READER_TOKEN = 39;
 /** Longest token read: a long address stays well under it. */
 export const MAX_CLICK_TOKEN = 4096;
 const ISSUE_ID = /^[A-Za-z0-9-]{1,40}$/;
@@ -68,7 +70,7 @@ export function createClickSigner(secret: string): ClickSigner {
       return `${subscriberId}.${mac('reader', issueId, String(subscriberId)).toString('base64url')}`;
     },
     readReader(issueId, token) {
-      if (!ISSUE_ID.test(issueId) || token.length > 64) return null;
+      if (!ISSUE_ID.test(issueId) || token.length > MAX_READER_TOKEN) return null;
       const m = /^([1-9][0-9]{0,15})\.([A-Za-z0-9_-]+)$/.exec(token);
       if (m === null) return null;
       const id = Number(m[1]);

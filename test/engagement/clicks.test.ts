@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClickStats } from '../../src/engagement/stats.js';
@@ -92,7 +93,12 @@ describe('click counting (engagement.clicks)', () => {
       expect(html).not.toContain(PER_SUBSCRIBER_NOTICE);
       for (const link of htmlLinks) expect(link).toMatch(new RegExp(`^${CLICK_PREFIX}${issue.id}/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{22}$`));
 
-      await site.run('build');
+      expect((await site.run('build')).code).toBe(0);
+      // The web version keeps the posts' own links; the build's sample email is what was sent.
+      const web = await readFile(path.join(site.dir, 'out', 'issues', issue.id, 'index.html'), 'utf8');
+      expect(web).not.toContain('/r/');
+      for (const post of posts) expect(web).toContain(post.title.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/'/g, '&#39;'));
+      expect(new Set(linksIn(await readFile(path.join(site.dir, 'out', 'issues', issue.id, 'email.html'), 'utf8'), CLICK_PREFIX))).toEqual(new Set(htmlLinks));
       served = await serve(site);
       expect(served.output().out).toContain('counting clicks on the links to posts in roundups');
       const [firstLink] = htmlLinks as [string];
@@ -247,9 +253,16 @@ describe('per-subscriber counting (engagement.perSubscriber)', () => {
       expect(readerOf(alex[0] ?? '')).toMatch(new RegExp(`^${subscriberA?.id}\\.`));
       expect(readerOf(two[0] ?? '')).toMatch(new RegExp(`^${subscriberB?.id}\\.`));
 
-      await site.run('build');
+      expect((await site.run('build')).code).toBe(0);
       served = await serve(site);
       expect(served.output().out).toContain('per subscriber too');
+      // The build's sample email names nobody: its links end in /-, and a click on one counts for the post only.
+      const sample = linksIn(await readFile(path.join(site.dir, 'out', 'issues', issue.id, 'email.html'), 'utf8'), CLICK_PREFIX);
+      expect(sample.length).toBeGreaterThan(0);
+      for (const link of sample) expect(link).toMatch(/\/-$/);
+      const sampleClick = await click(served.base, sample[0] ?? '');
+      expect(sampleClick.status).toBe(302);
+      const samplePost = sampleClick.headers.get('location');
       const post = postOf(alex[0] ?? '', issue.sections.flatMap((s) => s.posts));
       const twoSame = two.find((link) => postOf(link, issue.sections.flatMap((s) => s.posts)) === post);
       for (const link of [alex[0], alex[0], twoSame]) {
@@ -263,7 +276,9 @@ describe('per-subscriber counting (engagement.perSubscriber)', () => {
 
       const counted = await stats(issue.id);
       expect(counted.counting).toEqual({ clicks: true, perSubscriber: true });
-      expect(counted.issues[0]?.posts.find((p) => p.url === post?.url)).toMatchObject({ clicks: 3, readers: 2 });
+      const extra = samplePost === post?.url ? 1 : 0;
+      expect(counted.issues[0]?.posts.find((p) => p.url === post?.url)).toMatchObject({ clicks: 3 + extra, readers: 2 });
+      if (extra === 0) expect(counted.issues[0]?.posts.find((p) => p.url === samplePost)).toMatchObject({ clicks: 1, readers: 0 });
       const printed = await site.run('stats', '--issue', issue.id);
       expect(printed.out).toContain('(2 subscribers)');
 
@@ -276,13 +291,28 @@ describe('per-subscriber counting (engagement.perSubscriber)', () => {
       ]);
       db.close();
       await app.store.removeSubscriber(subscriberA?.id ?? 0);
-      expect((await stats(issue.id)).issues[0]?.posts.find((p) => p.url === post?.url)).toMatchObject({ clicks: 3, readers: 1 });
+      expect((await stats(issue.id)).issues[0]?.posts.find((p) => p.url === post?.url)).toMatchObject({ clicks: 3 + extra, readers: 1 });
     },
     TIMEOUT,
   );
 });
 
 describe('engagement in the config', () => {
+  it('refuses a footer of the publisher’s own that does not say clicks are counted per subscriber, naming the file', async () => {
+    demo = await engagementSite(sink.url, '  clicks: true\n  perSubscriber: true');
+    const footer = await demo.site.write(
+      'templates/email/footer.mjml.hbs',
+      '<mj-section><mj-column><mj-text><p><a href="{{links.webVersion}}">Web</a> <a href="{{links.preferences}}">Themes</a> <a href="{{links.unsubscribe}}">Unsubscribe</a></p></mj-text></mj-column></mj-section>\n',
+    );
+    const build = await demo.site.run('build');
+    expect(build.code).toBe(2);
+    expect(build.err).toContain(`${footer}: error: clicks are counted per subscriber (engagement.perSubscriber), and the email does not say so`);
+    expect(build.err).toContain('{{engagement.notice}}');
+    // With it, the build goes through.
+    await demo.site.write('templates/email/footer.mjml.hbs', (await readFile(footer, 'utf8')).replace('</p>', '</p><p>{{engagement.notice}}</p>'));
+    expect((await demo.site.run('build')).code).toBe(0);
+  });
+
   it('refuses per-subscriber counting without click counting, and clicks without a secret, at the line', async () => {
     const site = await makeSite({ config: `subscriptions:\n  secret: ${SECRET}\nengagement:\n  perSubscriber: true\n` });
     cleanup = site.cleanup;

@@ -10,6 +10,7 @@ import type { Tokens } from './tokens.js';
 import { ENGINE } from './engine.js';
 import { makeTokens, prefixOf, SLOTS } from './tokens.js';
 import { emailView } from './view.js';
+import { MAX_READER_TOKEN } from '../../engagement/click-tokens.js';
 import { checkNotice, engagementView, trackedIssue } from './links.js';
 
 /** Gmail clips an HTML part larger than about 102 KB; every roundup stays under this. */
@@ -99,7 +100,7 @@ function renderOnce(issue: Issue, ctx: RenderContext, variant: string, excerpts:
     html: split.html,
     text: split.text,
     tokens,
-    maxHtmlBytes: Buffer.byteLength(html, 'utf8') - tokenBytes + split.html.slots.length * VALUE_ALLOWANCE_BYTES,
+    maxHtmlBytes: Buffer.byteLength(html, 'utf8') - tokenBytes + split.html.slots.reduce((n, slot) => n + (SLOTS[slot] === 'reader' ? MAX_READER_TOKEN : VALUE_ALLOWANCE_BYTES), 0),
     compact: !excerpts,
     warnings: [],
   };
