@@ -46,7 +46,7 @@ export function createClickSigner(secret: string): ClickSigner {
   const macMatches = (given: string, expected: Buffer): boolean => {
     if (!BASE64URL.test(given)) return false;
     const bytes = Buffer.from(given, 'base64url');
-    return bytes.length === MAC_BYTES && timingSafeEqual(bytes, expected);
+    return bytes.length === MAC_BYTES && bytes.toString('base64url') === given && timingSafeEqual(bytes, expected);
   };
 
   return {
@@ -59,7 +59,10 @@ export function createClickSigner(secret: string): ClickSigner {
       const [postId, address, given, ...rest] = token.split('.');
       if (postId === undefined || address === undefined || given === undefined || rest.length > 0) return null;
       if (!POST_ID.test(postId) || !BASE64URL.test(address)) return null;
-      const url = Buffer.from(address, 'base64url').toString('utf8');
+      const bytes = Buffer.from(address, 'base64url');
+      // Only the one spelling tidings writes: a token changed anywhere is refused.
+      if (bytes.toString('base64url') !== address) return null;
+      const url = bytes.toString('utf8');
       if (!macMatches(given, mac('link', issueId, postId, url))) return null;
       // Signed, so tidings made it; checked again all the same.
       if (!/^https?:\/\//i.test(url)) return null;

@@ -33,7 +33,7 @@ export function clickRoutes(deps: ClickDeps): Route[] {
     const link = signer.readLink(issueId, params.token ?? '');
     const readerToken = params.reader ?? '';
     const reader = readerToken === '' || readerToken === NO_READER ? undefined : signer.readReader(issueId, readerToken);
-    if (link === null || reader === null) {
+    if (link === null || reader === null || !URL.canParse(link.url)) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
       res.end('This link is not one of this site’s.\n');
       return;
@@ -46,7 +46,8 @@ export function clickRoutes(deps: ClickDeps): Route[] {
         deps.onError?.(error);
       }
     }
-    res.writeHead(302, { location: link.url, 'cache-control': 'private, no-store', 'referrer-policy': 'no-referrer', 'x-robots-tag': 'noindex' });
+    // As a URL object writes it: a non-ASCII path or query percent-encoded, as a header must be.
+    res.writeHead(302, { location: new URL(link.url).href, 'cache-control': 'private, no-store', 'referrer-policy': 'no-referrer', 'x-robots-tag': 'noindex' });
     res.end();
   };
   return [{ method: 'GET', path: new RegExp(`^/${CLICK_PATH}/(?<issue>[^/]+)/(?<token>[^/]+)(?:/(?<reader>[^/]*))?$`), handler }];
