@@ -83,7 +83,7 @@ async function main(): Promise<void> {
       sink += Buffer.from(p.html, 'utf8').length + Buffer.from(p.text, 'utf8').length;
     }, 2000, 1000);
     const naiveMs = time((i) => {
-      const view = emailView(issue, cfg, recipient(i), true);
+      const view = emailView(issue, cfg, { ...recipient(i), reader: '' }, true);
       const h = mjmlToHtml({ mjml: templates.render(view), marked: () => templates.renderMarked(view), files: templates.files });
       sink += h.length + htmlToText(h).length;
     }, 3000);

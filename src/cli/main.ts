@@ -39,6 +39,7 @@ const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
   ['schedule', async () => (await import('./schedule.js')).registerSchedule],
   ['start', async () => (await import('./start.js')).registerStart],
   ['status', async () => (await import('./status.js')).registerStatus],
+  ['stats', async () => (await import('./stats.js')).registerStats],
   ['preview', async () => (await import('./preview.js')).registerPreview],
 ];
 

@@ -5,6 +5,7 @@ import { inboundSink, type App } from '../app.js';
 import { EXIT_OK, InputError, TidingsError } from '../errors.js';
 import { openTransport, type MailTransport } from '../mail/transport/index.js';
 import { startServer, type Route } from '../server/index.js';
+import { clickRoutes } from '../server/clicks.js';
 import { subscriptionRoutes } from '../server/subscriptions/index.js';
 import { webhookRoutes } from '../inbound/webhooks/routes.js';
 import type { FetchText, InboundSink } from '../inbound/webhooks/types.js';
@@ -87,7 +88,7 @@ export async function startSiteServer(app: App, io: CliIO, opts: ServeOptions, r
         outDir,
         host: opts.host ?? app.config.server.host,
         port: opts.port ?? app.config.server.port,
-        routes: [...webhooks.routes, ...subscriptions.routes],
+        routes: [...webhooks.routes, ...clickRoutesOf(app, report), ...subscriptions.routes],
         onError: (e) => report.error('server.error', String(e), e),
       });
     } catch (err) {
@@ -167,4 +168,19 @@ async function openSubscriptions(app: App, io: CliIO, report: ServeReporter): Pr
   );
   report.info('server.transport', `confirmation emails: ${transport.description}`, { transport: transport.description });
   return { routes, transport };
+}
+
+/** The redirect of the links to posts in roundups (/r/…), whenever a secret can check them: links sent while clicks were counted keep working. */
+function clickRoutesOf(app: App, report: ServeReporter): Route[] {
+  const secret = app.config.subscriptions.secret;
+  if (secret === undefined || secret === '') return [];
+  const { clicks, perSubscriber } = app.config.engagement;
+  if (clicks) report.info('server.clicks', `counting clicks on the links to posts in roundups (/r/…)${perSubscriber ? ', per subscriber too' : ''}`, { perSubscriber });
+  return clickRoutes({
+    config: app.config,
+    store: app.store,
+    secret,
+    now: app.now,
+    onError: (e) => report.error('server.click-not-counted', `a click was not counted: ${e instanceof Error ? e.message : String(e)}`, e),
+  });
 }

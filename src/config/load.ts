@@ -8,6 +8,7 @@ import { diagnostic } from '../model/diagnostic.js';
 import { configSchema, MIN_SECRET_LENGTH, SMTP_URL, SMTP_URL_HINT, type Config } from './schema.js';
 import { allowedKeys } from './keys.js';
 import { applyWebhookEnv } from './webhooks-env.js';
+import { checkEngagement } from './engagement.js';
 import { smtpUrlProblem } from '../mail/smtp/endpoint.js';
 
 export const CONFIG_FILE = 'tidings.config.yaml';
@@ -38,7 +39,9 @@ export async function loadConfig(opts: { cwd: string; env: NodeJS.ProcessEnv; fi
   }
   const config = text === null ? parseConfig('', '(defaults)') : parseConfig(text, file);
   const rootDir = text === null ? opts.cwd : path.dirname(file);
-  return { config: applyEnv(config, opts.env), file: text === null ? null : file, rootDir };
+  const withEnv = applyEnv(config, opts.env);
+  checkEngagement(withEnv, text, text === null ? '(defaults)' : file);
+  return { config: withEnv, file: text === null ? null : file, rootDir };
 }
 
 /** Parses and validates config text (pure). Throws InputError with one diagnostic per problem. */

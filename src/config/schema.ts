@@ -245,6 +245,15 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    engagement: z
+      .object({
+        /** Count clicks on the links to posts in roundups, per issue and post, through a signed redirect on tidings' own server (/r/…). Off: links are the posts' own URLs. */
+        clicks: z.boolean().default(false),
+        /** Count clicks per subscriber too (needs clicks); every roundup's footer then says so. */
+        perSubscriber: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
     schedule: z
       .object({
         /** When roundups go out: a cron expression (node-cron: 5 fields, or 6 with seconds first) in site.timeZone. */
@@ -295,6 +304,9 @@ export const configSchema = z
       }
       seen.add(t.slug);
     });
+    if (cfg.engagement.perSubscriber && !cfg.engagement.clicks) {
+      ctx.addIssue({ code: 'custom', path: ['engagement', 'perSubscriber'], message: 'counting clicks per subscriber needs engagement.clicks: true as well' });
+    }
     if (cfg.defaultTheme !== undefined && !seen.has(cfg.defaultTheme)) {
       ctx.addIssue({
         code: 'custom',

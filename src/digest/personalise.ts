@@ -2,6 +2,7 @@ import type { RenderedIssue } from './render/render.js';
 import { joinSplit } from './render/split.js';
 import { SLOTS } from './render/tokens.js';
 import type { Slot } from './render/tokens.js';
+import { NO_READER } from '../engagement/click-tokens.js';
 
 /** What differs per recipient. The URLs come signed from the caller (the sender, or a build's sample). */
 export interface RecipientValues {
@@ -11,6 +12,8 @@ export interface RecipientValues {
   readonly preferencesUrl: string;
   /** The unsubscribe link in the footer, and the https URL of List-Unsubscribe. */
   readonly unsubscribeUrl: string;
+  /** The subscriber's part of the click links (engagement.perSubscriber; see render/links.ts); absent: NO_READER. */
+  readonly reader?: string;
 }
 
 /** One recipient's email, ready for buildMessage. */
@@ -37,6 +40,7 @@ export function personalise(rendered: RenderedIssue, recipient: RecipientValues)
     webVersionUrl: checkUrl(recipient.webVersionUrl, 'webVersionUrl'),
     preferencesUrl: checkUrl(recipient.preferencesUrl, 'preferencesUrl'),
     unsubscribeUrl: checkUrl(recipient.unsubscribeUrl, 'unsubscribeUrl'),
+    reader: checkReader(recipient.reader ?? NO_READER),
   };
   const text = SLOTS.map((slot) => raw[slot]);
   const html = text.map(escapeHtml);
@@ -78,6 +82,12 @@ function checkUrl(url: string, what: string): string {
   }
   if (!clean) throw new TypeError(`personalise: ${what} must be an http(s) or mailto URL without spaces, not "${url.slice(0, 100)}"`);
   return url;
+}
+
+/** A reader token is a path segment of letters, digits, `.`, `_` and `-`: nothing to escape. */
+function checkReader(reader: string): string {
+  if (!/^[A-Za-z0-9._-]{1,100}$/.test(reader)) throw new TypeError(`personalise: reader must be a click token, not "${reader.slice(0, 100)}"`);
+  return reader;
 }
 
 function escapeHtml(text: string): string {

@@ -3,6 +3,7 @@ import { foldLines } from 'nodemailer/lib/mime-funcs';
 import type { Config } from '../config/schema.js';
 import type { RenderedIssue } from '../digest/render/render.js';
 import { personalise } from '../digest/personalise.js';
+import { NO_READER } from '../engagement/click-tokens.js';
 import { SLOTS } from '../digest/render/tokens.js';
 import { domainOf, parseMailbox } from './address.js';
 import { composeEml } from './compose.js';
@@ -33,6 +34,8 @@ export interface MessageRecipient {
   /** The recipient's signed links; the web version link must be the template's. */
   readonly preferencesUrl: string;
   readonly unsubscribeUrl: string;
+  /** Their part of the click links (engagement.perSubscriber); absent: NO_READER (names nobody). */
+  readonly reader?: string;
 }
 
 export interface MimeTemplate {
@@ -165,6 +168,7 @@ function optionsFor(input: MimeTemplateInput, recipient: MessageRecipient) {
     webVersionUrl: input.webVersionUrl,
     preferencesUrl: recipient.preferencesUrl,
     unsubscribeUrl: recipient.unsubscribeUrl,
+    reader: recipient.reader ?? NO_READER,
   });
   return buildMessage({
     rendered: input.rendered,
@@ -197,12 +201,12 @@ function listUrl(url: string): string {
  * tiny rendering made of separators. Null when a value cannot be used.
  */
 function slotValues(rendered: RenderedIssue, recipient: MessageRecipient, webVersionUrl: string): { text: string[]; html: string[] } | null {
-  const split = { parts: ['', SEP, SEP, SEP, ''], slots: SLOTS.map((_, i) => i) };
+  const split = { parts: ['', ...SLOTS.slice(1).map(() => SEP), ''], slots: SLOTS.map((_, i) => i) };
   let personalised;
   try {
     personalised = personalise(
       { ...rendered, html: split, text: split },
-      { name: recipient.name ?? null, webVersionUrl, preferencesUrl: recipient.preferencesUrl, unsubscribeUrl: recipient.unsubscribeUrl },
+      { name: recipient.name ?? null, webVersionUrl, preferencesUrl: recipient.preferencesUrl, unsubscribeUrl: recipient.unsubscribeUrl, reader: recipient.reader ?? NO_READER },
     );
   } catch {
     return null;
@@ -315,14 +319,15 @@ function probes(config: Config, webVersionUrl: string): MessageRecipient[] {
   const base = webVersionUrl.replace(/issues\/[^/]*\/?$/, '');
   const link = (path: string, tokenLength: number) => `${base}${path}?token=${'aB3_-'.repeat(Math.ceil(tokenLength / 5)).slice(0, tokenLength)}.${'Zy9'.repeat(14)}`;
   return [
-    { email: 'template@example.invalid', name: 'Template', messageId: `<template.1@${domain}>`, preferencesUrl: link('preferences', 60), unsubscribeUrl: link('unsubscribe', 60) },
-    { email: 'a@b.example', name: '', messageId: `<p.2@${domain}>`, preferencesUrl: link('preferences', 40), unsubscribeUrl: link('unsubscribe', 41) },
+    { email: 'template@example.invalid', name: 'Template', messageId: `<template.1@${domain}>`, preferencesUrl: link('preferences', 60), unsubscribeUrl: link('unsubscribe', 60), reader: `1.${'aB3_-'.repeat(5)}` },
+    { email: 'a@b.example', name: '', messageId: `<p.2@${domain}>`, preferencesUrl: link('preferences', 40), unsubscribeUrl: link('unsubscribe', 41), reader: NO_READER },
     {
       email: 'zoe.angstrom+roundup-readers@mail.subdomain.example.co.uk',
       name: 'Zoë “Zed” Ångström-Løvås, Ph.D. — 読者 😀 '.repeat(2).trim(),
       messageId: `<2019-W31.987654321.0123456789@${domain}>`,
       preferencesUrl: link('preferences', 97),
       unsubscribeUrl: link('unsubscribe', 98),
+      reader: `9876543210987.${'Zy9-_'.repeat(5)}`,
     },
     {
       email: 'x@y.example',
@@ -330,6 +335,7 @@ function probes(config: Config, webVersionUrl: string): MessageRecipient[] {
       messageId: `<2019-W31.42.abcdef0123@${domain}>`,
       preferencesUrl: link('preferences', 71),
       unsubscribeUrl: link('unsubscribe', 73),
+      reader: `42.${'x'.repeat(22)}`,
     },
   ];
 }

@@ -9,6 +9,7 @@ import type { Subscriber } from '../store/store.js';
 import { subscriptionLinks, type SubscriptionLinks } from '../subscribers/links.js';
 import { createTokenSigner } from '../subscribers/tokens.js';
 import { deliveryMessageIds } from './message-id.js';
+import { readerTokens } from '../engagement/reader.js';
 
 /** One message, ready for the transport. */
 export interface OutgoingRaw {
@@ -55,6 +56,7 @@ export function messageMaker(input: MessageMakerInput): MessageMaker {
   const unspliced = new Map<string, string>();
   let links: SubscriptionLinks | undefined;
   const messageIdOf = deliveryMessageIds(config, issue.id);
+  const readerOf = readerTokens(config, issue.id);
   // The first fallback from splicing to composing whole is told, once: the summary lists every variant's.
   let toldSlow = false;
   const slow = (what: string): void => {
@@ -85,7 +87,7 @@ export function messageMaker(input: MessageMakerInput): MessageMaker {
 
   const make = async (
     to: { email: string; name: string; themes: readonly string[] },
-    urls: { preferencesUrl: string; unsubscribeUrl: string },
+    urls: { preferencesUrl: string; unsubscribeUrl: string; reader?: string },
     messageId: string,
   ): Promise<OutgoingRaw | null> => {
     const pending = templateFor(to.themes);
@@ -105,7 +107,7 @@ export function messageMaker(input: MessageMakerInput): MessageMaker {
       );
       // Both links name the address the page of deliveries carries (no lookup per recipient), in one token.
       const both = links.forRecipient(subscriber.email);
-      const urls = { preferencesUrl: both.preferences.url, unsubscribeUrl: both.unsubscribe.url };
+      const urls = { preferencesUrl: both.preferences.url, unsubscribeUrl: both.unsubscribe.url, reader: readerOf(subscriber.id) };
       return make(subscriber, urls, messageIdOf(subscriber.id));
     },
     forAddress: make,

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { commandName } from '../../src/cli/main.js';
 import { makeSite, type Site } from '../helpers/site.js';
 
-const COMMANDS = ['init', 'new', 'import', 'posts', 'build', 'serve', 'subscribers', 'plan', 'send', 'deliveries', 'schedule', 'start', 'status', 'preview'];
+const COMMANDS = ['init', 'new', 'import', 'posts', 'build', 'serve', 'subscribers', 'plan', 'send', 'deliveries', 'schedule', 'start', 'status', 'stats', 'preview'];
 
 describe('the command line loads only the command it runs', () => {
   let site: Site;
@@ -28,9 +28,9 @@ describe('the command line loads only the command it runs', () => {
 
   it('still suggests the right command for a typo (all commands are known then)', async () => {
     site = await makeSite();
-    const r = await site.run('statsu');
+    const r = await site.run('statuss');
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/unknown command 'statsu'[\s\S]*Did you mean status\?/);
+    expect(r.err).toMatch(/unknown command 'statuss'[\s\S]*Did you mean status\?/);
   });
 
   it('runs the command that follows -c FILE', async () => {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Post } from '../../src/model/post.js';
 import type { Store } from '../../src/store/store.js';
 import { FILE, NO_COUNTS, deepFreeze, makeBatch, makePost } from './fixtures/posts.js';
+import { describeClickContract } from './click-contract.js';
 import { describeRunContract } from './run-contract.js';
 import { describeSendLogContract } from './send-log-contract.js';
 import { describeSubscriberContract } from './subscriber-contract.js';
@@ -426,5 +427,6 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     describeSubscriberContract(makeStore);
     describeSendLogContract(makeStore);
     describeRunContract(makeStore);
+    describeClickContract(makeStore);
   });
 }

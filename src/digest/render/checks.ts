@@ -109,6 +109,8 @@ export function checkEmail(html: string, text: string, split: { html: SplitText;
 function misplaced(html: string, tokens: Tokens): Finding[] {
   const findings: Finding[] = [];
   for (const slot of SLOTS) {
+    // The reader's part of a click link sits inside the href that links.ts made, never where a template put it.
+    if (slot === 'reader') continue;
     const token = tokens[slot];
     const pattern = new RegExp(token.replace(/[%]/g, '\\$&'), 'g');
     let nth = 0;

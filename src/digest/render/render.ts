@@ -15,6 +15,8 @@ import type { Tokens } from './tokens.js';
 import { ENGINE } from './engine.js';
 import { makeTokens, prefixOf, SLOTS } from './tokens.js';
 import { emailView } from './view.js';
+import { MAX_READER_TOKEN } from '../../engagement/click-tokens.js';
+import { checkNotice, engagementView, trackedIssue } from './links.js';
 
 /** Gmail clips an HTML part larger than about 102 KB; every roundup stays under this. */
 export const HTML_BUDGET_BYTES = 100_000;
@@ -105,14 +107,16 @@ function seed(issue: Issue, ctx: RenderContext, variant: string, form: Form): st
 function renderOnce(issue: Issue, ctx: RenderContext, variant: string, form: Form, keep = Infinity): RenderedIssue {
   const { config, templates } = ctx;
   const tokens = makeTokens(seed(issue, ctx, variant, form));
-  const { kept, more } = clipIssue(issue, keep);
-  const view = { ...emailView(kept, config, tokens, form === 'full'), more };
+  // Links to posts become click links first (when counted), so that the posts listed under "N more" have them too.
+  const { kept, more } = clipIssue(trackedIssue(issue, config, tokens), keep);
+  const view = { ...emailView(kept, config, tokens, form === 'full'), more, engagement: engagementView(config) };
   const mjml = templates.render(view);
   const source = { mjml, marked: () => templates.renderMarked(view), files: templates.files };
   const html = tidy(padPreheader(mjmlToHtml(source)));
   const text = htmlToText(html);
   const split = { html: splitAt(html, tokens), text: splitAt(text, tokens) };
   checkEmail(html, text, split, tokens, { set: templates.set, files: templates.files, markedHtml: () => markedHtml(source) }, more?.label);
+  checkNotice(html, text, config, templates.set);
   const tokenBytes = split.html.slots.reduce((n, slot) => n + tokens[SLOTS[slot] ?? 'name'].length, 0);
   const allowance = allowances(config, issue);
   return {
@@ -135,11 +139,12 @@ function renderOnce(issue: Issue, ctx: RenderContext, variant: string, form: For
 /**
  * The most bytes each per-recipient value can add to the HTML part: the
  * name at its longest, escaped; a signed link at its longest (a token is at
- * most MAX_TOKEN characters, base64url, which needs no escaping).
+ * most MAX_TOKEN characters, base64url, which needs no escaping); a
+ * click link's reader part at its longest.
  */
 function allowances(config: Config, issue: Issue): Readonly<Record<string, number>> {
   const link = Math.max(siteUrl(config, 'preferences?token=').length, siteUrl(config, 'unsubscribe?token=').length) + MAX_TOKEN;
-  return { name: NAME_ALLOWANCE_BYTES, webVersionUrl: Math.max(link, Buffer.byteLength(issueUrl(config, issue.id))), preferencesUrl: link, unsubscribeUrl: link };
+  return { name: NAME_ALLOWANCE_BYTES, webVersionUrl: Math.max(link, Buffer.byteLength(issueUrl(config, issue.id))), preferencesUrl: link, unsubscribeUrl: link, reader: MAX_READER_TOKEN };
 }
 
 /** MJML's indentation and blank lines, gone (bytes that count towards Gmail's limit); left alone where whitespace matters. */

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
  */
 
 /** The per-recipient values, in the order SplitText slot numbers refer to. */
-export const SLOTS = ['name', 'webVersionUrl', 'preferencesUrl', 'unsubscribeUrl'] as const;
+export const SLOTS = ['name', 'webVersionUrl', 'preferencesUrl', 'unsubscribeUrl', 'reader'] as const;
 export type Slot = (typeof SLOTS)[number];
 
 /** Slot name → its marker, e.g. `%%TIDINGS_3F9A0C2E71B4D5A6_UNSUBSCRIBE_URL%%`. */
@@ -20,6 +20,8 @@ const SUFFIX: Readonly<Record<Slot, string>> = {
   webVersionUrl: 'WEB_VERSION_URL',
   preferencesUrl: 'PREFERENCES_URL',
   unsubscribeUrl: 'UNSUBSCRIBE_URL',
+  // The subscriber's part of a click link (engagement.perSubscriber only; see links.ts): never in a template's reach.
+  reader: 'READER',
 };
 
 /** The markers for a rendering of `seed` (all that is rendered). Upper case, ASCII letters, digits, `_` and `%`: MJML, HTML escaping and html-to-text leave them alone. */

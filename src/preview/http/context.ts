@@ -9,8 +9,8 @@ import type { EventHub } from './events.js';
 /** What the preview's routes work with. */
 export interface PreviewDeps {
   readonly session: PreviewSession;
-  /** The store, for what a snapshot does not hold (subscribers and the send log, for the plan page). */
-  readonly store: PlanStore & Pick<Store, 'listSubscribers'>;
+  /** The store, for what a snapshot does not hold (subscribers and the send log, for the plan page; the counters, for the clicks page). */
+  readonly store: PlanStore & Pick<Store, 'listSubscribers' | 'clickCounts' | 'getPosts' | 'getIssue'>;
   readonly inbox: Inbox;
   /** SMTP to the inbox: what "Send a test" sends through. */
   readonly transport: MailTransport;

@@ -1,5 +1,6 @@
 import type { Route } from '../../server/router.js';
 import type { PreviewDeps } from './context.js';
+import { clickRoutes } from './clicks.js';
 import { inboxRoutes } from './inbox.js';
 import { pageRoutes } from './pages.js';
 import { planRoutes } from './plan.js';
@@ -14,6 +15,7 @@ export function previewRoutes(deps: PreviewDeps): Route[] {
     ...roundupRoutes(deps),
     ...planRoutes(deps),
     ...inboxRoutes(deps),
+    ...clickRoutes(deps),
     ...siteRoutes(deps.outDir),
   ];
 }

@@ -4,7 +4,7 @@ import { problemsBanner } from './problems.js';
 import { SCRIPT } from './script.js';
 import { STYLE } from './style.js';
 
-export type NavKey = 'roundups' | 'plan' | 'posts' | 'feeds' | 'inbox';
+export type NavKey = 'roundups' | 'plan' | 'posts' | 'feeds' | 'inbox' | 'clicks';
 
 /** What every page knows besides its own content. */
 export interface PageContext {
@@ -29,6 +29,7 @@ const NAV: readonly { key: NavKey; label: string; href: string }[] = [
   { key: 'posts', label: 'Posts', href: '/posts' },
   { key: 'feeds', label: 'Feeds', href: '/feeds' },
   { key: 'inbox', label: 'Inbox', href: '/inbox' },
+  { key: 'clicks', label: 'Clicks', href: '/clicks' },
 ];
 
 /** A whole preview page: the bar (navigation, live status), the errors of the last change, the page's content, the script. */

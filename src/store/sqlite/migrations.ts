@@ -327,4 +327,32 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE posts ADD COLUMN imported_at TEXT;
     `,
   },
+  {
+    version: 15,
+    name: 'click counts',
+    up: `
+      -- engagement.clicks: one counter per issue and post, added to by the
+      -- redirect (/r/…) in one upsert. url is where the link went.
+      CREATE TABLE clicks (
+        issue_id TEXT    NOT NULL,
+        post_id  TEXT    NOT NULL,
+        url      TEXT    NOT NULL,
+        clicks   INTEGER NOT NULL CHECK (clicks >= 1),
+        first_at TEXT    NOT NULL,
+        last_at  TEXT    NOT NULL,
+        PRIMARY KEY (issue_id, post_id)
+      ) STRICT, WITHOUT ROWID;
+      -- engagement.perSubscriber as well: one counter per issue, post and
+      -- subscriber; a removed subscriber's counters go with them.
+      CREATE TABLE reader_clicks (
+        issue_id      TEXT    NOT NULL,
+        post_id       TEXT    NOT NULL,
+        subscriber_id INTEGER NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+        clicks        INTEGER NOT NULL CHECK (clicks >= 1),
+        last_at       TEXT    NOT NULL,
+        PRIMARY KEY (issue_id, post_id, subscriber_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX reader_clicks_by_subscriber ON reader_clicks (subscriber_id);
+    `,
+  },
 ];

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Post } from '../../model/post.js';
 import type { ImportBatch, ImportRun, PostIndexEntry, PostQuery, PostUrlChange, Store } from '../store.js';
 import { checkBatch } from './batch-check.js';
+import { prepareClicks } from './clicks.js';
 import { prepareDeliveries } from './deliveries.js';
 import { prepareHubNotices } from './hub-notices.js';
 import { prepareIssueNumbers } from './issue-numbers.js';
@@ -33,6 +34,7 @@ export function createSqliteStore(db: Database.Database): Store {
   const withdrawals = prepareWithdrawals(db);
   const hubNotices = prepareHubNotices(db);
   const issueNumbers = prepareIssueNumbers(db);
+  const clicks = prepareClicks(db);
 
   const apply = db.transaction((batch: ImportBatch): ImportRun => {
     for (const post of batch.upsert) {
@@ -160,6 +162,10 @@ export function createSqliteStore(db: Database.Database): Store {
     keptHubNotices: async () => hubNotices.all(),
     keepHubNotices: async (hub, failed, options = {}) => hubNotices.keep(hub, failed, options.now),
     dropHubNotices: async (urls) => hubNotices.drop(urls),
+
+    // Click counts (engagement.clicks)
+    countClick: async (click, options = {}) => clicks.count(click, options.now),
+    clickCounts: async (query = {}) => clicks.counts(query.issueId),
 
     async close(): Promise<void> {
       if (db.open) db.close();
