@@ -38,6 +38,7 @@ const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
   ['schedule', async () => (await import('./schedule.js')).registerSchedule],
   ['start', async () => (await import('./start.js')).registerStart],
   ['status', async () => (await import('./status.js')).registerStatus],
+  ['inbound', async () => (await import('./inbound.js')).registerInbound],
   ['preview', async () => (await import('./preview.js')).registerPreview],
 ];
 

@@ -4,6 +4,7 @@ import type { ImportBatch, ImportRun, PostIndexEntry, PostQuery, PostUrlChange, 
 import { checkBatch } from './batch-check.js';
 import { prepareDeliveries } from './deliveries.js';
 import { prepareHubNotices } from './hub-notices.js';
+import { prepareInboundEvents } from './inbound-events.js';
 import { prepareIssueNumbers } from './issue-numbers.js';
 import { prepareIssues } from './issues.js';
 import { prepareImportRuns } from './import-runs.js';
@@ -33,6 +34,7 @@ export function createSqliteStore(db: Database.Database): Store {
   const withdrawals = prepareWithdrawals(db);
   const hubNotices = prepareHubNotices(db);
   const issueNumbers = prepareIssueNumbers(db);
+  const inbound = prepareInboundEvents(db, subscribers);
 
   const apply = db.transaction((batch: ImportBatch): ImportRun => {
     for (const post of batch.upsert) {
@@ -158,6 +160,15 @@ export function createSqliteStore(db: Database.Database): Store {
     keptHubNotices: async () => hubNotices.all(),
     keepHubNotices: async (hub, failed, options = {}) => hubNotices.keep(hub, failed, options.now),
     dropHubNotices: async (urls) => hubNotices.drop(urls),
+
+    // What came back after a send
+    inboundDelivery: async (id) => inbound.delivery(id),
+    inboundDeliveryByMessageId: async (messageId) => inbound.byMessageId(messageId),
+    recordInboundEvent: async (record, change) => inbound.record(record, change),
+    softBouncedDeliveries: async (subscriberId, since, besides) => inbound.softBounced(subscriberId, since, besides ?? 0),
+    inboundEventsFor: async (email) => inbound.forEmail(email),
+    inboundEventsForReview: async (limit) => inbound.forReview(limit),
+    inboundReport: async (issueId) => inbound.report(issueId),
 
     async close(): Promise<void> {
       if (db.open) db.close();
