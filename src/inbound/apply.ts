@@ -106,7 +106,7 @@ export async function applyInboundEvents(
       const result = await match(event);
       if ('why' in result) {
         const outcome: InboundOutcome = event.kind === 'auto-reply' ? 'ignored' : 'review';
-        record = { ...base, outcome, detail: outcome === 'review' ? `kept for review: ${result.why}` : 'auto-reply: ignored' };
+        record = { ...base, outcome, detail: outcome === 'review' ? `kept for review: ${result.why}` : 'names no delivery: ignored' };
       } else {
         const { found } = result;
         const matched = { ...base, deliveryId: found.deliveryId, issueId: found.issueId, subscriberId: found.subscriber.id, subscriberEmail: found.subscriber.email };
@@ -160,7 +160,7 @@ async function decide(
     case 'unsubscribe':
       return { outcome: 'applied', detail: 'unsubscribed: mail to the List-Unsubscribe address', change: { subscriberId: id, to: 'unsubscribed', from: ['active', 'pending'] } };
     default:
-      return { outcome: 'counted', detail: 'auto-reply: counted, never a bounce' };
+      return { outcome: 'counted', detail: 'counted, never a bounce' };
   }
 }
 

@@ -83,7 +83,7 @@ export interface InboundStore {
    * is stored as counted, not applied.
    */
   recordInboundEvent(record: InboundRecord, change?: InboundStatusChange): Promise<{ recorded: boolean; outcome: InboundOutcome; subscriber?: Subscriber }>;
-  /** How many distinct deliveries of this subscriber (other than `besides`) have a soft bounce that occurred at or after `since`. */
+  /** How many distinct deliveries of this subscriber (other than `besides`) have a soft bounce received at or after `since`. */
   softBouncedDeliveries(subscriberId: number, since: string, besides?: number): Promise<number>;
   /** The events matched to an address (in any case), oldest first, also after its subscriber was removed. */
   inboundEventsFor(email: string): Promise<StoredInboundEvent[]>;

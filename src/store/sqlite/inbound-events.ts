@@ -56,7 +56,7 @@ export function prepareInboundEvents(db: Database.Database, subscribers: Subscri
     VALUES (@fingerprint, @kind, @source, @outcome, @deliveryId, @issueId, @subscriberId, @emailHash, @recipient,
       @status, @messageId, @occurredAt, @receivedAt, @detail, @excerpt)`);
   const softCount = db.prepare<[number, string, number], { n: number }>(
-    "SELECT count(DISTINCT delivery_id) AS n FROM inbound_events WHERE subscriber_id = ? AND kind = 'bounce-soft' AND delivery_id IS NOT NULL AND occurred_at >= ? AND delivery_id <> ?",
+    "SELECT count(DISTINCT delivery_id) AS n FROM inbound_events WHERE subscriber_id = ? AND kind = 'bounce-soft' AND delivery_id IS NOT NULL AND received_at >= ? AND delivery_id <> ?",
   );
   const ofAddress = db.prepare<[string], EventRow>(`SELECT ${EVENT_COLUMNS} FROM inbound_events WHERE email_hash = ? ORDER BY id`);
   const ofReview = db.prepare<[number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM inbound_events WHERE outcome = 'review' ORDER BY id DESC LIMIT ?`);

@@ -346,7 +346,7 @@ export const MIGRATIONS: readonly Migration[] = [
         excerpt       TEXT    NOT NULL
       ) STRICT;
       CREATE INDEX inbound_events_by_address ON inbound_events (email_hash, id);
-      CREATE INDEX inbound_events_by_subscriber ON inbound_events (subscriber_id, kind, occurred_at);
+      CREATE INDEX inbound_events_by_subscriber ON inbound_events (subscriber_id, kind, received_at);
       CREATE INDEX inbound_events_by_issue ON inbound_events (issue_id, kind);
       CREATE INDEX inbound_events_by_delivery ON inbound_events (delivery_id);
       CREATE INDEX inbound_events_for_review ON inbound_events (outcome, id);
