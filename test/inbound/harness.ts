@@ -39,7 +39,7 @@ export interface SentSite {
  * SMTP (smtp-server on port 0) to `emails`, all active: the messages that
  * bounces, complaints and replies later refer to.
  */
-export async function sentSite(emails: readonly string[], extraConfig = ''): Promise<SentSite> {
+export async function sentSite(emails: readonly string[], extraConfig = '', env: NodeJS.ProcessEnv = {}): Promise<SentSite> {
   const sink = await startSmtpSink();
   const demo = await readFile(path.join(REPO, 'tidings.config.yaml'), 'utf8');
   const config = `${demo.replace(/^ {2}baseUrl: .*$/m, '  baseUrl: https://blog.example.org/')}
@@ -52,7 +52,7 @@ inbound:
     limit: 2
     windowDays: 30
 ${extraConfig}`;
-  const site = await makeSite({ seeds: true, config });
+  const site = await makeSite({ seeds: true, config, env });
   const app = await openApp({ cwd: site.dir, env: {} });
   await runImport(['content/imports'], defaultImportDeps(app, site.dir));
   await app.store.upsertSubscribers(emails.map((email) => ({ email, status: 'active' as const })));
