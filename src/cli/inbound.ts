@@ -30,6 +30,9 @@ interface InboundFlags {
   review?: boolean;
 }
 
+/** sysexits.h EX_TEMPFAIL: what Postfix's and Exim's pipe transports take as "try again later". */
+const EX_TEMPFAIL = 75;
+
 function parseSeconds(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 10 || n > 86_400) throw new InvalidArgumentError('a whole number of seconds from 10 to 86400');
@@ -88,6 +91,7 @@ const totalsLine = (t: Totals): string =>
 async function readFiles(io: CliIO, receiver: Receiver, files: readonly string[], recipients: readonly string[], clock: () => Date): Promise<number> {
   const totals = emptyTotals();
   let unreadable = 0;
+  let failed = 0;
   for (const file of files) {
     let raw: Buffer;
     try {
@@ -103,11 +107,20 @@ async function readFiles(io: CliIO, receiver: Receiver, files: readonly string[]
       continue;
     }
     const message: ReceivedMessage = { raw, source: 'file', envelopeTo: recipients, receivedAt: clock() };
-    const summary = await receiver.receive(message);
+    let summary: InboundSummary;
+    try {
+      summary = await receiver.receive(message);
+    } catch (error) {
+      failed += 1;
+      io.err(`${file === '-' ? 'stdin' : file}: not stored: ${(error as Error).message} (nothing was changed for it; give it again)`);
+      continue;
+    }
     printSummary(io, file === '-' ? 'stdin' : file, summary);
     add(totals, summary);
   }
   io.out(`inbound: ${totalsLine(totals)}`);
+  // A pipe from a mail server: EX_TEMPFAIL makes it keep the message and try again later.
+  if (failed > 0) return files.includes('-') ? EX_TEMPFAIL : EXIT_FAILURE;
   return unreadable > 0 ? EXIT_BAD_INPUT : EXIT_OK;
 }
 
