@@ -73,7 +73,7 @@ export async function classifyMessage(message: ReceivedMessage, config: Pick<Con
       const code = enhancedCode(block.get('status')) ?? enhancedCode(diagnostic) ?? basicCode(diagnostic);
       return {
         ...base,
-        kind: bounceKind(block.get('action') ?? null, code, `${diagnostic} ${code === null ? firstLines(text, 40) : ''}`),
+        kind: bounceKind(block.get('action') ?? null, code, diagnostic === '' || code === null || code.endsWith('.0.0') ? `${diagnostic} ${firstLines(text, 40)}` : diagnostic),
         deliveryToken: token,
         recipient: addressOf(block.get('final-recipient')) ?? addressOf(block.get('original-recipient')),
         status: code,
