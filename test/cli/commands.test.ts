@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { commandName } from '../../src/cli/main.js';
 import { makeSite, type Site } from '../helpers/site.js';
 
-const COMMANDS = ['init', 'new', 'import', 'posts', 'build', 'serve', 'subscribers', 'send', 'deliveries', 'schedule', 'start', 'status', 'preview'];
+const COMMANDS = ['init', 'new', 'import', 'posts', 'build', 'serve', 'subscribers', 'send', 'deliveries', 'schedule', 'start', 'status', 'inbound', 'preview'];
 
 describe('the command line loads only the command it runs', () => {
   let site: Site;
