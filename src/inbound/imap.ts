@@ -40,13 +40,18 @@ export async function pollImapOnce(
   client.on('error', () => {
     // A broken connection fails the command in progress, which reports it.
   });
-  await client.connect();
+  await client.connect().catch((error: unknown) => {
+    throw imapError(error);
+  });
   let read = 0;
   let failed = 0;
   try {
+    // moveTo names a folder with "/" between levels, whatever separator the server uses.
+    let moveTo = settings.moveTo;
     if (settings.processed === 'move') {
-      const exists = (await client.list()).some((box) => box.path === settings.moveTo);
-      if (!exists) await client.mailboxCreate(settings.moveTo);
+      const segments = settings.moveTo.split('/').filter((part) => part !== '');
+      const found = (await client.list()).find((box) => box.path.split(box.delimiter || '/').join('/') === segments.join('/'));
+      moveTo = found?.path ?? (await client.mailboxCreate(segments)).path;
     }
     const lock = await client.getMailboxLock(settings.mailbox);
     try {
@@ -70,13 +75,22 @@ export async function pollImapOnce(
         }
         read += 1;
         if (settings.processed === 'seen') await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
-        else await client.messageMove(String(uid), settings.moveTo, { uid: true });
+        else await client.messageMove(String(uid), moveTo, { uid: true });
       }
     } finally {
       lock.release();
     }
+  } catch (error) {
+    throw imapError(error);
   } finally {
     await client.logout().catch(() => undefined);
   }
   return { read, failed };
+}
+
+/** imapflow's "Command failed" with what the server said, when it said something. */
+function imapError(error: unknown): Error {
+  if (!(error instanceof Error)) return new Error(String(error));
+  const said = (error as { responseText?: unknown; serverResponseCode?: unknown }).responseText;
+  return typeof said === 'string' && said !== '' && !error.message.includes(said) ? new Error(`${error.message}: ${said}`, { cause: error }) : error;
 }

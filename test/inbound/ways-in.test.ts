@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
@@ -161,6 +162,25 @@ describe('tidings inbound --imap, against Dovecot', () => {
     expect(show.out).toMatch(/why: complained: marked as spam/);
     expect(show.out).toMatch(/evidence: complaint abuse by imap/);
   }, 30_000);
+
+  it('with processed: move, moves what it read to its folder (made when missing) and leaves the inbox empty', async () => {
+    const config = (await readFile(path.join(s.site.dir, 'tidings.config.yaml'), 'utf8')).replace('processed: seen', 'processed: move\n    moveTo: Bounces/Done');
+    await s.site.write('move.yaml', config);
+    const quiet = first('quiet1@example.net');
+    const client = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, auth: { user: dovecot.user, pass: dovecot.password }, logger: false });
+    await client.connect();
+    await client.append('INBOX', await fixture('out-of-office.eml', { to: quiet.returnPath, rcpt: 'quiet1@example.net', msgid: quiet.messageId, subject: quiet.subject }));
+    const run = await s.site.run('--config', 'move.yaml', 'inbound', '--imap');
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+    // Every message in the inbox is read in this mode: the six already seen are stored, so they are duplicates.
+    expect(run.out).toContain('7 message(s): 0 applied, 1 counted, 0 kept for review, 0 ignored, 6 already stored');
+    const boxes = await client.list({ statusQuery: { messages: true } });
+    await client.logout();
+    const count = (path: string) => boxes.find((box) => box.path.split(box.delimiter || '/').join('/') === path)?.status?.messages;
+    expect(count('INBOX')).toBe(0);
+    expect(count('Bounces/Done')).toBe(7);
+  });
 
   it('says which environment variable to set when the password is missing (exit 2)', async () => {
     // The site's runs have the password in their environment; this one does not.
