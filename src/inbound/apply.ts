@@ -144,16 +144,17 @@ async function decide(
       return { outcome: 'applied', detail: `bounced: permanent failure${code}${about}`, change: { subscriberId: id, to: 'bounced', from: ['active', 'pending'] } };
     case 'bounce-soft': {
       const { limit, windowDays } = settings.softBounce;
+      const what = event.status?.startsWith('5.') ? 'a refusal not about the address (the sender, the content, a full mailbox)' : 'temporary failure';
       const since = new Date(now.getTime() - windowDays * DAY_MS).toISOString();
       const count = (await store.softBouncedDeliveries(id, since, found.deliveryId)) + 1;
       if (count >= limit) {
         return {
           outcome: 'applied',
-          detail: `bounced: temporary failures${code} on ${count} deliveries within ${windowDays} days (limit ${limit})${about}`,
+          detail: `bounced: soft bounces${code} on ${count} deliveries within ${windowDays} days (limit ${limit}; this one: ${what})${about}`,
           change: { subscriberId: id, to: 'bounced', from: ['active', 'pending'] },
         };
       }
-      return { outcome: 'counted', detail: `temporary failure${code}: ${count} of ${limit} deliveries within ${windowDays} days${about}` };
+      return { outcome: 'counted', detail: `${what}${code}: soft bounce on ${count} of ${limit} deliveries within ${windowDays} days${about}` };
     }
     case 'complaint':
       return { outcome: 'applied', detail: `complained: marked as spam (feedback report${code})`, change: { subscriberId: id, to: 'complained', from: ['active', 'pending', 'bounced'] } };

@@ -90,7 +90,7 @@ describe('tidings inbound with files, after a real send', () => {
     expect((await s.app.store.findSubscriberByEmail('soft@example.net'))?.status).toBe('active');
     const second = await write('soft-b.eml', await fixture('postfix-delayed.eml', { to: b.returnPath, rcpt: 'soft@example.net', msgid: b.messageId }));
     const two = await s.site.run('inbound', second);
-    expect(two.out).toMatch(/bounced: temporary failures 4\.4\.1 on 2 deliveries within 30 days \(limit 2\)/);
+    expect(two.out).toMatch(/bounced: soft bounces 4\.4\.1 on 2 deliveries within 30 days \(limit 2; this one: temporary failure\)/);
     expect((await s.app.store.findSubscriberByEmail('soft@example.net'))?.status).toBe('bounced');
   });
 
@@ -140,6 +140,18 @@ describe('tidings inbound with files, after a real send', () => {
     const review = await s.site.run('inbound', '--review');
     expect(review.out).toMatch(/bounce-hard 5\.1\.1 for stranger@elsewhere\.example \(file\): kept for review/);
     expect(review.out).toMatch(/unsubscribe .*so it unsubscribes nobody/);
+  });
+
+  it('a permanent refusal that blames the sender (a blocklisted IP, 5.7.1) is counted as soft, not a bounce of the address', async () => {
+    const before = await s.statuses();
+    const got = first('bystander3@example.net');
+    const blocked = (await fixture('postfix-hard.eml', { to: got.returnPath, rcpt: 'bystander3@example.net', msgid: got.messageId }))
+      .toString()
+      .replaceAll('5.1.1', '5.7.1')
+      .replace(/Recipient address rejected:\r\n {4}User unknown in virtual mailbox table/, 'Service unavailable; Client host [192.0.2.10] blocked\r\n    using zen.spamhaus.org');
+    const run = await s.site.run('inbound', await write('blocked.eml', Buffer.from(blocked)));
+    expect(run.out).toMatch(/blocked\.eml: bounce-soft 5\.7\.1 for bystander3@example\.net: a refusal not about the address \(the sender, the content, a full mailbox\) 5\.7\.1: soft bounce on 1 of 2 deliveries/);
+    expect(changes(before, await s.statuses())).toEqual({});
   });
 
   it('lifting a bounce with the existing command shows in the history; an unreadable file is named, exit 2', async () => {
