@@ -51,6 +51,15 @@ async function waitForPort(port: number, child: ChildProcess, log: string, timeo
   }
 }
 
+/** The name of a group id, from /etc/group (Dovecot's settings take names). */
+async function groupName(gid: number): Promise<string> {
+  const groups = await readFile('/etc/group', 'utf8').catch(() => '');
+  const line = groups.split('\n').find((entry) => entry.split(':')[2] === String(gid));
+  const name = line?.split(':')[0];
+  if (name === undefined || name === '') throw new Error(`no group with id ${gid} in /etc/group: Dovecot needs its name`);
+  return name;
+}
+
 export async function startDovecot(): Promise<Dovecot> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'tidings-dovecot-'));
   const root = process.getuid?.() === 0;
@@ -58,6 +67,7 @@ export async function startDovecot(): Promise<Dovecot> {
   const uid = root ? 65534 : me.uid;
   const gid = root ? 65534 : me.gid;
   const processUser = root ? 'nobody' : me.username;
+  const processGroup = await groupName(gid);
   const mail = path.join(dir, 'mail');
   await mkdir(mail);
   await mkdir(path.join(dir, 'run'));
@@ -81,6 +91,7 @@ state_dir = ${dir}/run/state
 instance_name = tidings-test-${port}
 default_internal_user = ${processUser}
 default_login_user = ${processUser}
+default_internal_group = ${processGroup}
 first_valid_uid = 1
 ssl = no
 disable_plaintext_auth = no
