@@ -3,6 +3,7 @@ import type { Post } from '../../src/model/post.js';
 import type { Store } from '../../src/store/store.js';
 import { FILE, NO_COUNTS, deepFreeze, makeBatch, makePost } from './fixtures/posts.js';
 import { describeRunContract } from './run-contract.js';
+import { describeInboundContract } from './inbound-contract.js';
 import { describeSendLogContract } from './send-log-contract.js';
 import { describeSubscriberContract } from './subscriber-contract.js';
 
@@ -413,5 +414,6 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     describeSubscriberContract(makeStore);
     describeSendLogContract(makeStore);
     describeRunContract(makeStore);
+    describeInboundContract(makeStore);
   });
 }
