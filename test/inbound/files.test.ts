@@ -16,7 +16,7 @@ const READERS = [
 
 let s: SentSite;
 beforeAll(async () => {
-  s = await sentSite(READERS);
+  s = await sentSite(READERS, '', {}, ['refused@example.net']);
 }, 60_000);
 afterAll(async () => s?.close());
 
@@ -161,6 +161,17 @@ describe('tidings inbound with files, after a real send', () => {
     expect(show.out).toMatch(/exim@example\.net: active/);
     expect(show.out).toMatch(/bounce-hard 5\.0\.0 \(applied, by file/);
     expect(show.out).toMatch(/unsuppressed \(was bounced\): the domain was down, not the address/);
+    // Refused by the relay during the send: the evidence is the relay's reply.
+    const refused = await s.site.run('subscribers', 'show', 'refused@example.net');
+    expect(refused.out).toMatch(/refused@example\.net: bounced/);
+    expect(refused.out).toMatch(/why: the relay refused it for good when issue \S+ was sent/);
+    expect(refused.out).toMatch(/\| .*5\.1\.1/);
+    // Removed: what was recorded for the address is still there.
+    expect((await s.site.run('subscribers', 'remove', 'qmail@example.net')).code).toBe(0);
+    const removed = await s.site.run('subscribers', 'show', 'qmail@example.net');
+    expect(removed.out).toMatch(/qmail@example\.net: no subscriber \(removed\)/);
+    expect(removed.out).toMatch(/bounce-hard 5\.1\.1 \(applied, by file/);
+    expect((await s.site.run('subscribers', 'show', 'never@example.net')).code).toBe(2);
     const missing = await s.site.run('inbound', 'nowhere.eml');
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/nowhere\.eml: cannot read it/);
