@@ -6,7 +6,7 @@ import { openSqliteStore } from './store/sqlite/index.js';
 import { InputError } from './errors.js';
 import { judgeSending, type MailDestination } from './send/sending-safety.js';
 import type { InboundEvent } from './inbound/event.js';
-import { pendingApplySink } from './inbound/pending-apply.js';
+import { applyInboundEvents, inboundSettings } from './inbound/apply.js';
 import type { InboundSink } from './inbound/webhooks/types.js';
 
 /**
@@ -78,11 +78,17 @@ export function checkSending(config: Config, env: NodeJS.ProcessEnv, check: Send
 }
 
 /**
- * Where the events that come back (provider webhooks) are applied to the
- * store. FOR NOW a stand-in that only logs them (inbound/pending-apply.ts):
- * the apply step is built on another branch. When it lands, this becomes
- * `(events) => applyInboundEvents(app.store, events, app.now)`.
+ * Where the events that come back by a provider's webhook are applied: the
+ * same apply step as the listener, files and IMAP (inbound/apply.ts), so a
+ * webhook's bounce suppresses, counts or is kept for review by the same
+ * rules. One line is logged per event with what it did.
  */
-export function inboundSink(_app: App, log: (message: string, event: InboundEvent) => void): InboundSink {
-  return pendingApplySink(log).sink;
+export function inboundSink(app: App, log: (message: string, event: InboundEvent) => void): InboundSink {
+  return async (events) => {
+    const summary = await applyInboundEvents(app.store, events, app.now, inboundSettings(app.config));
+    for (const applied of summary.events) {
+      const { event } = applied;
+      log(`inbound ${event.kind} from ${event.source} for ${event.recipient ?? 'an unknown recipient'}${event.messageId ? ` (${event.messageId})` : ''}: ${applied.outcome}: ${applied.detail}`, event);
+    }
+  };
 }

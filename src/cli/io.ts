@@ -7,6 +7,8 @@ export interface CliIO {
   /** Whether stderr is a terminal (progress bars are drawn only then). */
   isTTY: boolean;
   stderr?: NodeJS.WritableStream;
+  /** What `tidings inbound -` reads (default: the process's stdin). */
+  stdin?: NodeJS.ReadableStream;
 }
 
 export function processIO(): CliIO {
@@ -18,6 +20,7 @@ export function processIO(): CliIO {
     err: (t) => void process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
     isTTY: Boolean(process.stderr.isTTY),
     stderr: process.stderr,
+    stdin: process.stdin,
   };
 }
 

@@ -40,6 +40,7 @@ const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
   ['start', async () => (await import('./start.js')).registerStart],
   ['status', async () => (await import('./status.js')).registerStatus],
   ['stats', async () => (await import('./stats.js')).registerStats],
+  ['inbound', async () => (await import('./inbound.js')).registerInbound],
   ['preview', async () => (await import('./preview.js')).registerPreview],
 ];
 

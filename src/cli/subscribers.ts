@@ -14,6 +14,7 @@ import { importSubscriberCsv, type CsvImportReport } from '../subscribers/import
 import { walkSubscribers } from '../subscribers/walk.js';
 import type { App } from '../app.js';
 import type { CommandContext } from './main.js';
+import { showSubscriber } from './subscriber-show.js';
 import { withApp } from './with-app.js';
 
 function statusOption(value: string): SubscriberStatus {
@@ -23,7 +24,7 @@ function statusOption(value: string): SubscriberStatus {
 }
 
 export function registerSubscribers(program: Command, ctx: CommandContext): void {
-  const subscribers = program.command('subscribers').description('add, import, export, list, unsuppress and remove email subscribers');
+  const subscribers = program.command('subscribers').description('add, import, export, list, show, unsuppress and remove email subscribers');
 
   subscribers
     .command('add')
@@ -164,6 +165,24 @@ export function registerSubscribers(program: Command, ctx: CommandContext): void
             }
           }
           return refused > 0 ? EXIT_BAD_INPUT : EXIT_OK;
+        }),
+      ),
+    );
+
+  subscribers
+    .command('show')
+    .description('one subscriber: their status and, when suppressed, since when and why, with the evidence (a bounce, a complaint, an unsubscribe)')
+    .argument('<email>', 'the address')
+    .action(
+      ctx.action(async (email: string) =>
+        withApp(ctx, async (app) => {
+          const lines = await showSubscriber(app, email.trim());
+          if (lines === null) {
+            ctx.io.err(`tidings: no subscriber ${email} and nothing recorded for it (check the address with: tidings subscribers list)`);
+            return EXIT_BAD_INPUT;
+          }
+          ctx.io.out(lines.join('\n'));
+          return EXIT_OK;
         }),
       ),
     );

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { smtpUrlProblem } from '../mail/smtp/endpoint.js';
 import { cronProblem } from '../schedule/cron-check.js';
 import { permalinkRuleProblem } from '../addresses/permalink-rule.js';
-import { inboundSchema } from './webhooks-schema.js';
+import { webhooksSchema } from './webhooks-schema.js';
 import { DEFAULT_SUBJECT, subjectFormProblem } from '../digest/subject-form.js';
 
 /**
@@ -176,6 +176,16 @@ export const configSchema = z
         postalAddress: z.string().default(''),
         /** Address for mailto: unsubscribes (List-Unsubscribe); default: unsubscribe@ the From domain. */
         unsubscribeMailto: z.string().email('an e-mail address such as "unsubscribe@example.org"').optional(),
+        /**
+         * The envelope sender (Return-Path) of roundups, made per delivery as
+         * `<local>+<token>@<domain>` (VERP): a domain ("bounces.example.org",
+         * local part "bounces") or an address ("bounces@example.org").
+         * Default: bounces@ the From domain.
+         */
+        returnPath: z
+          .string()
+          .regex(/^(?:[A-Za-z0-9._-]+@)?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/, 'a domain such as "bounces.example.org" or an address such as "bounces@example.org" (no "+" in it: tidings adds the token after one)')
+          .optional(),
       })
       .strict()
       .prefault({}),
@@ -281,6 +291,44 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** What comes back after a send: the listener, the soft-bounce rule, an IMAP mailbox; `webhooks`: the relays' bounce and complaint webhooks (webhooks-schema.ts). */
+    inbound: z
+      .object({
+        webhooks: webhooksSchema,
+        /** Address the `tidings inbound --listen` SMTP listener binds to (0.0.0.0 when it is the MX of the bounce domain). */
+        host: z.string().min(1).default('127.0.0.1'),
+        /** Its port; `--port` overrides it; 0 picks a free port. */
+        port: z.number().int().min(0).max(65535).default(2525),
+        /** Largest message the listener takes, in bytes (a DSN with the whole roundup attached is about its size). */
+        maxMessageBytes: z.number().int().min(1024).max(100 * 1024 * 1024).default(2 * 1024 * 1024),
+        /** Temporary failures (4.x.x, delayed): a subscriber is bounced after this many deliveries soft-bounced within `windowDays`. */
+        softBounce: z
+          .object({
+            limit: z.number().int().min(1).max(100).default(3),
+            windowDays: z.number().int().min(1).max(365).default(30),
+          })
+          .strict()
+          .prefault({}),
+        /** A mailbox `tidings inbound --imap` reads bounces from. The password comes from the environment variable `passwordEnv`. */
+        imap: z
+          .object({
+            host: z.string().min(1),
+            port: z.number().int().min(1).max(65535).default(993),
+            /** TLS from the start (port 993); false: plain, upgraded with STARTTLS when the server offers it. */
+            secure: z.boolean().default(true),
+            user: z.string().min(1),
+            /** The environment variable holding the password (never the config file). */
+            passwordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as "TIDINGS_IMAP_PASSWORD"').default('TIDINGS_IMAP_PASSWORD'),
+            mailbox: z.string().min(1).default('INBOX'),
+            /** What becomes of a message once read: 'move' to `moveTo`, or 'seen' (flagged \\Seen, left in place; unseen ones are read). */
+            processed: z.enum(['move', 'seen']).default('seen'),
+            moveTo: z.string().min(1).default('tidings-processed'),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .prefault({}),
     preview: z
       .object({
         /** Address `tidings preview` and its inbox listen on: this machine only unless told otherwise. */
@@ -292,8 +340,6 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
-    /** What comes back after a send; `webhooks`: the relays' bounce and complaint webhooks (webhooks-schema.ts). */
-    inbound: inboundSchema,
   })
   .strict()
   .superRefine((cfg, ctx) => {

@@ -61,11 +61,4 @@ export const webhooksSchema = z
   .strict()
   .prefault({});
 
-export const inboundSchema = z
-  .object({
-    webhooks: webhooksSchema,
-  })
-  .strict()
-  .prefault({});
-
 export type WebhooksConfig = z.infer<typeof webhooksSchema>;

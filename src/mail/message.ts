@@ -19,6 +19,8 @@ export interface MessageInput {
   readonly messageId: string;
   /** The Date header: the send time, or the issue's date for a reproducible sample. */
   readonly date: Date | string;
+  /** The List-Unsubscribe mailto: URL carrying this recipient's token (see list-headers.ts); default: the site's, without one. */
+  readonly unsubscribeMailto?: string;
 }
 
 /** Prefix of every MIME boundary: `=_` cannot occur in quoted-printable text, so no body can contain a boundary. */
@@ -54,7 +56,7 @@ export function buildMessage(input: MessageInput): SendMailOptions {
     text: personalised.text,
     html: personalised.html,
     list: {
-      unsubscribe: [[personalised.unsubscribeUrl, unsubscribeMailto(config)]],
+      unsubscribe: [[personalised.unsubscribeUrl, input.unsubscribeMailto ?? unsubscribeMailto(config)]],
       id: listId(config),
     },
     headers: [

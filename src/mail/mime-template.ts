@@ -36,6 +36,8 @@ export interface MessageRecipient {
   readonly unsubscribeUrl: string;
   /** Their part of the click links (engagement.perSubscriber); absent: NO_READER (names nobody). */
   readonly reader?: string;
+  /** The List-Unsubscribe mailto: URL with the recipient's token; default: the site's, without one. */
+  readonly unsubscribeMailto?: string;
 }
 
 export interface MimeTemplate {
@@ -93,6 +95,7 @@ export async function compileMimeTemplate(input: MimeTemplateInput): Promise<Mim
   const statics = skeleton.pieces.map((piece) => Buffer.from(piece, 'latin1'));
 
   const mailto = listUrl(unsubscribeMailto(config));
+  const mailtoOf = (recipient: MessageRecipient): string => (recipient.unsubscribeMailto === undefined ? mailto : listUrl(recipient.unsubscribeMailto));
   const keys = headerKeys(composed);
   // One node for header encoding, reused: making one per message costs more than the rest of the header work.
   const headers = new MimeNode(false);
@@ -111,7 +114,7 @@ export async function compileMimeTemplate(input: MimeTemplateInput): Promise<Mim
           out.push(headerBytes(foldLines(`${keys['message-id']}: ${headers.encodeHeaderValue('Message-ID', recipient.messageId)}`, 76)));
           break;
         case 'list-unsubscribe':
-          out.push(foldLines(`${keys['list-unsubscribe']}: ${listUrl(recipient.unsubscribeUrl)}, ${mailto}`));
+          out.push(foldLines(`${keys['list-unsubscribe']}: ${listUrl(recipient.unsubscribeUrl)}, ${mailtoOf(recipient)}`));
           break;
         case 'boundary':
           out.push(boundary);
@@ -177,6 +180,7 @@ function optionsFor(input: MimeTemplateInput, recipient: MessageRecipient) {
     config: input.config,
     messageId: recipient.messageId,
     date: input.date,
+    ...(recipient.unsubscribeMailto === undefined ? {} : { unsubscribeMailto: recipient.unsubscribeMailto }),
   });
 }
 
@@ -328,6 +332,7 @@ function probes(config: Config, webVersionUrl: string): MessageRecipient[] {
       preferencesUrl: link('preferences', 97),
       unsubscribeUrl: link('unsubscribe', 98),
       reader: `9876543210987.${'Zy9-_'.repeat(5)}`,
+      unsubscribeMailto: unsubscribeMailto(config, `u${'zz7'.repeat(5)}${'q2'.repeat(8)}`),
     },
     {
       email: 'x@y.example',

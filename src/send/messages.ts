@@ -3,11 +3,13 @@ import type { Issue } from '../digest/model.js';
 import { issueRenderer } from '../digest/issue-renderer.js';
 import { issueUrl } from '../digest/paths.js';
 import type { DigestTemplates } from '../digest/templates/compile.js';
-import { parseMailbox } from '../mail/address.js';
+import { unsubscribeMailto } from '../mail/list-headers.js';
+import { returnPathBase, taggedAddress } from '../mail/return-path.js';
 import { compileMimeTemplate, type MimeTemplate } from '../mail/mime-template.js';
 import type { Subscriber } from '../store/store.js';
 import { subscriptionLinks, type SubscriptionLinks } from '../subscribers/links.js';
 import { createTokenSigner } from '../subscribers/tokens.js';
+import { createDeliveryTokenSigner, type DeliveryTokenSigner } from '../subscribers/delivery-tokens.js';
 import { deliveryMessageIds } from './message-id.js';
 import { readerTokens } from '../engagement/reader.js';
 
@@ -21,8 +23,11 @@ export interface OutgoingRaw {
 }
 
 export interface MessageMaker {
-  /** A subscriber's copy: their themes' sections, their name and signed links, their stable Message-ID. Null when they follow no theme of the issue's posts. */
-  forSubscriber(subscriber: Pick<Subscriber, 'id' | 'email' | 'name' | 'themes'>): Promise<OutgoingRaw | null>;
+  /**
+   * A subscriber's copy: their themes' sections, their name and signed links, their stable Message-ID. Null when they follow no theme of the issue's posts.
+   * With the delivery's id, its envelope sender is `bounces+<token>@…` (VERP) and its List-Unsubscribe mailto: carries a token, both naming that delivery.
+   */
+  forSubscriber(subscriber: Pick<Subscriber, 'id' | 'email' | 'name' | 'themes'>, deliveryId?: number): Promise<OutgoingRaw | null>;
   /** A copy for anyone (a test send): `links` are theirs when they are a subscriber, else placeholders; `messageId` is the caller's. */
   forAddress(to: { email: string; name: string; themes: readonly string[] }, links: { preferencesUrl: string; unsubscribeUrl: string }, messageId: string): Promise<OutgoingRaw | null>;
   /** Variants compiled so far, and those that could not be spliced (composed whole, slowly), with why. */
@@ -51,7 +56,9 @@ export function messageMaker(input: MessageMakerInput): MessageMaker {
   const { issue, config, templates, now } = input;
   const renderer = issueRenderer(issue, { config, templates });
   const webVersionUrl = issueUrl(config, issue.id);
-  const from = parseMailbox(config.email.from).address;
+  // The envelope sender: the return path, tagged per delivery when there is one (a test copy has none).
+  const returnPath = returnPathBase(config);
+  let deliveryTokens: DeliveryTokenSigner | undefined;
   const compiled = new Map<string, Promise<MimeTemplate>>();
   const unspliced = new Map<string, string>();
   let links: SubscriptionLinks | undefined;
@@ -89,17 +96,20 @@ export function messageMaker(input: MessageMakerInput): MessageMaker {
     to: { email: string; name: string; themes: readonly string[] },
     urls: { preferencesUrl: string; unsubscribeUrl: string; reader?: string },
     messageId: string,
+    tokens?: { bounce: string; unsubscribe: string },
   ): Promise<OutgoingRaw | null> => {
     const pending = templateFor(to.themes);
     if (pending === null) return null;
     const { template, variant } = await pending;
-    const raw = await template.message({ email: to.email, name: to.name, messageId, ...urls });
-    return { raw, envelope: { from, to: [to.email] }, messageId, variant };
+    const mailto = tokens === undefined ? {} : { unsubscribeMailto: unsubscribeMailto(config, tokens.unsubscribe) };
+    const raw = await template.message({ email: to.email, name: to.name, messageId, ...urls, ...mailto });
+    return { raw, envelope: { from: taggedAddress(returnPath, tokens?.bounce), to: [to.email] }, messageId, variant };
   };
 
   return {
-    async forSubscriber(subscriber) {
+    async forSubscriber(subscriber, deliveryId) {
       if (input.secret === undefined) throw new Error('messageMaker: a secret is needed to sign subscribers’ links');
+      deliveryTokens ??= createDeliveryTokenSigner(input.secret);
       links ??= subscriptionLinks(
         createTokenSigner(input.secret),
         { baseUrl: config.site.baseUrl, confirmDays: config.subscriptions.confirmDays, linkDays: config.subscriptions.linkDays },
@@ -108,9 +118,13 @@ export function messageMaker(input: MessageMakerInput): MessageMaker {
       // Both links name the address the page of deliveries carries (no lookup per recipient), in one token.
       const both = links.forRecipient(subscriber.email);
       const urls = { preferencesUrl: both.preferences.url, unsubscribeUrl: both.unsubscribe.url, reader: readerOf(subscriber.id) };
-      return make(subscriber, urls, messageIdOf(subscriber.id));
+      const tokens =
+        deliveryId === undefined
+          ? undefined
+          : { bounce: deliveryTokens.sign('bounce', deliveryId, subscriber.email), unsubscribe: deliveryTokens.sign('unsubscribe', deliveryId, subscriber.email) };
+      return make(subscriber, urls, messageIdOf(subscriber.id), tokens);
     },
-    forAddress: make,
+    forAddress: (to, urls, messageId) => make(to, urls, messageId),
     get compiled() {
       return compiled.size;
     },

@@ -419,7 +419,7 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
     for (const item of items) {
       // The one check of addresses (the form's, the import's): one an earlier version stored may not pass it.
       const mailable = isMailableAddress(item.subscriber.email);
-      const message = mailable ? await state.messages.forSubscriber(item.subscriber) : null;
+      const message = mailable ? await state.messages.forSubscriber(item.subscriber, item.delivery.id) : null;
       if (message !== null) {
         ready.push({ item, message });
         continue;

@@ -2,6 +2,7 @@ import type { Post, Withdrawal } from '../model/post.js';
 import type { SourceFormat } from '../model/raw-post.js';
 import type { ClickStore } from './click-store.js';
 import type { HubNoticeStore } from './hub-notice-store.js';
+import type { InboundStore } from './inbound-store.js';
 import type { IssueNumberStore } from './issue-number-store.js';
 import type { RunStore } from './run-store.js';
 import type { DeliveryStore, IssueStore } from './send-log-store.js';
@@ -13,6 +14,7 @@ export * from './run-store.js';
 export * from './hub-notice-store.js';
 export * from './issue-number-store.js';
 export * from './click-store.js';
+export * from './inbound-store.js';
 
 /**
  * The content store: the only shared state. Async and free of SQLite types so
@@ -24,7 +26,7 @@ export * from './click-store.js';
  * are declared beside it, in subscriber-store.ts, send-log-store.ts and
  * run-store.ts; WebSub notices the hub has yet to take in hub-notice-store.ts.
  */
-export interface Store extends SubscriberStore, IssueStore, DeliveryStore, RunStore, HubNoticeStore, IssueNumberStore, ClickStore {
+export interface Store extends SubscriberStore, IssueStore, DeliveryStore, RunStore, HubNoticeStore, IssueNumberStore, ClickStore, InboundStore {
   /** sha256 (hex) of every source file seen by a committed import, by path. */
   sourceFileHashes(): Promise<Map<string, string>>;
   /** A light entry per stored post, for matching an import against the store. */

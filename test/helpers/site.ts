@@ -17,7 +17,7 @@ export interface Site {
 }
 
 /** A throwaway site folder with the demo config (and optionally the demo content). */
-export async function makeSite(opts: { seeds?: boolean; config?: string } = {}): Promise<Site> {
+export async function makeSite(opts: { seeds?: boolean; config?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Site> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'tidings-test-'));
   if (opts.config !== undefined) await writeFile(path.join(dir, 'tidings.config.yaml'), opts.config);
   else await cp(path.join(REPO, 'tidings.config.yaml'), path.join(dir, 'tidings.config.yaml'));
@@ -29,7 +29,7 @@ export async function makeSite(opts: { seeds?: boolean; config?: string } = {}):
       let err = '';
       const io: CliIO = {
         cwd: dir,
-        env: { PATH: process.env.PATH },
+        env: { PATH: process.env.PATH, ...opts.env },
         out: (t) => void (out += t.endsWith('\n') ? t : `${t}\n`),
         err: (t) => void (err += t.endsWith('\n') ? t : `${t}\n`),
         isTTY: false,

@@ -6,8 +6,9 @@ import { MAILGUN_KEY, mailgunBody, mailgunFailed } from './webhook-fixtures.js';
 /**
  * `tidings serve` as a user runs it: the webhook URL is on when its
  * section and keys are set (here from the environment), a signed Mailgun
- * failure is taken (and, until the apply step lands, logged by the
- * stand-in sink), a forged one is refused with 403 and a warning.
+ * failure is taken (and logged with what it did: here kept for review, as
+ * tidings sent no such message; webhooks-apply.test.ts follows one that
+ * names a real delivery), a forged one is refused with 403 and a warning.
  */
 
 const HOOK_SECRET = 'serve-hook-secret-0123456789abcdef';

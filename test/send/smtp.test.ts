@@ -84,7 +84,9 @@ describe('tidings send over SMTP, with the demo content', () => {
       const subscriber = await app.store.findSubscriberByEmail(s.email);
       expect(message.parsed.messageId).toBe(deliveryMessageId(app.config, issue.id, subscriber?.id ?? 0));
       const unsubscribe = header(message, 'list-unsubscribe');
-      expect(unsubscribe).toMatch(/^<https:\/\/blog\.example\.org\/unsubscribe\?token=[^>]+>, <mailto:unsubscribe@example\.org\?subject=unsubscribe>$/);
+      // The mailto: address and the envelope sender each carry a token that names this delivery (VERP).
+      expect(unsubscribe).toMatch(/^<https:\/\/blog\.example\.org\/unsubscribe\?token=[^>]+>, <mailto:unsubscribe\+u[a-z2-7]{17,}@example\.org\?subject=unsubscribe>$/);
+      expect(message.from).toMatch(/^bounces\+b[a-z2-7]{17,}@example\.org$/);
       expect(header(message, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
       const token = new URL(/<(https:[^>]+)>/.exec(unsubscribe)?.[1] ?? '').searchParams.get('token') ?? '';
       expect(createTokenSigner(SECRET).verify(token, 'unsubscribe', new Date())).toMatchObject({ ok: true, subject: { email: subscriber?.email }, expires: null });
@@ -99,7 +101,7 @@ describe('tidings send over SMTP, with the demo content', () => {
     const link = (kind: string) => new RegExp(`https://blog\\.example\\.org/${kind}\\?token=[A-Za-z0-9_.-]+`).exec(zoe.parsed.text ?? '')?.[0] ?? '';
     const values = { name: 'Zoë Ångström', webVersionUrl: issueUrl(app.config, issue.id), preferencesUrl: link('preferences'), unsubscribeUrl: link('unsubscribe') };
     const expected = await composeEml(
-      buildMessage({ rendered, personalised: personalise(rendered, values), recipient: { email: 'one@example.org', name: 'Zoë Ångström' }, config: app.config, messageId: zoe.parsed.messageId ?? '', date: zoe.parsed.date ?? new Date(0) }),
+      buildMessage({ rendered, personalised: personalise(rendered, values), recipient: { email: 'one@example.org', name: 'Zoë Ångström' }, config: app.config, messageId: zoe.parsed.messageId ?? '', date: zoe.parsed.date ?? new Date(0), unsubscribeMailto: /<(mailto:[^>]+)>/.exec(header(zoe, 'list-unsubscribe'))?.[1] ?? '' }),
     );
     expect(zoe.raw.toString('latin1')).toBe(expected.toString('latin1'));
 

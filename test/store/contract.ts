@@ -4,6 +4,7 @@ import type { Store } from '../../src/store/store.js';
 import { FILE, NO_COUNTS, deepFreeze, makeBatch, makePost } from './fixtures/posts.js';
 import { describeClickContract } from './click-contract.js';
 import { describeRunContract } from './run-contract.js';
+import { describeInboundContract } from './inbound-contract.js';
 import { describeSendLogContract } from './send-log-contract.js';
 import { describeSubscriberContract } from './subscriber-contract.js';
 
@@ -428,5 +429,6 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     describeSendLogContract(makeStore);
     describeRunContract(makeStore);
     describeClickContract(makeStore);
+    describeInboundContract(makeStore);
   });
 }

@@ -355,4 +355,41 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX reader_clicks_by_subscriber ON reader_clicks (subscriber_id);
     `,
   },
+  {
+    version: 16,
+    name: 'inbound events: bounces, complaints and unsubscribes that came back',
+    up: `
+      -- What came back after a send, kept as evidence (src/inbound/apply.ts):
+      -- the delivery and subscriber it was matched to (NULL: kept for
+      -- review), what it did, the status code and an excerpt of the report.
+      -- fingerprint keeps one report fed twice (a file, then IMAP) to one row.
+      -- issue_id and email_hash outlive the delivery and the subscriber.
+      CREATE TABLE inbound_events (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        fingerprint   TEXT    NOT NULL UNIQUE,
+        kind          TEXT    NOT NULL
+                      CHECK (kind IN ('bounce-hard', 'bounce-soft', 'complaint', 'unsubscribe', 'auto-reply', 'other')),
+        source        TEXT    NOT NULL,
+        outcome       TEXT    NOT NULL CHECK (outcome IN ('applied', 'counted', 'review', 'ignored')),
+        delivery_id   INTEGER REFERENCES deliveries (id) ON DELETE SET NULL,
+        issue_id      TEXT,
+        subscriber_id INTEGER REFERENCES subscribers (id) ON DELETE SET NULL,
+        email_hash    TEXT,
+        recipient     TEXT,
+        status_code   TEXT,
+        message_id    TEXT,
+        occurred_at   TEXT    NOT NULL,
+        received_at   TEXT    NOT NULL,
+        detail        TEXT    NOT NULL,
+        excerpt       TEXT    NOT NULL
+      ) STRICT;
+      CREATE INDEX inbound_events_by_address ON inbound_events (email_hash, id);
+      CREATE INDEX inbound_events_by_subscriber ON inbound_events (subscriber_id, kind, received_at);
+      CREATE INDEX inbound_events_by_issue ON inbound_events (issue_id, kind);
+      CREATE INDEX inbound_events_by_delivery ON inbound_events (delivery_id);
+      CREATE INDEX inbound_events_for_review ON inbound_events (outcome, id);
+      -- a DSN that carries no token is matched by the Message-ID it returns
+      CREATE INDEX deliveries_by_message_id ON deliveries (message_id) WHERE message_id IS NOT NULL;
+    `,
+  },
 ];

@@ -5,6 +5,7 @@ import { checkBatch } from './batch-check.js';
 import { prepareClicks } from './clicks.js';
 import { prepareDeliveries } from './deliveries.js';
 import { prepareHubNotices } from './hub-notices.js';
+import { prepareInboundEvents } from './inbound-events.js';
 import { prepareIssueNumbers } from './issue-numbers.js';
 import { prepareIssues } from './issues.js';
 import { prepareImportRuns } from './import-runs.js';
@@ -35,6 +36,7 @@ export function createSqliteStore(db: Database.Database): Store {
   const hubNotices = prepareHubNotices(db);
   const issueNumbers = prepareIssueNumbers(db);
   const clicks = prepareClicks(db);
+  const inbound = prepareInboundEvents(db, subscribers);
 
   const apply = db.transaction((batch: ImportBatch): ImportRun => {
     for (const post of batch.upsert) {
@@ -166,6 +168,14 @@ export function createSqliteStore(db: Database.Database): Store {
     // Click counts (engagement.clicks)
     countClick: async (click, options = {}) => clicks.count(click, options.now),
     clickCounts: async (query = {}) => clicks.counts(query.issueId),
+    // What came back after a send
+    inboundDelivery: async (id) => inbound.delivery(id),
+    inboundDeliveryByMessageId: async (messageId) => inbound.byMessageId(messageId),
+    recordInboundEvent: async (record, change) => inbound.record(record, change),
+    softBouncedDeliveries: async (subscriberId, since, besides) => inbound.softBounced(subscriberId, since, besides ?? 0),
+    inboundEventsFor: async (email) => inbound.forEmail(email),
+    inboundEventsForReview: async (limit) => inbound.forReview(limit),
+    inboundReport: async (issueId) => inbound.report(issueId),
 
     async close(): Promise<void> {
       if (db.open) db.close();
