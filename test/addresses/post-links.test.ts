@@ -18,6 +18,7 @@ const config = (baseUrl: string): string => `site:
 content:
   paths: [blog/_posts, hugo/content]
 email:
+  from: Harbour notes <notes@harbournotes.org>
   postalAddress: 1 Quay Street, Harbourtown
 `;
 
