@@ -1,0 +1,99 @@
+/**
+ * A Markdown file is a post of its own. Its id derives from its fingerprint
+ * (local date + opening words) when it states none, so two different files
+ * with the same date and the same opening words (a series of notes that
+ * open alike, a Hugo blog's two "Weekly links" posts of one day) got one
+ * id and were merged into one post, silently. Now posts from two Markdown
+ * files are never joined by fingerprint or by a fingerprint-derived id:
+ *
+ * - in one import, the posts that share such an id are ordered by file; the
+ *   first keeps the id (so nothing already stored, and no store made again
+ *   from the same files, sees another id), each other file gets
+ *   `sha256(fingerprint + its file name)` (`ownId`);
+ * - against the store, an id held by a stored post whose Markdown file is
+ *   another one, still there, is taken: the incoming file gets its own id.
+ *   A stored post whose file is gone (moved or renamed) is free: the file
+ *   met at its new path keeps the post and its id, as before.
+ *
+ * Ids of posts already stored never change: an edit is found through its
+ * source slot, and only a file that would have collided gets a new id.
+ * A Markdown post and a post of another format (a text export, a feed item
+ * without an id) that share a fingerprint are still one post.
+ */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { ID_LENGTH, postId } from '../normalise/identity.js';
+import type { Post } from '../model/post.js';
+import type { SourceRef } from '../model/raw-post.js';
+import type { PostIndexEntry } from '../store/store.js';
+
+/** The one Markdown file a post was read from; undefined for any other post. */
+export function markdownFile(sources: readonly Pick<SourceRef, 'file' | 'format'>[]): string | undefined {
+  const files = new Set(sources.filter((s) => s.format === 'markdown').map((s) => s.file));
+  return files.size === 1 ? [...files][0] : undefined;
+}
+
+/** The Markdown files among a stored post's sources. */
+function markdownFiles(entry: Pick<PostIndexEntry, 'sources'>): string[] {
+  return entry.sources.filter((s) => s.format === 'markdown').map((s) => s.file);
+}
+
+/** The id of a Markdown file whose fingerprint-derived id another file holds: the fingerprint and the file's name (`n` from 2 when names repeat). */
+export function ownId(fingerprint: string, file: string, n = 1): string {
+  const parts = file.split(/[\\/]/);
+  const base = parts.at(-1) ?? file;
+  const name = /^_?index\.[^.]+$/i.test(base) && parts.length > 1 ? `${parts.at(-2) ?? ''}/${base}` : base;
+  const key = `${fingerprint}\u0000file:${name}${n > 1 ? `\u0000${n}` : ''}`;
+  return createHash('sha256').update(key, 'utf8').digest('hex').slice(0, ID_LENGTH);
+}
+
+/** Whether the post's id is the one its fingerprint gives (it states no id of its own). */
+function derivedId(post: Post): boolean {
+  return post.id === postId(undefined, post.fingerprint);
+}
+
+/**
+ * The posts of one import (merged by fingerprint within each file already),
+ * each Markdown file with an id no other file holds. `stillThere` says
+ * whether a stored post's file is still there (not deleted or moved away).
+ */
+export function ownFileIds(posts: readonly Post[], index: readonly PostIndexEntry[], stillThere: (file: string) => boolean): Post[] {
+  const byId = new Map<string, PostIndexEntry>(index.map((e) => [e.id, e]));
+  const taken = new Set<string>(byId.keys());
+  const groups = new Map<string, Post[]>();
+  for (const post of posts) {
+    if (markdownFile(post.sources) === undefined || !derivedId(post)) continue;
+    groups.set(post.id, [...(groups.get(post.id) ?? []), post]);
+  }
+  const renamed = new Map<Post, Post>();
+  for (const [id, group] of groups) {
+    const stored = byId.get(id);
+    const storedFiles = stored === undefined ? [] : markdownFiles(stored);
+    // The id is another file's when a stored post holds it from a Markdown file that is not among these and is still there.
+    const files = group.map((p) => markdownFile(p.sources) ?? '').sort();
+    const held = storedFiles.length > 0 && !storedFiles.some((f) => files.includes(f)) && storedFiles.some(stillThere);
+    const keeper = held ? undefined : (files.find((f) => storedFiles.includes(f)) ?? files[0]);
+    for (const post of group) {
+      const file = markdownFile(post.sources) ?? '';
+      if (file === keeper) continue;
+      let n = 1;
+      let fresh = ownId(post.fingerprint, file, n);
+      while (taken.has(fresh) && !isOwn(byId.get(fresh), file)) fresh = ownId(post.fingerprint, file, ++n);
+      taken.add(fresh);
+      renamed.set(post, { ...post, id: fresh });
+    }
+  }
+  return renamed.size === 0 ? [...posts] : posts.map((p) => renamed.get(p) ?? p);
+}
+
+/** A stored post that is this file's own (its id was given to this file before). */
+function isOwn(entry: PostIndexEntry | undefined, file: string): boolean {
+  return entry !== undefined && markdownFiles(entry).includes(file);
+}
+
+/** Two posts read from two different Markdown files (which are never one post). */
+export function differentFiles(a: readonly Pick<SourceRef, 'file' | 'format'>[], b: readonly Pick<SourceRef, 'file' | 'format'>[]): boolean {
+  const fa = a.filter((s) => s.format === 'markdown').map((s) => path.normalize(s.file));
+  const fb = new Set(b.filter((s) => s.format === 'markdown').map((s) => path.normalize(s.file)));
+  return fa.length > 0 && fb.size > 0 && !fa.some((f) => fb.has(f));
+}
