@@ -22,6 +22,7 @@ import { diagnostic } from '../../model/diagnostic.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { escapeHtml } from '../shared/html-text.js';
 import { linesAt } from '../shared/lines.js';
+import { shortTag } from '../shared/report.js';
 import { fencedBlocks } from './fences.js';
 import { linkTagTarget } from './post-links.js';
 import { renderShortcode } from './shortcodes.js';
@@ -91,7 +92,7 @@ export function renderTemplateTags(
     diagnostic(
       path,
       (lines[i] ?? 1) + firstLine - 1,
-      `template tag ${shorten(f.tag)} ${f.message}`,
+      `template tag ${shortTag(f.tag)} ${f.message}`,
       'tidings runs no Liquid or Hugo templates: write it as Markdown or HTML if its content matters',
       'warning',
     ),
@@ -160,7 +161,3 @@ function renderTag(tag: string): { text: string; message?: string } {
   return { text: '', message: 'is removed' };
 }
 
-function shorten(tag: string): string {
-  const one = tag.replace(/\s+/g, ' ');
-  return one.length <= 80 ? one : `${one.slice(0, 77)}…`;
-}
