@@ -114,7 +114,13 @@ describe('template code in real blogs', () => {
       'blog/src/blog/2023/2023-07-30-third.md',
       '---\ntitle: Third part\ndate: 2023-07-30\n---\nAs seen in [part one]( {% ref "2023-07-12-first.markdown" %}#values ), and [a lost one]( {% ref "nowhere.md" %} ).\n',
     );
-    expect((await site.run('import', 'blog')).code).toBe(0);
+    // Eleventy's data files among the posts (a page's own, a folder's) are no feeds: the walk leaves them out.
+    await site.write('blog/src/blog/2023/2023-07-12-first.json', '{"comments": {"count": 3}}');
+    await site.write('blog/src/blog/2023/2023-07-30-third.11tydata.json', '{"layout": "post"}');
+    await site.write('blog/src/blog/blog.json', '{"tags": ["posts"]}');
+    const imported = await site.run('import', 'blog');
+    expect(imported.err).not.toMatch(/error|json/i);
+    expect(imported.code).toBe(0);
     const built = await site.run('build');
     expect(built.err).toMatch(/2023-07-30-third\.md:5: link "nowhere\.md" resolves to no file/);
     const listed = JSON.parse((await site.run('posts', '--json')).out) as { title: string; url: string }[];
