@@ -79,6 +79,8 @@ describe('template code in real blogs', () => {
         '{{< youtube kept >}}',
         '~~~',
         '',
+        'Edit CLAUDE.md, run setup.py, and see example.com.',
+        '',
       ].join('\n'),
     );
     await site.write('blog/content/posts/b.md', '+++\ntitle = "Calendars"\ndate = 2019-05-01T08:00:00\n+++\nDays and weeks.\n');
@@ -103,6 +105,9 @@ describe('template code in real blogs', () => {
     // Unresolvable: plain text, never a link to a host named b.md or gone.md.
     expect(clocks).toContain('Gone: gone.md.');
     expect(clocks).not.toMatch(/https?:\/\/(?:b|gone)\.md/);
+    // A file name in running text is no site: linked only where it is a real address.
+    expect(clocks).not.toMatch(/https?:\/\/(?:claude\.md|setup\.py)/i);
+    expect(clocks).toContain('&lt;a href="http://example.com/"&gt;example.com&lt;/a&gt;');
     // A tilde fence may hold backticks in its info string: what is inside it stays code, as written.
     expect(clocks).toContain('{{&amp;lt; youtube kept &amp;gt;}}');
   });
