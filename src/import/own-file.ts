@@ -62,12 +62,17 @@ export function ownFileIds(posts: readonly Post[], index: readonly PostIndexEntr
   const taken = new Set<string>(byId.keys());
   const groups = new Map<string, Post[]>();
   for (const post of posts) {
-    if (markdownFile(post.sources) === undefined || !derivedId(post)) continue;
-    groups.set(post.id, [...(groups.get(post.id) ?? []), post]);
+    if (markdownFile(post.sources) === undefined) continue;
+    const group = groups.get(post.id);
+    if (group) group.push(post);
+    else groups.set(post.id, [post]);
   }
   const renamed = new Map<Post, Post>();
   for (const [id, group] of groups) {
     const stored = byId.get(id);
+    // One file and no stored post with its id: nothing to share it with (the usual case, decided without hashing).
+    if (group.length === 1 && stored === undefined) continue;
+    if (!group.every(derivedId)) continue;
     const storedFiles = stored === undefined ? [] : markdownFiles(stored);
     // The id is another file's when a stored post holds it from a Markdown file that is not among these and is still there.
     const files = group.map((p) => markdownFile(p.sources) ?? '').sort();
