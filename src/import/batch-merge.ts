@@ -1,5 +1,5 @@
 import type { Post } from '../model/post.js';
-import { markdownFile } from './own-file.js';
+import { markdownContent } from './own-file.js';
 import { hasStatedId } from './stated-id.js';
 
 type Merge = (a: Post, b: Post) => Post;
@@ -13,8 +13,8 @@ type Merge = (a: Post, b: Post) => Post;
  * fingerprint (see stated-id.ts): where a fingerprint is shared by items of
  * two or more ids, each id keeps its own post, and the posts without an id
  * that share it merge only with each other. Two Markdown files are never
- * one post either (own-file.ts): where a fingerprint is shared by several
- * files, each keeps its own post, and `ownIds` gives the ones that would
+ * one post either, unless they are copies (own-file.ts): where a fingerprint
+ * is shared by several files of different content, each keeps its own post, and `ownIds` gives the ones that would
  * share an id one of their own before posts are merged by id.
  */
 export function mergeWithinBatch(
@@ -32,16 +32,17 @@ function fingerprintKey(posts: readonly Post[]): (p: Post) => string {
   const idsOf = new Map<string, Set<string>>();
   const filesOf = new Map<string, Set<string>>();
   for (const p of posts) {
-    const file = markdownFile(p.sources);
-    if (file !== undefined) filesOf.set(p.fingerprint, (filesOf.get(p.fingerprint) ?? new Set<string>()).add(file));
+    const content = markdownContent(p.sources);
+    if (content !== undefined) filesOf.set(p.fingerprint, (filesOf.get(p.fingerprint) ?? new Set<string>()).add(content));
     if (!hasStatedId(p.sources)) continue;
     const ids = idsOf.get(p.fingerprint) ?? new Set<string>();
     ids.add(p.id);
     idsOf.set(p.fingerprint, ids);
   }
   return (p) => {
-    const file = (filesOf.get(p.fingerprint)?.size ?? 0) > 1 ? markdownFile(p.sources) : undefined;
-    const key = file === undefined ? p.fingerprint : `${p.fingerprint}\u0000file:${file}`;
+    // Markdown files that are not copies of each other (another content) keep their own posts.
+    const content = (filesOf.get(p.fingerprint)?.size ?? 0) > 1 ? markdownContent(p.sources) : undefined;
+    const key = content === undefined ? p.fingerprint : `${p.fingerprint}\u0000file:${content}`;
     if ((idsOf.get(p.fingerprint)?.size ?? 0) <= 1) return key;
     return hasStatedId(p.sources) ? `${key}\u0000id:${p.id}` : `${key}\u0000no-id`;
   };

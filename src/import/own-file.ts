@@ -4,7 +4,8 @@
  * with the same date and the same opening words (a series of notes that
  * open alike, a Hugo blog's two "Weekly links" posts of one day) got one
  * id and were merged into one post, silently. Now posts from two Markdown
- * files are never joined by fingerprint or by a fingerprint-derived id:
+ * files are never joined by fingerprint or by a fingerprint-derived id,
+ * unless the files are copies (the same bytes: the same post met twice):
  *
  * - in one import, the posts that share such an id are ordered by file; the
  *   first keeps the id (so nothing already stored, and no store made again
@@ -27,10 +28,19 @@ import type { Post } from '../model/post.js';
 import type { SourceRef } from '../model/raw-post.js';
 import type { PostIndexEntry } from '../store/store.js';
 
-/** The one Markdown file a post was read from; undefined for any other post. */
+type Source = Pick<SourceRef, 'file' | 'format' | 'hash'>;
+
+/** A post's Markdown file (the first by path when copies of one file were joined); undefined for any other post. */
 export function markdownFile(sources: readonly Pick<SourceRef, 'file' | 'format'>[]): string | undefined {
-  const files = new Set(sources.filter((s) => s.format === 'markdown').map((s) => s.file));
-  return files.size === 1 ? [...files][0] : undefined;
+  let first: string | undefined;
+  for (const s of sources) if (s.format === 'markdown' && (first === undefined || s.file < first)) first = s.file;
+  return first;
+}
+
+/** What a post's Markdown files hold (the sha256 of their bytes): copies of one file hold the same. */
+export function markdownContent(sources: readonly Source[]): string | undefined {
+  const file = markdownFile(sources);
+  return file === undefined ? undefined : sources.find((s) => s.format === 'markdown' && s.file === file)?.hash;
 }
 
 /** The Markdown files among a stored post's sources. */
@@ -53,9 +63,10 @@ function derivedId(post: Post): boolean {
 }
 
 /**
- * The posts of one import (merged by fingerprint within each file already),
- * each Markdown file with an id no other file holds. `stillThere` says
- * whether a stored post's file is still there (not deleted or moved away).
+ * The posts of one import (copies of one file already joined by
+ * fingerprint), each Markdown file that is not a copy with an id no other
+ * file holds. `stillThere` says whether a stored post's file is still
+ * there (not deleted or moved away).
  */
 export function ownFileIds(posts: readonly Post[], index: readonly PostIndexEntry[], stillThere: (file: string) => boolean): Post[] {
   const byId = new Map<string, PostIndexEntry>(index.map((e) => [e.id, e]));
@@ -74,13 +85,15 @@ export function ownFileIds(posts: readonly Post[], index: readonly PostIndexEntr
     if (group.length === 1 && stored === undefined) continue;
     if (!group.every(derivedId)) continue;
     const storedFiles = stored === undefined ? [] : markdownFiles(stored);
-    // The id is another file's when a stored post holds it from a Markdown file that is not among these and is still there.
-    const files = group.map((p) => markdownFile(p.sources) ?? '').sort();
-    const held = storedFiles.length > 0 && !storedFiles.some((f) => files.includes(f)) && storedFiles.some(stillThere);
-    const keeper = held ? undefined : (files.find((f) => storedFiles.includes(f)) ?? files[0]);
-    for (const post of group) {
+    const sorted = [...group].sort((a, b) => ((markdownFile(a.sources) ?? '') < (markdownFile(b.sources) ?? '') ? -1 : 1));
+    // The stored post's own file (or a copy of it) keeps the id; else, when it holds the id from another file that is
+    // still there, nobody does; else (no stored post, one from another format, or its file gone) the first by path.
+    const own = sorted.find((p) => p.sources.some((s) => s.format === 'markdown' && (storedFiles.includes(s.file) || stored?.sources.some((t) => t.format === 'markdown' && t.hash === s.hash))));
+    const held = own === undefined && storedFiles.length > 0 && storedFiles.some(stillThere);
+    const keeper = own ?? (held ? undefined : sorted[0]);
+    for (const post of sorted) {
+      if (post === keeper) continue;
       const file = markdownFile(post.sources) ?? '';
-      if (file === keeper) continue;
       let n = 1;
       let fresh = ownId(post.fingerprint, file, n);
       while (taken.has(fresh) && !isOwn(byId.get(fresh), file)) fresh = ownId(post.fingerprint, file, ++n);
@@ -96,9 +109,10 @@ function isOwn(entry: PostIndexEntry | undefined, file: string): boolean {
   return entry !== undefined && markdownFiles(entry).includes(file);
 }
 
-/** Two posts read from two different Markdown files (which are never one post). */
-export function differentFiles(a: readonly Pick<SourceRef, 'file' | 'format'>[], b: readonly Pick<SourceRef, 'file' | 'format'>[]): boolean {
-  const fa = a.filter((s) => s.format === 'markdown').map((s) => path.normalize(s.file));
-  const fb = new Set(b.filter((s) => s.format === 'markdown').map((s) => path.normalize(s.file)));
-  return fa.length > 0 && fb.size > 0 && !fa.some((f) => fb.has(f));
+/** Two posts read from different Markdown files that are not copies of each other (which are never one post). */
+export function differentFiles(a: readonly Source[], b: readonly Source[]): boolean {
+  const ma = a.filter((s) => s.format === 'markdown');
+  const mb = b.filter((s) => s.format === 'markdown');
+  if (ma.length === 0 || mb.length === 0) return false;
+  return !ma.some((s) => mb.some((t) => path.normalize(t.file) === path.normalize(s.file) || t.hash === s.hash));
 }
