@@ -68,7 +68,8 @@ export interface LinkOptions {
   readonly files: LinkFiles;
 }
 
-const URL_ATTRIBUTE = /(<(a|img)\b[^>]*?\s(?:href|src)=")([^"]*)"/g;
+/** A link with only an address and plain text (which may be the address itself), or any a/img's URL attribute. */
+const LINK_OR_URL = /<a href="([^"]*)">([^<]*)<\/a>|(<(a|img)\b[^>]*?\s(?:href|src)=")([^"]*)"/g;
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 const SITE_MARKERS = ['_config.yml', '_config.yaml', '_config.toml', 'hugo.toml', 'hugo.yaml', 'hugo.yml', 'hugo.json', 'config.toml', 'config.yaml', 'config.yml', 'config.json', '.eleventy.js', 'eleventy.config.js', 'eleventy.config.mjs'];
 const POST_EXTENSIONS = ['', '.md', '.markdown', '.mdown', '.mkd', '.html'];
@@ -96,9 +97,10 @@ export function resolvePostLinks(posts: readonly Post[], options: LinkOptions): 
     const file = path.resolve(options.sourcesDir, source.file);
     const root = siteRoot(path.dirname(file), options, roots);
     const page = options.pages.get(post.id);
-    const html = post.html.replace(URL_ATTRIBUTE, (whole, prefix: string, tag: string, value: string) => {
+    type Resolved = { kind: 'post'; url: string } | { kind: 'kept'; attribute: string } | { kind: 'unresolved'; attribute: string };
+    const resolveUrl = (whole: string, prefix: string, tag: string, value: string): Resolved => {
       const raw = decodeEntities(value);
-      if (raw === '' || raw.startsWith('#') || raw.startsWith('//') || SCHEME.test(raw)) return whole;
+      if (raw === '' || raw.startsWith('#') || raw.startsWith('//') || SCHEME.test(raw)) return { kind: 'kept', attribute: whole };
       counts.links++;
       const [pathPart, rest] = splitUrl(raw);
       const candidates = candidatesFor(pathPart, file, root);
@@ -108,7 +110,7 @@ export function resolvePostLinks(posts: readonly Post[], options: LinkOptions): 
       const target = tag === 'a' ? (findPost(candidates, pathPart, bySource, byStem) ?? (address === undefined ? undefined : byUrl.get(addressKey(address)))) : undefined;
       if (target !== undefined) {
         counts.posts++;
-        return `${prefix}${encodeEntities(target.url + rest)}"`;
+        return { kind: 'post', url: target.url + rest };
       }
       let found = candidates.find((c) => options.files.isFile(c));
       if (found === undefined && !siteRelative && !pathPart.startsWith('../')) {
@@ -127,13 +129,28 @@ export function resolvePostLinks(posts: readonly Post[], options: LinkOptions): 
           const to = outputPath(address, options.config);
           if (to !== undefined) assets.set(to, { from: found, to });
         }
-        return kept;
+        return { kind: 'kept', attribute: kept };
       }
       counts.unresolved++;
       const line = lineOf(options.files.text(file), value, raw, source.line);
       const what = tag === 'img' ? 'image' : 'link';
       warnings.push(`${source.file}:${line}: ${what} "${raw}" resolves to no file and no imported post (looked in ${shortList(candidates, options.sourcesDir)}); fix the path, or add the file`);
-      return kept;
+      return { kind: 'unresolved', attribute: kept };
+    };
+    // A link whose text is its own address (a bare `{{< relref "b.md" >}}` in running text became one) shows the
+    // address it resolves to; when it resolves to nothing it is plain text, never a link to a wrong place.
+    const html = post.html.replace(LINK_OR_URL, (whole, bareValue: string | undefined, text: string | undefined, prefix: string | undefined, tag: string | undefined, value: string | undefined) => {
+      if (bareValue !== undefined && text !== undefined) {
+        const resolved = resolveUrl(`<a href="${bareValue}"`, '<a href="', 'a', bareValue);
+        const selfNamed = decodeEntities(text) === decodeEntities(bareValue);
+        if (resolved.kind === 'post') {
+          const url = encodeEntities(resolved.url);
+          return `<a href="${url}">${selfNamed ? url : text}</a>`;
+        }
+        return resolved.kind === 'unresolved' && selfNamed ? text : `${resolved.attribute}>${text}</a>`;
+      }
+      const resolved = resolveUrl(whole, prefix ?? '', tag ?? '', value ?? '');
+      return resolved.kind === 'post' ? `${prefix ?? ''}${encodeEntities(resolved.url)}"` : resolved.attribute;
     });
     return html === post.html ? post : { ...post, html };
   });

@@ -1,4 +1,5 @@
 import type { Post } from '../model/post.js';
+import { markdownContent } from './own-file.js';
 import { hasStatedId } from './stated-id.js';
 
 type Merge = (a: Post, b: Post) => Post;
@@ -11,26 +12,39 @@ type Merge = (a: Post, b: Post) => Post;
  * were given in. Feed items with different stated ids are never merged by
  * fingerprint (see stated-id.ts): where a fingerprint is shared by items of
  * two or more ids, each id keeps its own post, and the posts without an id
- * that share it merge only with each other.
+ * that share it merge only with each other. Two Markdown files are never
+ * one post either, unless they are copies (own-file.ts): where a fingerprint
+ * is shared by several files of different content, each keeps its own post, and `ownIds` gives the ones that would
+ * share an id one of their own before posts are merged by id.
  */
-export function mergeWithinBatch(posts: readonly Post[], merge: Merge): { posts: Post[]; merged: number } {
+export function mergeWithinBatch(
+  posts: readonly Post[],
+  merge: Merge,
+  ownIds: (posts: readonly Post[]) => Post[] = (p) => [...p],
+): { posts: Post[]; merged: number } {
   const byFingerprint = mergeGroups(posts, fingerprintKey(posts), merge);
-  const byId = mergeGroups(byFingerprint.posts, (p) => p.id, merge);
+  const byId = mergeGroups(ownIds(byFingerprint.posts), (p) => p.id, merge);
   return { posts: byId.posts, merged: byFingerprint.merged + byId.merged };
 }
 
-/** The fingerprint, split by stated id where posts of several ids share it. */
+/** The fingerprint, split by stated id where posts of several ids share it, and by file where several Markdown files do. */
 function fingerprintKey(posts: readonly Post[]): (p: Post) => string {
   const idsOf = new Map<string, Set<string>>();
+  const filesOf = new Map<string, Set<string>>();
   for (const p of posts) {
+    const content = markdownContent(p.sources);
+    if (content !== undefined) filesOf.set(p.fingerprint, (filesOf.get(p.fingerprint) ?? new Set<string>()).add(content));
     if (!hasStatedId(p.sources)) continue;
     const ids = idsOf.get(p.fingerprint) ?? new Set<string>();
     ids.add(p.id);
     idsOf.set(p.fingerprint, ids);
   }
   return (p) => {
-    if ((idsOf.get(p.fingerprint)?.size ?? 0) <= 1) return p.fingerprint;
-    return hasStatedId(p.sources) ? `${p.fingerprint}\u0000id:${p.id}` : `${p.fingerprint}\u0000no-id`;
+    // Markdown files that are not copies of each other (another content) keep their own posts.
+    const content = (filesOf.get(p.fingerprint)?.size ?? 0) > 1 ? markdownContent(p.sources) : undefined;
+    const key = content === undefined ? p.fingerprint : `${p.fingerprint}\u0000file:${content}`;
+    if ((idsOf.get(p.fingerprint)?.size ?? 0) <= 1) return key;
+    return hasStatedId(p.sources) ? `${key}\u0000id:${p.id}` : `${key}\u0000no-id`;
   };
 }
 

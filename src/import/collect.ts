@@ -87,13 +87,32 @@ async function walk(dir: string, diagnostics: Diagnostic[]): Promise<string[]> {
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const files: string[] = [];
+  const templates = new Set(entries.filter((e) => TEMPLATE.test(e.name)).map((e) => stem(e.name)));
   for (const entry of entries) {
     if (entry.name.startsWith('.') || SKIPPED_DIRS.has(entry.name)) continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) files.push(...(await walk(full, diagnostics)));
-    else if (entry.isFile() && IMPORTABLE_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) files.push(full);
+    else if (entry.isFile() && IMPORTABLE_EXTENSIONS.has(path.extname(entry.name).toLowerCase()) && !isDataFile(entry.name, dir, templates)) files.push(full);
   }
   return files;
+}
+
+/** A page's own file, whose `.json` beside it is the page's data (Eleventy). */
+const TEMPLATE = /\.(?:md|markdown|html|njk|liquid|hbs|mustache|ejs|haml|pug|11ty\.js)$/i;
+
+function stem(name: string): string {
+  return name.replace(/\.11ty\.js$/i, '').replace(/\.[^.]+$/, '');
+}
+
+/**
+ * Eleventy's template and directory data files, which sit among the posts
+ * and are no feed: `post.json` beside `post.md`, `post.11tydata.json`, and
+ * `_posts/_posts.json` (named like its folder). A walk leaves them out.
+ */
+function isDataFile(name: string, dir: string, templates: ReadonlySet<string>): boolean {
+  if (!/\.json$/i.test(name)) return false;
+  const base = name.slice(0, -'.json'.length);
+  return /\.11tydata$/i.test(base) || templates.has(base) || base === path.basename(dir);
 }
 
 /** Paths inside the working folder are shown (and stored) relative to it, with forward slashes. */

@@ -1,6 +1,7 @@
 import type { Post } from '../model/post.js';
 import type { SourceRef } from '../model/raw-post.js';
 import type { ImportCounts, PostIndexEntry } from '../store/store.js';
+import { differentFiles, markdownFile } from './own-file.js';
 import { hasStatedId } from './stated-id.js';
 
 /** What happened to one post of an import. */
@@ -21,17 +22,17 @@ export interface Reconciled {
 /**
  * How a stored post is found for an incoming one: same source slot, same id,
  * else same fingerprint, but never a stored post with another stated id when
- * the incoming one states its own (a feed item's id is its identity).
+ * the incoming one states its own (a feed item's id is its identity), and
+ * never, by fingerprint, a stored post read from another Markdown file (a
+ * file is a post of its own: own-file.ts; a moved file keeps its post by id).
  */
 export function matchStored(candidates: readonly Post[], index: readonly PostIndexEntry[]): (string | undefined)[] {
   const bySlot = new Map<string, string>();
   const ids = new Set<string>();
-  const byFingerprint = new Map<string, string>();
-  const byFingerprintWithoutId = new Map<string, string>();
+  const byFingerprint = new Map<string, PostIndexEntry[]>();
   for (const entry of index) {
     ids.add(entry.id);
-    if (!byFingerprint.has(entry.fingerprint)) byFingerprint.set(entry.fingerprint, entry.id);
-    if (!hasStatedId(entry.sources) && !byFingerprintWithoutId.has(entry.fingerprint)) byFingerprintWithoutId.set(entry.fingerprint, entry.id);
+    byFingerprint.set(entry.fingerprint, [...(byFingerprint.get(entry.fingerprint) ?? []), entry]);
     for (const s of entry.sources) bySlot.set(slotKey(s), entry.id);
   }
   return candidates.map((c) => {
@@ -40,7 +41,11 @@ export function matchStored(candidates: readonly Post[], index: readonly PostInd
       if (hit !== undefined) return hit;
     }
     if (ids.has(c.id)) return c.id;
-    return (hasStatedId(c.sources) ? byFingerprintWithoutId : byFingerprint).get(c.fingerprint);
+    const stated = hasStatedId(c.sources);
+    const fromFile = markdownFile(c.sources) !== undefined;
+    return byFingerprint
+      .get(c.fingerprint)
+      ?.find((e) => (!stated || !hasStatedId(e.sources)) && !(fromFile && differentFiles(c.sources, e.sources)))?.id;
   });
 }
 

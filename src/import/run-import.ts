@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { formatDiagnostic } from '../model/diagnostic.js';
@@ -12,6 +14,7 @@ import type { DraftSlot, LifecyclePlan } from './lifecycle.js';
 import { deletedFiles, planLifecycle, withoutDeleted } from './lifecycle.js';
 import type { Decision, ReconcileDeps } from './reconcile.js';
 import { matchStored, reconcile } from './reconcile.js';
+import { ownFileIds } from './own-file.js';
 
 export interface ImportDeps extends ReconcileDeps {
   store: Store;
@@ -97,7 +100,12 @@ export async function runImport(args: readonly string[], deps: ImportDeps): Prom
   deps.onProgress?.(inputs.length, inputs.length);
   diagnostics.push(...ignoredKeys.note(args.join(' ')));
 
-  const batch = mergeWithinBatch(fresh, deps.merge);
+  // A Markdown file is a post of its own: one whose date and opening words another file's post has gets its own id.
+  const gone = deletedFiles(folders, knownHashes.keys());
+  const goneSet = new Set(gone);
+  const seen = new Set(inputs.flatMap((input) => (input.kind === 'file' ? [input.path] : [])));
+  const stillThere = (file: string): boolean => !goneSet.has(file) && (seen.has(file) || existsSync(path.resolve(deps.cwd, file)));
+  const batch = mergeWithinBatch(fresh, deps.merge, (posts) => ownFileIds(posts, index, stillThere));
   // Two incoming posts that match the same stored post (both its sources edited) become one first.
   const firstMatches = matchStored(batch.posts, index);
   const matchOf = new Map(batch.posts.map((p, i) => [p, firstMatches[i]]));
@@ -110,9 +118,7 @@ export async function runImport(args: readonly string[], deps: ImportDeps): Prom
 
   // Posts that come and go: files deleted from a folder read in full, sources that became drafts, posts back.
   // Known files only: a file is found deleted once (then forgotten), so a post restored by command stays up.
-  const gone = deletedFiles(folders, knownHashes.keys());
   const lifecycle = planLifecycle(index, gone, drafts, new Set(matchedIds), startedAt);
-  const goneSet = new Set(gone);
   const upsert = result.upsert.map((post) => withoutDeleted(post, goneSet));
   const upserted = new Set(upsert.map((p) => p.id));
   const trimmed = await deps.store.getPosts(lifecycle.trim.filter((id) => !upserted.has(id)));

@@ -10,6 +10,32 @@ import type { Block, RawBody } from '../model/raw-post.js';
 const linkify = new LinkifyIt(undefined, { fuzzyIP: false });
 const markdown = new MarkdownIt({ html: true, linkify: true, typographer: false });
 
+/**
+ * Endings of file names that linkify takes for top-level domains (it takes
+ * any two letters after a dot): `CLAUDE.md`, `setup.py`, `app.js`, `main.go`
+ * in running text are file names, not the sites http://claude.md/ and
+ * http://setup.py/. Only a bare name is left alone (no scheme, no `www.`,
+ * no path); `.md` and `.py` are also real countries' domains, but far more
+ * often files in a post. Real domains that look alike (`docs.rs`, `bun.sh`)
+ * are not listed.
+ */
+const FILE_ENDINGS = new Set(['md', 'py', 'js', 'ts', 'go', 'rb', 'cs', 'hs', 'kt', 'jl', 'fs', 'vb', 'el', 'ex', 'rst']);
+
+type Match = NonNullable<ReturnType<LinkifyIt['match']>>[number];
+
+function isFileName(m: Match): boolean {
+  if (m.schema !== '' || /^www\./i.test(m.text) || /[/?#:]/.test(m.text)) return false;
+  return FILE_ENDINGS.has(m.text.slice(m.text.lastIndexOf('.') + 1).toLowerCase());
+}
+
+/** linkify's matches without file names taken for sites. */
+function withoutFileNames(found: Match[] | null): Match[] | null {
+  return found === null ? null : found.filter((m) => !isFileName(m));
+}
+// markdown-it's own linkify rule asks this instance: the same filter applies to Markdown.
+const markdownMatch = markdown.linkify.match.bind(markdown.linkify);
+markdown.linkify.match = (text: string) => withoutFileNames(markdownMatch(text));
+
 /** A cheap test before linkify's own: a scheme, an `@`, or a dot followed by a letter or digit (`www.x`, `x.org`). */
 const MAYBE_LINK = /:\/\/|@|\.[\p{L}\p{N}]/u;
 
@@ -25,7 +51,7 @@ export function escapeHtml(text: string): string {
  * stop is not part of the URL), and line breaks as `<br>`.
  */
 export function linkifyText(text: string): string {
-  const matches = (MAYBE_LINK.test(text) && linkify.match(text)) || [];
+  const matches = (MAYBE_LINK.test(text) && withoutFileNames(linkify.match(text))) || [];
   let html = '';
   let last = 0;
   for (const m of matches) {

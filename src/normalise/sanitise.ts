@@ -105,9 +105,19 @@ function sanitiseOptions(base: string | undefined): IOptions {
   };
 }
 
-/** Sanitised HTML with every URL absolute against `baseUrl`, or (no base) relative ones left relative. */
+/**
+ * A link left with no address: no href, or an empty one (a scheme that is
+ * not allowed, such as `view-source:`, or an unreadable URL, was dropped;
+ * a removed template tag left `[text]({{ url }})`). The sanitiser writes
+ * attributes in double quotes, and an `<a>` holds no `<a>`.
+ */
+const LINK_TO_NOWHERE = /<a((?:\s+(?!href=)[\w-]+="[^"]*")*)(?:\s+href="\s*")?((?:\s+(?!href=)[\w-]+="[^"]*")*)>([\s\S]*?)<\/a>/g;
+
+/** Sanitised HTML with every URL absolute against `baseUrl`, or (no base) relative ones left relative; a link to nowhere is its text. */
 export function sanitiseHtml(html: string, baseUrl: string | undefined): string {
-  return dropControls(sanitizeHtml(dropControls(html), sanitiseOptions(baseUrl))).trim();
+  const clean = sanitizeHtml(dropControls(html), sanitiseOptions(baseUrl));
+  const linked = clean.includes('<a') ? clean.replace(LINK_TO_NOWHERE, '$3') : clean;
+  return dropControls(linked).trim();
 }
 
 /**

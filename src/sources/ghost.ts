@@ -15,7 +15,7 @@ import { ghostSlot, isPage, toRawPost } from './ghost/post.js';
 import type { JsonObject } from './json-feed/json.js';
 import { parseJsonFile } from './json-feed/positions.js';
 import { lineAt, withoutBom } from './shared/lines.js';
-import { fail, itemLabel } from './shared/report.js';
+import { fail, itemLabel, shortTag } from './shared/report.js';
 import { SkipTally } from './wxr/skips.js';
 
 export function readGhostExport(file: SourceFile): SourceResult {
@@ -45,6 +45,22 @@ export function readGhostExport(file: SourceFile): SourceResult {
       diagnostics.push(diagnostic(file.path, line, `${itemLabel(index, typeof row.title === 'string' ? row.title : undefined).replace('item', 'post')} ${read.problem}`, read.hint));
       return;
     }
+    if (read.removed.length > 0) {
+      // The line of the post's row (a Ghost export holds its html on one line, often the whole file on one).
+      const line = lineOf(text, row);
+      const label = itemLabel(index, typeof row.title === 'string' ? row.title : undefined).replace('item', 'post');
+      for (const tag of read.removed) {
+        diagnostics.push(
+          diagnostic(
+            file.path,
+            line,
+            `${label}: shortcode ${shortTag(tag)} is removed (its inside is kept)`,
+            'tidings renders [caption], [gallery], [embed], [video] and [audio]; write anything else as HTML in Ghost if it matters',
+            'warning',
+          ),
+        );
+      }
+    }
     posts.push({ ...read.post, sequence: posts.length });
   });
   const note = tally.note(file.path);
@@ -70,3 +86,4 @@ function lineOf(text: string, row: JsonObject): number {
   const at = text.search(new RegExp(`"id"\\s*:\\s*${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   return at < 0 ? 0 : lineAt(text, at);
 }
+

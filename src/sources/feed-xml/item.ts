@@ -5,7 +5,7 @@
  * item's own categories become themes, never the channel's.
  */
 import type { RawPost } from '../../model/raw-post.js';
-import { dateFaults } from '../shared/date-faults.js';
+import { dateFaults, isZeroDate, zeroDateFault, zeroDateProblem } from '../shared/date-faults.js';
 import { readFeedDate } from '../shared/dates.js';
 import type { FeedDate } from '../shared/dates.js';
 import type { ItemFault } from '../shared/tally.js';
@@ -33,7 +33,9 @@ export function readItem(item: FeedItem, format: 'rss' | 'atom'): ItemReading {
       : (element.findElementWithName('updated') ?? element.findElementWithName('modified'));
 
   const updatedText = updatedElement?.textContent.trim() || undefined;
-  const updatedDate = updatedText === undefined ? undefined : readFeedDate(updatedText);
+  const updatedRead = updatedText === undefined ? undefined : readFeedDate(updatedText);
+  // Go's zero time is no date (Hugo writes it for a page without one).
+  const updatedDate = isZeroDate(updatedRead) ? undefined : updatedRead;
   if (updatedText !== undefined && updatedDate === undefined) {
     faults.push({
       cause: 'updated-not-a-date',
@@ -61,9 +63,15 @@ export function readItem(item: FeedItem, format: 'rss' | 'atom'): ItemReading {
         },
       };
     }
+    if (isZeroDate(publishedDate)) {
+      publishedDate = updatedDate;
+      if (publishedDate === undefined) return { problem: zeroDateProblem(publishedText) };
+      faults.push(zeroDateFault(publishedText));
+    }
   } else {
     publishedDate = updatedDate;
   }
+  if (publishedDate === undefined && isZeroDate(updatedRead)) return { problem: zeroDateProblem(updatedText ?? '') };
   if (publishedDate === undefined) {
     return {
       problem: {

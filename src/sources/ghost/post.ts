@@ -14,7 +14,8 @@ import { renderShortcodes, type ShortcodeContext } from '../wxr/shortcodes.js';
 import type { GhostData } from './export.js';
 import { idOf } from './export.js';
 
-type Read = { post: Omit<RawPost, 'sequence'> } | { problem: string; hint: string };
+/** The post, and the shortcodes (left by a move from WordPress) removed from its html, which the caller warns about. */
+type Read = { post: Omit<RawPost, 'sequence'>; removed: string[] } | { problem: string; hint: string };
 
 const PLACEHOLDER = /__GHOST_URL__/g;
 /** A Ghost export has no WordPress media library: a gallery by ids finds no image. */
@@ -23,7 +24,7 @@ const NO_ATTACHMENTS: ShortcodeContext = { postId: '', attachments: new Map() };
 export function toRawPost(row: JsonObject, data: GhostData, file: string, line: number): Read {
   const published = dateOf(row.published_at) ?? dateOf(row.created_at);
   if (published === undefined) return { problem: 'has no published_at date and is skipped', hint: 'export the site again' };
-  const body = bodyOf(row);
+  const { body, removed } = bodyOf(row);
   if (body === undefined) return { problem: 'has no html, markdown or plaintext and is skipped', hint: 'export the site again from a recent Ghost' };
   const id = idOf(row.id);
   const title = str(row.title).trim();
@@ -53,7 +54,7 @@ export function toRawPost(row: JsonObject, data: GhostData, file: string, line: 
   const image = str(row.feature_image ?? row.image).replace(PLACEHOLDER, '').trim();
   if (image !== '') post.image = image;
   if (isPage(row)) post.kind = 'page';
-  return { post };
+  return { post, removed };
 }
 
 /** Ghost ≥ 2 has `type: "page"`; older exports `page: true` (or 1). */
@@ -62,18 +63,21 @@ export function isPage(row: JsonObject): boolean {
   return row.page === true || row.page === 1;
 }
 
-function bodyOf(row: JsonObject): RawBody | undefined {
+function bodyOf(row: JsonObject): { body: RawBody | undefined; removed: string[] } {
   const html = str(row.html);
-  // A blog moved from WordPress to Ghost keeps WordPress's shortcodes as text in its html: rendered as the WXR reader renders them.
-  if (html.trim() !== '') return { kind: 'html', html: renderShortcodes(html.replace(PLACEHOLDER, ''), NO_ATTACHMENTS).html };
+  if (html.trim() !== '') {
+    // A blog moved from WordPress to Ghost keeps WordPress's shortcodes as text in its html: rendered as the WXR reader renders them.
+    const rendered = renderShortcodes(html.replace(PLACEHOLDER, ''), NO_ATTACHMENTS);
+    return { body: { kind: 'html', html: rendered.html }, removed: rendered.removed.map((r) => r.tag) };
+  }
   const markdown = str(row.markdown) || mobiledocMarkdown(str(row.mobiledoc));
-  if (markdown.trim() !== '') return { kind: 'markdown', markdown: markdown.replace(PLACEHOLDER, '') };
+  if (markdown.trim() !== '') return { body: { kind: 'markdown', markdown: markdown.replace(PLACEHOLDER, '') }, removed: [] };
   const plaintext = str(row.plaintext);
   if (plaintext.trim() !== '') {
     const blocks = plaintext.split(/\n\s*\n/).map((text) => ({ kind: 'paragraph' as const, text: text.trim(), line: 0 })).filter((b) => b.text !== '');
-    return { kind: 'blocks', blocks };
+    return { body: { kind: 'blocks', blocks }, removed: [] };
   }
-  return undefined;
+  return { body: undefined, removed: [] };
 }
 
 /** The Markdown of a Mobiledoc document whose content is markdown cards (Ghost 1.x), joined. */

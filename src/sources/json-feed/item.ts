@@ -1,6 +1,6 @@
 /** One JSON Feed item as a post, and the author names of an item or of the feed. */
 import type { RawPost } from '../../model/raw-post.js';
-import { dateFaults } from '../shared/date-faults.js';
+import { dateFaults, isZeroDate, zeroDateFault, zeroDateProblem } from '../shared/date-faults.js';
 import { readFeedDate } from '../shared/dates.js';
 import type { ItemFault } from '../shared/tally.js';
 import { textToHtml } from '../shared/html-text.js';
@@ -27,9 +27,18 @@ export function readItem(item: Json, feedAuthor: string | undefined): ItemReadin
   }
 
   // Without "date_published" (optional in JSON Feed), "date_modified" dates the item, as <updated> does in Atom.
-  const modifiedText = optionalString(item, 'date_modified', warnings);
-  const statedPublished = optionalString(item, 'date_published', warnings);
+  // Go's zero time is no date (Hugo writes it for a page without one).
+  const zero: string[] = [];
+  const dateText = (key: string): string | undefined => {
+    const text = optionalString(item, key, warnings);
+    if (text === undefined || !isZeroDate(readFeedDate(text))) return text;
+    zero.push(text);
+    return undefined;
+  };
+  const modifiedText = dateText('date_modified');
+  const statedPublished = dateText('date_published');
   const publishedText = statedPublished ?? modifiedText;
+  if (publishedText === undefined && zero[0] !== undefined) return { problem: zeroDateProblem(zero[0]) };
   if (publishedText === undefined) {
     return problem(
       'no-date',
@@ -47,7 +56,7 @@ export function readItem(item: Json, feedAuthor: string | undefined): ItemReadin
       'write it as RFC 3339 with an offset, e.g. 2019-07-31T10:30:00+01:00',
     );
   }
-  const faults = dateFaults(publishedDate, publishedText);
+  const faults = [...zero.map(zeroDateFault), ...dateFaults(publishedDate, publishedText)];
   const published = publishedDate.value;
   const updated = modifiedText === undefined || statedPublished === undefined ? undefined : readFeedDate(modifiedText)?.value;
   if (statedPublished !== undefined && modifiedText !== undefined && updated === undefined) {

@@ -40,7 +40,7 @@ export function readFields(
   const publishedField = values.pick('published');
   const publishedIsFlag = publishedField?.value.kind === 'text' && /^(?:true|false)$/i.test(publishedField.value.text.trim());
   const dateField = values.pick('date') ?? values.pick('publishDate') ?? (publishedIsFlag ? undefined : publishedField);
-  const published = values.date(dateField) ?? fileName.date;
+  const published = values.date(dateField, fileName.date) ?? fileName.date;
   // Hugo schedules by publishDate: given beside a date, the post waits for it (normalise takes the later).
   const publishField = values.pick('publishDate');
   const publishAt = dateField !== publishField && publishField !== undefined ? values.date(publishField) : undefined;
@@ -58,6 +58,8 @@ export function readFields(
 
   const diagnostics = [...misspelt, ...values.diagnostics];
   const failed = diagnostics.some((d) => d.severity === 'error');
+  // A draft needs no date: it is skipped as a draft (normalisation never reads its date).
+  if (published === undefined && draft && !failed) return { post: { title: title ?? null, published: '', draft: true }, diagnostics };
   if (published === undefined && !failed) {
     diagnostics.push(
       diagnostic(

@@ -10,8 +10,10 @@
  *   folder, so it becomes `/_posts/2011-04-27-name.md`.
  * - Hugo `{{< ref "other.md" >}}`, `{{< relref "/posts/other" >}}` (also
  *   `path="…"`): relative to the page, or with a leading slash to content/.
+ * - Eleventy's `{% ref "2023-07-12-name.md" %}` (a shortcode many Eleventy
+ *   blogs define, after Hugo's): a post's file, found by its name.
  */
-const LIQUID = /^\{%-?\s*(post_url|link)\s+(["']?)([^"'%\s]+)\2\s*-?%\}$/;
+const LIQUID = /^\{%-?\s*(post_url|link|ref|relref)\s+(["']?)([^"'%\s]+)\2\s*-?%\}$/;
 const HUGO = /^\{\{[<%]\s*(?:rel)?ref\s+(?:path\s*=\s*)?(["']?)([^"'\s>%]+)\1[^>%]*[>%]\}\}$/;
 
 /** The path a post-link tag names (percent-encoded where a URL needs it), or undefined when `tag` is not one. */

@@ -20,7 +20,10 @@
  */
 import { diagnostic } from '../../model/diagnostic.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
+import { escapeHtml } from '../shared/html-text.js';
 import { linesAt } from '../shared/lines.js';
+import { shortTag } from '../shared/report.js';
+import { fencedBlocks } from './fences.js';
 import { linkTagTarget } from './post-links.js';
 import { renderShortcode } from './shortcodes.js';
 
@@ -39,14 +42,20 @@ interface Found {
 }
 
 const HAS_TAG = /\{[{%]/;
-const FENCE = /^ {0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^ {0,3}\1[`~]*[ \t]*$|(?![\s\S]))/gm;
 const BLOCK =
   /\{%-?\s*raw\s*-?%\}([\s\S]*?)\{%-?\s*endraw\s*-?%\}|\{%-?\s*comment\s*-?%\}[\s\S]*?\{%-?\s*endcomment\s*-?%\}|\{%-?\s*highlight\s+([\w+#.-]+)[^%]*%\}\n?([\s\S]*?)\{%-?\s*endhighlight\s*-?%\}|\{\{([<%])\s*highlight\s+"?([\w+#.-]+)"?[^\n]*?[>%]\}\}\n?([\s\S]*?)\{\{[<%]\s*\/\s*highlight\s*[>%]\}\}/g;
-const INLINE_CODE = /(`+)[^`][\s\S]*?\1(?!`)/g;
-const LINK_TO_POST = /\[([^\]\n]*)\]\(\s*(\{%-?\s*(?:post_url|link)\b[^%\n]*%\}|\{\{[<%]\s*(?:rel)?ref\b[^\n]*?[>%]\}\})\s*\)/g;
-const TAG = /\{%-?[^\n]*?-?%\}|\{\{([<%])[\s\S]{0,2000}?[>%]\}\}|\{\{[^\n{}]*\}\}/g;
+/** A code span: a run of backticks to the next run of the same length, within one paragraph (no blank line between). */
+const INLINE_CODE = /(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n)[\s\S])*?(?<!`)\1(?!`)/g;
+/** A Liquid tag, on one line or several (`{% include figure.html` with its attributes on the lines below, as Liquid reads it). */
+const LIQUID_TAG = String.raw`\{%-?[\s\S]{0,2000}?-?%\}`;
+const HUGO_SHORTCODE = String.raw`\{\{[<%][\s\S]{0,2000}?[>%]\}\}`;
+/** A link whose address is a template tag (`[text]({% post_url x %})`, `[text]( {% ref "x.md" %}#part )`). */
+const LINK_TO_POST = new RegExp(String.raw`\[([^\]\n]*)\]\(\s*(${LIQUID_TAG}|${HUGO_SHORTCODE})([^\s()<>]*)\s*\)`, 'g');
+const TAG = new RegExp(String.raw`${LIQUID_TAG}|${HUGO_SHORTCODE}|\{\{[^{}]{0,500}\}\}`, 'g');
 /** TAG without Liquid output (`{{ … }}`), for Hugo posts. */
-const SHORTCODE = /\{%-?[^\n]*?-?%\}|\{\{([<%])[\s\S]{0,2000}?[>%]\}\}/g;
+const SHORTCODE = new RegExp(`${LIQUID_TAG}|${HUGO_SHORTCODE}`, 'g');
+/** What stands before a tag whose text is an address: a link's `](`, an attribute's `="`, a reference definition's `[x]: `. */
+const URL_POSITION = /(?:\]\(\s*|=\s*["']?|<|(?:^|\n)[ \t]{0,3}\[[^\]\n]+\]:[ \t]*)$/;
 
 export function renderTemplateTags(
   path: string,
@@ -56,16 +65,22 @@ export function renderTemplateTags(
 ): { markdown: string; diagnostics: Diagnostic[] } {
   if (!HAS_TAG.test(markdown)) return { markdown, diagnostics: [] };
   const found: Found[] = [];
-  let pieces = split([{ kind: 'text', text: markdown, at: 0 }], FENCE, (m) => ({ kind: 'kept', text: m[0] }));
+  let pieces = keepRanges(markdown, fencedBlocks(markdown));
   pieces = split(pieces, BLOCK, (m) => ({ kind: 'kept', text: block(m) }));
   pieces = split(pieces, INLINE_CODE, (m) => ({ kind: 'kept', text: m[0] }));
   pieces = split(pieces, LINK_TO_POST, (m, at) => {
     const target = linkTagTarget(m[2] ?? '');
-    if (target !== undefined) return { kind: 'kept', text: `[${m[1] ?? ''}](${target})` };
-    found.push({ at, tag: m[2] ?? '', message: 'names no post tidings can read; the link text is kept' });
+    if (target !== undefined) return { kind: 'kept', text: `[${m[1] ?? ''}](${target}${m[3] ?? ''})` };
+    found.push({ at: at + Math.max(0, m[0].indexOf(m[2] ?? '')), tag: m[2] ?? '', message: 'names no post tidings can read; the link text is kept' });
     return { kind: 'kept', text: m[1] ?? '' };
   });
   pieces = split(pieces, options.liquid ? TAG : SHORTCODE, (m, at) => {
+    const target = linkTagTarget(m[0]);
+    // A link tag where an address is written becomes the address; in running text, a link to it (the build shows the post's address).
+    if (target !== undefined) {
+      const asText = !URL_POSITION.test(markdown.slice(Math.max(0, at - 200), at));
+      return { kind: 'kept', text: asText ? `<a href="${escapeHtml(target)}">${escapeHtml(target)}</a>` : target };
+    }
     const rendered = renderTag(m[0]);
     if (rendered.message !== undefined) found.push({ at, tag: m[0], message: rendered.message });
     return { kind: 'kept', text: rendered.text };
@@ -77,12 +92,25 @@ export function renderTemplateTags(
     diagnostic(
       path,
       (lines[i] ?? 1) + firstLine - 1,
-      `template tag ${shorten(f.tag)} ${f.message}`,
+      `template tag ${shortTag(f.tag)} ${f.message}`,
       'tidings runs no Liquid or Hugo templates: write it as Markdown or HTML if its content matters',
       'warning',
     ),
   );
   return { markdown: pieces.map((p) => p.text).join(''), diagnostics };
+}
+
+/** The body as pieces: the ranges given (fenced code) kept as written, the rest text. */
+function keepRanges(markdown: string, ranges: readonly [number, number][]): Piece[] {
+  const pieces: Piece[] = [];
+  let last = 0;
+  for (const [start, end] of ranges) {
+    if (start > last) pieces.push({ kind: 'text', text: markdown.slice(last, start), at: last });
+    pieces.push({ kind: 'kept', text: markdown.slice(start, end), at: start });
+    last = end;
+  }
+  if (last < markdown.length) pieces.push({ kind: 'text', text: markdown.slice(last), at: last });
+  return pieces;
 }
 
 /** The text pieces cut at each match of `pattern`, the match replaced by what `replace` makes of it. */
@@ -124,8 +152,6 @@ function block(m: RegExpExecArray): string {
 
 /** What one tag becomes, and the warning when it is removed (undefined when it is rendered). */
 function renderTag(tag: string): { text: string; message?: string } {
-  const target = linkTagTarget(tag);
-  if (target !== undefined) return { text: target };
   if (tag.startsWith('{{<') || tag.startsWith('{{%')) return renderShortcode(tag.slice(3, -3));
   if (tag.startsWith('{%')) return { text: '', message: 'is removed' };
   const inner = tag.slice(2, -2).trim();
@@ -135,7 +161,3 @@ function renderTag(tag: string): { text: string; message?: string } {
   return { text: '', message: 'is removed' };
 }
 
-function shorten(tag: string): string {
-  const one = tag.replace(/\s+/g, ' ');
-  return one.length <= 80 ? one : `${one.slice(0, 77)}…`;
-}

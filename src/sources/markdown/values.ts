@@ -39,11 +39,19 @@ export class FieldValues {
     return trimmed === '' ? undefined : trimmed;
   }
 
-  date(field: Field | undefined): string | undefined {
+  /**
+   * A date; one that is not a date is an error, or, given `fallback` (the
+   * date in a Jekyll file name, which Jekyll then uses), a warning.
+   */
+  date(field: Field | undefined, fallback?: string): string | undefined {
     const written = this.text(field, 'a date');
     if (!field || written === undefined) return undefined;
     const read = readPostDate(written, { allowLocal: true });
-    return read.ok ? read.value : this.error(field, `${field.key} "${written}" is not a valid date`, DATE_HINT);
+    if (read.ok) return read.value;
+    const message = `${field.key} "${written}" is not a valid date`;
+    if (fallback === undefined) return this.error(field, message, DATE_HINT);
+    this.warn(field, `${message}; the date in the file name, ${fallback}, is used`, DATE_HINT);
+    return undefined;
   }
 
   /** Every name given under any name of the meaning (`tags`, `categories`, …), in the order of preference. */

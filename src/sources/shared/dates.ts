@@ -9,7 +9,7 @@ export type DateReading = { ok: true; value: string } | { ok: false; reason: 'in
 
 const DATE_ONLY = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
 const DATE_TIME =
-  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?[ \t]*(Z|z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/;
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ \t]*[Tt][ \t]*|[ \t]+)(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?[ \t]*(Z|z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/;
 
 export interface PostDateOptions {
   /**
@@ -27,7 +27,8 @@ export interface PostDateOptions {
  * carries an offset (`Z`, `UTC`, `+01:00`, `+0100`, `+01`) and comes back as
  * ISO 8601 with that offset kept (`2019-07-31 10:30:00 +0100` ->
  * `2019-07-31T10:30:00+01:00`). Seconds may be left out and the hour may be
- * one digit (`2019-04-25 9:00`). Without an offset it is `no-offset`, or,
+ * one digit (`2019-04-25 9:00`); spaces around the `T` are read as Jekyll
+ * (Ruby's Time.parse) reads them (`2019-09-29 T18:00:00-07:00`). Without an offset it is `no-offset`, or,
  * with `allowLocal`, a local ISO date-time. Impossible dates (`2019-02-31`,
  * `25:00`) and free text (`yesterday`) are invalid.
  */

@@ -15,3 +15,9 @@ export function itemLabel(index: number, title: string | undefined): string {
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
+
+/** A template tag or shortcode for a diagnostic: on one line, at most 80 characters. */
+export function shortTag(tag: string): string {
+  const one = tag.replace(/\s+/g, ' ');
+  return one.length <= 80 ? one : `${one.slice(0, 77)}…`;
+}

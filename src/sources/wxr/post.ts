@@ -13,6 +13,7 @@ import type { RawPost } from '../../model/raw-post.js';
 import { sha256 } from '../shared/hash.js';
 import { plainText } from '../shared/html-text.js';
 import { lineAt } from '../shared/lines.js';
+import { shortTag } from '../shared/report.js';
 import { renderContent } from './content.js';
 import type { WxrEntry } from './entry.js';
 import type { Attachment } from './shortcodes.js';
@@ -42,7 +43,7 @@ export function toRawPost(entry: WxrEntry, ctx: PostContext): Read {
     diagnostic(
       ctx.file,
       contentLine + lineAt(text, r.at) - 1,
-      `shortcode ${shorten(r.tag)} is removed (its inside is kept)`,
+      `shortcode ${shortTag(r.tag)} is removed (its inside is kept)`,
       'tidings renders [caption], [gallery], [embed], [video] and [audio]; write anything else as HTML if it matters',
       'warning',
     ),
@@ -107,10 +108,6 @@ function decodeSlug(name: string): string {
   }
 }
 
-function shorten(tag: string): string {
-  const one = tag.replace(/\s+/g, ' ');
-  return one.length <= 80 ? one : `${one.slice(0, 77)}…`;
-}
 
 /** Where a WordPress post sits in the export, whatever its status: its post id (else its guid). */
 export function wxrSlot(entry: Pick<WxrEntry, 'id' | 'guid'>): string {
