@@ -40,6 +40,26 @@ function dayOf(i: number): Date {
   return new Date(Date.UTC(2010, 0, 1) + i * 86_400_000);
 }
 
+/** The build benchmark's tags: one a post, in turn (the bundled config's theme slugs, so that tidings reads them as themes). */
+export const BUILD_TAGS = ['blame-and-culture', 'ofsted-and-inspection', 'workforce', 'serious-case-reviews', 'privatisation-and-funding', 'ministers-and-policy', 'practice-and-research'];
+
+/**
+ * The build benchmark's corpus (bench/build.ts): posts number `from` to `from + n - 1`, one Markdown file each
+ * (~2 KB), 7 hours apart from 1 January 2010, one tag each, with front matter that tidings, Hugo and Eleventy
+ * all read the same way (title, an ISO date-time in UTC, a one-tag list).
+ */
+export async function generateBuildCorpus(dir: string, n: number, from = 0): Promise<void> {
+  const r = rng(1 + from);
+  await mkdir(dir, { recursive: true });
+  for (let i = from; i < from + n; i++) {
+    const date = new Date(Date.UTC(2010, 0, 1) + i * 7 * 3_600_000).toISOString().replace('.000Z', 'Z');
+    const body = paragraphs(r, 5).join('\n\n');
+    const tag = BUILD_TAGS[i % BUILD_TAGS.length]!;
+    const text = `---\ntitle: "Post ${i}: ${sentence(r, 5).slice(0, -1)}"\ndate: ${date}\ntags: [${tag}]\n---\n\n${body}\n`;
+    await writeFile(path.join(dir, `post-${String(i).padStart(5, '0')}.md`), text);
+  }
+}
+
 /** Writes posts number `from` to `from + n - 1`, one Markdown file each. */
 export async function generateMarkdown(dir: string, n: number, from = 0): Promise<void> {
   const r = rng(1 + from);
