@@ -101,7 +101,7 @@ async function main(): Promise<void> {
 
   const lines = [
     `Corpora of ${opt.sizes.map((n) => n.toLocaleString('en-GB')).join(', ')} generated Markdown posts; Hugo ${hugoVersion()}, Eleventy 3.1.8 + @11ty/eleventy-plugin-rss 3.0.0, tidings compiled (dist/). ` +
-      `Each cell: median wall time / median peak RSS of ${opt.rounds} whole-process runs, the tools alternating (${s1(elapsedS() * 1000)} in all).`,
+      `Each cell: median wall time / median peak RSS of ${opt.rounds} whole-process runs (fewer where the cell says so: the time budget of ${opt.budgetS} s ran out), the tools alternating (${s1(elapsedS() * 1000)} in all).`,
     '',
     buildTable(results, opt.rounds),
     '',
