@@ -68,6 +68,7 @@ async function main(): Promise<void> {
   const results: SizeResult[] = [];
   const outputs: string[] = [];
   const startup: Run[] = [];
+  const failures: string[] = [];
   try {
     for (const posts of opt.sizes) {
       const t = performance.now();
@@ -81,7 +82,16 @@ async function main(): Promise<void> {
           break;
         }
         const r0 = performance.now();
-        for (const tool of roundOrder<Tool>(['hugo', 'eleventy', 'tidings'], round)) await turn(tool, s, cases);
+        for (const tool of roundOrder<Tool>(['hugo', 'eleventy', 'tidings'], round)) {
+          // A tool that fails (out of memory, say) is a finding, not the end of the table.
+          try {
+            await turn(tool, s, cases);
+          } catch (err) {
+            const first = (err instanceof Error ? err.message : String(err)).split('\n').filter((l) => l.trim() !== '').slice(0, 3).join(' / ');
+            failures.push(`${posts.toLocaleString('en-GB')} posts, round ${round + 1}: ${tool} failed: ${first.slice(0, 400)}`);
+            log(failures.at(-1)!);
+          }
+        }
         longestRound = Math.max(longestRound, performance.now() - r0);
         const last = (c: CaseName): string => s1(cases[c].at(-1)?.ms ?? 0);
         log(`${posts} posts, round ${round + 1}: Hugo ${last('hugo')}, Eleventy ${last('eleventy')}, tidings cold ${last('tidings cold')}, warm ${last('tidings warm')}, one new post ${last('tidings one new post')}`);
@@ -106,6 +116,7 @@ async function main(): Promise<void> {
     buildTable(results, opt.rounds),
     '',
     'What each wrote (the last run of each): ' + outputs.join(' — '),
+    ...(failures.length > 0 ? ['', '**Runs that failed** (not in the medians):', '', ...failures.map((f) => `- ${f}`)] : []),
     '',
     `The floor under tidings' import + build, two processes that start Node and load their command's modules and do nothing (\`tidings import --help\`, then \`tidings build --help\`; median of 3): ${(medianRun(startup).ms / 1000).toFixed(2)} s / ${medianRun(startup).peakRssMb.toFixed(0)} MB.`,
     '',
