@@ -117,7 +117,7 @@ export function clean(s: Sites, tool: 'hugo' | 'eleventy' | 'tidings'): void {
 
 /** The new post of "after one new post": the next in the corpus, 7 hours after the last. Returns its file. */
 export async function addPost(s: Sites): Promise<string> {
-  await generateBuildCorpus(path.join(s.corpus, 'posts'), 1, s.posts);
+  await generateBuildCorpus(path.join(s.corpus, 'posts'), 1, s.posts, s.posts);
   return path.join(s.corpus, 'posts', `post-${String(s.posts).padStart(5, '0')}.md`);
 }
 

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTable, CASES, median, roundOrder, scalingTable, sequence, verdicts, type CaseName, type Run, type SizeResult } from '../../bench/build-table.js';
 import { BEGIN, END, replaceGenerated } from '../../bench/doc-section.js';
+import { corpusStart } from '../../bench/generate.js';
 
 const runs = (...pairs: [number, number][]): Run[] => pairs.map(([ms, peakRssMb]) => ({ ms, peakRssMb }));
 
@@ -62,5 +63,15 @@ describe('the generated section of docs/benchmarks.md', () => {
     expect(twice).toContain('run two');
     expect(twice).toContain('Hand-written, edited.');
     expect(twice.split(BEGIN)).toHaveLength(2);
+  });
+});
+
+describe('the build corpus', () => {
+  it('starts in 2010 and puts no post in the future, even at 50,000 posts 7 hours apart', () => {
+    const year = (ms: number): number => new Date(ms).getUTCFullYear();
+    expect(year(corpusStart(1000))).toBe(2010);
+    expect(year(corpusStart(10_000))).toBe(2010);
+    const start = corpusStart(50_000);
+    expect(new Date(start + 50_000 * 7 * 3_600_000).toISOString()).toBe('2026-01-01T00:00:00.000Z');
   });
 });
