@@ -23,7 +23,8 @@ const ELEVENTY = path.join(PEERS, 'node_modules', '@11ty', 'eleventy', 'cmd.cjs'
 export function ensurePeers(log: (line: string) => void): void {
   if (existsSync(ELEVENTY)) return;
   log('bench/peers/node_modules is missing: npm ci --prefix bench/peers --ignore-scripts');
-  execFileSync('npm', ['ci', '--prefix', PEERS, '--ignore-scripts', '--no-audit', '--no-fund'], { stdio: 'inherit' });
+  // npm's own report to stderr: stdout is the bench's markdown.
+  execFileSync('npm', ['ci', '--prefix', PEERS, '--ignore-scripts', '--no-audit', '--no-fund'], { stdio: ['ignore', 2, 2] });
 }
 
 /** What is missing for the bench to run, in words; empty when all is there. */
