@@ -40,6 +40,40 @@ function dayOf(i: number): Date {
   return new Date(Date.UTC(2010, 0, 1) + i * 86_400_000);
 }
 
+/** The build benchmark's tags: one a post, in turn (the bundled config's theme slugs, so that tidings reads them as themes). */
+export const BUILD_TAGS = ['blame-and-culture', 'ofsted-and-inspection', 'workforce', 'serious-case-reviews', 'privatisation-and-funding', 'ministers-and-policy', 'practice-and-research'];
+
+const HOURS_APART = 7;
+const CORPUS_END = Date.UTC(2026, 0, 1);
+
+/**
+ * Where a build corpus of `size` posts starts: 1 January 2010, unless 7 hours apart from there would reach
+ * past 1 January 2026 (more than 14,000 posts: 50,000 would run to 2049); then so much earlier that the
+ * post after the last (the bench's "one new post") is dated 1 January 2026. Hugo and tidings leave posts
+ * dated in the future out of a build; no post of the corpus is.
+ */
+export function corpusStart(size: number): number {
+  return Math.min(Date.UTC(2010, 0, 1), CORPUS_END - size * HOURS_APART * 3_600_000);
+}
+
+/**
+ * The build benchmark's corpus (bench/build.ts) of `size` posts: posts number `from` to `from + n - 1`, one
+ * Markdown file each (~2 KB), 7 hours apart from corpusStart(size), one tag each, with front matter that
+ * tidings, Hugo and Eleventy all read the same way (title, an ISO date-time in UTC, a one-tag list).
+ */
+export async function generateBuildCorpus(dir: string, n: number, from = 0, size = from + n): Promise<void> {
+  const r = rng(1 + from);
+  const start = corpusStart(size);
+  await mkdir(dir, { recursive: true });
+  for (let i = from; i < from + n; i++) {
+    const date = new Date(start + i * HOURS_APART * 3_600_000).toISOString().replace('.000Z', 'Z');
+    const body = paragraphs(r, 5).join('\n\n');
+    const tag = BUILD_TAGS[i % BUILD_TAGS.length]!;
+    const text = `---\ntitle: "Post ${i}: ${sentence(r, 5).slice(0, -1)}"\ndate: ${date}\ntags: [${tag}]\n---\n\n${body}\n`;
+    await writeFile(path.join(dir, `post-${String(i).padStart(5, '0')}.md`), text);
+  }
+}
+
 /** Writes posts number `from` to `from + n - 1`, one Markdown file each. */
 export async function generateMarkdown(dir: string, n: number, from = 0): Promise<void> {
   const r = rng(1 + from);
