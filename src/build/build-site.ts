@@ -182,7 +182,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     // An issue's email.mjml says its other email files are complete (see issuesCurrent), so it goes last
     // (and after their folders are synced: writeAll syncs the folders it wrote into before it returns).
     const markers: SiteFile[] = [];
-    await writeAll(holdBack(plan.emailFiles((message) => log('warn', message), issuesCurrent(outDir)), markers), writer);
+    // --verify renders every roundup too, so that its email files are compared as well.
+    await writeAll(holdBack(plan.emailFiles((message) => log('warn', message), options.verify ? undefined : issuesCurrent(outDir)), markers), writer);
     await writeAll(markers, writer);
     // What `tidings serve` answers 410 Gone for (no file while nothing is gone); then the pages that are gone go.
     if (plan.gonePages.length > 0) await writeAll([goneFile(plan.gonePages)], writer);
