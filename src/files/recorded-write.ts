@@ -73,7 +73,8 @@ export async function writeFileRecorded(file: string, content: FileContent, opti
   }
   const dir = path.dirname(file);
   // Outside the try: a folder that cannot be made is its own diagnostic (exit 2), not a failed write.
-  await makeDirectory(dir);
+  // A file that stood there has its folder already.
+  if (!existed) await makeDirectory(dir);
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   let mtimeNs: bigint;
   try {
