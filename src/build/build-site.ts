@@ -10,8 +10,8 @@ import { probeTemplates } from '../digest/render/probe.js';
 import { ISSUES_PATH } from '../digest/paths.js';
 import { planIssues } from '../digest/plan.js';
 import type { Store } from '../store/store.js';
-import type { WriteOutcome } from '../files/atomic-write.js';
-import { writeFileAtomic } from '../files/atomic-write.js';
+import type { RecordedWrite } from '../files/recorded-write.js';
+import { syncFolders, writeFileRecorded } from '../files/recorded-write.js';
 import { WriteError } from '../files/write-error.js';
 import { fsLinkFiles } from './link-files.js';
 import type { PostAsset } from './post-links.js';
@@ -23,6 +23,7 @@ import { planSite } from './site-files.js';
 import { goneFile, sitePosts } from './lifecycle.js';
 import { GONE_FILE } from '../pages/gone.js';
 import { loadSignUp } from './sign-up-template.js';
+import type { Manifest } from './manifest.js';
 import { readManifest, removeStale, writeManifest } from './manifest.js';
 import type { HubNotifier } from './websub.js';
 import { publishToHub } from './websub.js';
@@ -52,6 +53,8 @@ export interface BuildOptions {
   future?: boolean;
   /** The folder the stored source paths are relative to (where `tidings import` ran); default: the current folder. */
   sourcesDir?: string;
+  /** `tidings build --verify`: every file is read back and compared, also those whose size and mtime match the build's record. */
+  verify?: boolean;
 }
 
 export interface HubReport {
@@ -93,6 +96,8 @@ export interface BuildReport {
   withdrawn: number;
   /** Posts whose address changed since the last build (site.baseUrl or pages.permalink changed): stored anew. */
   moved: number;
+  /** `verify` only: paths (sorted) whose size and mtime matched the record but whose bytes did not (put right). */
+  mismatched?: string[];
 }
 
 const DEFAULT_CONCURRENCY = 16;
@@ -154,7 +159,14 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const removed: string[] = [];
   const changedFeeds: string[] = [];
   const changedArchives: string[] = [];
-  const record = (file: SiteFile, outcome: WriteOutcome): void => {
+  // The last build's list: which files it made, and its record of each (size, mtime, hash) to know them again without reading them.
+  const listedBefore = await readManifest(outDir);
+  const records: Manifest = new Map();
+  const mismatched: string[] = [];
+  const record = (file: SiteFile, result: RecordedWrite | 'current'): void => {
+    const outcome = result === 'current' ? 'unchanged' : result.outcome;
+    records.set(file.path, result === 'current' ? listedBefore.get(file.path) : result.record);
+    if (result !== 'current' && result.mismatch) mismatched.push(file.path);
     (outcome === 'written' ? written : unchanged).push(file.path);
     if (outcome !== 'written' || file.url === undefined) return;
     if (file.kind === 'feed') changedFeeds.push(file.url);
@@ -162,16 +174,19 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   };
   const hubNotify = options.notifyHub ?? publishToHub;
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  const writer: Writer = { outDir, concurrency, listed: listedBefore, verify: options.verify ?? false, record };
   try {
-    await writeAll(plan.feedFiles(), outDir, concurrency, record);
-    await writeAll(plan.pageFiles(), outDir, concurrency, record);
-    await writeAll(assetFiles(links.assets), outDir, concurrency, record);
-    // An issue's email.mjml says its other email files are complete (see issuesCurrent), so it goes last.
+    await writeAll(plan.feedFiles(), writer);
+    await writeAll(plan.pageFiles(), writer);
+    await writeAll(assetFiles(links.assets), writer);
+    // An issue's email.mjml says its other email files are complete (see issuesCurrent), so it goes last
+    // (and after their folders are synced: writeAll syncs the folders it wrote into before it returns).
     const markers: SiteFile[] = [];
-    await writeAll(holdBack(plan.emailFiles((message) => log('warn', message), issuesCurrent(outDir)), markers), outDir, concurrency, record);
-    await writeAll(markers, outDir, concurrency, record);
+    // --verify renders every roundup too, so that its email files are compared as well.
+    await writeAll(holdBack(plan.emailFiles((message) => log('warn', message), options.verify ? undefined : issuesCurrent(outDir)), markers), writer);
+    await writeAll(markers, writer);
     // What `tidings serve` answers 410 Gone for (no file while nothing is gone); then the pages that are gone go.
-    if (plan.gonePages.length > 0) await writeAll([goneFile(plan.gonePages)], outDir, concurrency, record);
+    if (plan.gonePages.length > 0) await writeAll([goneFile(plan.gonePages)], writer);
     else await unlink(insideOutDir(outDir, GONE_FILE)).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
     });
@@ -192,11 +207,12 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   // Only after every file is in place: a build that stopped half-way removes nothing and keeps the old list.
   // A build without the roundups (the preview while its templates are broken) leaves theirs alone: they stay, and stay listed.
   const made = new Set([...written, ...unchanged]);
-  const listed = [...(await readManifest(outDir))];
+  const listed = [...listedBefore.keys()];
   const kept = templates ? [] : listed.filter((p) => p.startsWith(ISSUES_PATH) && !made.has(p));
   const keep = new Set(kept);
   const stale = await removeStale(outDir, listed.filter((p) => !made.has(p) && !keep.has(p)));
-  await writeManifest(outDir, [...made, ...kept]);
+  for (const p of kept) records.set(p, listedBefore.get(p));
+  await writeManifest(outDir, records);
   // The pages of posts that are gone (removed above by the gone list) and the files no longer made, once each.
   const allRemoved = [...new Set([...removed, ...stale])].sort();
   changedArchives.sort();
@@ -212,6 +228,10 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     `${posts.length} posts${held.length > 0 ? ` (${held.join(', ')})` : ''}${templates ? `, ${plan.issues} roundups` : ''}: ${written.length} files written, ${unchanged.length} unchanged${gone}, ${changedFeeds.length} feeds changed${archives} (${outDir})`,
   );
 
+  if (options.verify) {
+    const shown = mismatched.slice(0, 5).join(', ') + (mismatched.length > 5 ? ', ...' : '');
+    log('info', `verified: every file read back; ${mismatched.length} had been changed on disk since the last build without its size or mtime showing it${mismatched.length > 0 ? ` (${shown}), now put right` : ''}`);
+  }
   const report: BuildReport = {
     outDir,
     posts: posts.length,
@@ -225,6 +245,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     scheduled,
     withdrawn,
     moved: moved.length,
+    ...(options.verify && { mismatched: mismatched.sort() }),
   };
   if (config.feeds.hub) {
     report.hub = await notifyHub(store, config.feeds.hub, [...changedFeeds, ...changedArchives].sort(), hubNotify, log);
@@ -253,13 +274,24 @@ async function removeGone(
   }
 }
 
-/** Writes files from the (lazy) iterable, `concurrency` at a time. */
-async function writeAll(
-  files: Iterable<SiteFile> | AsyncIterable<SiteFile>,
-  outDir: string,
-  concurrency: number,
-  record: (file: SiteFile, outcome: WriteOutcome) => void,
-): Promise<void> {
+interface Writer {
+  readonly outDir: string;
+  readonly concurrency: number;
+  /** The last build's list, with its record of each file. */
+  readonly listed: Manifest;
+  readonly verify: boolean;
+  readonly record: (file: SiteFile, result: RecordedWrite | 'current') => void;
+}
+
+/**
+ * Writes files from the (lazy) iterable, `concurrency` at a time, each
+ * whole (fdatasync'ed before its rename); then syncs each folder written
+ * into once, so that the renames last before this returns (also when a
+ * write failed: the files already replaced stay replaced).
+ */
+async function writeAll(files: Iterable<SiteFile> | AsyncIterable<SiteFile>, writer: Writer): Promise<void> {
+  const { outDir, concurrency, record, listed, verify } = writer;
+  const owed = new Set<string>();
   const iterator: Iterator<SiteFile> | AsyncIterator<SiteFile> = Symbol.asyncIterator in files ? files[Symbol.asyncIterator]() : files[Symbol.iterator]();
   // The first failure stops every worker from taking another file; the ones already writing finish (each file stays whole).
   let failure: { error: unknown } | undefined;
@@ -267,13 +299,23 @@ async function writeAll(
     try {
       for (let next = await iterator.next(); !next.done && failure === undefined; next = await iterator.next()) {
         const file = next.value;
-        record(file, file.current ? 'unchanged' : await writeFileAtomic(insideOutDir(outDir, file.path), file.content));
+        if (file.current) {
+          record(file, 'current');
+          continue;
+        }
+        const known = listed.get(file.path);
+        record(file, await writeFileRecorded(insideOutDir(outDir, file.path), file.content, { owed, verify, ...(known && { known }) }));
       }
     } catch (error) {
       failure ??= { error };
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
+  try {
+    await syncFolders(owed);
+  } catch (error) {
+    failure ??= { error };
+  }
   if (failure !== undefined) throw failure.error;
 }
 

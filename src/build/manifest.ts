@@ -1,6 +1,7 @@
 import { readFile, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../files/atomic-write.js';
+import type { FileRecord } from '../files/recorded-write.js';
 
 /**
  * The list of files the last complete build wrote or left as they were
@@ -9,22 +10,52 @@ import { writeFileAtomic } from '../files/atomic-write.js';
  * address moved, a roundup that lost its last post) is one tidings wrote and
  * nobody else needs: it is removed. Files tidings never listed (the outbox,
  * anything a user put in out/) are never touched.
+ *
+ * Each line also records the file's size, mtime (ns) and sha256, tab
+ * separated, as the build left it: the next build trusts a file whose size
+ * and mtime still match and compares hashes instead of reading it back
+ * (recorded-write.ts). A line with the path alone (a list from before
+ * records were kept, or a file the build did not look at) has no record:
+ * that file is read back.
  */
 export const MANIFEST = '.tidings-files';
 
-/** The paths of the last complete build; none when there is no list yet (a first build, or one before lists were kept). */
-export async function readManifest(outDir: string): Promise<Set<string>> {
+/** The list: each path with its record, if any. */
+export type Manifest = Map<string, FileRecord | undefined>;
+
+/** The paths of the last complete build with their records; none when there is no list yet (a first build, or one before lists were kept). */
+export async function readManifest(outDir: string): Promise<Manifest> {
+  let text: string;
   try {
-    const text = await readFile(path.join(outDir, MANIFEST), 'utf8');
-    return new Set(text.split('\n').filter((line) => line !== '' && !line.startsWith('#')));
+    text = await readFile(path.join(outDir, MANIFEST), 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Set();
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
     throw error;
   }
+  const list: Manifest = new Map();
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const fields = RECORD.exec(line);
+    if (fields?.[1] !== undefined && fields[2] !== undefined && fields[3] !== undefined && fields[4] !== undefined) {
+      list.set(fields[1], { size: Number(fields[2]), mtimeNs: BigInt(fields[3]), hash: fields[4] });
+    } else list.set(line, undefined);
+  }
+  return list;
 }
 
-export async function writeManifest(outDir: string, paths: readonly string[]): Promise<void> {
-  await writeFileAtomic(path.join(outDir, MANIFEST), `# files written by tidings build; a file listed here that a later build no longer makes is removed\n${[...paths].sort().join('\n')}\n`);
+/** path, size, mtime in ns, sha256: the last three as a build writes them (anything else is a path alone). */
+const RECORD = /^(.+)\t(\d{1,15})\t(\d{1,25})\t([0-9a-f]{64})$/;
+
+export async function writeManifest(outDir: string, list: Manifest): Promise<void> {
+  const lines = [...list.keys()].sort().map((rel) => {
+    const record = list.get(rel);
+    // A path with a tab in it would read back as another path: it is listed without its record (and read back next time).
+    return record === undefined || rel.includes('\t') ? rel : `${rel}\t${record.size}\t${record.mtimeNs}\t${record.hash}`;
+  });
+  await writeFileAtomic(
+    path.join(outDir, MANIFEST),
+    `# files written by tidings build (path, size, mtime ns, sha256); a file listed here that a later build no longer makes is removed\n${lines.join('\n')}\n`,
+  );
 }
 
 /**

@@ -12,8 +12,9 @@ export function registerBuild(program: Command, ctx: CommandContext): void {
     .description('write feeds (RSS, Atom, JSON Feed, with archive pages) and the web archive')
     .option('--out <dir>', 'output folder (default: build.outDir from the config, out/)')
     .option('--future', 'include the scheduled posts (dated later than now) for a look; the next plain build or scheduler run leaves them out again')
+    .option('--verify', 'read every output file back and compare it, also those whose size and mtime match what the last build recorded (puts right a file edited in place)')
     .action(
-      ctx.action(async (opts: { out?: string; future?: boolean }) =>
+      ctx.action(async (opts: { out?: string; future?: boolean; verify?: boolean }) =>
         withApp(ctx, async (app) => {
           const outDir = opts.out ? path.resolve(ctx.io.cwd, opts.out) : path.resolve(app.rootDir, app.config.build.outDir);
           const report = await buildSite({
@@ -23,6 +24,7 @@ export function registerBuild(program: Command, ctx: CommandContext): void {
             issues: { rootDir: app.rootDir },
             now: app.now(),
             future: opts.future ?? false,
+            verify: opts.verify ?? false,
             sourcesDir: ctx.io.cwd,
             log: (level, message) => (level === 'warn' ? ctx.io.err(`warning: ${message}`) : ctx.io.out(message)),
           });

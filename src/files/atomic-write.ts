@@ -85,25 +85,31 @@ function skipBytes(pieces: readonly Uint8Array[], count: number): Uint8Array[] {
   return rest;
 }
 
-/** Creates `file` (which must not exist) with every byte of `pieces`, synced to the disk before it is closed. */
-async function writeSynced(file: string, pieces: readonly Uint8Array[]): Promise<void> {
+/**
+ * Creates `file` (which must not exist) with every byte of `pieces`, synced to the disk before it is closed.
+ * Returns its mtime (ns), which the rename keeps: what a build records to know the file again.
+ */
+export async function writeSynced(file: string, pieces: readonly Uint8Array[]): Promise<bigint> {
   const handle = await open(file, 'wx');
+  let mtimeNs: bigint;
   try {
     await writeFully(handle, pieces);
     // fdatasync: the bytes and what is needed to read them back (the size), not the timestamps.
     await handle.datasync();
+    mtimeNs = (await handle.stat({ bigint: true })).mtimeNs;
   } catch (error) {
     await handle.close().catch(() => undefined);
     throw error;
   }
   await handle.close();
+  return mtimeNs;
 }
 
 /** Codes with which a platform or file system says it cannot sync a folder (Windows, some network and FUSE file systems). */
 const NO_FOLDER_SYNC = new Set(['EISDIR', 'EINVAL', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP']);
 
 /** Makes a rename in `dir` last: fsync of the folder, where the platform supports it. A full disk or an I/O error still fails. */
-async function syncFolder(dir: string): Promise<void> {
+export async function syncFolder(dir: string): Promise<void> {
   let handle: FileHandle;
   try {
     handle = await open(dir, 'r');
@@ -122,15 +128,16 @@ async function syncFolder(dir: string): Promise<void> {
   await handle.close();
 }
 
-function toPieces(content: FileContent): Uint8Array[] {
+export function toPieces(content: FileContent): Uint8Array[] {
   if (typeof content === 'string') return [Buffer.from(content, 'utf8')];
   if (content instanceof Uint8Array) return [content];
   return [...content];
 }
 
-type OnDisk = 'same' | 'different' | 'missing';
+export type OnDisk = 'same' | 'different' | 'missing';
 
-async function compareWithDisk(file: string, pieces: readonly Uint8Array[]): Promise<OnDisk> {
+/** Whether `file` holds exactly `pieces` (read back and compared). */
+export async function compareWithDisk(file: string, pieces: readonly Uint8Array[]): Promise<OnDisk> {
   const size = pieces.reduce((sum, p) => sum + p.byteLength, 0);
   try {
     const info = await stat(file);
@@ -149,6 +156,6 @@ async function compareWithDisk(file: string, pieces: readonly Uint8Array[]): Pro
   }
 }
 
-function codeOf(error: unknown): string {
+export function codeOf(error: unknown): string {
   return (error as NodeJS.ErrnoException | undefined)?.code ?? '';
 }
