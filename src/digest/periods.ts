@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Post } from '../model/post.js';
 import { periodKeysOf } from '../model/post-periods.js';
+import { dayRangeWords } from './day-words.js';
 import type { Period, PeriodKind } from './model.js';
 
 /**
@@ -82,14 +83,9 @@ function shortLabel(start: DateTime, kind: PeriodKind, locale: string): string {
   }
 }
 
-/** "29 July – 4 August 2019", "1 – 7 July 2019", or one day. */
+/** "29 July – 4 August 2019", "1 – 7 July 2019", or one day (day-words.ts: Intl, not luxon's formatter). */
 function dayRange(first: DateTime, last: DateTime, locale: string): string {
-  const a = first.setLocale(locale);
-  const b = last.setLocale(locale);
-  if (a.hasSame(b, 'day')) return a.toLocaleString(DateTime.DATE_FULL);
-  if (!a.hasSame(b, 'year')) return `${a.toLocaleString(DateTime.DATE_FULL)} – ${b.toLocaleString(DateTime.DATE_FULL)}`;
-  const from = a.hasSame(b, 'month') ? a.toLocaleString({ day: 'numeric' }) : a.toLocaleString({ day: 'numeric', month: 'long' });
-  return `${from} – ${b.toLocaleString(DateTime.DATE_FULL)}`;
+  return dayRangeWords({ year: first.year, month: first.month, day: first.day }, { year: last.year, month: last.month, day: last.day }, locale);
 }
 
 /** The instant in UTC, `...Z`, without milliseconds when they are zero. */

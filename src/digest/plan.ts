@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.js';
 import type { Post } from '../model/post.js';
 import { periodKeysOf } from '../model/post-periods.js';
 import { displayDate } from '../pages/dates.js';
+import { dayOfKey, dayWords } from './day-words.js';
 import { issuePost } from './issue-post.js';
 import type { Issue, IssuePlan, IssuePost, Period } from './model.js';
 import { periodOf } from './periods.js';
@@ -49,7 +50,11 @@ export function planIssues(posts: readonly Post[], config: Config): IssuePlan {
           ? undefined
           : (iso: string): string => {
               let words = days.get(keys.daily);
-              if (words === undefined) days.set(keys.daily, (words = displayDate(iso, config)));
+              if (words === undefined) {
+                const day = dayOfKey(keys.daily);
+                words = day === undefined ? displayDate(iso, config) : dayWords(day, language);
+                days.set(keys.daily, words);
+              }
               return words;
             };
       const view = issuePost(post, config, declared, dateOf);

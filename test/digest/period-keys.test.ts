@@ -1,8 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
+import { dayRangeWords, dayWords } from '../../src/digest/day-words.js';
 import type { PeriodKind } from '../../src/digest/model.js';
 import { periodKeysAt } from '../../src/digest/periods.js';
 import { planIssues } from '../../src/digest/plan.js';
@@ -145,5 +147,34 @@ describe('a generated 2,000-post corpus across DST changes and ISO week 53, in t
     expect(await store.refreshPeriodKeys('Europe/London', periodKeysAt)).toBe(1);
     const read = await store.getPost(moved.id);
     expect(read && periodKeysOf(read, 'Europe/London')).toMatchObject({ weekly: '2026-W53', daily: '2026-12-31', monthly: '2026-12' });
+  });
+});
+
+/** The words as luxon gave them before day-words.ts (periods.ts dayRange and pages/dates.ts displayDate, as they were). */
+function luxonRange(first: DateTime, last: DateTime, locale: string): string {
+  const a = first.setLocale(locale);
+  const b = last.setLocale(locale);
+  if (a.hasSame(b, 'day')) return a.toLocaleString(DateTime.DATE_FULL);
+  if (!a.hasSame(b, 'year')) return `${a.toLocaleString(DateTime.DATE_FULL)} – ${b.toLocaleString(DateTime.DATE_FULL)}`;
+  const from = a.hasSame(b, 'month') ? a.toLocaleString({ day: 'numeric' }) : a.toLocaleString({ day: 'numeric', month: 'long' });
+  return `${from} – ${b.toLocaleString(DateTime.DATE_FULL)}`;
+}
+
+describe('days in words without luxon', () => {
+  it.each(['en-GB', 'en-US', 'de', 'ja', 'fa'])('words the days, weeks and months of 2019-2027 as luxon did, in %s', (locale) => {
+    for (const zone of locale === 'en-GB' ? ZONES : ZONES.slice(0, 1)) {
+      let at = DateTime.fromISO('2019-12-01T00:00:00', { zone });
+      const end = DateTime.fromISO('2027-02-01T00:00:00', { zone });
+      // every day of December and January (the year's edges, week 53), every third day otherwise
+      for (; at < end; at = at.plus({ days: at.month === 12 || at.month === 1 ? 1 : 3 })) {
+        const day = { year: at.year, month: at.month, day: at.day };
+        expect(dayWords(day, locale)).toBe(at.setLocale(locale).toLocaleString(DateTime.DATE_FULL));
+        const sunday = at.endOf('week').startOf('day');
+        const monthEnd = at.endOf('month').startOf('day');
+        for (const last of [sunday, monthEnd, at]) {
+          expect(dayRangeWords(day, { year: last.year, month: last.month, day: last.day }, locale)).toBe(luxonRange(at, last, locale));
+        }
+      }
+    }
   });
 });
