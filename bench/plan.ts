@@ -5,8 +5,11 @@
  * period and a day are worded once), in the same run, on the same posts,
  * alternating, with the plans checked identical. Also timed: working the
  * keys out for every post (what an import or a zone change pays, once) and
- * reading the posts with their keys.
- * Run: nice node --import tsx bench/plan.ts [posts] [runs]
+ * reading the posts with their keys. With `--against <checkout>`, that
+ * checkout's planIssues (src/digest/plan.ts, e.g. a tree from before the
+ * keys) runs on the same posts in the same rounds, and its plan is checked
+ * identical too.
+ * Run: nice node --import tsx bench/plan.ts [posts] [runs] [--against <checkout>]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -16,6 +19,7 @@ import { configSchema } from '../src/config/schema.js';
 import type { PeriodKind } from '../src/digest/model.js';
 import { periodKeysAt } from '../src/digest/periods.js';
 import { planIssues } from '../src/digest/plan.js';
+import type { IssuePlan } from '../src/digest/model.js';
 import type { Post } from '../src/model/post.js';
 import { openSqliteStore } from '../src/store/sqlite/index.js';
 import { BENCH_THEMES } from './week.js';
@@ -78,9 +82,16 @@ function median(values: number[]): number {
 
 const fmt = (n: number): string => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
 
+type Plan = (posts: readonly Post[], config: Config) => IssuePlan;
+
 async function main(): Promise<void> {
-  const n = Number(process.argv[2] ?? 10_000);
-  const runs = Number(process.argv[3] ?? 5);
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--against');
+  const against = at >= 0 ? args.splice(at, 2)[1] : undefined;
+  // Another checkout's planIssues: the same shapes, typed by this one.
+  const before = against === undefined ? undefined : ((await import(path.resolve(against, 'src/digest/plan.ts'))) as { planIssues: Plan }).planIssues;
+  const n = Number(args[0] ?? 10_000);
+  const runs = Number(args[1] ?? 5);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'tidings-bench-plan-'));
   const rows: string[] = [];
   try {
@@ -105,20 +116,27 @@ async function main(): Promise<void> {
       const bare = posts.map((post) => ({ ...post }));
       const oldRuns: number[] = [];
       const newRuns: number[] = [];
+      const beforeRuns: number[] = [];
       let issues = 0;
       for (let run = 0; run < runs + 1; run += 1) {
         // alternating, the first round a warm-up
         const o = ms(() => planIssues(bare, cfg));
         const f = ms(() => (issues = planIssues(posts, cfg).issues.length));
+        const b = before === undefined ? Number.NaN : ms(() => before(posts, cfg));
         if (run > 0) {
           oldRuns.push(o);
           newRuns.push(f);
+          beforeRuns.push(b);
         }
       }
       const same = JSON.stringify(planIssues(bare, cfg)) === JSON.stringify(planIssues(posts, cfg));
       if (!same) throw new Error(`the plans differ (${label}, ${period})`);
+      if (before !== undefined && JSON.stringify(before(posts, cfg)) !== JSON.stringify(planIssues(posts, cfg))) {
+        throw new Error(`the plan differs from ${against ?? ''}'s (${label}, ${period})`);
+      }
       const [o, f] = [median(oldRuns), median(newRuns)];
-      rows.push(`| ${n.toLocaleString('en')} posts ${label}, ${period} | ${issues.toLocaleString('en')} | ${fmt(o)} | ${fmt(f)} | ${(o / f).toFixed(1)}x | ${fmt(keys)} | ${fmt(read)} | yes |`);
+      const was = before === undefined ? '' : ` ${fmt(median(beforeRuns))} |`;
+      rows.push(`| ${n.toLocaleString('en')} posts ${label}, ${period} | ${issues.toLocaleString('en')} |${was} ${fmt(o)} | ${fmt(f)} | ${((before === undefined ? o : median(beforeRuns)) / f).toFixed(1)}x | ${fmt(keys)} | ${fmt(read)} | yes |`);
       await store.close();
     }
   } finally {
@@ -126,8 +144,9 @@ async function main(): Promise<void> {
   }
   console.log(`planIssues, median of ${runs} alternating runs (ms); Node ${process.version}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB`);
   console.log('');
-  console.log('| corpus | issues | old path (luxon per post) | stored keys | speed-up | keys worked out, once (ms) | listPosts with keys (ms) | plans identical |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  const wasHead = before === undefined ? '' : ` ${against ?? ''} (ms) |`;
+  console.log(`| corpus | issues |${wasHead} per post, no keys (ms) | stored keys (ms) | speed-up | keys worked out, once (ms) | listPosts with keys (ms) | plans identical |`);
+  console.log(`| --- | ---: |${before === undefined ? '' : ' ---: |'} ---: | ---: | ---: | ---: | ---: | --- |`);
   for (const row of rows) console.log(row);
 }
 
