@@ -43,6 +43,7 @@ export function preparePostPeriods(db: Database.Database): PostPeriods {
         }
       }
     },
-    refresh: (zone, keysAt) => refresh.immediate(zone, keysAt),
+    // Nothing stale (every build after the first): one read, no write lock taken.
+    refresh: (zone, keysAt) => (stale.get(zone) === undefined ? 0 : refresh.immediate(zone, keysAt)),
   };
 }
