@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import { periodOf } from '../digest/periods.js';
+import { postPeriodId } from '../digest/periods.js';
 import type { Post } from '../model/post.js';
 import { livePosts, postState } from '../model/post-state.js';
 import { GONE_FILE, goneListText } from '../pages/gone.js';
@@ -29,7 +29,7 @@ export async function sitePosts(
   for (const post of withdrawn) {
     let issueId: string;
     try {
-      issueId = periodOf(post.published, period, timeZone, language).id;
+      issueId = postPeriodId(post, period, timeZone, language);
     } catch {
       continue;
     }

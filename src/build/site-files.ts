@@ -12,7 +12,7 @@ import type { Post } from '../model/post.js';
 import { planSitePages, postPagePath, renderSitePages } from '../pages/index.js';
 import type { SignUp } from '../pages/index.js';
 import { issuePath } from '../digest/paths.js';
-import { periodOf } from '../digest/periods.js';
+import { postPeriodId } from '../digest/periods.js';
 
 /**
  * Posts that are not up, as the build needs them (all optional: without
@@ -130,7 +130,7 @@ function vanishedIssues(down: readonly Post[], planned: ReadonlySet<string>, con
   const ids = new Set<string>();
   for (const post of down) {
     try {
-      ids.add(periodOf(post.published, config.digest.period, config.site.timeZone, config.site.language).id);
+      ids.add(postPeriodId(post, config.digest.period, config.site.timeZone, config.site.language));
     } catch {
       // A post whose date cannot be placed was in no roundup.
     }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { buildSite } from '../build/index.js';
+import { periodKeysAt } from '../digest/periods.js';
 import { EXIT_OK } from '../errors.js';
 import { sendingProblems } from '../send/sending-safety.js';
 import type { CommandContext } from './main.js';
@@ -17,6 +18,8 @@ export function registerBuild(program: Command, ctx: CommandContext): void {
       ctx.action(async (opts: { out?: string; future?: boolean; verify?: boolean }) =>
         withApp(ctx, async (app) => {
           const outDir = opts.out ? path.resolve(ctx.io.cwd, opts.out) : path.resolve(app.rootDir, app.config.build.outDir);
+          // Keys the import did not work out (a store from before migration 17, a changed site.timeZone), in one pass.
+          await app.store.refreshPeriodKeys(app.config.site.timeZone, periodKeysAt);
           const report = await buildSite({
             store: app.store,
             config: app.config,

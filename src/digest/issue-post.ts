@@ -13,8 +13,10 @@ import type { IssuePost } from './model.js';
  * config.digest.excerptLength characters, an http(s) link (the post's own
  * URL, or its archive page when that URL is not http(s)), and its
  * configured themes. Throws RangeError when the post's date is unreadable.
+ * `dateOf` words the date (displayDate; planning passes one that remembers
+ * each day's words).
  */
-export function issuePost(post: Post, config: Config, declared: ReadonlySet<string>): IssuePost {
+export function issuePost(post: Post, config: Config, declared: ReadonlySet<string>, dateOf: (published: string) => string = (iso) => displayDate(iso, config)): IssuePost {
   const { published, updated } = postDates(post);
   const excerpt = excerptOf(post.text.trim() ? post.text : post.summary, config.digest.excerptLength, post.html);
   return {
@@ -23,7 +25,7 @@ export function issuePost(post: Post, config: Config, declared: ReadonlySet<stri
     url: postUrl(post, config),
     published,
     updated,
-    date: displayDate(published, config),
+    date: dateOf(published),
     author: cleanText(post.author) || cleanText(config.site.author),
     excerpt: excerpt.text,
     ...(excerpt.parts.some((p) => p.url !== undefined) ? { excerptParts: excerpt.parts } : {}),

@@ -1,4 +1,7 @@
 import { DateTime } from 'luxon';
+import type { Post } from '../model/post.js';
+import { periodKeysOf } from '../model/post-periods.js';
+import { dayRangeWords } from './day-words.js';
 import type { Period, PeriodKind } from './model.js';
 
 /**
@@ -24,6 +27,26 @@ export function periodOf(iso: string, kind: PeriodKind, zone: string, locale: st
     range: dayRange(start, end.minus({ days: 1 }), locale),
     short: shortLabel(start, kind, locale),
   };
+}
+
+/**
+ * The ids of the week, day and month `iso` falls in, in `zone`: what
+ * periodOf(iso, kind, zone, …).id gives for each kind, worked out together
+ * (for the store's post_periods, once per post). Undefined for an unreadable date.
+ */
+export function periodKeysAt(iso: string, zone: string): { weekly: string; daily: string; monthly: string } | undefined {
+  const at = DateTime.fromISO(iso, { zone });
+  if (!at.isValid) return undefined;
+  return {
+    weekly: periodId(at.startOf('week'), 'weekly'),
+    daily: periodId(at.startOf('day'), 'daily'),
+    monthly: periodId(at.startOf('month'), 'monthly'),
+  };
+}
+
+/** The id of the period `post` falls in: its stored key when fresh, else periodOf's; throws RangeError on an unreadable date. */
+export function postPeriodId(post: Post, kind: PeriodKind, zone: string, locale: string): string {
+  return periodKeysOf(post, zone)?.[kind] ?? periodOf(post.published, kind, zone, locale).id;
 }
 
 function periodId(start: DateTime, kind: PeriodKind): string {
@@ -60,14 +83,9 @@ function shortLabel(start: DateTime, kind: PeriodKind, locale: string): string {
   }
 }
 
-/** "29 July – 4 August 2019", "1 – 7 July 2019", or one day. */
+/** "29 July – 4 August 2019", "1 – 7 July 2019", or one day (day-words.ts: Intl, not luxon's formatter). */
 function dayRange(first: DateTime, last: DateTime, locale: string): string {
-  const a = first.setLocale(locale);
-  const b = last.setLocale(locale);
-  if (a.hasSame(b, 'day')) return a.toLocaleString(DateTime.DATE_FULL);
-  if (!a.hasSame(b, 'year')) return `${a.toLocaleString(DateTime.DATE_FULL)} – ${b.toLocaleString(DateTime.DATE_FULL)}`;
-  const from = a.hasSame(b, 'month') ? a.toLocaleString({ day: 'numeric' }) : a.toLocaleString({ day: 'numeric', month: 'long' });
-  return `${from} – ${b.toLocaleString(DateTime.DATE_FULL)}`;
+  return dayRangeWords({ year: first.year, month: first.month, day: first.day }, { year: last.year, month: last.month, day: last.day }, locale);
 }
 
 /** The instant in UTC, `...Z`, without milliseconds when they are zero. */

@@ -1,5 +1,8 @@
 import type { Config } from '../config/schema.js';
 import type { Post } from '../model/post.js';
+import { periodKeysOf } from '../model/post-periods.js';
+import { displayDate } from '../pages/dates.js';
+import { dayOfKey, dayWords } from './day-words.js';
 import { issuePost } from './issue-post.js';
 import type { Issue, IssuePlan, IssuePost, Period } from './model.js';
 import { periodOf } from './periods.js';
@@ -20,6 +23,12 @@ interface Placed {
  * them (most posts first, config order on a tie), then "More posts"; posts
  * oldest first. Pure: no clock, no I/O; the posts are not
  * touched. A post with an unreadable date is left out and reported.
+ *
+ * A post read from the store carries its period keys (model/post-periods.ts):
+ * it joins its group by key, and the period (bounds, label, range) and the
+ * words of each day are worked out once, with luxon, for the first post of
+ * the period or day. A post without fresh keys is placed the slow way
+ * (periodOf); the plan is the same either way.
  */
 export function planIssues(posts: readonly Post[], config: Config): IssuePlan {
   const declared = new Set(config.themes.map((t) => t.slug));
@@ -27,14 +36,30 @@ export function planIssues(posts: readonly Post[], config: Config): IssuePlan {
   const groups = new Map<string, { period: Period; placed: Placed[] }>();
   const seen = new Set<string>();
   const problems: string[] = [];
+  const kind = config.digest.period;
+  const days = new Map<string, string>();
   for (const post of posts) {
     if (seen.has(post.id)) continue;
     seen.add(post.id);
     let placed: Placed;
     let period: Period;
     try {
-      const view = issuePost(post, config, declared);
-      period = periodOf(view.published, config.digest.period, timeZone, language);
+      const keys = periodKeysOf(post, timeZone);
+      const dateOf =
+        keys === undefined
+          ? undefined
+          : (iso: string): string => {
+              let words = days.get(keys.daily);
+              if (words === undefined) {
+                const day = dayOfKey(keys.daily);
+                words = day === undefined ? displayDate(iso, config) : dayWords(day, language);
+                days.set(keys.daily, words);
+              }
+              return words;
+            };
+      const view = issuePost(post, config, declared, dateOf);
+      const known = keys === undefined ? undefined : groups.get(keys[kind])?.period;
+      period = known ?? periodOf(view.published, kind, timeZone, language);
       placed = { post: view, ms: Date.parse(view.published), sequence: post.sequence };
     } catch (error) {
       problems.push(`post ${post.id} ("${post.title}") left out of the roundups: ${error instanceof Error ? error.message : String(error)}`);

@@ -9,6 +9,7 @@ import type { ImportCounts, ImportRun, Store } from '../store/store.js';
 import { mergeGroups, mergeWithinBatch } from './batch-merge.js';
 import { collectInputs } from './collect.js';
 import { IgnoredKeys } from './ignored-keys.js';
+import { periodKeysAt } from '../digest/periods.js';
 import { decodeInput, readInput } from './read-input.js';
 import type { DraftSlot, LifecyclePlan } from './lifecycle.js';
 import { deletedFiles, planLifecycle, withoutDeleted } from './lifecycle.js';
@@ -143,6 +144,8 @@ export async function runImport(args: readonly string[], deps: ImportDeps): Prom
     counts,
     diagnostics: diagnostics.map(formatDiagnostic),
   });
+  // Each new or re-dated post's week, day and month, worked out once here, not at every build.
+  await deps.store.refreshPeriodKeys(deps.config.site.timeZone, periodKeysAt);
   return { counts, diagnostics, decisions: result.decisions, run, filesRead, filesSkipped, withdrawn: lifecycle.withdraw, deletedFiles: gone };
 }
 

@@ -42,6 +42,13 @@ export interface Store extends SubscriberStore, IssueStore, DeliveryStore, RunSt
    * before tidings recorded this (migration 14) are not in the map.
    */
   postImportTimes(): Promise<Map<string, string>>;
+  /**
+   * Works out, in one pass, the period keys (model/post-periods.ts) of every
+   * post that has none or stale ones for `zone` (a new or re-dated post, a
+   * changed config.site.timeZone), with `keysAt`; how many. Posts read
+   * afterwards carry their keys, so planning needs no date library per post.
+   */
+  refreshPeriodKeys(zone: string, keysAt: PeriodKeysAt): Promise<number>;
   /** Applies a whole import in one transaction, then records it as an import run. */
   applyImport(batch: ImportBatch): Promise<ImportRun>;
   listImportRuns(limit?: number): Promise<ImportRun[]>;
@@ -62,6 +69,9 @@ export interface Store extends SubscriberStore, IssueStore, DeliveryStore, RunSt
   setPostUrls(changes: readonly PostUrlChange[]): Promise<number>;
   close(): Promise<void>;
 }
+
+/** The week, day and month ids of an instant in a zone (digest/periods.ts periodKeysAt); undefined when unreadable. */
+export type PeriodKeysAt = (published: string, zone: string) => { weekly: string; daily: string; monthly: string } | undefined;
 
 export interface PostQuery {
   /** Only posts carrying this theme slug (anywhere in their themes). */

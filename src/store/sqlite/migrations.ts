@@ -392,4 +392,22 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX deliveries_by_message_id ON deliveries (message_id) WHERE message_id IS NOT NULL;
     `,
   },
+  {
+    version: 17,
+    name: 'period keys: the week, day and month of each post, worked out once',
+    up: `
+      -- src/store/sqlite/post-periods.ts: the ISO week, day and month each
+      -- post's published instant falls in, in zone (config.site.timeZone when
+      -- they were worked out). A row whose zone or published differ from the
+      -- site's and the post's is stale and worked out again in one pass.
+      CREATE TABLE post_periods (
+        post_id   TEXT NOT NULL PRIMARY KEY REFERENCES posts (id) ON DELETE CASCADE,
+        zone      TEXT NOT NULL,
+        published TEXT NOT NULL,
+        weekly    TEXT NOT NULL,
+        daily     TEXT NOT NULL,
+        monthly   TEXT NOT NULL
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];

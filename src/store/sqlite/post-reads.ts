@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Post } from '../../model/post.js';
 import type { PostIndexEntry, PostQuery } from '../store.js';
+import type { PostPeriods } from './post-periods.js';
 import { postPage, postSql } from './post-query.js';
 import { rowToIndexEntry, rowToPost, type PostIndexRow, type PostRow } from './post-rows.js';
 
@@ -35,7 +36,7 @@ const WITH_WITHDRAWAL = 'posts AS p LEFT JOIN post_withdrawals AS w ON w.post_id
  * through a temporary table), then reads those posts; both steps run in one
  * read transaction, closed before the call returns.
  */
-export function preparePostReads(db: Database.Database): PostReads {
+export function preparePostReads(db: Database.Database, periods: PostPeriods): PostReads {
   const getOne = db.prepare<[string], PostRow>(`SELECT ${POST_COLUMNS} FROM ${WITH_WITHDRAWAL} WHERE p.id = ?`);
   const getByIds = db.prepare<[string], PostRow>(
     `SELECT ${POST_COLUMNS} FROM ${WITH_WITHDRAWAL} WHERE p.id IN (SELECT value FROM json_each(?))`,
@@ -66,10 +67,12 @@ export function preparePostReads(db: Database.Database): PostReads {
   /** The posts with these ids, in this order (missing ones left out, repeats once). */
   const inOrder = (ids: readonly string[]): Post[] => {
     const byId = new Map(getByIds.all(JSON.stringify(ids)).map((row) => [row.id, row]));
-    return [...new Set(ids)].flatMap((id) => {
+    const posts = [...new Set(ids)].flatMap((id) => {
       const row = byId.get(id);
       return row === undefined ? [] : [rowToPost(row)];
     });
+    periods.attach(posts);
+    return posts;
   };
 
   const list = db.transaction((query: PostQuery): Post[] => {
@@ -81,7 +84,10 @@ export function preparePostReads(db: Database.Database): PostReads {
   return {
     get(id) {
       const row = getOne.get(id);
-      return row === undefined ? undefined : rowToPost(row);
+      if (row === undefined) return undefined;
+      const post = rowToPost(row);
+      periods.attach([post]);
+      return post;
     },
     getMany: inOrder,
     list: (query) => list.deferred(query),

@@ -10,6 +10,7 @@ import { prepareIssueNumbers } from './issue-numbers.js';
 import { prepareIssues } from './issues.js';
 import { prepareImportRuns } from './import-runs.js';
 import { prepareRuns } from './runs.js';
+import { preparePostPeriods } from './post-periods.js';
 import { preparePostReads } from './post-reads.js';
 import { preparePostWriter } from './post-writes.js';
 import { prepareSourceFiles } from './source-files.js';
@@ -23,7 +24,8 @@ import { prepareWithdrawals } from './withdrawals.js';
  * result), so no transaction is ever open across an await.
  */
 export function createSqliteStore(db: Database.Database): Store {
-  const reads = preparePostReads(db);
+  const periods = preparePostPeriods(db);
+  const reads = preparePostReads(db, periods);
   const writePost = preparePostWriter(db);
   const sourceFiles = prepareSourceFiles(db);
   const runs = prepareImportRuns(db);
@@ -81,6 +83,7 @@ export function createSqliteStore(db: Database.Database): Store {
       return reads.getMany(ids);
     },
     postImportTimes: async () => reads.importTimes(),
+    refreshPeriodKeys: async (zone, keysAt) => periods.refresh(zone, keysAt),
     async listPosts(query: PostQuery = {}): Promise<Post[]> {
       return reads.list(query);
     },
