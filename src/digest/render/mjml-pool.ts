@@ -1,0 +1,77 @@
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { MJML_OPTIONS } from './mjml.js';
+
+/**
+ * MJML compiles on worker threads, so that a build's roundups compile on
+ * the other cores while this thread does the rest of each email. The same
+ * MJML package and the same options as mjmlToHtml: the same bytes. A
+ * document MJML refuses resolves to undefined; the caller compiles it
+ * again on its own thread, where the refusal becomes a TemplateError with
+ * the template file and line.
+ */
+export interface MjmlPool {
+  readonly workers: number;
+  compile(mjml: string): Promise<string | undefined>;
+  close(): Promise<void>;
+}
+
+/** Workers for a build: one fewer than the cores (this thread is busy too), at most 4; 0 on one core. */
+export function defaultMjmlWorkers(): number {
+  return Math.max(0, Math.min(os.availableParallelism() - 1, 4));
+}
+
+// Plain CommonJS, evaluated as the worker's code: runs the same whether tidings runs from dist/, tsx or vitest.
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const mjml2html = require(workerData.mjml);
+parentPort.on('message', ({ id, mjml }) => {
+  let html;
+  try { html = mjml2html(mjml, workerData.options).html; } catch { html = undefined; }
+  parentPort.postMessage({ id, html });
+});
+`;
+
+interface Reply {
+  readonly id: number;
+  readonly html: string | undefined;
+}
+
+export function openMjmlPool(workers: number): MjmlPool {
+  const mjml = createRequire(import.meta.url).resolve('mjml');
+  const waiting = new Map<number, (html: string | undefined) => void>();
+  const threads = Array.from({ length: workers }, (_, index) => {
+    const worker = new Worker(WORKER, { eval: true, workerData: { mjml, options: MJML_OPTIONS } });
+    worker.on('message', (reply: Reply) => {
+      waiting.get(reply.id)?.(reply.html);
+      waiting.delete(reply.id);
+    });
+    // A worker that dies leaves its documents to be compiled on the caller's thread.
+    worker.on('error', () => {
+      for (const [id, done] of waiting) {
+        if (id % workers === index) {
+          done(undefined);
+          waiting.delete(id);
+        }
+      }
+    });
+    return worker;
+  });
+  let next = 0;
+  return {
+    workers,
+    compile(document) {
+      const id = next++;
+      const thread = threads[id % threads.length];
+      if (thread === undefined) return Promise.resolve(undefined);
+      return new Promise((resolve) => {
+        waiting.set(id, resolve);
+        thread.postMessage({ id, mjml: document });
+      });
+    },
+    async close() {
+      await Promise.all(threads.map((t) => t.terminate()));
+    },
+  };
+}
