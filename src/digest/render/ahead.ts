@@ -29,7 +29,13 @@ export function compileAhead(issues: readonly Issue[], ctx: RenderContext, worke
     for (; next < Math.min(upTo, issues.length); next++) {
       const issue = issues[next];
       if (issue === undefined) continue;
-      const mjml = issueMjml(issue, ctx);
+      let mjml: string;
+      try {
+        mjml = issueMjml(issue, ctx);
+      } catch {
+        // A template that fails on this issue fails again when the issue is rendered, in its turn, with its TemplateError.
+        continue;
+      }
       started.set(next, pool.compile(mjml).then((html) => new Map(html === undefined ? [] : [[mjml, html]])));
     }
   };
