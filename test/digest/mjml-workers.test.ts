@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { IssueFile } from '../../src/digest/outputs.js';
 import { planIssueOutputs } from '../../src/digest/outputs.js';
@@ -6,6 +9,7 @@ import { openMjmlPool } from '../../src/digest/render/mjml-pool.js';
 import { mjmlToHtml } from '../../src/digest/render/mjml.js';
 import { issueMjml, renderIssue } from '../../src/digest/render/render.js';
 import type { Post } from '../../src/model/post.js';
+import { REPO } from '../helpers/site.js';
 import { digestConfig, postAt, templatesFor } from './helpers.js';
 
 const config = digestConfig({ visualTheme: 'dusk' });
@@ -74,4 +78,18 @@ describe('roundups compiled on worker threads', () => {
     expect(rendered.html.parts.join('')).toContain('compiled ahead');
     expect(plain.html.parts.join('')).not.toContain('compiled ahead');
   }, 30_000);
+
+  it('a pool its caller leaves without closing (a build stopped by a failed write) does not keep the process alive', async () => {
+    const pool = pathToUrl(path.join(REPO, 'src/digest/render/mjml-pool.ts'));
+    const script = `import { openMjmlPool } from ${JSON.stringify(pool)};
+const html = await openMjmlPool(2).compile('<mjml><mj-body><mj-section><mj-column><mj-text>Hi</mj-text></mj-column></mj-section></mj-body></mjml>');
+console.log(html.includes('Hi') ? 'compiled' : 'not compiled');`;
+    const tsx = path.join(REPO, 'node_modules/tsx/dist/esm/index.mjs');
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', tsx, '--input-type=module', '-e', script], { timeout: 20_000 });
+    expect(stdout.trim()).toBe('compiled');
+  }, 30_000);
 });
+
+function pathToUrl(file: string): string {
+  return new URL(`file://${file}`).href;
+}

@@ -38,24 +38,33 @@ interface Reply {
   readonly html: string | undefined;
 }
 
+/**
+ * A worker keeps the process alive only while it has a document to
+ * compile: a caller that stops without close() (a build that fails on a
+ * write stops pulling its files) does not leave the process hanging.
+ */
 export function openMjmlPool(workers: number): MjmlPool {
   const mjml = createRequire(import.meta.url).resolve('mjml');
   const waiting = new Map<number, (html: string | undefined) => void>();
+  const busy = Array.from({ length: workers }, () => 0);
+  const settle = (index: number, id: number, html: string | undefined): void => {
+    const done = waiting.get(id);
+    if (done === undefined) return;
+    waiting.delete(id);
+    busy[index] = (busy[index] ?? 1) - 1;
+    if (busy[index] === 0) threads[index]?.unref();
+    done(html);
+  };
   const threads = Array.from({ length: workers }, (_, index) => {
-    const worker = new Worker(WORKER, { eval: true, workerData: { mjml, options: MJML_OPTIONS } });
-    worker.on('message', (reply: Reply) => {
-      waiting.get(reply.id)?.(reply.html);
-      waiting.delete(reply.id);
-    });
+    // No inherited flags: the code is CommonJS whatever the parent runs with (--input-type=module, a loader).
+    const worker = new Worker(WORKER, { eval: true, execArgv: [], workerData: { mjml, options: MJML_OPTIONS } });
+    worker.on('message', (reply: Reply) => settle(index, reply.id, reply.html));
     // A worker that dies leaves its documents to be compiled on the caller's thread.
     worker.on('error', () => {
-      for (const [id, done] of waiting) {
-        if (id % workers === index) {
-          done(undefined);
-          waiting.delete(id);
-        }
-      }
+      for (const id of [...waiting.keys()]) if (id % workers === index) settle(index, id, undefined);
     });
+    // After the listeners: adding a 'message' listener refs the worker again.
+    worker.unref();
     return worker;
   });
   let next = 0;
@@ -63,10 +72,13 @@ export function openMjmlPool(workers: number): MjmlPool {
     workers,
     compile(document) {
       const id = next++;
-      const thread = threads[id % threads.length];
+      const index = id % workers;
+      const thread = threads[index];
       if (thread === undefined) return Promise.resolve(undefined);
       return new Promise((resolve) => {
         waiting.set(id, resolve);
+        busy[index] = (busy[index] ?? 0) + 1;
+        thread.ref();
         thread.postMessage({ id, mjml: document });
       });
     },
