@@ -13,6 +13,9 @@ import { issuePath, ISSUES_PATH } from './paths.js';
 import { personalise } from './personalise.js';
 import { withNumbers } from './numbers.js';
 import { dueIssues, planIssues, withoutWithdrawn } from './plan.js';
+import { compileAhead } from './render/ahead.js';
+import { defaultMjmlWorkers } from './render/mjml-pool.js';
+import type { RenderContext } from './render/render.js';
 import { renderIssue, renderKeys } from './render/render.js';
 import { SAMPLE_RECIPIENT, sampleMessageId, sampleValues } from './sample.js';
 import type { DigestTemplates } from './templates/compile.js';
@@ -47,6 +50,8 @@ export interface IssueOutputOptions {
   readonly now?: Date;
   /** The issue numbers the store gave (see numbers.ts; default: counted from the oldest issue). */
   readonly numbers?: ReadonlyMap<string, number>;
+  /** Worker threads compiling the roundups' MJML ahead (see render/ahead.ts; default: one fewer than the cores, at most 4; 0: none). */
+  readonly mjmlWorkers?: number;
 }
 
 /** Everything `tidings build` writes for the roundups. */
@@ -102,22 +107,36 @@ export function planIssueOutputs(
       }
     },
     async *emailFiles(warn, isCurrent) {
+      // Which issues' files are current first, so that the MJML of the others can compile ahead on workers.
+      const current = new Set<Issue>();
+      const due: Issue[] = [];
       for (const issue of issues) {
-        const dir = issuePath(issue.id);
         // A sent roundup whose every post was withdrawn since: no email files (the build removes the old ones).
         if (issue.postCount === 0) continue;
-        if (isCurrent && (await isCurrent(dir, renderKeys(issue, { config, templates })))) {
-          for (const name of EMAIL_FILES) yield { path: `${dir}${name}`, content: '', current: true };
-          continue;
+        if (isCurrent && (await isCurrent(issuePath(issue.id), renderKeys(issue, { config, templates })))) current.add(issue);
+        else due.push(issue);
+      }
+      const ahead = compileAhead(due, { config, templates }, options.mjmlWorkers ?? defaultMjmlWorkers());
+      try {
+        let rendered = 0;
+        for (const issue of issues) {
+          if (issue.postCount === 0) continue;
+          if (current.has(issue)) {
+            for (const name of EMAIL_FILES) yield { path: `${issuePath(issue.id)}${name}`, content: '', current: true };
+            continue;
+          }
+          yield* emailFilesOf(issue, { config, templates, compiled: await ahead.ready(rendered++) }, warn);
         }
-        yield* emailFilesOf(issue, config, templates, warn);
+      } finally {
+        await ahead.close();
       }
     },
   };
 }
 
-async function* emailFilesOf(issue: Issue, config: Config, templates: DigestTemplates, warn: (message: string) => void): AsyncGenerator<IssueFile> {
-  const rendered = renderIssue(issue, { config, templates });
+async function* emailFilesOf(issue: Issue, ctx: RenderContext, warn: (message: string) => void): AsyncGenerator<IssueFile> {
+  const { config } = ctx;
+  const rendered = renderIssue(issue, ctx);
   for (const warning of rendered.warnings) warn(warning);
   const personalised = personalise(rendered, sampleValues(issue, config));
   const dir = issuePath(issue.id);

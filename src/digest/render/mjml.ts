@@ -26,6 +26,9 @@ interface MjmlOptions {
 
 const compile = mjml2html as unknown as (mjml: string, options: MjmlOptions) => MjmlResult;
 
+/** The options of every successful compile: the worker pool (mjml-pool.ts) compiles with these too, so its HTML is the same bytes. */
+export const MJML_OPTIONS: MjmlOptions = { validationLevel: 'strict', fonts: {}, keepComments: true };
+
 export interface MjmlSource {
   readonly mjml: string;
   /** The same document with source markers, made only when MJML refuses it. */
@@ -41,7 +44,7 @@ export interface MjmlSource {
  */
 export function mjmlToHtml(source: MjmlSource): string {
   try {
-    return compile(source.mjml, { validationLevel: 'strict', fonts: {}, keepComments: true }).html;
+    return compile(source.mjml, MJML_OPTIONS).html;
   } catch (error) {
     const layout = source.files[0]?.file ?? '(layout)';
     const problems = validationProblems(error);
@@ -59,7 +62,7 @@ export function mjmlToHtml(source: MjmlSource): string {
  */
 export function markedHtml(source: MjmlSource): string | undefined {
   try {
-    return compile(source.marked(), { validationLevel: 'strict', fonts: {}, keepComments: true }).html;
+    return compile(source.marked(), MJML_OPTIONS).html;
   } catch {
     return undefined;
   }

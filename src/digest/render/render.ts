@@ -27,6 +27,12 @@ const NAME_ALLOWANCE_BYTES = 101 * 6;
 export interface RenderContext {
   readonly config: Config;
   readonly templates: DigestTemplates;
+  /**
+   * HTML that MJML already made of these exact MJML documents elsewhere (on
+   * a worker thread, see mjml-pool.ts), with the same options: used instead
+   * of compiling again. A document not in it is compiled here.
+   */
+  readonly compiled?: ReadonlyMap<string, string>;
 }
 
 /** One issue (or one variant of it) rendered, ready to be personalised per recipient. */
@@ -104,15 +110,28 @@ function seed(issue: Issue, ctx: RenderContext, variant: string, form: Form): st
   return [ENGINE, ctx.templates.fingerprint, variant, mode, JSON.stringify(ctx.config), JSON.stringify(issue)].join('\0');
 }
 
-function renderOnce(issue: Issue, ctx: RenderContext, variant: string, form: Form, keep = Infinity): RenderedIssue {
+/**
+ * The MJML document renderIssue compiles first for this issue (the whole
+ * form): what a worker can compile ahead (see RenderContext.compiled).
+ */
+export function issueMjml(issue: Issue, ctx: RenderContext, variant = '*'): string {
+  return documentOf(issue, ctx, variant, 'full', Infinity).mjml;
+}
+
+function documentOf(issue: Issue, ctx: RenderContext, variant: string, form: Form, keep: number) {
   const { config, templates } = ctx;
   const tokens = makeTokens(seed(issue, ctx, variant, form));
   // Links to posts become click links first (when counted), so that the posts listed under "N more" have them too.
   const { kept, more } = clipIssue(trackedIssue(issue, config, tokens), keep);
   const view = { ...emailView(kept, config, tokens, form === 'full'), more, engagement: engagementView(config) };
-  const mjml = templates.render(view);
+  return { tokens, more, view, mjml: templates.render(view) };
+}
+
+function renderOnce(issue: Issue, ctx: RenderContext, variant: string, form: Form, keep = Infinity): RenderedIssue {
+  const { config, templates } = ctx;
+  const { tokens, more, view, mjml } = documentOf(issue, ctx, variant, form, keep);
   const source = { mjml, marked: () => templates.renderMarked(view), files: templates.files };
-  const html = tidy(padPreheader(mjmlToHtml(source)));
+  const html = tidy(padPreheader(ctx.compiled?.get(mjml) ?? mjmlToHtml(source)));
   const text = htmlToText(html);
   const split = { html: splitAt(html, tokens), text: splitAt(text, tokens) };
   checkEmail(html, text, split, tokens, { set: templates.set, files: templates.files, markedHtml: () => markedHtml(source) }, more?.label);
