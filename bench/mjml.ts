@@ -13,12 +13,12 @@ import os from 'node:os';
 import { configSchema } from '../src/config/schema.js';
 import { compileTemplates, loadTemplates } from '../src/digest/index.js';
 import { planIssueOutputs } from '../src/digest/outputs.js';
-import { defaultMjmlWorkers } from '../src/digest/render/mjml-pool.js';
+import { availableMjmlWorkers } from '../src/digest/render/mjml-pool.js';
 import type { Post } from '../src/model/post.js';
 import { BENCH_THEMES, benchWeek } from './week.js';
 
 const weeks = Number(process.argv[2] ?? 150);
-const workers = Number(process.argv[3] ?? defaultMjmlWorkers());
+const workers = Number(process.argv[3] ?? availableMjmlWorkers());
 
 const config = configSchema.parse({
   site: { title: 'Bench blog', baseUrl: 'https://blog.example.org/', author: 'A. Writer', timeZone: 'Europe/London' },

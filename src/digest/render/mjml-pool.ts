@@ -17,9 +17,19 @@ export interface MjmlPool {
   close(): Promise<void>;
 }
 
-/** Workers for a build: one fewer than the cores (this thread is busy too), at most 4; 0 on one core. */
-export function defaultMjmlWorkers(): number {
+/** Workers a build could use: one fewer than the cores (this thread is busy too), at most 4; 0 on one core. */
+export function availableMjmlWorkers(): number {
   return Math.max(0, Math.min(os.availableParallelism() - 1, 4));
+}
+
+/**
+ * Workers for a build: none for now. On the quiet 2-core machine the worker
+ * made 100 roundups no faster (2.72 s against 2.68 s, 13 % more CPU;
+ * docs/benchmarks.md), so the pool stays off until a bench shows it faster
+ * (`bench/mjml.ts 100 N` runs it with N workers).
+ */
+export function defaultMjmlWorkers(): number {
+  return 0;
 }
 
 // Plain CommonJS, evaluated as the worker's code: runs the same whether tidings runs from dist/, tsx or vitest.
