@@ -29,7 +29,9 @@ export async function readManifest(outDir: string): Promise<Manifest> {
   try {
     text = await readFile(path.join(outDir, MANIFEST), 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+    // No list, or no folder yet (ENOTDIR: a file where the folder should be, which making the folder then reports).
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return new Map();
     throw error;
   }
   const list: Manifest = new Map();
