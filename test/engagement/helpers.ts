@@ -1,13 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { App } from '../../src/app.js';
-import { openApp } from '../../src/app.js';
-import type { Issue } from '../../src/digest/index.js';
-import { planIssues } from '../../src/digest/index.js';
-import { defaultImportDeps } from '../../src/import/default-deps.js';
-import { runImport } from '../../src/import/run-import.js';
-import { makeSite, REPO, tsxArgs, type Site } from '../helpers/site.js';
+import { REPO, tsxArgs, type Site } from '../helpers/site.js';
+import { demoSendSite } from '../send/demo.js';
 
 export const SECRET = 'clicks-test-secret-0123456789-abcdefghijkl';
 export const BASE = 'https://blog.example.org/';
@@ -17,28 +11,8 @@ export const BASE = 'https://blog.example.org/';
  * `engagement` as given (a YAML block's lines, '' for the defaults), and
  * the issue with the most sections.
  */
-export async function engagementSite(smtpUrl: string, engagement: string): Promise<{ site: Site; app: App; issue: Issue; close: () => Promise<void> }> {
-  const demo = await readFile(path.join(REPO, 'tidings.config.yaml'), 'utf8');
-  const config = `${demo.replace(/^ {2}baseUrl: .*$/m, `  baseUrl: ${BASE}`)}
-smtp:
-  url: ${smtpUrl}
-subscriptions:
-  secret: ${SECRET}
-${engagement === '' ? '' : `engagement:\n${engagement}\n`}`;
-  const site = await makeSite({ seeds: true, config });
-  const app = await openApp({ cwd: site.dir, env: {} });
-  await runImport(['content/imports'], defaultImportDeps(app, site.dir));
-  const { issues } = planIssues(await app.store.listPosts(), app.config);
-  const issue = [...issues].sort((a, b) => b.sections.length - a.sections.length || b.postCount - a.postCount)[0] as Issue;
-  return {
-    site,
-    app,
-    issue,
-    close: async () => {
-      await app.close();
-      await site.cleanup();
-    },
-  };
+export async function engagementSite(smtpUrl: string, engagement: string): Promise<Awaited<ReturnType<typeof demoSendSite>>> {
+  return demoSendSite(smtpUrl, 5, undefined, engagement === '' ? '' : `engagement:\n${engagement}\n`);
 }
 
 export interface Served {

@@ -12,12 +12,14 @@ import { SECRET } from './helpers.js';
 /**
  * The demo blog (content/imports, the demo config) in a throwaway site
  * that sends through `smtpUrl`: https links, a signing secret, a pool of
- * `maxConnections`, and a sender's lease of `leaseSeconds` when given.
+ * `maxConnections`, and a sender's lease of `leaseSeconds` when given;
+ * `extraConfig` (top-level YAML) is added at the end.
  */
 export async function demoSendSite(
   smtpUrl: string,
   maxConnections = 5,
   leaseSeconds?: number,
+  extraConfig = '',
 ): Promise<{ site: Site; app: App; issue: Issue; close: () => Promise<void> }> {
   const demo = await readFile(path.join(REPO, 'tidings.config.yaml'), 'utf8');
   const config = `${demo.replace(/^ {2}baseUrl: .*$/m, '  baseUrl: https://blog.example.org/')}
@@ -27,7 +29,7 @@ smtp:
     maxConnections: ${maxConnections}
 subscriptions:
   secret: ${SECRET}
-${leaseSeconds === undefined ? '' : `send:\n  leaseSeconds: ${leaseSeconds}\n`}`;
+${leaseSeconds === undefined ? '' : `send:\n  leaseSeconds: ${leaseSeconds}\n`}${extraConfig}`;
   const site = await makeSite({ seeds: true, config });
   const app = await openApp({ cwd: site.dir, env: {} });
   await runImport(['content/imports'], defaultImportDeps(app, site.dir));
