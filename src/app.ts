@@ -1,8 +1,7 @@
-import path from 'node:path';
 import type { Config } from './config/schema.js';
 import { loadConfig } from './config/load.js';
 import type { Store } from './store/store.js';
-import { openSqliteStore } from './store/sqlite/index.js';
+import { openStore, storeLocation, type StoreLocation } from './store/open.js';
 import { InputError } from './errors.js';
 import { judgeSending, type MailDestination } from './send/sending-safety.js';
 import type { InboundEvent } from './inbound/event.js';
@@ -21,6 +20,8 @@ export interface App {
   /** Folder relative paths are resolved against (the config file's folder). */
   rootDir: string;
   store: Store;
+  /** Where the store is (SQLite file or PostgreSQL database). */
+  storeLocation: StoreLocation;
   now: () => Date;
   close(): Promise<void>;
 }
@@ -34,9 +35,10 @@ export interface AppOptions {
 
 export async function openApp(opts: AppOptions): Promise<App> {
   const loaded = await loadConfig({ cwd: opts.cwd, env: opts.env, ...(opts.configFile ? { file: opts.configFile } : {}) });
-  const storePath = loaded.config.store.path === ':memory:' ? ':memory:' : path.resolve(loaded.rootDir, loaded.config.store.path);
-  const store = await openSqliteStore(storePath);
+  const location = storeLocation(loaded.config.store, loaded.rootDir);
+  const store = await openStore(location);
   return {
+    storeLocation: location,
     config: loaded.config,
     configFile: loaded.file,
     rootDir: loaded.rootDir,

@@ -89,16 +89,21 @@ function formatPath(p: readonly PropertyKey[]): string {
 }
 
 /**
- * Environment overrides, applied after validation: TIDINGS_STORE_URL (a file
- * path for the SQLite store), TIDINGS_SMTP_URL (smtp.url) and TIDINGS_SECRET
+ * Environment overrides, applied after validation: TIDINGS_STORE_URL (a
+ * postgres:// or sqlite: URL for store.url, or a file path for store.path), TIDINGS_SMTP_URL (smtp.url) and TIDINGS_SECRET
  * (subscriptions.secret). An empty variable counts as unset.
  */
 function applyEnv(config: Config, env: NodeJS.ProcessEnv): Config {
   let result = config;
   const storeUrl = env.TIDINGS_STORE_URL;
   if (storeUrl !== undefined && storeUrl !== '') {
-    const storePath = storeUrl.startsWith('file:') ? new URL(storeUrl).pathname : storeUrl;
-    result = { ...result, store: { ...result.store, path: storePath } };
+    if (/^(postgres|postgresql|sqlite):/.test(storeUrl)) {
+      result = { ...result, store: { ...result.store, url: storeUrl } };
+    } else {
+      const storePath = storeUrl.startsWith('file:') ? new URL(storeUrl).pathname : storeUrl;
+      const { url: _replaced, ...sqlite } = result.store;
+      result = { ...result, store: { ...sqlite, path: storePath } };
+    }
   }
   const smtpUrl = env.TIDINGS_SMTP_URL;
   if (smtpUrl !== undefined && smtpUrl !== '') {

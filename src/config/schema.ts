@@ -94,6 +94,15 @@ export const configSchema = z
       .object({
         /** SQLite file; TIDINGS_STORE_URL (a file path) overrides it. */
         path: z.string().min(1).default('.tidings/tidings.db'),
+        /**
+         * Where the store is, as a URL: postgres://… (or postgresql://…) for
+         * PostgreSQL, sqlite:PATH for SQLite; takes the place of `path` when
+         * set. TIDINGS_STORE_URL overrides it.
+         */
+        url: z
+          .string()
+          .regex(/^(postgres|postgresql|sqlite):/, 'must start postgres://, postgresql:// or sqlite:')
+          .optional(),
       })
       .strict()
       .prefault({}),
