@@ -1,7 +1,15 @@
 import type { Db } from './connection.js';
+import { postgresInboundEvents } from './inbound-events.js';
 import type { RunInboundPart } from './parts.js';
-import { notWrittenYet } from './scaffold.js';
+import { postgresRuns } from './runs.js';
+import { postgresSendLog } from './send-log.js';
+import { postgresUnfinishedIssues } from './unfinished-issues.js';
 
-export function postgresRunsInbound(_db: Db): RunInboundPart {
-  return notWrittenYet<RunInboundPart>(['markSchedulerStart', 'schedulerStart', 'claimRun', 'renewRun', 'finishRun', 'recordSkippedRun', 'getRun', 'listRuns', 'unfinishedIssues', 'inboundDelivery', 'inboundDeliveryByMessageId', 'recordInboundEvent', 'softBouncedDeliveries', 'inboundEventsFor', 'inboundEventsForReview', 'inboundReport']);
+/** The scheduler's runs and leases, and what came back after a send, over one pool. */
+export function postgresRunsInbound(db: Db): RunInboundPart {
+  return {
+    ...postgresRuns(db),
+    unfinishedIssues: postgresUnfinishedIssues(db, postgresSendLog(db)),
+    ...postgresInboundEvents(db),
+  };
 }

@@ -1,15 +1,7 @@
 import type Database from 'better-sqlite3';
-import {
-  INBOUND_OUTCOMES,
-  type InboundDeliveryMatch,
-  type InboundOutcome,
-  type InboundRecord,
-  type InboundReport,
-  type InboundStatusChange,
-  type StoredInboundEvent,
-} from '../inbound-store.js';
+import type { InboundDeliveryMatch, InboundOutcome, InboundRecord, InboundReport, InboundStatusChange, StoredInboundEvent } from '../inbound-store.js';
 import type { Subscriber } from '../subscriber-store.js';
-import type { InboundEventKind, InboundSource } from '../../inbound/event.js';
+import { EVENT_COLUMNS, inboundReport, notAppliedDetail, rowToInboundEvent as toEvent, type EventRow } from '../rows/inbound-rows.js';
 import { emailKey, hashKey, prefixedToSubscriber, subscriberColumns } from './subscriber-rows.js';
 import type { Subscribers } from './subscribers.js';
 
@@ -22,27 +14,6 @@ export interface InboundEvents {
   forReview(limit: number): StoredInboundEvent[];
   report(issueId: string | undefined): InboundReport;
 }
-
-interface EventRow {
-  id: number;
-  fingerprint: string;
-  kind: string;
-  source: string;
-  outcome: string;
-  delivery_id: number | null;
-  issue_id: string | null;
-  subscriber_id: number | null;
-  recipient: string | null;
-  status_code: string | null;
-  message_id: string | null;
-  occurred_at: string;
-  received_at: string;
-  detail: string;
-  excerpt: string;
-}
-
-const EVENT_COLUMNS =
-  'id, fingerprint, kind, source, outcome, delivery_id, issue_id, subscriber_id, recipient, status_code, message_id, occurred_at, received_at, detail, excerpt';
 
 /** The inbound_events table (migration 16): evidence of what came back, and the status changes it made. */
 export function prepareInboundEvents(db: Database.Database, subscribers: Subscribers): InboundEvents {
@@ -88,7 +59,7 @@ export function prepareInboundEvents(db: Database.Database, subscribers: Subscri
       subscriber = subscribers.setStatus(change.subscriberId, change.to, { from: change.from });
       if (before === undefined || subscriber === undefined || subscriber.status !== change.to || before.status === change.to) {
         outcome = 'counted';
-        detail = `${detail} (not applied: the subscriber is ${before?.status ?? 'gone'})`;
+        detail = notAppliedDetail(detail, before?.status);
       }
     }
     insert.run({
@@ -111,38 +82,7 @@ export function prepareInboundEvents(db: Database.Database, subscribers: Subscri
       const id = issueId ?? null;
       const kinds = new Map(perKind.all(id, id).map((row) => [row.kind, row.n]));
       const outcomes = new Map(perOutcome.all(id, id).map((row) => [row.outcome, row.n]));
-      return {
-        bouncedHard: kinds.get('bounce-hard') ?? 0,
-        bouncedSoft: kinds.get('bounce-soft') ?? 0,
-        complained: kinds.get('complaint') ?? 0,
-        unsubscribed: kinds.get('unsubscribe') ?? 0,
-        autoReplies: kinds.get('auto-reply') ?? 0,
-        review: outcomes.get('review') ?? 0,
-        ignored: outcomes.get('ignored') ?? 0,
-      };
+      return inboundReport(kinds, outcomes);
     },
-  };
-}
-
-function toEvent(row: EventRow): StoredInboundEvent {
-  const outcome = INBOUND_OUTCOMES.find((known) => known === row.outcome);
-  if (outcome === undefined) throw new Error(`the store is damaged: unexpected inbound_events.outcome value ${JSON.stringify(row.outcome)}`);
-  return {
-    id: row.id,
-    fingerprint: row.fingerprint,
-    kind: row.kind as InboundEventKind,
-    source: row.source as InboundSource,
-    outcome,
-    deliveryId: row.delivery_id,
-    issueId: row.issue_id,
-    subscriberId: row.subscriber_id,
-    subscriberEmail: null,
-    recipient: row.recipient,
-    status: row.status_code,
-    messageId: row.message_id,
-    occurredAt: row.occurred_at,
-    receivedAt: row.received_at,
-    detail: row.detail,
-    excerpt: row.excerpt,
   };
 }

@@ -1,35 +1,8 @@
 import type Database from 'better-sqlite3';
 import { OPEN_DELIVERIES } from './deliveries.js';
-import {
-  RUN_COUNT_KEYS,
-  RUN_OUTCOMES,
-  RUN_TRIGGERS,
-  type RunClaim,
-  type RunClaimOptions,
-  type RunCounts,
-  type RunOutcome,
-  type RunResult,
-  type RunTrigger,
-  type ScheduleRun,
-  type SkippedRun,
-} from '../run-store.js';
+import type { RunClaim, RunClaimOptions, RunResult, ScheduleRun, SkippedRun } from '../run-store.js';
+import { DEFAULT_RUN_LEASE_MS, finishedCounts, finishOutcome, NO_RUN_COUNTS, RUN_COLUMNS as COLUMNS, rowToRun, runLease, runOutcome, runTrigger, type RunRow } from '../rows/run-rows.js';
 import { instant, wholeNumber } from './clock.js';
-import { parseNumberRecord } from './json-columns.js';
-
-interface RunRow {
-  id: number;
-  scheduled_for: string;
-  trigger: string;
-  outcome: string;
-  owner: string | null;
-  lease_until_ms: number | null;
-  attempts: number;
-  started_at: string;
-  finished_at: string | null;
-  issue_id: string | null;
-  counts: string;
-  detail: string | null;
-}
 
 export interface Runs {
   markStart(at: string): string;
@@ -43,12 +16,6 @@ export interface Runs {
   /** Ids of issues still sending or with deliveries pending, in flight or unknown. */
   unfinishedIssueIds(): string[];
 }
-
-export const DEFAULT_RUN_LEASE_MS = 10 * 60_000;
-
-const NO_COUNTS: RunCounts = { new: 0, updated: 0, rejected: 0, written: 0, posts: 0, sent: 0, failed: 0, unknown: 0, pending: 0 };
-
-const COLUMNS = 'id, scheduled_for, trigger, outcome, owner, lease_until_ms, attempts, started_at, finished_at, issue_id, counts, detail';
 
 /** The issues a send has not finished: being sent, or with deliveries still to act on (through the index deliveries_open). */
 export const UNFINISHED_ISSUES = `
@@ -98,10 +65,9 @@ export function prepareRuns(db: Database.Database): Runs {
   const claim = db.transaction((scheduledFor: string, owner: string, options: RunClaimOptions): RunClaim => {
     const slot = instant(scheduledFor, 'scheduledFor');
     const now = instant(options.now);
-    const lease = options.leaseMs ?? DEFAULT_RUN_LEASE_MS;
-    if (!Number.isSafeInteger(lease) || lease <= 0) throw new RangeError(`leaseMs must be a whole number above 0, not ${lease}`);
+    const lease = runLease(options.leaseMs);
     const trigger = runTrigger(options.trigger);
-    const counts = JSON.stringify(NO_COUNTS);
+    const counts = JSON.stringify(NO_RUN_COUNTS);
     if (insert.run(slot.iso, slot.ms, trigger, 'running', owner, now.ms + lease, now.iso, counts, null, null).changes === 1) {
       return { claimed: true, run: mustGet(slot.ms) };
     }
@@ -115,7 +81,7 @@ export function prepareRuns(db: Database.Database): Runs {
     const slot = instant(scheduledFor, 'scheduledFor');
     const now = instant(skipped.now);
     const outcome = runOutcome(skipped.outcome);
-    const inserted = insert.run(slot.iso, slot.ms, runTrigger(skipped.trigger), outcome, null, null, now.iso, JSON.stringify(NO_COUNTS), now.iso, skipped.detail);
+    const inserted = insert.run(slot.iso, slot.ms, runTrigger(skipped.trigger), outcome, null, null, now.iso, JSON.stringify(NO_RUN_COUNTS), now.iso, skipped.detail);
     return { recorded: inserted.changes === 1, run: mustGet(slot.ms) };
   });
 
@@ -124,14 +90,12 @@ export function prepareRuns(db: Database.Database): Runs {
     start: () => readStart.get()?.started_at,
     claim: (scheduledFor, owner, options) => claim.immediate(scheduledFor, owner, options),
     renew(scheduledFor, owner, now, leaseMs) {
-      const lease = leaseMs ?? DEFAULT_RUN_LEASE_MS;
-      return renew.run(instant(now).ms + lease, instant(scheduledFor, 'scheduledFor').ms, owner).changes === 1;
+      return renew.run(instant(now).ms + (leaseMs ?? DEFAULT_RUN_LEASE_MS), instant(scheduledFor, 'scheduledFor').ms, owner).changes === 1;
     },
     finish(scheduledFor, owner, result, now) {
       const slot = instant(scheduledFor, 'scheduledFor');
-      const outcome = runOutcome(result.outcome);
-      if (outcome === 'running' || outcome === 'expired') throw new RangeError(`a run cannot finish as ${outcome}`);
-      const counts = JSON.stringify({ ...NO_COUNTS, ...pickCounts(result.counts ?? {}) });
+      const outcome = finishOutcome(result.outcome);
+      const counts = finishedCounts(result.counts ?? {});
       const changed = finish.run(outcome, instant(now).iso, result.issueId ?? null, counts, result.detail ?? null, slot.ms, owner).changes === 1;
       return changed ? mustGet(slot.ms) : undefined;
     },
@@ -142,45 +106,4 @@ export function prepareRuns(db: Database.Database): Runs {
     },
     unfinishedIssueIds: () => unfinished.all().map((row) => row.id),
   };
-}
-
-function pickCounts(counts: Partial<RunCounts>): Partial<RunCounts> {
-  const picked: Partial<RunCounts> = {};
-  for (const key of RUN_COUNT_KEYS) {
-    const value = counts[key];
-    if (value !== undefined) {
-      if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`counts.${key} must be a whole number of 0 or more, not ${value}`);
-      picked[key] = value;
-    }
-  }
-  return picked;
-}
-
-function rowToRun(row: RunRow): ScheduleRun {
-  return {
-    id: row.id,
-    scheduledFor: row.scheduled_for,
-    trigger: runTrigger(row.trigger),
-    outcome: runOutcome(row.outcome),
-    owner: row.owner,
-    leaseUntil: row.lease_until_ms === null ? null : new Date(row.lease_until_ms).toISOString(),
-    attempts: row.attempts,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-    issueId: row.issue_id,
-    counts: parseNumberRecord(row.counts, 'schedule_runs.counts', RUN_COUNT_KEYS),
-    detail: row.detail,
-  };
-}
-
-function runTrigger(value: string): RunTrigger {
-  const trigger = RUN_TRIGGERS.find((known) => known === value);
-  if (trigger === undefined) throw new Error(`unexpected run trigger ${JSON.stringify(value)}`);
-  return trigger;
-}
-
-function runOutcome(value: string): RunOutcome {
-  const outcome = RUN_OUTCOMES.find((known) => known === value);
-  if (outcome === undefined) throw new Error(`unexpected run outcome ${JSON.stringify(value)}`);
-  return outcome;
 }
