@@ -42,6 +42,7 @@ const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
   ['stats', async () => (await import('./stats.js')).registerStats],
   ['inbound', async () => (await import('./inbound.js')).registerInbound],
   ['preview', async () => (await import('./preview.js')).registerPreview],
+  ['migrate', async () => (await import('./migrate.js')).registerMigrate],
 ];
 
 /** The command the arguments name: the first one that is neither a global option nor its value. */
