@@ -71,6 +71,7 @@ for (const [name, have, start] of [
 
     it('limits sign-ups per client once the proxy is trusted, and a client cannot write its way out', async () => {
       const proxied = await behindProxy('server:\n  trustedProxies: [127.0.0.1]\n');
+      expect(server?.output().out).toContain('sign-ups from 127.0.0.1 are counted by the client their Forwarded / X-Forwarded-For names');
       expect(await signUps(proxied, '127.0.0.2', 6)).toEqual(FIVE_THEN_429);
       // A second client has its own limit.
       expect(await signUps(proxied, '127.0.0.3', 1)).toEqual([200]);
