@@ -78,7 +78,7 @@ function walk(hops: readonly (IpAddress | undefined)[], peer: IpAddress, trusted
  * (X-Forwarded-For), with or without quotes; undefined when it is no
  * address ("unknown", "_hidden", "").
  */
-export function readHop(text: string): IpAddress | undefined {
+function readHop(text: string): IpAddress | undefined {
   let hop = text.trim();
   if (hop.length >= 2 && hop.startsWith('"') && hop.endsWith('"')) hop = hop.slice(1, -1).trim();
   if (hop.startsWith('[')) {
@@ -102,7 +102,7 @@ export function readHop(text: string): IpAddress | undefined {
  * (backslash escapes). An element without a readable `for=` is a hop of
  * unknown address.
  */
-export function forwardedFor(value: string): (IpAddress | undefined)[] {
+function forwardedFor(value: string): (IpAddress | undefined)[] {
   return splitOutsideQuotes(value, ',').map((element) => {
     let found: IpAddress | undefined;
     let seen = false;
