@@ -3,6 +3,7 @@ import type { Post } from '../../src/model/post.js';
 import type { Store } from '../../src/store/store.js';
 import { FILE, NO_COUNTS, deepFreeze, makeBatch, makePost } from './fixtures/posts.js';
 import { describeClickContract } from './click-contract.js';
+import { describePostChangeContract } from './post-change-contract.js';
 import { describeRunContract } from './run-contract.js';
 import { describeInboundContract } from './inbound-contract.js';
 import { describeSendLogContract } from './send-log-contract.js';
@@ -425,6 +426,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
     });
 
+    describePostChangeContract(makeStore);
     describeSubscriberContract(makeStore);
     describeSendLogContract(makeStore);
     describeRunContract(makeStore);
