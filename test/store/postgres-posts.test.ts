@@ -1,11 +1,58 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { periodKeysAt } from '../../src/digest/periods.js';
 import { periodKeysOf } from '../../src/model/post-periods.js';
-import type { Withdrawal } from '../../src/model/post.js';
+import type { Post, Withdrawal } from '../../src/model/post.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import type { Store } from '../../src/store/store.js';
 import { describePostgres, freshDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { makeBatch, makePost, manyPosts } from './fixtures/posts.js';
+
+const CHILD = fileURLToPath(new URL('./fixtures/postgres-import-until-killed.ts', import.meta.url));
+const DOOMED_POSTS = 10_000;
+
+/**
+ * Runs the child and SIGKILLs it as soon as its import has written
+ * something the server has not committed (a backend of the database holds
+ * a transaction id), or after 5 s, whichever comes first.
+ */
+function importAndKill(url: string): Promise<{ signal: NodeJS.Signals | null; stdout: string; stderr: string; killedMidImport: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, url, String(DOOMED_POSTS)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const watcher = new pg.Client({ connectionString: url });
+    let stdout = '';
+    let stderr = '';
+    let killedMidImport = false;
+    let watching = false;
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (watching || !stdout.includes('started\n')) return;
+      watching = true;
+      const deadline = Date.now() + 5_000;
+      void (async () => {
+        await watcher.connect();
+        while (child.exitCode === null && child.signalCode === null) {
+          const { rows } = await watcher.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()',
+          );
+          killedMidImport = (rows[0]?.n ?? 0) > 0;
+          if (killedMidImport || Date.now() >= deadline) {
+            child.kill('SIGKILL');
+            break;
+          }
+        }
+      })().catch(reject);
+    });
+    child.on('error', reject);
+    child.on('exit', (_code, signal) => {
+      void watcher.end().catch(() => undefined);
+      resolve({ signal, stdout, stderr, killedMidImport });
+    });
+  });
+}
 
 /**
  * Two processes on one PostgreSQL store (two stores, each with its own pool
@@ -29,6 +76,7 @@ describePostgres('PostgreSQL posts, two processes at once', () => {
   });
 
   const posts = () => manyPosts(POSTS, 200, 'race');
+  const idsOf = (list: readonly Post[]) => list.map((post) => post.id);
   const withdrawal = (reason: string): Withdrawal => ({ at: '2024-06-01T10:00:00.000Z', reason, cause: 'command' });
 
   it('withdraw a post once between them, and restore it once', async () => {
@@ -90,5 +138,22 @@ describePostgres('PostgreSQL posts, two processes at once', () => {
     expect((await two.getPost(later))?.sources).toEqual([shared]);
     expect((await two.getPost(earlier))?.sources).toEqual([]);
     expect(await one.listImportRuns()).toHaveLength(3);
+  });
+
+  it('leave nothing of an import whose process was killed half-way, and the next import goes through', async () => {
+    const seed = await one.applyImport(makeBatch([makePost('seed-1'), makePost('seed-2')]));
+    const outcome = await importAndKill(database.url);
+    expect(outcome.stderr).toBe('');
+    expect(outcome.stdout, 'the import finished before it could be killed: make the batch bigger').not.toContain('done');
+    expect(outcome.signal).toBe('SIGKILL');
+    expect(outcome.killedMidImport, 'killed before the import had written anything: nothing was proved').toBe(true);
+
+    // the server rolls the dead client's transaction back (and frees the import lock) once it sees the connection gone
+    await one.applyImport(makeBatch([makePost('after-kill')]));
+    expect(idsOf(await two.listPosts()).sort()).toEqual(['after-kill', 'seed-1', 'seed-2']);
+    expect(await two.getPost('doomed-0')).toBeUndefined();
+    expect((await two.listImportRuns()).map((run) => run.id).at(-1)).toBe(seed.id);
+    expect(await two.listImportRuns()).toHaveLength(2);
+    expect((await two.sourceFileHashes()).has('doomed.txt')).toBe(false);
   });
 });
