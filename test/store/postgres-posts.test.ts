@@ -156,4 +156,12 @@ describePostgres('PostgreSQL posts, two processes at once', () => {
     expect(await two.listImportRuns()).toHaveLength(2);
     expect((await two.sourceFileHashes()).has('doomed.txt')).toBe(false);
   });
+
+  it('refuse a batch with a NUL character (which PostgreSQL text cannot hold) whole, naming the post and the field', async () => {
+    await one.applyImport(makeBatch([makePost('kept')]));
+    const batch = makeBatch([makePost('fine'), makePost('nul', { author: 'A.\u0000Writer' })]);
+    await expect(two.applyImport(batch)).rejects.toThrow(/cannot store post nul: author holds a NUL character/);
+    expect(idsOf(await one.listPosts())).toEqual(['kept']);
+    expect(await one.listImportRuns()).toHaveLength(1);
+  });
 });

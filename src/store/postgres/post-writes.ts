@@ -17,12 +17,26 @@ export interface PostToWrite {
 export function postsToWrite(posts: readonly Post[]): PostToWrite[] {
   return posts.map((post) => {
     try {
-      return { post, params: postParams(post) };
+      const params = postParams(post);
+      refuseNul(params, post);
+      return { post, params };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new Error(`cannot store post ${post.id}: ${reason}`, { cause: error });
     }
   });
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000 (SQLite's can). Normalisation strips
+ * control characters from a post's text, so one here is a bug upstream:
+ * named, with its field, rather than the server's "invalid byte sequence".
+ */
+function refuseNul(params: PostParams, post: Post): void {
+  const fields = Object.entries(params).filter(([, value]) => typeof value === 'string' && value.includes('\u0000'));
+  const sources = post.sources.filter((source) => [source.file, source.slot, source.hash, source.format].some((value) => value.includes('\u0000')));
+  const where = [...fields.map(([name]) => name), ...(sources.length > 0 ? ['sources'] : [])];
+  if (where.length > 0) throw new Error(`${where.join(', ')} ${where.length === 1 ? 'holds' : 'hold'} a NUL character (U+0000), which PostgreSQL text cannot store`);
 }
 
 const text = (name: keyof PostParams): Column<PostParams> => ({ name, type: 'text', value: (row) => row[name] as string | null });
