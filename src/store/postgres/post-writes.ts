@@ -33,10 +33,14 @@ export function postsToWrite(posts: readonly Post[]): PostToWrite[] {
  * named, with its field, rather than the server's "invalid byte sequence".
  */
 function refuseNul(params: PostParams, post: Post): void {
-  const fields = Object.entries(params).filter(([, value]) => typeof value === 'string' && value.includes('\u0000'));
-  const sources = post.sources.filter((source) => [source.file, source.slot, source.hash, source.format].some((value) => value.includes('\u0000')));
-  const where = [...fields.map(([name]) => name), ...(sources.length > 0 ? ['sources'] : [])];
-  if (where.length > 0) throw new Error(`${where.join(', ')} ${where.length === 1 ? 'holds' : 'hold'} a NUL character (U+0000), which PostgreSQL text cannot store`);
+  const holds = (value: unknown): boolean => typeof value === 'string' && value.includes('\u0000');
+  let found = false;
+  for (const key in params) if (holds(params[key as keyof PostParams])) found = true;
+  for (const source of post.sources) if (holds(source.file) || holds(source.slot) || holds(source.hash) || holds(source.format)) found = true;
+  if (!found) return;
+  const fields = Object.entries(params).filter(([, value]) => holds(value)).map(([name]) => name);
+  const where = [...fields, ...(post.sources.some((source) => Object.values(source).some(holds)) ? ['sources'] : [])];
+  throw new Error(`${where.join(', ')} ${where.length === 1 ? 'holds' : 'hold'} a NUL character (U+0000), which PostgreSQL text cannot store`);
 }
 
 const text = (name: keyof PostParams): Column<PostParams> => ({ name, type: 'text', value: (row) => row[name] as string | null });
