@@ -79,6 +79,15 @@ describePostgres('PostgreSQL subscribers, with two servers racing', () => {
     expect(new Set(created).size).toBe(1_000);
   });
 
+  it('counts a click made while its reader is removed, and keeps none of it against them', async () => {
+    const addresses = range(100).map((i) => `gone${i}@example.org`);
+    const added = await one.upsertSubscribers(addresses.map((email) => ({ email, status: 'active' })));
+    const ids = added.map((r) => r.subscriber.id);
+    const click = { issueId: '2019-W31', postId: 'a', url: 'https://example.org/a/' };
+    await Promise.all(ids.flatMap((id) => [one.countClick({ ...click, subscriberId: id }), two.removeSubscriber(id)]));
+    expect(await one.clickCounts()).toMatchObject([{ clicks: 100, readers: 0 }]);
+  });
+
   it('counts every failure two builds report for one document at once', async () => {
     const failed = [{ url: 'https://example.org/atom.xml', error: 'HTTP 503' }];
     await Promise.all(range(60).map((i) => (i % 2 === 0 ? one : two).keepHubNotices('https://hub.example.net/', failed)));
