@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import pg from 'pg';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
+import { SUBSCRIBER_PAGE } from '../../src/store/postgres/subscriber-reads.js';
 import type { Store, SubscriberInput } from '../../src/store/store.js';
 import { describePostgres, freshDatabase, type TestDatabase } from '../helpers/postgres.js';
 
@@ -92,5 +94,28 @@ describePostgres('PostgreSQL subscribers, with two servers racing', () => {
     const failed = [{ url: 'https://example.org/atom.xml', error: 'HTTP 503' }];
     await Promise.all(range(60).map((i) => (i % 2 === 0 ? one : two).keepHubNotices('https://hub.example.net/', failed)));
     expect(await one.keptHubNotices()).toMatchObject([{ url: 'https://example.org/atom.xml', attempts: 60 }]);
+  });
+});
+
+describePostgres('PostgreSQL subscribers, a list just imported', () => {
+  // Regression: with no statistics yet, the planner paged a status of a new list by a bitmap scan
+  // and a sort of every later row (walking 100,000 active subscribers: 8 s instead of 2).
+  it('is walked by status from an index, without sorting every later row for each page', async () => {
+    const database = await freshDatabase();
+    const store = await openPostgresStore(database.url);
+    const client = new pg.Client({ connectionString: database.url });
+    try {
+      await store.upsertSubscribers(range(5_000).map((i) => ({ email: `r${i}@example.org`, status: i % 10 === 0 ? 'bounced' : 'active' })));
+      await client.connect();
+      // A page of the common status (a send's walk of the active) reads its rows in id order and stops at the limit.
+      const plan = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${SUBSCRIBER_PAGE}`, ['active', 1_000, 1_000]);
+      const text = plan.rows.map((row) => row['QUERY PLAN']).join('\n');
+      expect(text).toMatch(/Index Scan/);
+      expect(text).not.toMatch(/Sort/);
+    } finally {
+      await client.end();
+      await store.close();
+      await database.drop();
+    }
   });
 });

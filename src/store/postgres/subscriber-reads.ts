@@ -12,6 +12,16 @@ export interface SubscriberReads {
   page(page: SubscriberPage): Promise<Subscriber[]>;
 }
 
+// `$1::text IS NULL OR status = $1`: one statement for "any status" and "this status" (the planner folds it per call).
+const OF_STATUS = '($1::text IS NULL OR status = $1::text)';
+
+/**
+ * One page of streamSubscribers: $1 status or null, $2 the last id seen, $3
+ * the page size. Keyset, not OFFSET: each page starts from an index, so a
+ * walk costs the same at its end as at its start.
+ */
+export const SUBSCRIBER_PAGE = `SELECT ${SUBSCRIBER_COLUMNS} FROM subscribers WHERE ${OF_STATUS} AND id > $2::bigint ORDER BY id LIMIT $3`;
+
 /** Subscribers read, one statement each: no read here locks or writes. */
 export function subscriberReads(db: Queryable): SubscriberReads {
   const first = async (sql: string, params: readonly unknown[]): Promise<Subscriber | undefined> => {
@@ -20,8 +30,6 @@ export function subscriberReads(db: Queryable): SubscriberReads {
   };
   const all = async (sql: string, params: readonly unknown[]): Promise<Subscriber[]> =>
     (await db.query<SubscriberRow>(sql, params)).rows.map(rowToSubscriber);
-  // `$1::text IS NULL OR status = $1`: one statement for "any status" and "this status".
-  const ofStatus = '($1::text IS NULL OR status = $1::text)';
 
   return {
     get: (id) => first(`SELECT ${SUBSCRIBER_COLUMNS} FROM subscribers WHERE id = $1::bigint`, [id]),
@@ -35,17 +43,16 @@ export function subscriberReads(db: Queryable): SubscriberReads {
       // LIMIT NULL is no limit in PostgreSQL.
       const limit = query.limit === undefined ? null : wholeNumber(query.limit, 'limit');
       const offset = query.offset === undefined ? 0 : wholeNumber(query.offset, 'offset');
-      return all(`SELECT ${SUBSCRIBER_COLUMNS} FROM subscribers WHERE ${ofStatus} ORDER BY id LIMIT $2 OFFSET $3`, [query.status ?? null, limit, offset]);
+      return all(`SELECT ${SUBSCRIBER_COLUMNS} FROM subscribers WHERE ${OF_STATUS} ORDER BY id LIMIT $2 OFFSET $3`, [query.status ?? null, limit, offset]);
     },
     async count(query) {
-      const rows = await db.query<{ n: number }>(`SELECT count(*) AS n FROM subscribers WHERE ${ofStatus}`, [query.status ?? null]);
+      const rows = await db.query<{ n: number }>(`SELECT count(*) AS n FROM subscribers WHERE ${OF_STATUS}`, [query.status ?? null]);
       return rows.rows[0]?.n ?? 0;
     },
     async page(page) {
       const limit = wholeNumber(page.limit, 'limit');
       const afterId = page.afterId === undefined ? 0 : wholeNumber(page.afterId, 'afterId');
-      // Keyset, not OFFSET: each page starts from the primary key, so a walk costs the same at its end as at its start.
-      return all(`SELECT ${SUBSCRIBER_COLUMNS} FROM subscribers WHERE ${ofStatus} AND id > $2::bigint ORDER BY id LIMIT $3`, [page.status ?? null, afterId, limit]);
+      return all(SUBSCRIBER_PAGE, [page.status ?? null, afterId, limit]);
     },
   };
 }

@@ -3,6 +3,7 @@ import { emailKey, hashKey, rowToSubscriber, SUBSCRIBER_COLUMNS, type Subscriber
 import { checkSubscriberBatch, nextStatus, stamps, type StatusStamps } from '../rows/subscriber-rules.js';
 import { instant } from '../sqlite/clock.js';
 import type { Db, Queryable } from './connection.js';
+import { analyzeAfterGrowth } from './subscriber-stats.js';
 
 /**
  * upsertSubscribers on PostgreSQL: the whole batch in one transaction, in a
@@ -47,7 +48,7 @@ export async function upsertSubscribers(db: Db, batch: readonly SubscriberInput[
   checkSubscriberBatch(batch);
   if (batch.length === 0) return [];
   const now = instant().iso;
-  return db.transaction(async (client) => {
+  const results = await db.transaction(async (client) => {
     const results: UpsertResult[] = new Array<UpsertResult>(batch.length);
     for (let start = 0; start < batch.length; start += CHUNK) {
       let indexes = Array.from({ length: Math.min(CHUNK, batch.length - start) }, (_, i) => start + i);
@@ -58,6 +59,8 @@ export async function upsertSubscribers(db: Db, batch: readonly SubscriberInput[
     }
     return results;
   });
+  await analyzeAfterGrowth(db, results.filter((result) => result.outcome === 'created').length);
+  return results;
 }
 
 /** One round over `indexes` of the batch; returns the indexes to decide again (lost an insert race). */
