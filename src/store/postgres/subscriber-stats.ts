@@ -8,7 +8,7 @@ const MANY = 1_000;
  * added more rows than its statistics know of (a first import, typically):
  * without them PostgreSQL guesses a status matches a few dozen rows and
  * pages a status by a bitmap scan and a sort of every later row, so that
- * walking 100,000 active subscribers took 8 s instead of 2 (autovacuum
+ * walking 100,000 active subscribers took 8-9 s instead of about 1 (autovacuum
  * would analyze the table too, but up to a minute later, when a send may
  * already be walking it). At most one ANALYZE per import of a new list;
  * a failed one (the role may not own the table) changes no answer, only a
