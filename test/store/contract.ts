@@ -4,6 +4,8 @@ import type { Store } from '../../src/store/store.js';
 import { FILE, NO_COUNTS, deepFreeze, makeBatch, makePost } from './fixtures/posts.js';
 import { describeClickContract } from './click-contract.js';
 import { describePostChangeContract } from './post-change-contract.js';
+import { describeHubNoticeContract } from './hub-notice-contract.js';
+import { describeIssueNumberContract } from './issue-number-contract.js';
 import { describeRunContract } from './run-contract.js';
 import { describeInboundContract } from './inbound-contract.js';
 import { describeSendLogContract } from './send-log-contract.js';
@@ -434,5 +436,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     describeClickContract(makeStore);
     describeInboundContract(makeStore);
     describeSignupLimitContract(makeStore);
+    describeHubNoticeContract(makeStore);
+    describeIssueNumberContract(makeStore);
   });
 }

@@ -15,7 +15,7 @@ import {
 } from '../send-log-store.js';
 import { instant, wholeNumber } from './clock.js';
 import { prepareSettlement, type Settlements } from './settle-deliveries.js';
-import { prefixedToSubscriber, subscriberColumns, type SubscriberRow } from './subscriber-rows.js';
+import { prefixedToSubscriber, subscriberColumns, type SubscriberRow } from '../rows/subscriber-rows.js';
 
 interface DeliveryRow {
   id: number;
