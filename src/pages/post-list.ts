@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import { displayDate } from './dates.js';
+import { displayDate } from '../text/display-date.js';
 import { escapeHtml } from './escape.js';
 import { relativeHref } from './paths.js';
 import type { PostView } from './views.js';

@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import { displayDate } from './dates.js';
+import { displayDate } from '../text/display-date.js';
 import { escapeHtml } from './escape.js';
 import { subscribeLinks } from './feed-links.js';
 import { blogFeedLinks, themeFeedLinks } from './feed-sets.js';

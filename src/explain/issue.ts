@@ -3,9 +3,9 @@ import type { Post, Withdrawal } from '../model/post.js';
 import { postState } from '../model/post-state.js';
 import { explainThemes, type ThemeReason } from '../normalise/themes.js';
 import type { IssueRecord, IssueStatus } from '../store/send-log-store.js';
-import type { Issue } from './model.js';
-import { periodOf } from './periods.js';
-import { primaryTheme } from './sections.js';
+import type { Issue } from '../digest/model.js';
+import { periodOf } from '../digest/periods.js';
+import { primaryTheme } from '../digest/sections.js';
 
 /**
  * `tidings plan`: why an issue holds what it holds. A pure stage: the

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { Delivery, DeliveryStatus, Subscriber, SubscriberStatus } from '../store/store.js';
-import type { Issue, IssuePost } from './model.js';
-import { variantKey, variantOf } from './variant.js';
+import type { Issue, IssuePost } from '../digest/model.js';
+import { variantKey, variantOf } from '../digest/variant.js';
 
 /**
  * One subscriber's part of `tidings plan --subscriber`: the variant the
