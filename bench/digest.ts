@@ -13,7 +13,7 @@ import type { Config } from '../src/config/schema.js';
 import { configSchema } from '../src/config/schema.js';
 import type { Issue } from '../src/digest/index.js';
 import { compileTemplates, personalise, planIssues, renderIssue } from '../src/digest/index.js';
-import { loadTemplates } from '../src/files/load-templates.js';
+import { loadTemplates } from '../src/build/load-templates.js';
 import { mjmlToHtml } from '../src/digest/render/mjml.js';
 import { htmlToText } from '../src/digest/render/text.js';
 import { emailView } from '../src/digest/render/view.js';

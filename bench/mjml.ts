@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import { configSchema } from '../src/config/schema.js';
 import { compileTemplates } from '../src/digest/index.js';
-import { loadTemplates } from '../src/files/load-templates.js';
+import { loadTemplates } from '../src/build/load-templates.js';
 import { planIssueOutputs } from '../src/build/issue-outputs.js';
 import { availableMjmlWorkers } from '../src/digest/render/mjml-pool.js';
 import type { Post } from '../src/model/post.js';

@@ -42,7 +42,7 @@ import type { Config } from '../src/config/schema.js';
 import { configSchema } from '../src/config/schema.js';
 import type { Issue } from '../src/digest/index.js';
 import { compileTemplates, issueRenderer, issueUrl, personalise, planIssues } from '../src/digest/index.js';
-import { loadTemplates } from '../src/files/load-templates.js';
+import { loadTemplates } from '../src/build/load-templates.js';
 import { buildMessage } from '../src/mail/index.js';
 import { compileMimeTemplate } from '../src/mail/mime-template.js';
 import { createSmtpTransport } from '../src/mail/transport/index.js';

@@ -5,7 +5,7 @@ import type { Config } from '../config/schema.js';
 import type { IsCurrent } from './issue-outputs.js';
 import { EMAIL_FILES } from './issue-outputs.js';
 import { compileTemplates } from '../digest/templates/compile.js';
-import { loadTemplates } from '../files/load-templates.js';
+import { loadTemplates } from './load-templates.js';
 import { probeTemplates } from '../digest/render/probe.js';
 import { ISSUES_PATH } from '../digest/paths.js';
 import { planIssues } from '../digest/plan.js';

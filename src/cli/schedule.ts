@@ -7,7 +7,7 @@ import { checkSending, type App } from '../app.js';
 import { livePosts } from '../model/post-state.js';
 import { peekNumberedIssues } from '../build/numbered-issues.js';
 import { compileTemplates } from '../digest/templates/compile.js';
-import { loadTemplates } from '../files/load-templates.js';
+import { loadTemplates } from '../build/load-templates.js';
 import { EXIT_FAILURE, EXIT_OK, InputError, TidingsError, UsageError } from '../errors.js';
 import { openTransport } from '../mail/transport/index.js';
 import { appSteps, type SendStep } from '../schedule/app-steps.js';

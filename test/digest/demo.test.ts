@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { IssuePlan } from '../../src/digest/index.js';
 import { compileTemplates, planIssues, renderIssue } from '../../src/digest/index.js';
-import { loadTemplates } from '../../src/files/load-templates.js';
+import { loadTemplates } from '../../src/build/load-templates.js';
 import type { Post } from '../../src/model/post.js';
 import { demoSite } from './demo-helpers.js';
 import { sample } from './helpers.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Config } from '../../src/config/schema.js';
 import type { DigestTemplates, RenderedIssue } from '../../src/digest/index.js';
 import { compileTemplates, personalise } from '../../src/digest/index.js';
-import { loadTemplates } from '../../src/files/load-templates.js';
+import { loadTemplates } from '../../src/build/load-templates.js';
 import type { Post } from '../../src/model/post.js';
 import { makeConfig, makePost } from '../feeds/fixtures.js';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Issue } from '../../src/digest/index.js';
 import { BUILT_IN_TEMPLATES_DIR, compileTemplates, planIssues, renderIssue, TemplateError } from '../../src/digest/index.js';
-import { loadTemplates } from '../../src/files/load-templates.js';
+import { loadTemplates } from '../../src/build/load-templates.js';
 import { InputError } from '../../src/errors.js';
 import { REPO } from '../helpers/site.js';
 import { digestConfig, postAt, sample, siteDir } from './helpers.js';

@@ -7,7 +7,7 @@ import { deliveryMessageId, sendIssue, summaryLines, type SenderDeps } from '../
 import type { SubscriberInput } from '../../src/store/store.js';
 import { createTokenSigner } from '../../src/subscribers/tokens.js';
 import { compileTemplates } from '../../src/digest/index.js';
-import { loadTemplates } from '../../src/files/load-templates.js';
+import { loadTemplates } from '../../src/build/load-templates.js';
 import { startSmtpSink, type SinkMessage, type SmtpSink } from '../helpers/smtp-sink.js';
 import { demoSendSite } from './demo.js';
 import { SECRET } from './helpers.js';
