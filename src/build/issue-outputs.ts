@@ -48,9 +48,9 @@ export interface IssueOutputOptions {
   readonly withdrawn?: ReadonlySet<string>;
   /** The build's time: the roundups' feed leaves out issues whose period has not ended by then. */
   readonly now?: Date;
-  /** The issue numbers the store gave (see numbers.ts; default: counted from the oldest issue). */
+  /** The issue numbers the store gave (see numbered-issues.ts; default: counted from the oldest issue). */
   readonly numbers?: ReadonlyMap<string, number>;
-  /** Worker threads compiling the roundups' MJML ahead (see render/ahead.ts; default: one fewer than the cores, at most 4; 0: none). */
+  /** Worker threads compiling the roundups' MJML ahead (see digest/render/ahead.ts; default: one fewer than the cores, at most 4; 0: none). */
   readonly mjmlWorkers?: number;
 }
 
@@ -76,7 +76,7 @@ export interface IssueOutputs {
  * Plans the roundups' outputs from the posts, the config and compiled
  * templates. `postPaths` gives the archive page (below the output folder)
  * of each post that has one, for the web versions' links; `options.numbers`
- * the issue numbers the store gave (see numbers.ts; default: counted from
+ * the issue numbers the store gave (see numbered-issues.ts; default: counted from
  * the oldest issue).
  */
 export function planIssueOutputs(
