@@ -56,24 +56,26 @@ function roomGraph(): Map<string, Map<string, string[]>> {
 
 /**
  * The folder cycles src/ has today, each by the one edge that goes against
- * the grain (a lower room reaching up), and the imports that make that edge.
- * Each is a two-room cycle: the other direction is the ordinary one.
- * Removing one of these edges is welcome: then take it off this list (the
- * test says so). A new cycle fails below, unless it closes only through one
- * of these edges; and these edges may not grow (another file of the lower
- * room importing the upper one fails too).
+ * the grain (a lower room reaching up) and the files of the upper room it
+ * reaches. Each is a two-room cycle: the other direction is the ordinary
+ * one. Removing one of these edges is welcome: then take it off this list
+ * (the test says so). A new cycle fails below, unless it closes only
+ * through one of these edges; and these edges may not reach further (the
+ * lower room importing another file of the upper one fails; another file
+ * of the lower room importing the same one, such as a second store's, does
+ * not).
  *
  * digest <-> mail and digest <-> pages were here until issue 19: the build's
  * assembly of a roundup into pages, feeds and .eml files moved to build/.
  */
 const KNOWN_BACK_EDGES: ReadonlyArray<readonly [string, string, readonly string[], string]> = [
-  ['config', 'addresses', ['config/schema.ts -> addresses/permalink-rule.ts'], 'the schema checks pages.permalink with the rule\'s own parser'],
-  ['config', 'digest', ['config/schema.ts -> digest/subject-form.ts'], 'the schema checks digest.subject and takes its default from the subject form'],
-  ['config', 'mail', ['config/load.ts -> mail/smtp/endpoint.ts', 'config/schema.ts -> mail/smtp/endpoint.ts'], 'the loader and the schema check smtp URLs with the SMTP client\'s own parser'],
-  ['config', 'schedule', ['config/schema.ts -> schedule/cron-check.ts'], 'the schema checks schedule.cron'],
-  ['model', 'config', ['model/theme.ts -> config/schema.ts'], 'a Theme is the config\'s theme type'],
-  ['addresses', 'normalise', ['addresses/post-address.ts -> normalise/url.ts'], 'a post\'s own address is made by normalise\'s URL rule, which calls the address back'],
-  ['store', 'inbound', ['store/inbound-store.ts -> inbound/event.ts', 'store/sqlite/inbound-events.ts -> inbound/event.ts'], 'the store keeps InboundEvents, whose type lives with the ways in'],
+  ['config', 'addresses', ['addresses/permalink-rule.ts'], 'the schema checks pages.permalink with the rule\'s own parser'],
+  ['config', 'digest', ['digest/subject-form.ts'], 'the schema checks digest.subject and takes its default from the subject form'],
+  ['config', 'mail', ['mail/smtp/endpoint.ts'], 'the loader and the schema check smtp URLs with the SMTP client\'s own parser'],
+  ['config', 'schedule', ['schedule/cron-check.ts'], 'the schema checks schedule.cron'],
+  ['model', 'config', ['config/schema.ts'], 'a Theme is the config\'s theme type'],
+  ['addresses', 'normalise', ['normalise/url.ts'], 'a post\'s own address is made by normalise\'s URL rule, which calls the address back'],
+  ['store', 'inbound', ['inbound/event.ts'], 'the store keeps InboundEvents, whose type lives with the ways in'],
 ];
 
 /** One cycle in the graph, as a list of rooms (first = last), or null. */
@@ -106,10 +108,11 @@ function findCycle(graph: Map<string, Map<string, string[]>>): string[] | null {
 describe('the rooms of src/', () => {
   it('import each other without a cycle, apart from the known ones', () => {
     const graph = roomGraph();
-    for (const [from, to, files, why] of KNOWN_BACK_EDGES) {
+    for (const [from, to, targets, why] of KNOWN_BACK_EDGES) {
       const edge = graph.get(from)?.get(to);
       expect(edge, `${from} -> ${to} (${why}) is gone: take it off KNOWN_BACK_EDGES`).toBeDefined();
-      expect(edge, `${from} -> ${to} may not grow: only ${files.join(', ')}`).toEqual(files);
+      const reached = [...new Set(edge?.map((e) => e.split(' -> ')[1]))].sort();
+      expect(reached, `${from} -> ${to} may reach no further than ${targets.join(', ')}: ${edge?.join(', ')}`).toEqual(targets);
       graph.get(from)?.delete(to);
     }
     const cycle = findCycle(graph);
