@@ -3,7 +3,7 @@ import { abortableSleep as sleep } from './sleep.js';
 import type { Command } from 'commander';
 import { checkSending, type App } from '../app.js';
 import { compileTemplates } from '../digest/templates/compile.js';
-import { loadTemplates } from '../digest/templates/load.js';
+import { loadTemplates } from '../build/load-templates.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
 import { classifySmtpError, openTransport } from '../mail/transport/index.js';
 import { runningInboxUrl } from '../preview/inbox/inbox-file.js';

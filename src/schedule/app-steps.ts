@@ -3,7 +3,7 @@ import type { App } from '../app.js';
 import { buildSite } from '../build/index.js';
 import { notifyHub } from '../build/build-site.js';
 import { publishToHub } from '../build/websub.js';
-import { planNumberedIssues } from '../digest/numbers.js';
+import { planNumberedIssues } from '../build/numbered-issues.js';
 import { defaultImportDeps } from '../import/default-deps.js';
 import { runImport } from '../import/run-import.js';
 import { formatDiagnostic } from '../model/diagnostic.js';

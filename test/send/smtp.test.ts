@@ -6,7 +6,8 @@ import { openTransport, type MailTransport } from '../../src/mail/transport/inde
 import { deliveryMessageId, sendIssue, summaryLines, type SenderDeps } from '../../src/send/index.js';
 import type { SubscriberInput } from '../../src/store/store.js';
 import { createTokenSigner } from '../../src/subscribers/tokens.js';
-import { compileTemplates, loadTemplates } from '../../src/digest/index.js';
+import { compileTemplates } from '../../src/digest/index.js';
+import { loadTemplates } from '../../src/build/load-templates.js';
 import { startSmtpSink, type SinkMessage, type SmtpSink } from '../helpers/smtp-sink.js';
 import { demoSendSite } from './demo.js';
 import { SECRET } from './helpers.js';

@@ -4,7 +4,7 @@ import { probeTemplates } from '../../digest/render/probe.js';
 import { renderIssue } from '../../digest/render/render.js';
 import type { DigestTemplates } from '../../digest/templates/compile.js';
 import { compileTemplates } from '../../digest/templates/compile.js';
-import { loadTemplates } from '../../digest/templates/load.js';
+import { loadTemplates } from '../../build/load-templates.js';
 import type { Problem } from './problems.js';
 import { fromError } from './problems.js';
 
