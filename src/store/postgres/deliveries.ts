@@ -6,6 +6,15 @@ import type { Db, Queryable } from './connection.js';
 /** Subscriber ids per transaction when deliveries are made for an issue's audience. */
 const AUDIENCE_SLICE = 5_000;
 
+/**
+ * New deliveries, in one call, after which the table's statistics are
+ * taken again (ANALYZE) rather than left to autovacuum, which runs a
+ * minute or so later: planned on statistics from before, with the partial
+ * index deliveries_open taken for nearly empty, a sender's next page and
+ * each claim would read the whole index instead of looking ids up.
+ */
+const FRESH_STATISTICS_AFTER = 10_000;
+
 /** Writing the log (one delivery per subscriber and issue) and reading it. */
 export type DeliveryLog = Pick<DeliveryStore, 'createDeliveries' | 'createAudienceDeliveries' | 'findDeliveries' | 'listDeliveries' | 'deliveryCounts'>;
 
@@ -34,7 +43,7 @@ export function postgresDeliveryLog(db: Db): DeliveryLog {
          ON CONFLICT (issue_id, subscriber_id) DO NOTHING`,
         [issueId, subscriberIds, instant().iso, low, high],
       );
-      return rowCount ?? 0;
+      return refreshed(db, rowCount ?? 0);
     },
     async createAudienceDeliveries(issueId, themes) {
       const now = instant().iso;
@@ -42,7 +51,7 @@ export function postgresDeliveryLog(db: Db): DeliveryLog {
       const last = rows[0]?.id ?? 0;
       let created = 0;
       for (let after = 0; after < last; after += AUDIENCE_SLICE) created += await insertAudienceSlice(db, issueId, themes, now, after, after + AUDIENCE_SLICE);
-      return created;
+      return refreshed(db, created);
     },
     async findDeliveries(search) {
       const params: unknown[] = [];
@@ -109,4 +118,10 @@ function range(values: readonly number[]): [number, number] {
     if (value > high) high = value;
   }
   return [low, high];
+}
+
+/** `created`, once the statistics are taken again if that many are new (see FRESH_STATISTICS_AFTER). */
+async function refreshed(db: Queryable, created: number): Promise<number> {
+  if (created >= FRESH_STATISTICS_AFTER) await db.query('ANALYZE deliveries');
+  return created;
 }

@@ -24,33 +24,37 @@ type JoinedRow = DeliveryRow & Record<`s_${keyof SubscriberRow}`, unknown>;
  * It claims nothing: several senders may read the same page, and
  * markDeliveryInFlight decides which of them sends each delivery.
  */
-const PENDING_PAGE = `
+export const PENDING_PAGE = `
   SELECT ${DELIVERY_COLUMNS}, ${subscriberColumns('s')}
   FROM deliveries AS d JOIN subscribers AS s ON s.id = d.subscriber_id
   WHERE d.issue_id = $1 AND d.${OPEN_DELIVERIES} AND d.status = 'pending' AND d.id > $2 AND (d.not_before_ms IS NULL OR d.not_before_ms <= $3)
   ORDER BY d.id LIMIT $4`;
 
 /**
- * The claim itself: pending -> in-flight for the deliveries of `$1` that are
- * still pending and that no other transaction holds (SKIP LOCKED: a sender
- * racing for the same delivery neither waits nor wins it twice; the outer
- * `d.status = 'pending'` is re-checked on the newest row). One statement.
+ * The claim itself: pending -> in-flight for the deliveries of `$1` (ids
+ * in ascending order, each once) that are still pending and that no other
+ * transaction holds (SKIP LOCKED: a sender racing for the same delivery
+ * neither waits nor wins it twice; the outer `d.status = 'pending'` is
+ * re-checked on the newest row). One statement over one table, each row's
+ * Message-ID found by its id's place in `$2`: no join for the planner to
+ * misjudge while the statistics of a growing queue are stale, and the id
+ * range steering it to the primary key.
  */
-const START = `
+export const START = `
   UPDATE deliveries AS d
-  SET status = 'in-flight', attempts = d.attempts + 1, message_id = v.message_id, attempt_started_at = $3, updated_at = $3
-  FROM (SELECT c.id FROM deliveries AS c WHERE c.id = ANY($1::int[]) AND c.status = 'pending' ORDER BY c.id FOR UPDATE SKIP LOCKED) AS free,
-    unnest($1::int[], $2::text[]) AS v (id, message_id)
-  WHERE d.id = free.id AND v.id = d.id AND d.status = 'pending'
+  SET status = 'in-flight', attempts = d.attempts + 1, message_id = ($2::text[])[array_position($1::int[], d.id)],
+    attempt_started_at = $3, updated_at = $3
+  WHERE d.id IN (SELECT c.id FROM deliveries AS c WHERE c.id BETWEEN $4 AND $5 AND c.id = ANY($1::int[]) AND c.status = 'pending'
+      ORDER BY c.id FOR UPDATE SKIP LOCKED)
+    AND d.id BETWEEN $4 AND $5 AND d.status = 'pending'
   RETURNING d.id`;
 
-/** in-flight or unknown -> sent, with each one's Message-ID and the relay's reply. */
-const SENT = `
+/** in-flight or unknown -> sent, with each one's Message-ID and the relay's reply; ids as START's. */
+export const SENT = `
   UPDATE deliveries AS d
-  SET status = 'sent', message_id = v.message_id, response = v.response, sent_at = $4, updated_at = $4,
-    last_error = NULL, permanent = NULL, not_before_ms = NULL
-  FROM unnest($1::int[], $2::text[], $3::text[]) AS v (id, message_id, response)
-  WHERE d.id = v.id AND d.status IN ('in-flight', 'unknown')
+  SET status = 'sent', message_id = ($2::text[])[array_position($1::int[], d.id)], response = ($3::text[])[array_position($1::int[], d.id)],
+    sent_at = $4, updated_at = $4, last_error = NULL, permanent = NULL, not_before_ms = NULL
+  WHERE d.id BETWEEN $5 AND $6 AND d.id = ANY($1::int[]) AND d.status IN ('in-flight', 'unknown')
   RETURNING d.id`;
 
 /**
@@ -88,12 +92,12 @@ export function postgresDeliveryClaims(db: Db): DeliveryClaims {
     async markDeliveryInFlight(starts, options = {}) {
       const now = instant(options.now).iso;
       const settled = options.sent ?? [];
-      const fresh = firstOfEach(starts);
+      const fresh = firstOfEach(starts).sort((a, b) => a.id - b.id);
       if (fresh.length === 0 && settled.length === 0) return [];
       const moved = await db.transaction(async (client) => {
         await recordSent(client, settled, now);
         if (fresh.length === 0) return new Set<number>();
-        const { rows } = await client.query<{ id: number }>(START, [fresh.map((s) => s.id), fresh.map((s) => s.messageId), now]);
+        const { rows } = await client.query<{ id: number }>(START, [fresh.map((s) => s.id), fresh.map((s) => s.messageId), now, fresh[0]?.id, fresh.at(-1)?.id]);
         return new Set(rows.map((row) => row.id));
       });
       return firstOfEach(starts).filter((start) => moved.has(start.id)).map((start) => start.id);
@@ -147,7 +151,14 @@ async function skip(db: Queryable, stopped: readonly { id: number; error: string
 async function recordSent(client: Queryable, records: readonly SentRecord[], now: string): Promise<Set<number>> {
   const fresh = firstOfEach(records).sort((a, b) => a.id - b.id);
   if (fresh.length === 0) return new Set();
-  const { rows } = await client.query<{ id: number }>(SENT, [fresh.map((r) => r.id), fresh.map((r) => r.messageId), fresh.map((r) => r.response), now]);
+  const { rows } = await client.query<{ id: number }>(SENT, [
+    fresh.map((r) => r.id),
+    fresh.map((r) => r.messageId),
+    fresh.map((r) => r.response),
+    now,
+    fresh[0]?.id,
+    fresh.at(-1)?.id,
+  ]);
   return new Set(rows.map((row) => row.id));
 }
 
