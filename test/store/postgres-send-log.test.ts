@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
+import { PENDING_PAGE, SENT, START } from '../../src/store/postgres/delivery-claims.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import type { Store } from '../../src/store/store.js';
 import { describePostgres, freshDatabase, postgresStores, type TestDatabase } from '../helpers/postgres.js';
@@ -116,6 +117,23 @@ describePostgres('PostgreSQL send log shared by several processes', () => {
     expect(await senders[1]!.deliveryCounts('w1')).toMatchObject({ sent: 1_960, skipped: 20, pending: 0, 'in-flight': 0, total: 1_980 });
     const attempts = await sql.query<{ attempts: number; n: number }>("SELECT attempts, count(*)::int AS n FROM deliveries WHERE status = 'sent' GROUP BY attempts");
     expect(attempts.rows).toEqual([{ attempts: 1, n: 1_960 }]);
+  });
+
+  it('finds a sender\'s next page through the index of open deliveries, and claims and records deliveries through their id range, never a scan of the queue', async () => {
+    await insertManySubscribers(database.url, 100);
+    await senders[0]!.recordIssue({ id: 'w1', number: 1, subject: 'S' });
+    await senders[0]!.createAudienceDeliveries('w1', []);
+    const plan = async (text: string, params: unknown[]) =>
+      (await sql.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, params)).rows.map((row) => row['QUERY PLAN']).join('\n');
+    // Sequential scans off: is there an index the statement can use at all, the condition word for word?
+    await sql.query('SET enable_seqscan = off');
+    expect(await plan(PENDING_PAGE, ['w1', 0, T0, 50])).toMatch(/Index Scan using deliveries_open on deliveries d/);
+    const ids = [3, 4, 5];
+    const bounded = /Index Cond: \(.*\(id >= 3\) AND \(id <= 5\)/;
+    for (const claim of [await plan(START, [ids, ['<a>', '<b>', '<c>'], at(0), 3, 5]), await plan(SENT, [ids, ['<a>', '<b>', '<c>'], ['250', '250', '250'], at(0), 3, 5])]) {
+      expect(claim).not.toMatch(/Seq Scan/);
+      expect(claim).toMatch(bounded);
+    }
   });
 
   it('settles a delivery in doubt once when two operators settle it at once, and reopens the issue once', async () => {
