@@ -22,7 +22,9 @@ type JoinedRow = DeliveryRow & Record<`s_${keyof SubscriberRow}`, unknown>;
 /**
  * An issue's pending deliveries that are due, with their subscribers, by id.
  * It claims nothing: several senders may read the same page, and
- * markDeliveryInFlight decides which of them sends each delivery.
+ * markDeliveryInFlight decides which of them sends each delivery. So no
+ * transaction spans the pages it reads; each skip of a subscriber no
+ * longer active is one conditional update of its own.
  */
 export const PENDING_PAGE = `
   SELECT ${DELIVERY_COLUMNS}, ${subscriberColumns('s')}
@@ -59,10 +61,13 @@ export const SENT = `
 
 /**
  * Every method is async, so that bad input (a step that is not one) rejects
- * its promise rather than throwing. Every write is one conditional statement (its condition the state the
- * delivery moves from), or several of them in one transaction; none reads
- * a row and then writes it blindly. Lists of ids are taken once each (the
- * first wins) and in id order, so that two writers lock rows in the same order.
+ * its promise rather than throwing. Every write is one conditional
+ * statement (its condition the state the delivery moves from), or several
+ * of them in one transaction; none reads a row and then writes it blindly.
+ * Lists of ids are taken once each (the first wins) and in id order, so
+ * that two writers lock rows in the same order. A delivery another
+ * transaction holds at that moment is not moved in flight (SKIP LOCKED):
+ * if it is still pending afterwards, a later page hands it out again.
  */
 export function postgresDeliveryClaims(db: Db): DeliveryClaims {
   const one = async (sql: string, params: readonly unknown[]): Promise<boolean> => (await db.query(sql, params)).rowCount === 1;
