@@ -1,16 +1,26 @@
 import pg from 'pg';
-import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { PENDING_PAGE, SENT, START } from '../../src/store/postgres/delivery-claims.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import type { Store } from '../../src/store/store.js';
-import { describePostgres, freshDatabase, postgresStores, type TestDatabase } from '../helpers/postgres.js';
-import { insertManySubscribers, withSqlSubscribers } from './fixtures/sql-subscribers.js';
-import { describeSendLogContract } from './send-log-contract.js';
+import { describePostgres, freshDatabase, type TestDatabase } from '../helpers/postgres.js';
 
-const stores = postgresStores(async (url) => withSqlSubscribers(await openPostgresStore(url), url));
-afterAll(() => stores.drop());
-
-describePostgres('PostgreSQL send log (subscribers written with plain SQL)', () => describeSendLogContract(stores.make));
+/** `count` active subscribers (every tenth pending when asked), written in one statement. */
+async function insertManySubscribers(url: string, count: number, options: { everyTenthPending?: boolean } = {}): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const now = new Date().toISOString();
+    await client.query(
+      `INSERT INTO subscribers (email, email_key, name, status, themes, created_at, updated_at)
+       SELECT 'reader' || i || '@example.org', 'reader' || i || '@example.org', '', CASE WHEN $3 AND i % 10 = 0 THEN 'pending' ELSE 'active' END, '[]', $2, $2
+       FROM generate_series(0, $1 - 1) AS i ORDER BY i`,
+      [count, now, options.everyTenthPending === true],
+    );
+  } finally {
+    await client.end();
+  }
+}
 
 /**
  * Several stores on one database, each with its own pool of connections:

@@ -1,6 +1,6 @@
 import { DELIVERY_COLUMNS, LEFT_IN_FLIGHT, OPEN_DELIVERIES, rowToDelivery, skippedBecause, stepOrNull, type DeliveryRow } from '../rows/delivery-rows.js';
 import type { DeliveryStore, PendingDelivery, SentRecord } from '../send-log-store.js';
-import { prefixedToSubscriber, subscriberColumns, type SubscriberRow } from '../sqlite/subscriber-rows.js';
+import { prefixedToSubscriber, subscriberColumns, type SubscriberRow } from '../rows/subscriber-rows.js';
 import { instant, wholeNumber } from '../sqlite/clock.js';
 import type { Db, Queryable } from './connection.js';
 
