@@ -1,6 +1,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { siteTemplates } from '../../src/app/templates.js';
 import { buildSite } from '../../src/build/index.js';
 import type { BuildOptions } from '../../src/build/index.js';
 import { TemplateError } from '../../src/digest/index.js';
@@ -16,7 +17,7 @@ let options: BuildOptions;
 beforeEach(async () => {
   site = await siteDir();
   store = await storeWith(makePosts(60));
-  options = { store, config: digestConfig(), outDir: path.join(site.dir, 'out'), issues: { rootDir: site.dir } };
+  options = { store, config: digestConfig(), outDir: path.join(site.dir, 'out'), issues: { rootDir: site.dir, templates: await siteTemplates(digestConfig(), site.dir) } };
 });
 afterEach(async () => {
   await store.close();
