@@ -1,8 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { Issue } from '../digest/model.js';
 import type { DigestTemplates } from '../digest/templates/compile.js';
-import { classifySmtpError, type SmtpErrorClass } from '../mail/transport/classify.js';
-import type { MailTransport } from '../mail/transport/types.js';
+import type { MailTransport, TransportFailure } from '../mail/transport/types.js';
 import type { PendingDelivery, SentRecord, Store } from '../store/store.js';
 import { isMailableAddress } from '../subscribers/address.js';
 import { backoffMs, DEFAULT_RETRY, retriesLeft, type RetryPolicy } from './backoff.js';
@@ -12,7 +11,6 @@ import { enqueueDeliveries } from './eligible.js';
 import { messageMaker, type MessageMaker, type OutgoingRaw } from './messages.js';
 import { emptyTally, type Refusal, type RunTally, type SendOutcome, type SendProgress, type SendReport } from './outcome.js';
 import { ownerName } from './owner.js';
-import { failedStep } from './smtp-step.js';
 
 export type { Refusal, RunTally, SendOutcome, SendProgress, SendReport } from './outcome.js';
 
@@ -86,7 +84,7 @@ export type SenderStore = Pick<
 
 export interface SenderDeps {
   readonly store: SenderStore;
-  readonly transport: Pick<MailTransport, 'send' | 'abort'>;
+  readonly transport: Pick<MailTransport, 'send' | 'classify' | 'abort'>;
   readonly config: Config;
   readonly templates: DigestTemplates;
   /** Signs the unsubscribe and preferences links (subscriptions.secret). */
@@ -242,9 +240,9 @@ interface Ready {
 /** A refusal about one recipient, held until the breaker says whether it stands. */
 interface HeldRefusal {
   readonly item: PendingDelivery;
-  readonly failure: SmtpErrorClass;
+  readonly failure: TransportFailure;
   /** The SMTP step it was refused at, for the delivery log. */
-  readonly step: ReturnType<typeof failedStep>;
+  readonly step: TransportFailure['step'];
 }
 
 interface LoopState {
@@ -299,8 +297,8 @@ async function sendPending(deps: SenderDeps, state: LoopState): Promise<void> {
 
   const recordFailure = async (item: PendingDelivery, error: unknown): Promise<void> => {
     const id = item.delivery.id;
-    const failure = classifySmtpError(error);
-    const at = { now: state.nowIso(), step: failedStep(error) };
+    const failure = transport.classify(error);
+    const at = { now: state.nowIso(), step: failure.step };
     if (failure.fatal) {
       // The setup's fault, not this message's: back to pending, untouched, and stop.
       await store.markDeliveryRetry(id, failure.reason, state.nowIso(), at);

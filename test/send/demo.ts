@@ -4,7 +4,7 @@ import type { App } from '../../src/app.js';
 import { openApp } from '../../src/app.js';
 import type { Issue } from '../../src/digest/index.js';
 import { planIssues } from '../../src/digest/index.js';
-import { defaultImportDeps } from '../../src/import/default-deps.js';
+import { defaultImportDeps } from '../../src/app/import-deps.js';
 import { runImport } from '../../src/import/run-import.js';
 import { makeSite, REPO, type Site } from '../helpers/site.js';
 import { SECRET } from './helpers.js';

@@ -1,7 +1,9 @@
 import type { InboundDeliveryMatch, InboundOutcome, InboundRecord, InboundStatusChange, InboundStore } from '../inbound-store.js';
 import { EVENT_COLUMNS, inboundReport, notAppliedDetail, rowToInboundEvent, type EventRow } from '../rows/inbound-rows.js';
-import { emailKey, hashKey, prefixedToSubscriber, rowToSubscriber, SUBSCRIBER_COLUMNS, subscriberColumns, subscriberStatus, type SubscriberRow } from '../sqlite/subscriber-rows.js';
-import { SUPPRESSED_STATUSES, type Subscriber } from '../subscriber-store.js';
+import { emailKey, hashKey, prefixedToSubscriber, rowToSubscriber, SUBSCRIBER_COLUMNS, subscriberColumns, type SubscriberRow } from '../rows/subscriber-rows.js';
+import { stamps } from '../rows/subscriber-rules.js';
+import { instant } from '../sqlite/clock.js';
+import type { Subscriber } from '../subscriber-store.js';
 import type { Db, Queryable } from './connection.js';
 
 const MATCH = `SELECT d.id AS delivery_id, d.issue_id, d.message_id, ${subscriberColumns('s')} FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id`;
@@ -12,20 +14,6 @@ const INSERT = `
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
   ON CONFLICT (fingerprint) DO NOTHING
   RETURNING id`;
-
-/**
- * The status change of setSubscriberStatus with `from`, as one conditional
- * update on the locked row: only from one of `from` ($3), never to the
- * status it has, stamping confirmed_at on entering active and
- * unsubscribed_at on entering suppression ($5: the suppressed statuses).
- */
-const CHANGE_STATUS = `
-  UPDATE subscribers
-  SET status = $2, updated_at = $4,
-      confirmed_at = CASE WHEN $2 = 'active' THEN $4 ELSE confirmed_at END,
-      unsubscribed_at = CASE WHEN $2 = ANY($5::text[]) AND NOT (status = ANY($5::text[])) THEN $4 ELSE unsubscribed_at END
-  WHERE id = $1 AND status = ANY($3::text[]) AND status <> $2
-  RETURNING ${SUBSCRIBER_COLUMNS}`;
 
 type Recorded = { recorded: boolean; outcome: InboundOutcome; subscriber?: Subscriber };
 
@@ -80,9 +68,12 @@ export function postgresInboundEvents(db: Db): InboundStore {
  * One event in one transaction. The row goes in first (ON CONFLICT on the
  * fingerprint: a second writer of the same event waits for the first and
  * then writes nothing, so an event is applied once however many processes
- * feed it); then the subscriber's row is locked and the change applied by
- * a conditional update; an event whose change did not apply is stored as
- * counted, with the reason.
+ * feed it); then the subscriber's row is locked (FOR NO KEY UPDATE: the
+ * event's foreign key holds a KEY SHARE lock on it, which FOR UPDATE would
+ * wait on across two such transactions) and the change decided by the
+ * rules setSubscriberStatus applies (only from one of `from`, stamps from
+ * store/rows); an event whose change did not apply is stored as counted,
+ * with the reason.
  */
 async function record(client: Queryable, event: InboundRecord, change: InboundStatusChange | undefined): Promise<Recorded> {
   const emailHash = event.subscriberEmail === null ? null : hashKey(emailKey(event.subscriberEmail));
@@ -107,13 +98,19 @@ async function record(client: Queryable, event: InboundRecord, change: InboundSt
   if (id === undefined) return { recorded: false, outcome: event.outcome };
   if (change === undefined) return { recorded: true, outcome: event.outcome };
 
-  const locked = await client.query<SubscriberRow>(`SELECT ${SUBSCRIBER_COLUMNS} FROM subscribers WHERE id = $1 FOR NO KEY UPDATE`, [change.subscriberId]);
-  const before = locked.rows[0];
-  const changed = await client.query<SubscriberRow>(CHANGE_STATUS, [change.subscriberId, change.to, [...change.from], new Date().toISOString(), [...SUPPRESSED_STATUSES]]);
-  const after = changed.rows[0];
-  if (after !== undefined) return { recorded: true, outcome: event.outcome, subscriber: rowToSubscriber(after) };
-
-  const detail = notAppliedDetail(event.detail, before === undefined ? undefined : subscriberStatus(before.status));
-  await client.query("UPDATE inbound_events SET outcome = 'counted', detail = $2 WHERE id = $1", [id, detail]);
-  return { recorded: true, outcome: 'counted', ...(before === undefined ? {} : { subscriber: rowToSubscriber(before) }) };
+  const locked = (await client.query<SubscriberRow>(`SELECT ${SUBSCRIBER_COLUMNS} FROM subscribers WHERE id = $1 FOR NO KEY UPDATE`, [change.subscriberId])).rows[0];
+  const before = locked === undefined ? undefined : rowToSubscriber(locked);
+  if (before === undefined || !change.from.includes(before.status) || before.status === change.to) {
+    await client.query("UPDATE inbound_events SET outcome = 'counted', detail = $2 WHERE id = $1", [id, notAppliedDetail(event.detail, before?.status)]);
+    return { recorded: true, outcome: 'counted', ...(before === undefined ? {} : { subscriber: before }) };
+  }
+  const now = instant().iso;
+  const after = stamps(before, change.to, now);
+  const changed = await client.query<SubscriberRow>(
+    `UPDATE subscribers SET status = $2, updated_at = $3, confirmed_at = $4, unsubscribed_at = $5 WHERE id = $1 RETURNING ${SUBSCRIBER_COLUMNS}`,
+    [change.subscriberId, change.to, now, after.confirmed_at, after.unsubscribed_at],
+  );
+  const row = changed.rows[0];
+  if (row === undefined) throw new Error(`subscriber ${change.subscriberId} vanished while being written`);
+  return { recorded: true, outcome: event.outcome, subscriber: rowToSubscriber(row) };
 }

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { InboundDeliveryMatch, InboundOutcome, InboundRecord, InboundReport, InboundStatusChange, StoredInboundEvent } from '../inbound-store.js';
 import type { Subscriber } from '../subscriber-store.js';
 import { EVENT_COLUMNS, inboundReport, notAppliedDetail, rowToInboundEvent as toEvent, type EventRow } from '../rows/inbound-rows.js';
-import { emailKey, hashKey, prefixedToSubscriber, subscriberColumns } from './subscriber-rows.js';
+import { emailKey, hashKey, prefixedToSubscriber, subscriberColumns } from '../rows/subscriber-rows.js';
 import type { Subscribers } from './subscribers.js';
 
 export interface InboundEvents {
