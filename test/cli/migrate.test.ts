@@ -8,6 +8,8 @@ import { planIssues } from '../../src/digest/index.js';
 import { migrate } from '../../src/store/sqlite/migrate.js';
 import { POSTGRES_MIGRATIONS } from '../../src/store/postgres/migrations.js';
 import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
+import { openPostgresStore } from '../../src/store/postgres/index.js';
+import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import { describePostgres, freshDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { makeSite, type Site } from '../helpers/site.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
@@ -219,6 +221,37 @@ describePostgres('tidings migrate --from sqlite:PATH', () => {
       expect(added.rows[0]!.id).toBe(lastGiven + 1);
       await client.query("DELETE FROM subscribers WHERE email = 'new@example.org'");
     });
+  });
+
+  it('keeps every post, subscriber, issue and delivery as the Store reads them', async () => {
+    const before = await openSqliteStore(sourceFile);
+    const after = await openPostgresStore(target.url);
+    try {
+      const posts = await before.listPosts();
+      expect(posts.length).toBeGreaterThan(20);
+      expect(await after.listPosts()).toEqual(posts);
+      expect(await after.listSubscribers()).toEqual(await before.listSubscribers());
+      const issues = await before.listIssues();
+      expect(issues.map((issue) => issue.id)).toEqual([...sentIssues].sort());
+      expect(await after.listIssues()).toEqual(issues);
+      for (const issue of issues) {
+        const deliveries = await before.listDeliveries(issue.id);
+        expect(deliveries.length).toBeGreaterThan(0);
+        expect(await after.listDeliveries(issue.id)).toEqual(deliveries);
+        expect(await after.deliveryCounts(issue.id)).toEqual(await before.deliveryCounts(issue.id));
+      }
+      expect(await after.listRuns()).toEqual(await before.listRuns());
+      expect(await after.schedulerStart()).toBe(await before.schedulerStart());
+      expect(await after.issueNumbers()).toEqual(await before.issueNumbers());
+      // The store goes on from there: a new subscriber on PostgreSQL gets a new id, not a removed one's.
+      const [added] = await after.upsertSubscribers([{ email: 'after@example.org', status: 'active' }]);
+      const ids = (await before.listSubscribers()).map((subscriber) => subscriber.id);
+      expect(added!.subscriber.id).toBeGreaterThan(Math.max(...ids) + 1);
+      await after.removeSubscriber(added!.subscriber.id);
+    } finally {
+      await before.close();
+      await after.close();
+    }
   });
 
   it('refuses a target that already holds a store, changing nothing', async () => {
