@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config/load.js';
+import { loadAppConfig } from '../app/config.js';
 import { EXIT_OK, InputError, UsageError } from '../errors.js';
 import { copySqliteToPostgres, type CopyReport } from '../store/copy/copy-store.js';
 import { describeStoreLocation, parseStoreLocation, storeLocation, type StoreLocation } from '../store/open.js';
@@ -24,7 +24,8 @@ export function registerMigrate(program: Command, ctx: CommandContext): void {
 
 async function migrateCommand(ctx: CommandContext, flags: MigrateFlags): Promise<number> {
   const configFile = ctx.configFile();
-  const loaded = await loadConfig({ cwd: ctx.io.cwd, env: ctx.io.env, ...(configFile ? { file: configFile } : {}) });
+  // The config without opening the store: migrate opens it itself, to say what it applies (or, with --dry-run, would).
+  const loaded = await loadAppConfig({ cwd: ctx.io.cwd, env: ctx.io.env, ...(configFile ? { configFile } : {}) });
   const location = storeLocation(loaded.config.store, loaded.rootDir);
   if (flags.from !== undefined) return copyCommand(ctx, flags.from, location, flags.dryRun === true);
   const name = describeStoreLocation(location);
