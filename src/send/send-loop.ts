@@ -1,4 +1,3 @@
-import type { Issue } from '../digest/model.js';
 import { classifySmtpError, type SmtpErrorClass } from '../mail/transport/classify.js';
 import type { PendingDelivery, SentRecord } from '../store/store.js';
 import { isMailableAddress } from '../subscribers/address.js';
@@ -45,7 +44,6 @@ export interface HeldRefusal {
 }
 
 export interface LoopState {
-  readonly issue: Issue;
   readonly messages: MessageMaker;
   readonly run: RunTally;
   readonly breaker: RefusalBreaker<HeldRefusal>;

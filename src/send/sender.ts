@@ -189,7 +189,6 @@ export async function sendIssue(deps: SenderDeps, options: SendOptions): Promise
     // What the relay accepted for this issue before this run is evidence too (a rerun's last refusals are judged against it).
     const breaker = new RefusalBreaker<HeldRefusal>(breakerOptions, before.sent);
     await sendPending(deps, {
-      issue,
       messages,
       run,
       breaker,
