@@ -145,4 +145,30 @@ describePostgres('tidings worker: three workers share one issue', () => {
     expect(report.sending.inDoubt).toBe(counts.unknown);
     expect(report.sending.queue).toEqual({ waiting: 0, active: 0 });
   }, 180_000);
+
+  it('SIGTERM: the worker finishes what it has in flight, puts the rest of its page back and exits 0; nothing is lost or in doubt', async () => {
+    const count = 3_000;
+    await subscribe(count);
+    const queued = await tidings('send', '--issue', demo.issue.id, '--no-wait').exited;
+    expect(queued.code, queued.err).toBe(0);
+    expect(queued.out).toContain('the workers send it');
+    const first = tidings('worker');
+    await sink.waitFor(count / 5);
+    first.kill('SIGTERM');
+    const stopped = await first.exited;
+    expect(stopped.code, stopped.err).toBe(0);
+    expect(stopped.out).toContain('"event":"worker.stopping"');
+    const counts = await demo.app.store.deliveryCounts(demo.issue.id);
+    // Everything the relay took is recorded; nothing is left in flight or in doubt.
+    expect(counts).toMatchObject({ 'in-flight': 0, unknown: 0, sent: sink.total() });
+    expect(counts.pending).toBeGreaterThan(0);
+
+    // Another worker carries on with the page it put back and the rest, and the waiting send sees the issue sent.
+    tidings('worker');
+    const send = await tidings('send', '--issue', demo.issue.id).exited;
+    expect(send.code, send.err).toBe(0);
+    expect(sink.received.size).toBe(count);
+    expect([...sink.received.values()].every((copies) => copies === 1)).toBe(true);
+    expect((await demo.app.store.getIssue(demo.issue.id))?.status).toBe('sent');
+  }, 120_000);
 });
