@@ -167,6 +167,10 @@ async function openSubscriptions(app: App, io: CliIO, report: ServeReporter): Pr
     { baseUrl: app.config.site.baseUrl },
   );
   report.info('server.transport', `confirmation emails: ${transport.description}`, { transport: transport.description });
+  const proxies = app.config.server.trustedProxies;
+  if (proxies.length > 0) {
+    report.info('server.trusted-proxies', `sign-ups from ${proxies.join(', ')} are counted by the client their Forwarded / X-Forwarded-For names`, { trustedProxies: proxies });
+  }
   return { routes, transport };
 }
 

@@ -3,6 +3,7 @@ import { smtpUrlProblem } from '../mail/smtp/endpoint.js';
 import { cronProblem } from '../schedule/cron-check.js';
 import { permalinkRuleProblem } from '../addresses/permalink-rule.js';
 import { webhooksSchema } from './webhooks-schema.js';
+import { parseIpRange } from '../server/proxy/ip-address.js';
 import { DEFAULT_SUBJECT, subjectFormProblem } from '../digest/subject-form.js';
 
 /**
@@ -309,6 +310,20 @@ export const configSchema = z
         /** Address `tidings serve` listens on: this machine only unless told otherwise. */
         host: z.string().min(1).default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(8080),
+        /**
+         * Reverse proxies (addresses and CIDR ranges, IPv4 and IPv6) whose Forwarded and
+         * X-Forwarded-For headers name the client (server/proxy/client-address.ts); none: every
+         * request is its socket peer's, whatever its headers say.
+         */
+        trustedProxies: z
+          .array(
+            z.string().superRefine((entry, ctx) => {
+              if (parseIpRange(entry.trim()) === undefined) {
+                ctx.addIssue({ code: 'custom', message: `not an IP address or CIDR range: "${entry}"; e.g. "127.0.0.1", "10.0.0.0/8" or "fd00::/8"` });
+              }
+            }),
+          )
+          .default([]),
       })
       .strict()
       .prefault({}),

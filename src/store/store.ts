@@ -6,6 +6,7 @@ import type { InboundStore } from './inbound-store.js';
 import type { IssueNumberStore } from './issue-number-store.js';
 import type { RunStore } from './run-store.js';
 import type { DeliveryStore, IssueStore } from './send-log-store.js';
+import type { SignupLimitStore } from './signup-limit-store.js';
 import type { SubscriberStore } from './subscriber-store.js';
 
 export * from './subscriber-store.js';
@@ -15,6 +16,7 @@ export * from './hub-notice-store.js';
 export * from './issue-number-store.js';
 export * from './click-store.js';
 export * from './inbound-store.js';
+export * from './signup-limit-store.js';
 
 /**
  * The content store: the only shared state. Async and free of SQLite types so
@@ -26,7 +28,7 @@ export * from './inbound-store.js';
  * are declared beside it, in subscriber-store.ts, send-log-store.ts and
  * run-store.ts; WebSub notices the hub has yet to take in hub-notice-store.ts.
  */
-export interface Store extends SubscriberStore, IssueStore, DeliveryStore, RunStore, HubNoticeStore, IssueNumberStore, ClickStore, InboundStore {
+export interface Store extends SubscriberStore, IssueStore, DeliveryStore, RunStore, HubNoticeStore, IssueNumberStore, ClickStore, InboundStore, SignupLimitStore {
   /** sha256 (hex) of every source file seen by a committed import, by path. */
   sourceFileHashes(): Promise<Map<string, string>>;
   /** A light entry per stored post, for matching an import against the store. */

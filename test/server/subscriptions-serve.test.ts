@@ -1,37 +1,10 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeSite, REPO, tsxArgs, type Site } from '../helpers/site.js';
+import { serve, stop } from '../helpers/serve.js';
+import { makeSite, type Site } from '../helpers/site.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { linkTo } from './subscriptions-helpers.js';
 
 const SECRET = 'serve-test-secret-0123456789-abcdefghij';
-
-/** `tidings serve --port 0` in a child process; resolves with its URL once it listens. */
-function serve(site: Site, env: NodeJS.ProcessEnv): { child: ChildProcessWithoutNullStreams; ready: Promise<string>; output: () => { out: string; err: string } } {
-  const child = spawn(process.execPath, [...tsxArgs(path.join(REPO, 'src/cli/run.ts')), 'serve', '--port', '0'], {
-    cwd: site.dir,
-    env: { PATH: process.env.PATH, ...env },
-  });
-  let out = '';
-  let err = '';
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const ready = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}${err}`)));
-  });
-  return { child, ready, output: () => ({ out, err }) };
-}
-
-async function stop(child: ChildProcessWithoutNullStreams): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  child.kill('SIGTERM');
-  return exited;
-}
 
 describe('tidings serve with the subscription endpoints', () => {
   let site: Site;

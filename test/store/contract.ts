@@ -6,6 +6,7 @@ import { describeClickContract } from './click-contract.js';
 import { describeRunContract } from './run-contract.js';
 import { describeInboundContract } from './inbound-contract.js';
 import { describeSendLogContract } from './send-log-contract.js';
+import { describeSignupLimitContract } from './signup-limit-contract.js';
 import { describeSubscriberContract } from './subscriber-contract.js';
 
 /**
@@ -430,5 +431,6 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     describeRunContract(makeStore);
     describeClickContract(makeStore);
     describeInboundContract(makeStore);
+    describeSignupLimitContract(makeStore);
   });
 }

@@ -20,7 +20,7 @@ describe('config for subscriptions, SMTP and the server', () => {
       timeouts: { connect: 30, greeting: 300, command: 300, dataStart: 120, dataBlock: 180, dataEnd: 600, idle: 60 },
     });
     expect(config.subscriptions).toEqual({ signUpLink: 'auto', confirmDays: 7, linkDays: 365, confirmationIntervalMinutes: 60, rateLimitPerIp: 5, rateLimitWindowMinutes: 10 });
-    expect(config.server).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(config.server).toEqual({ host: '127.0.0.1', port: 8080, trustedProxies: [] });
   });
 
   it('takes the relay and the secret from the environment first', async () => {

@@ -17,6 +17,8 @@ export interface LinkedSubscriber {
 /** What every subscription handler shares: the deps, the signer, the pages' site, the themes. */
 export interface Endpoints {
   deps: SubscriptionDeps;
+  /** The secret that signs the links (and keys the sign-up limits' hashes). */
+  secret: string;
   site: PageSite;
   themes: ThemeChoice[];
   themeSlugs: string[];
@@ -37,6 +39,7 @@ export function createEndpoints(deps: SubscriptionDeps, secret: string): Endpoin
 
   return {
     deps,
+    secret,
     site,
     themes,
     themeSlugs: themes.map((theme) => theme.slug),

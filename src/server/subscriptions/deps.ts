@@ -7,7 +7,14 @@ export interface SubscriptionDeps {
   config: Config;
   store: Pick<
     Store,
-    'findSubscriberByEmail' | 'getSubscriberByLegacyLink' | 'upsertSubscribers' | 'setSubscriberStatus' | 'setSubscriberThemes'
+    | 'findSubscriberByEmail'
+    | 'getSubscriberByLegacyLink'
+    | 'upsertSubscribers'
+    | 'setSubscriberStatus'
+    | 'setSubscriberThemes'
+    | 'takeSignupSlot'
+    | 'giveBackSignupSlot'
+    | 'pruneSignupSlots'
   >;
   /** Sends the confirmation emails. */
   transport: Pick<MailTransport, 'send'>;

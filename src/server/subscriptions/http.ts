@@ -90,8 +90,3 @@ export function sendPage(req: IncomingMessage, res: ServerResponse, status: numb
   });
   res.end(req.method === 'HEAD' ? undefined : body);
 }
-
-/** The client's address, the key of the per-IP rate limit. */
-export function clientAddress(req: IncomingMessage): string {
-  return req.socket.remoteAddress ?? 'unknown';
-}

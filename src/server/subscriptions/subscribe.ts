@@ -4,9 +4,10 @@ import { checkAddress } from '../../subscribers/address.js';
 import { checkName, checkThemes } from '../../subscribers/fields.js';
 import type { RouteHandler } from '../router.js';
 import type { Endpoints } from './context.js';
-import { clientAddress, readForm, sendPage } from './http.js';
+import { clientAddress, trustedProxies } from '../proxy/client-address.js';
+import { readForm, sendPage } from './http.js';
 import { renderCheckInboxPage, renderNoticePage, renderSubscribePage } from './pages.js';
-import { createRateLimiter } from './rate-limit.js';
+import { createSignupLimiter } from './signup-limits.js';
 
 /** The sign-up form; `?theme=<slug>` (what a theme's page links to) ticks that theme, unknown slugs are ignored. */
 export function subscribePage(endpoints: Endpoints): RouteHandler {
@@ -28,16 +29,20 @@ export function subscribePage(endpoints: Endpoints): RouteHandler {
 export function subscribeAction(endpoints: Endpoints): RouteHandler {
   const { deps, site } = endpoints;
   const settings = deps.config.subscriptions;
-  const windowMs = settings.rateLimitWindowMinutes * 60_000;
-  const clock = () => endpoints.now().getTime();
-  const perIp = createRateLimiter({ limit: settings.rateLimitPerIp, windowMs, now: clock });
-  const perAddress = createRateLimiter({ limit: 1, windowMs: settings.confirmationIntervalMinutes * 60_000, now: clock });
+  const limits = createSignupLimiter({
+    store: deps.store,
+    secret: endpoints.secret,
+    perClient: { limit: settings.rateLimitPerIp, windowMs: settings.rateLimitWindowMinutes * 60_000 },
+    perEmailWindowMs: settings.confirmationIntervalMinutes * 60_000,
+    now: () => endpoints.now().getTime(),
+  });
+  const trusted = trustedProxies(deps.config.server.trustedProxies);
 
   return async ({ req, res }) => {
-    if (!perIp.take(clientAddress(req))) {
-      const retry = String(Math.ceil(windowMs / 1000));
+    const client = await limits.takeForClient(clientAddress(req.socket.remoteAddress, req.headers, trusted));
+    if (!client.ok) {
       const page = renderNoticePage(site, 'Too many sign-ups', 'Too many sign-ups came from your network just now. Please try again in a few minutes.');
-      sendPage(req, res, 429, page, { 'retry-after': retry });
+      sendPage(req, res, 429, page, { 'retry-after': String(client.retryAfterSeconds) });
       return;
     }
     const body = await readForm(req);
@@ -61,8 +66,9 @@ export function subscribeAction(endpoints: Endpoints): RouteHandler {
     if ((form.get('website') ?? '') !== '') return done();
 
     const target = await confirmationTarget(endpoints, address.email, name.value, themes.value);
-    const key = address.email.toLowerCase();
-    if (target === undefined || !perAddress.take(key)) return done();
+    if (target === undefined) return done();
+    const confirmation = await limits.takeForEmail(address.email);
+    if (!confirmation.ok) return done();
     try {
       await deps.transport.send(
         buildConfirmationEmail({
@@ -73,7 +79,7 @@ export function subscribeAction(endpoints: Endpoints): RouteHandler {
       );
     } catch (error) {
       // Nothing went out: asking again in a few minutes should work.
-      perAddress.undo(key);
+      await confirmation.giveBack();
       deps.onError?.(error);
       sendPage(req, res, 503, renderNoticePage(site, 'Not sent', 'The confirmation email could not be sent just now. Please try again in a few minutes.'));
       return;

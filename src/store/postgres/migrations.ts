@@ -266,4 +266,19 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
 
     `,
   },
+  {
+    version: 18,
+    name: 'sign-up limits in the store, shared by every server on it',
+    up: `
+      CREATE TABLE signup_limits (
+        key             TEXT COLLATE "C" NOT NULL,
+        window_start_ms BIGINT           NOT NULL,
+        hits            INTEGER          NOT NULL,
+        expires_ms      BIGINT           NOT NULL,
+        PRIMARY KEY (key, window_start_ms)
+      );
+
+      CREATE INDEX signup_limits_by_expiry ON signup_limits (expires_ms);
+    `,
+  },
 ];

@@ -1,3 +1,4 @@
+import type { SignupLimitStore } from '../signup-limit-store.js';
 import type { ClickStore, DeliveryStore, HubNoticeStore, InboundStore, IssueNumberStore, IssueStore, RunStore, Store, SubscriberStore } from '../store.js';
 
 /**
@@ -8,4 +9,4 @@ export type SubscriberPart = SubscriberStore & ClickStore & HubNoticeStore & Iss
 export type SendLogPart = IssueStore & DeliveryStore;
 export type RunInboundPart = RunStore & InboundStore;
 /** Posts, their sources and periods, withdrawals, addresses and import runs: the rest of Store. */
-export type PostPart = Omit<Store, keyof SubscriberPart | keyof SendLogPart | keyof RunInboundPart | 'close'>;
+export type PostPart = Omit<Store, keyof SubscriberPart | keyof SendLogPart | keyof RunInboundPart | keyof SignupLimitStore | 'close'>;

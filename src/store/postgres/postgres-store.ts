@@ -3,6 +3,7 @@ import type { Db } from './connection.js';
 import { postgresPosts } from './posts.js';
 import { postgresRunsInbound } from './runs-inbound.js';
 import { postgresSendLog } from './send-log.js';
+import { postgresSignupLimits } from './signup-limits.js';
 import { postgresSubscribers } from './subscribers.js';
 
 /**
@@ -17,6 +18,7 @@ export function createPostgresStore(db: Db): Store {
     ...postgresSubscribers(db),
     ...postgresSendLog(db),
     ...postgresRunsInbound(db),
+    ...postgresSignupLimits(db),
     close: () => db.close(),
   };
 }

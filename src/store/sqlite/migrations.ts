@@ -410,4 +410,21 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 18,
+    name: 'sign-up limits in the store, shared by every server on it',
+    up: `
+      -- src/store/sqlite/signup-limits.ts: one counter per key (an HMAC of
+      -- the client's IP address or of an email address, never the address)
+      -- and window; pruned once expires_ms has passed.
+      CREATE TABLE signup_limits (
+        key             TEXT    NOT NULL,
+        window_start_ms INTEGER NOT NULL,
+        hits            INTEGER NOT NULL,
+        expires_ms      INTEGER NOT NULL,
+        PRIMARY KEY (key, window_start_ms)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX signup_limits_by_expiry ON signup_limits (expires_ms);
+    `,
+  },
 ];

@@ -10,6 +10,7 @@ import { prepareIssueNumbers } from './issue-numbers.js';
 import { prepareIssues } from './issues.js';
 import { prepareImportRuns } from './import-runs.js';
 import { prepareRuns } from './runs.js';
+import { prepareSignupLimits } from './signup-limits.js';
 import { preparePostPeriods } from './post-periods.js';
 import { preparePostReads } from './post-reads.js';
 import { preparePostWriter } from './post-writes.js';
@@ -39,6 +40,7 @@ export function createSqliteStore(db: Database.Database): Store {
   const issueNumbers = prepareIssueNumbers(db);
   const clicks = prepareClicks(db);
   const inbound = prepareInboundEvents(db, subscribers);
+  const signupLimits = prepareSignupLimits(db);
 
   const apply = db.transaction((batch: ImportBatch): ImportRun => {
     for (const post of batch.upsert) {
@@ -179,6 +181,11 @@ export function createSqliteStore(db: Database.Database): Store {
     inboundEventsFor: async (email) => inbound.forEmail(email),
     inboundEventsForReview: async (limit) => inbound.forReview(limit),
     inboundReport: async (issueId) => inbound.report(issueId),
+
+    // Sign-up limits, shared by every server on this store
+    takeSignupSlot: async (slot, limit, nowMs) => signupLimits.take(slot, limit, nowMs),
+    giveBackSignupSlot: async (slot) => signupLimits.giveBack(slot),
+    pruneSignupSlots: async (nowMs) => signupLimits.prune(nowMs),
 
     async close(): Promise<void> {
       if (db.open) db.close();
