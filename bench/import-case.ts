@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { openApp } from '../src/app.js';
 import { collectInputs } from '../src/import/collect.js';
-import { defaultImportDeps } from '../src/import/default-deps.js';
+import { defaultImportDeps } from '../src/app/import-deps.js';
 import { runImport } from '../src/import/run-import.js';
 
 const [mode, ...rest] = process.argv.slice(2);

@@ -2,10 +2,9 @@ import { readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { readdress } from '../addresses/readdress.js';
 import type { Config } from '../config/schema.js';
-import type { IsCurrent } from '../digest/outputs.js';
-import { EMAIL_FILES } from '../digest/outputs.js';
-import { compileTemplates } from '../digest/templates/compile.js';
-import { loadTemplates } from '../digest/templates/load.js';
+import type { IsCurrent } from './issue-outputs.js';
+import { EMAIL_FILES } from './issue-outputs.js';
+import type { DigestTemplates } from '../digest/templates/compile.js';
 import { probeTemplates } from '../digest/render/probe.js';
 import { ISSUES_PATH } from '../digest/paths.js';
 import { planIssues } from '../digest/plan.js';
@@ -42,11 +41,12 @@ export interface BuildOptions {
   concurrency?: number;
   /**
    * Roundups (out/issues/: each issue's web version and email files, the
-   * archive of issues and the roundups' feeds): written when given.
-   * `rootDir` is the site's folder (app.rootDir), which
-   * config.digest.templatesDir is relative to.
+   * archive of issues and the roundups' feeds): written when given, with
+   * the compiled templates (the composition root reads them:
+   * app/templates.ts). `rootDir` is the site's folder (app.rootDir), where
+   * the sign-up page's template is looked for.
    */
-  issues?: { readonly rootDir: string };
+  issues?: { readonly rootDir: string; readonly templates: DigestTemplates };
   /** The time the site is built for (default: the clock): posts dated later are scheduled, left out. */
   now?: Date;
   /** `tidings build --future`: scheduled posts in too, for a look (never what the scheduler builds). */
@@ -131,8 +131,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const again = (posts: readonly Post[] | undefined): Post[] => (posts ?? []).map((post) => readdressed.get(post.id) ?? post);
   const lifecycle: SiteLifecycle = { ...site.lifecycle, withdrawn: again(site.lifecycle.withdrawn), expired: again(site.lifecycle.expired), inSentIssues: again(site.lifecycle.inSentIssues) };
   const { scheduled } = site;
-  // Templates are read and checked before anything is written: a broken template fails the build with its file and line.
-  const templates = options.issues ? compileTemplates(await loadTemplates({ config, rootDir: options.issues.rootDir })) : undefined;
+  // Templates were read and compiled by the caller before anything is written: a broken template failed there with its file and line.
+  const templates = options.issues?.templates;
   // And rendered once, on a made-up issue: what only an email shows (an image without alt text) fails here too, not half-way through the roundups.
   if (templates) probeTemplates(config, { templates });
   // Markdown posts' relative links and images: to other posts' addresses, to files copied beside the page, or a warning.

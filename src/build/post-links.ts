@@ -25,6 +25,7 @@
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { Post } from '../model/post.js';
+import { escapeQuotedAttr, unescapeHtml } from '../text/html-escape.js';
 
 export interface LinkFiles {
   /** true when a regular file is at this absolute path. */
@@ -99,7 +100,7 @@ export function resolvePostLinks(posts: readonly Post[], options: LinkOptions): 
     const page = options.pages.get(post.id);
     type Resolved = { kind: 'post'; url: string } | { kind: 'kept'; attribute: string } | { kind: 'unresolved'; attribute: string };
     const resolveUrl = (whole: string, prefix: string, tag: string, value: string): Resolved => {
-      const raw = decodeEntities(value);
+      const raw = unescapeHtml(value);
       if (raw === '' || raw.startsWith('#') || raw.startsWith('//') || SCHEME.test(raw)) return { kind: 'kept', attribute: whole };
       counts.links++;
       const [pathPart, rest] = splitUrl(raw);
@@ -122,7 +123,7 @@ export function resolvePostLinks(posts: readonly Post[], options: LinkOptions): 
           address = linkAddress(fromRoot, post.url, options.config);
         }
       }
-      const kept = address === undefined || !siteRelative ? whole : `${prefix}${encodeEntities(address)}"`;
+      const kept = address === undefined || !siteRelative ? whole : `${prefix}${escapeQuotedAttr(address)}"`;
       if (found !== undefined) {
         counts.files++;
         if (page !== undefined && address !== undefined) {
@@ -142,15 +143,15 @@ export function resolvePostLinks(posts: readonly Post[], options: LinkOptions): 
     const html = post.html.replace(LINK_OR_URL, (whole, bareValue: string | undefined, text: string | undefined, prefix: string | undefined, tag: string | undefined, value: string | undefined) => {
       if (bareValue !== undefined && text !== undefined) {
         const resolved = resolveUrl(`<a href="${bareValue}"`, '<a href="', 'a', bareValue);
-        const selfNamed = decodeEntities(text) === decodeEntities(bareValue);
+        const selfNamed = unescapeHtml(text) === unescapeHtml(bareValue);
         if (resolved.kind === 'post') {
-          const url = encodeEntities(resolved.url);
+          const url = escapeQuotedAttr(resolved.url);
           return `<a href="${url}">${selfNamed ? url : text}</a>`;
         }
         return resolved.kind === 'unresolved' && selfNamed ? text : `${resolved.attribute}>${text}</a>`;
       }
       const resolved = resolveUrl(whole, prefix ?? '', tag ?? '', value ?? '');
-      return resolved.kind === 'post' ? `${prefix ?? ''}${encodeEntities(resolved.url)}"` : resolved.attribute;
+      return resolved.kind === 'post' ? `${prefix ?? ''}${escapeQuotedAttr(resolved.url)}"` : resolved.attribute;
     });
     return html === post.html ? post : { ...post, html };
   });
@@ -271,12 +272,4 @@ function safeDecode(s: string): string {
 
 function shortList(candidates: readonly string[], dir: string): string {
   return candidates.map((c) => path.relative(dir, c) || '.').join(', ');
-}
-
-function decodeEntities(value: string): string {
-  return value.replaceAll('&quot;', '"').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&#39;', "'").replaceAll('&amp;', '&');
-}
-
-function encodeEntities(value: string): string {
-  return value.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }

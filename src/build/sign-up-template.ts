@@ -7,7 +7,7 @@ import { InputError } from '../errors.js';
 import { diagnostic } from '../model/diagnostic.js';
 import type { SignUp } from '../pages/index.js';
 import { SIGN_UP_PLACES } from '../pages/index.js';
-import { escapeHtml } from '../pages/escape.js';
+import { escapeHtml } from '../text/html-escape.js';
 
 /** The template of the sign-up link, below a templates folder. */
 export const SIGN_UP_TEMPLATE = 'pages/sign-up.html.hbs';

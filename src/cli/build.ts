@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { siteTemplates } from '../app/templates.js';
 import { buildSite } from '../build/index.js';
 import { periodKeysAt } from '../digest/periods.js';
 import { EXIT_OK } from '../errors.js';
@@ -20,11 +21,13 @@ export function registerBuild(program: Command, ctx: CommandContext): void {
           const outDir = opts.out ? path.resolve(ctx.io.cwd, opts.out) : path.resolve(app.rootDir, app.config.build.outDir);
           // Keys the import did not work out (a store from before migration 17, a changed site.timeZone), in one pass.
           await app.store.refreshPeriodKeys(app.config.site.timeZone, periodKeysAt);
+          // Read and checked before anything is written: a broken template fails the build with its file and line.
+          const templates = await siteTemplates(app.config, app.rootDir);
           const report = await buildSite({
             store: app.store,
             config: app.config,
             outDir,
-            issues: { rootDir: app.rootDir },
+            issues: { rootDir: app.rootDir, templates },
             now: app.now(),
             future: opts.future ?? false,
             verify: opts.verify ?? false,

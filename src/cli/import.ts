@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT_BAD_INPUT, EXIT_OK } from '../errors.js';
 import { runImport } from '../import/run-import.js';
-import { defaultImportDeps } from '../import/default-deps.js';
+import { defaultImportDeps } from '../app/import-deps.js';
 import { formatDiagnostic } from '../model/diagnostic.js';
 import type { CommandContext } from './main.js';
 import { progressBar } from './progress.js';

@@ -157,8 +157,8 @@ async function listen(app: App, io: CliIO, receiver: Receiver, flags: InboundFla
 async function imap(app: App, io: CliIO, receiver: Receiver, every: number | undefined): Promise<number> {
   const settings = app.config.inbound.imap;
   if (settings === undefined) throw new UsageError('--imap needs inbound.imap in the config (host, user, and the password in the environment variable inbound.imap.passwordEnv)');
-  const password = io.env[settings.passwordEnv];
-  if (password === undefined || password === '') throw new UsageError(`--imap: set the environment variable ${settings.passwordEnv} to the password of ${settings.user}`);
+  const password = app.environment.variable(settings.passwordEnv);
+  if (password === undefined) throw new UsageError(`--imap: set the environment variable ${settings.passwordEnv} to the password of ${settings.user}`);
   const pass = async (): Promise<number> => {
     const totals = emptyTotals();
     try {

@@ -1,3 +1,5 @@
+import { processEnvironment } from '../app/environment.js';
+
 /** What a command may touch of the outside world; tests pass their own. */
 export interface CliIO {
   cwd: string;
@@ -15,7 +17,7 @@ export function processIO(): CliIO {
   const out = quietWhenClosed(process.stdout);
   return {
     cwd: process.cwd(),
-    env: process.env,
+    env: processEnvironment(),
     out: (t) => out(t.endsWith('\n') ? t : `${t}\n`),
     err: (t) => void process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
     isTTY: Boolean(process.stderr.isTTY),

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
+import { debugEnabled } from '../app/environment.js';
 import { EXIT_BAD_INPUT, EXIT_FAILURE, TidingsError } from '../errors.js';
 import { describeFsError, fsErrorCode } from '../files/fs-error.js';
 import type { CliIO } from './io.js';
@@ -92,7 +93,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       io.err(`tidings: ${err.message}`);
       return err.exitCode;
     }
-    io.err(`tidings: ${unexpected(err, io.env.TIDINGS_DEBUG === '1')}`);
+    io.err(`tidings: ${unexpected(err, debugEnabled(io.env))}`);
     return EXIT_FAILURE;
   }
 }

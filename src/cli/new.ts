@@ -3,7 +3,7 @@ import path from 'node:path';
 import slugify from '@sindresorhus/slugify';
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
-import { loadConfig } from '../config/load.js';
+import { loadAppConfig } from '../app/config.js';
 import { EXIT_BAD_INPUT, EXIT_OK } from '../errors.js';
 import { describeFsError } from '../files/fs-error.js';
 import { makeDirectorySync } from '../files/make-dir.js';
@@ -24,7 +24,7 @@ export function registerNew(program: Command, ctx: CommandContext): void {
     .action(
       ctx.action(async (title: string, opts: { date?: string }) => {
         const configFile = ctx.configFile();
-        const { config, rootDir } = await loadConfig({ cwd: ctx.io.cwd, env: ctx.io.env, ...(configFile ? { file: configFile } : {}) });
+        const { config, rootDir } = await loadAppConfig({ cwd: ctx.io.cwd, env: ctx.io.env, ...(configFile ? { configFile } : {}) });
         const zone = config.site.timeZone;
         const date = opts.date === undefined ? DateTime.now().setZone(zone) : DateTime.fromISO(opts.date, { zone, setZone: true });
         if (!date.isValid) {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { App } from '../app.js';
-import { readPlan } from '../digest/explain-read.js';
-import { planText } from '../digest/explain-text.js';
+import { readPlan } from '../explain/read.js';
+import { planText } from '../explain/text.js';
 import { EXIT_OK } from '../errors.js';
 import type { CommandContext } from './main.js';
 import { withApp } from './with-app.js';

@@ -3,13 +3,11 @@ import { abortableSleep as sleep } from './sleep.js';
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
-import { checkSending, type App } from '../app.js';
+import type { App } from '../app.js';
+import { checkConfiguredSending, openSending, senderDeps } from '../app/sending.js';
 import { livePosts } from '../model/post-state.js';
-import { peekNumberedIssues } from '../digest/numbers.js';
-import { compileTemplates } from '../digest/templates/compile.js';
-import { loadTemplates } from '../digest/templates/load.js';
+import { peekNumberedIssues } from '../build/numbered-issues.js';
 import { EXIT_FAILURE, EXIT_OK, InputError, TidingsError, UsageError } from '../errors.js';
-import { openTransport } from '../mail/transport/index.js';
 import { appSteps, type SendStep } from '../schedule/app-steps.js';
 import { cronSchedule, type CronSchedule } from '../schedule/cron-schedule.js';
 import { startDaemon } from '../schedule/daemon.js';
@@ -76,9 +74,9 @@ export interface SchedulingOptions {
  * the sending rule refuses (http base URL, a From on no public domain,
  * over a relay) stops it here, before it serves or waits, with what to set.
  */
-export async function openScheduling(app: App, io: CliIO, log: EventLog, options: SchedulingOptions, now: () => Date = app.now): Promise<Scheduling> {
+export async function openScheduling(app: App, _io: CliIO, log: EventLog, options: SchedulingOptions, now: () => Date = app.now): Promise<Scheduling> {
   const schedule = scheduleOf(app);
-  const sending = await openSendStep(app, io, log, options);
+  const sending = await openSendStep(app, log, options);
   const scheduler = createScheduler({
     store: app.store,
     config: app.config,
@@ -108,10 +106,10 @@ export function scheduleOf(app: App): CronSchedule {
  * Without a secret to sign the links nothing can be sent: said at start,
  * and a run that gets to the send step fails saying what to set.
  */
-async function openSendStep(app: App, io: CliIO, log: EventLog, options: SchedulingOptions): Promise<{ send: SendStep; close(): Promise<void> }> {
+async function openSendStep(app: App, log: EventLog, options: SchedulingOptions): Promise<{ send: SendStep; close(): Promise<void> }> {
   const { config } = app;
   const check = { audience: 'subscribers' as const, allowInsecure: options.allowInsecure };
-  for (const warning of checkSending(config, io.env, check)) log.warn('scheduler.sending-warning', { detail: warning });
+  for (const warning of await checkConfiguredSending(app, check)) log.warn('scheduler.sending-warning', { detail: warning });
   try {
     requireSecret(config);
   } catch (error) {
@@ -119,23 +117,20 @@ async function openSendStep(app: App, io: CliIO, log: EventLog, options: Schedul
     log.warn('scheduler.cannot-send', { detail: `runs will import and build, but not send: ${error.message}` });
   }
   const send: SendStep = async (issueId, signal) => {
-    const secret = requireSecret(config);
-    checkSending(config, io.env, check);
-    const { issue } = await resolveIssue(app.store, config, { id: issueId }, app.now(), { requireDue: true });
-    // With workers (a PostgreSQL store), the scheduler queues the issue for them and waits for it, instead of sending itself.
-    const queue = queueUrl(app.storeLocation, io.env);
-    if (queue !== null) return sendQueuedStep(app, issue, queue, log, signal);
-    const templates = compileTemplates(await loadTemplates({ config, rootDir: app.rootDir }));
-    const transport = await openTransport(config, io.env, { rootDir: app.rootDir });
+    requireSecret(config);
+    // The same check again (app/sending-check.ts), on the route as it is now; its warnings were logged at start.
+    const sending = await openSending(app, check);
     try {
-      log.info('send.transport', { issueId, transport: transport.description });
-      const report = await sendIssue(
-        { store: app.store, transport, config, templates, secret, now: app.now, sleep, warn: (message) => log.warn('send.warning', { issueId, message }) },
-        { issue, signal, leaseMs: config.send.leaseSeconds * 1000 },
-      );
+      const { issue } = await resolveIssue(app.store, config, { id: issueId }, app.now(), { requireDue: true });
+      // With workers (a PostgreSQL store), the scheduler queues the issue for them and waits for it, instead of sending itself.
+      const queue = queueUrl(app.storeLocation, app.environment);
+      if (queue !== null) return await sendQueuedStep(app, issue, queue, log, signal);
+      const deps = await senderDeps(app, sending.transport, { sleep, warn: (message) => log.warn('send.warning', { issueId, message }) });
+      log.info('send.transport', { issueId, transport: sending.transport.description });
+      const report = await sendIssue(deps, { issue, signal, leaseMs: config.send.leaseSeconds * 1000 });
       return sendOutcome(report);
     } finally {
-      await transport.close();
+      await sending.close();
     }
   };
   return { send, close: async () => undefined };

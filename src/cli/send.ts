@@ -1,12 +1,10 @@
 import cliProgress from 'cli-progress';
 import { abortableSleep as sleep } from './sleep.js';
 import type { Command } from 'commander';
-import { checkSending, type App } from '../app.js';
-import { compileTemplates } from '../digest/templates/compile.js';
-import { loadTemplates } from '../digest/templates/load.js';
+import type { App } from '../app.js';
+import { openSending, senderDeps } from '../app/sending.js';
+import { siteTemplates } from '../app/templates.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
-import { classifySmtpError, openTransport } from '../mail/transport/index.js';
-import { runningInboxUrl } from '../preview/inbox/inbox-file.js';
 import { dryRun, dryRunLines, exitCodeFor, resolveIssue, sendIssue, sendTestCopy, summaryLines, type IssueChoice, type SendProgress } from '../send/index.js';
 import { describeVariant } from '../send/report.js';
 import { ownerName } from '../send/owner.js';
@@ -61,7 +59,7 @@ async function send(ctx: CommandContext, app: App, flags: SendFlags): Promise<nu
   const { config } = app;
   const { issue, due, problems } = await resolveIssue(app.store, config, choice, app.now(), { requireDue: !flags.dryRun && testAddress === undefined });
   for (const problem of problems) io.err(`warning: ${problem}`);
-  const templates = compileTemplates(await loadTemplates({ config, rootDir: app.rootDir }));
+  const templates = await siteTemplates(config, app.rootDir);
 
   if (flags.dryRun) {
     const report = await dryRun(app.store, { config, templates, issue, due, addresses: flags.json === true || flags.recipients === true });
@@ -70,17 +68,18 @@ async function send(ctx: CommandContext, app: App, flags: SendFlags): Promise<nu
     return EXIT_OK;
   }
 
-  // With no relay configured, a running `tidings preview` catches the mail in its inbox instead of the outbox.
-  const configured = (io.env.TIDINGS_SMTP_URL ?? '') !== '' || config.smtp.url !== undefined;
-  const inbox = configured ? null : await runningInboxUrl(app.rootDir);
-  if (inbox !== null) io.out(`tidings preview is running: sending to its inbox (${inbox})`);
-  const env = inbox === null ? io.env : { ...io.env, TIDINGS_SMTP_URL: inbox };
-  // The one sending rule (app.ts): refuses a real send that receivers' checks would fail, else says what to fix.
-  const warnings = checkSending(config, env, { audience: testAddress === undefined ? 'subscribers' : 'test-copy', allowInsecure: flags.allowInsecure === true, previewInbox: inbox !== null });
-  for (const warning of warnings) io.err(`warning: ${warning}`);
-  const queue = testAddress === undefined && inbox === null ? queueUrl(app.storeLocation, io.env) : null;
-  if (queue !== null) return sendQueued(ctx, app, issue, queue, flags);
-  const transport = await openTransport(config, env, { rootDir: app.rootDir });
+  // Where the mail goes (with no relay configured, a running `tidings preview`'s inbox before the outbox), checked by the
+  // one sending rule (app/sending-check.ts): a real send that receivers' checks would fail is refused, else told what to fix.
+  const sending = await openSending(app, { audience: testAddress === undefined ? 'subscribers' : 'test-copy', allowInsecure: flags.allowInsecure === true, previewIfRunning: true });
+  const { transport } = sending;
+  if (sending.route.kind === 'preview-inbox') io.out(`tidings preview is running: sending to its inbox (${sending.route.url})`);
+  for (const warning of sending.warnings) io.err(`warning: ${warning}`);
+  // With workers (a PostgreSQL store), the issue goes to the send queue: the workers send it through their own connections.
+  const queue = testAddress === undefined && sending.route.kind !== 'preview-inbox' ? queueUrl(app.storeLocation, app.environment) : null;
+  if (queue !== null) {
+    await sending.close();
+    return sendQueued(ctx, app, issue, queue, flags);
+  }
   try {
     if (testAddress !== undefined) {
       const secret = config.subscriptions.secret;
@@ -98,14 +97,14 @@ async function send(ctx: CommandContext, app: App, flags: SendFlags): Promise<nu
         io.out(`via ${transport.description}; nothing was recorded`);
         return EXIT_OK;
       } catch (error) {
-        const failure = classifySmtpError(error);
+        const failure = transport.classify(error);
         io.err(`tidings: the test copy to ${testAddress.email} was not sent: ${failure.reason}`);
         return EXIT_FAILURE;
       }
     }
 
-    const secret = requireSecret(config);
-    if (config.email.postalAddress.trim() === '') io.err('warning: email.postalAddress is empty: bulk mail is expected to carry the sender’s postal address');
+    const bar = progressBar(io, issue.id);
+    const deps = await senderDeps(app, transport, { templates, sleep, warn: (message) => io.err(`warning: ${message}`), onProgress: bar.update });
     io.out(`sending issue ${issue.id} ("${issue.subject}") via ${transport.description}`);
 
     const stop = new AbortController();
@@ -115,20 +114,9 @@ async function send(ctx: CommandContext, app: App, flags: SendFlags): Promise<nu
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
-    const bar = progressBar(io, issue.id);
     try {
       const report = await sendIssue(
-        {
-          store: app.store,
-          transport,
-          config,
-          templates,
-          secret,
-          now: app.now,
-          sleep,
-          warn: (message) => io.err(`warning: ${message}`),
-          onProgress: bar.update,
-        },
+        deps,
         { issue, signal: stop.signal, leaseMs: config.send.leaseSeconds * 1000, ...(flags.resendUnknown ? { resendUnknown: true } : {}) },
       );
       bar.stop();
@@ -143,7 +131,7 @@ async function send(ctx: CommandContext, app: App, flags: SendFlags): Promise<nu
       process.off('SIGINT', onSignal);
     }
   } finally {
-    await transport.close();
+    await sending.close();
   }
 }
 

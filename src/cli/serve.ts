@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { inboundSink, type App } from '../app.js';
 import { EXIT_OK, InputError, TidingsError } from '../errors.js';
-import { openTransport, type MailTransport } from '../mail/transport/index.js';
+import { openConfiguredTransport } from '../app/transport.js';
+import type { MailTransport } from '../mail/transport/types.js';
 import { startServer, type Route } from '../server/index.js';
 import { clickRoutes } from '../server/clicks.js';
 import { subscriptionRoutes } from '../server/subscriptions/index.js';
@@ -80,7 +81,7 @@ export async function startSiteServer(app: App, io: CliIO, opts: ServeOptions, r
   if (webhooks.providers.length > 0) {
     report.info('server.webhooks', `provider webhooks on: ${webhooks.providers.map((p) => `/hooks/${p}/<inbound.webhooks.secret>`).join(', ')}`, { providers: webhooks.providers });
   }
-  const subscriptions = await openSubscriptions(app, io, report);
+  const subscriptions = await openSubscriptions(app, report);
   try {
     let server;
     try {
@@ -145,7 +146,7 @@ export function registerServe(program: Command, ctx: CommandContext): void {
  * emails, or none (with a warning saying what to set) when no secret signs
  * the links: the site is still served.
  */
-async function openSubscriptions(app: App, io: CliIO, report: ServeReporter): Promise<{ routes: Route[]; transport?: MailTransport }> {
+async function openSubscriptions(app: App, report: ServeReporter): Promise<{ routes: Route[]; transport?: MailTransport }> {
   try {
     requireSecret(app.config);
   } catch (err) {
@@ -153,7 +154,7 @@ async function openSubscriptions(app: App, io: CliIO, report: ServeReporter): Pr
     report.warn('server.no-subscriptions', `serving without the subscription endpoints: ${err.message}`);
     return { routes: [] };
   }
-  const transport = await openTransport(app.config, io.env, { rootDir: app.rootDir });
+  const transport = await openConfiguredTransport(app);
   const routes = subscriptionRoutes({
     config: app.config,
     store: app.store,

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { EXIT_OK } from '../errors.js';
 import { startDaemon, type Daemon } from '../schedule/daemon.js';
 import { jsonLineLog, type EventLog } from '../schedule/log.js';
-import { checkSending } from '../app.js';
+import { checkConfiguredSending } from '../app/sending.js';
 import type { CommandContext } from './main.js';
 import { openScheduling, type Scheduling } from './schedule.js';
 import { startSiteServer, withServerOptions, type ServeOptions, type ServeReporter } from './serve.js';
@@ -20,7 +20,7 @@ export function registerStart(program: Command, ctx: CommandContext): void {
           let scheduling: Scheduling | undefined;
           let daemon: Daemon | undefined;
           // A scheduler that would refuse to send says so before anything listens (the same check runs again in openScheduling).
-          if (app.config.schedule.enabled) checkSending(app.config, ctx.io.env, { audience: 'subscribers', allowInsecure: opts.allowInsecure === true });
+          if (app.config.schedule.enabled) await checkConfiguredSending(app, { audience: 'subscribers', allowInsecure: opts.allowInsecure === true });
           const server = await startSiteServer(app, ctx.io, opts, logReporter(log));
           try {
             if (app.config.schedule.enabled) {

@@ -59,7 +59,7 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
     .action(
       ctx.action(async (flags: StatusFlags) =>
         withApp(ctx, async (app) => {
-          const report = await statusReport(app, flags.runs, ctx.io.env);
+          const report = await statusReport(app, flags.runs);
           ctx.io.out(flags.json ? JSON.stringify(report, null, 2) : formatStatus(report));
           return EXIT_OK;
         }),
@@ -67,7 +67,7 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
     );
 }
 
-export async function statusReport(app: App, runs: number, env: NodeJS.ProcessEnv = {}): Promise<StatusReport> {
+export async function statusReport(app: App, runs: number): Promise<StatusReport> {
   const { config, store } = app;
   const pending = await store.unfinishedIssues();
   const schedule = scheduleOf(app);
@@ -83,13 +83,13 @@ export async function statusReport(app: App, runs: number, env: NodeJS.ProcessEn
     runs: await store.listRuns(runs),
     pending,
     scheduled: scheduledPosts(await store.listPosts(), app.now()).map((p) => ({ id: p.id, title: p.title, published: p.published, url: p.url })),
-    sending: await sendingStatus(app, env, pending),
+    sending: await sendingStatus(app, pending),
   };
 }
 
-async function sendingStatus(app: App, env: NodeJS.ProcessEnv, pending: readonly UnfinishedIssue[]): Promise<SendingStatus> {
+async function sendingStatus(app: App, pending: readonly UnfinishedIssue[]): Promise<SendingStatus> {
   const inDoubt = pending.reduce((sum, { counts }) => sum + counts.unknown, 0);
-  const url = queueUrl(app.storeLocation, env);
+  const url = queueUrl(app.storeLocation, app.environment);
   if (url === null) return { queue: null, inDoubt, relayErrors: [] };
   const queue = await openSendQueue(url, { pageSeconds: app.config.send.queue.pageSeconds, supervise: false });
   try {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { checkSending, type App } from '../app.js';
-import { compileTemplates } from '../digest/templates/compile.js';
-import { loadTemplates } from '../digest/templates/load.js';
+import type { App } from '../app.js';
+import { openSending, type Sending } from '../app/sending.js';
+import { siteTemplates } from '../app/templates.js';
 import { EXIT_OK, InputError } from '../errors.js';
 import { jsonLineLog } from '../schedule/log.js';
 import { messageMaker } from '../send/messages.js';
@@ -9,7 +9,6 @@ import { ownerName } from '../send/owner.js';
 import { resolveIssue } from '../send/plan.js';
 import { openSendQueue } from '../send/queue/boss.js';
 import { queueUrl } from '../send/queue/location.js';
-import { openWorkerTransport } from '../send/queue/transport.js';
 import { runWorker } from '../send/queue/worker.js';
 import { requireSecret } from '../subscribers/secret.js';
 import type { CommandContext } from './main.js';
@@ -33,17 +32,18 @@ export function registerWorker(program: Command, ctx: CommandContext): void {
 async function work(ctx: CommandContext, app: App, flags: WorkerFlags): Promise<number> {
   const { io } = ctx;
   const { config } = app;
-  const url = queueUrl(app.storeLocation, io.env);
+  const url = queueUrl(app.storeLocation, app.environment);
   if (url === null) throw new InputError(`tidings worker sends what a PostgreSQL store queues: set store.url (or TIDINGS_STORE_URL) to postgres://… in ${app.configFile ?? 'the config'}; with SQLite, tidings send sends by itself`);
-  for (const warning of checkSending(config, io.env, { audience: 'subscribers', allowInsecure: flags.allowInsecure === true })) io.err(`warning: ${warning}`);
   const secret = requireSecret(config);
   const log = jsonLineLog(io.out, app.now);
-  const templates = compileTemplates(await loadTemplates({ config, rootDir: app.rootDir }));
+  const templates = await siteTemplates(config, app.rootDir);
   const { pageSeconds, retries } = config.send.queue;
   const owner = ownerName();
   const queue = await openSendQueue(url, { pageSeconds, supervise: true, warn: (message) => log.warn('worker.queue', { detail: message }) });
   try {
-    const transport = await openWorkerTransport(config, io.env, app.rootDir);
+    const sending = await workerSending(app, flags);
+    for (const warning of sending.warnings) io.err(`warning: ${warning}`);
+    const { transport } = sending;
     const stop = new AbortController();
     const onSignal = (signal: NodeJS.Signals): void => {
       if (!stop.signal.aborted) log.info('worker.stopping', { signal, detail: 'finishing the messages in flight; the rest of the page goes back to the queue' });
@@ -75,9 +75,14 @@ async function work(ctx: CommandContext, app: App, flags: WorkerFlags): Promise<
     } finally {
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
-      await transport.close();
+      await sending.close();
     }
   } finally {
     await queue.close();
   }
+}
+
+/** A worker's own connections to the relay, checked by the sending rule: the one place the worker gets its transport. */
+function workerSending(app: App, flags: WorkerFlags): Promise<Sending> {
+  return openSending(app, { audience: 'subscribers', allowInsecure: flags.allowInsecure === true });
 }

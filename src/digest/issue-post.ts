@@ -3,8 +3,8 @@ import { postDates } from '../feeds/dates.js';
 import { siteUrl } from '../feeds/urls.js';
 import { cleanText } from '../feeds/xml-text.js';
 import type { Post } from '../model/post.js';
-import { displayDate } from '../pages/dates.js';
-import { postPagePath } from '../pages/paths.js';
+import { displayDate } from '../text/display-date.js';
+import { postPagePath } from '../addresses/page-folder.js';
 import { excerptOf, MAX_TITLE, shorten } from './excerpt.js';
 import type { IssuePost } from './model.js';
 

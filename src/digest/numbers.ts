@@ -1,8 +1,4 @@
-import type { Config } from '../config/schema.js';
-import type { Post } from '../model/post.js';
-import type { IssueNumberStore } from '../store/issue-number-store.js';
 import type { IssuePlan } from './model.js';
-import { planIssues } from './plan.js';
 
 /**
  * The plan with the numbers the store gave (see IssueNumberStore): an issue
@@ -19,15 +15,4 @@ export function withNumbers(plan: IssuePlan, numbers: ReadonlyMap<string, number
     return number === issue.number ? issue : { ...issue, number };
   });
   return { ...plan, issues };
-}
-
-/** Plans the issues and gives the new ones their numbers in the store, for good. */
-export async function planNumberedIssues(store: Pick<IssueNumberStore, 'assignIssueNumbers'>, posts: readonly Post[], config: Config): Promise<IssuePlan> {
-  const plan = planIssues(posts, config);
-  return withNumbers(plan, await store.assignIssueNumbers(plan.issues.map((issue) => issue.id)));
-}
-
-/** Plans the issues with the numbers given so far, giving none (a dry run, a preview). */
-export async function peekNumberedIssues(store: Pick<IssueNumberStore, 'issueNumbers'>, posts: readonly Post[], config: Config): Promise<IssuePlan> {
-  return withNumbers(planIssues(posts, config), await store.issueNumbers());
 }

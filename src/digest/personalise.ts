@@ -3,6 +3,7 @@ import { joinSplit } from './render/split.js';
 import { SLOTS } from './render/tokens.js';
 import type { Slot } from './render/tokens.js';
 import { NO_READER } from '../engagement/click-tokens.js';
+import { escapeHtmlChars } from '../text/html-escape.js';
 
 /** What differs per recipient. The URLs come signed from the caller (the sender, or a build's sample). */
 export interface RecipientValues {
@@ -43,7 +44,7 @@ export function personalise(rendered: RenderedIssue, recipient: RecipientValues)
     reader: checkReader(recipient.reader ?? NO_READER),
   };
   const text = SLOTS.map((slot) => raw[slot]);
-  const html = text.map(escapeHtml);
+  const html = text.map(escapeHtmlChars);
   return {
     subject: rendered.subject,
     preheader: rendered.preheader,
@@ -88,23 +89,4 @@ function checkUrl(url: string, what: string): string {
 function checkReader(reader: string): string {
   if (!/^[A-Za-z0-9._-]{1,100}$/.test(reader)) throw new TypeError(`personalise: reader must be a click token, not "${reader.slice(0, 100)}"`);
   return reader;
-}
-
-function escapeHtml(text: string): string {
-  let out = '';
-  let from = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    let entity: string | undefined;
-    if (code === 38) entity = '&amp;';
-    else if (code === 60) entity = '&lt;';
-    else if (code === 62) entity = '&gt;';
-    else if (code === 34) entity = '&quot;';
-    else if (code === 39) entity = '&#39;';
-    if (entity !== undefined) {
-      out += text.slice(from, i) + entity;
-      from = i + 1;
-    }
-  }
-  return from === 0 ? text : out + text.slice(from);
 }

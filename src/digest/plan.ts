@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { Post } from '../model/post.js';
 import { periodKeysOf } from '../model/post-periods.js';
-import { displayDate } from '../pages/dates.js';
+import { displayDate } from '../text/display-date.js';
 import { dayOfKey, dayWords } from './day-words.js';
 import { issuePost } from './issue-post.js';
 import type { Issue, IssuePlan, IssuePost, Period } from './model.js';

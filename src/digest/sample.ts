@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
 import { siteUrl } from '../feeds/urls.js';
-import { domainOf, parseMailbox } from '../mail/address.js';
+import { domainOf, parseMailbox } from '../subscribers/mailbox.js';
 import type { Issue } from './model.js';
 import { issueUrl } from './paths.js';
 import type { RecipientValues } from './personalise.js';

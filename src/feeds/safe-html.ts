@@ -1,5 +1,6 @@
 import sanitizeHtml from 'sanitize-html';
-import { stripInvalidXmlChars } from './xml-text.js';
+import { escapeQuotedAttr, unescapeHtml } from '../text/html-escape.js';
+import { stripInvalidXmlChars } from '../text/xml-chars.js';
 
 /**
  * Post HTML made safe to ship in a feed or a page, whatever arrived.
@@ -121,25 +122,12 @@ const URL_ATTRIBUTE_VALUE = /(\s(?:href|src|cite)=")([^"]*)"/g;
 /** Rewrites relative href / src / cite values to absolute ones; drops a value that cannot be resolved. */
 export function absolutiseUrls(html: string, baseUrl: string): string {
   return html.replace(URL_ATTRIBUTE_VALUE, (whole, prefix: string, value: string) => {
-    const raw = decodeAttribute(value);
+    const raw = unescapeHtml(value);
     if (SCHEME.test(raw)) return whole;
     try {
-      return `${prefix}${encodeAttribute(new URL(raw, baseUrl).href)}"`;
+      return `${prefix}${escapeQuotedAttr(new URL(raw, baseUrl).href)}"`;
     } catch {
       return `${prefix}"`;
     }
   });
-}
-
-function decodeAttribute(value: string): string {
-  return value
-    .replaceAll('&quot;', '"')
-    .replaceAll('&lt;', '<')
-    .replaceAll('&gt;', '>')
-    .replaceAll('&#39;', "'")
-    .replaceAll('&amp;', '&');
-}
-
-function encodeAttribute(value: string): string {
-  return value.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }

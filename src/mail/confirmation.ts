@@ -1,6 +1,6 @@
 import type { SendMailOptions } from 'nodemailer';
 import type { Config } from '../config/schema.js';
-import { escapeHtml } from '../pages/escape.js';
+import { escapeHtml } from '../text/html-escape.js';
 import { listId } from '../subscribers/list-id.js';
 import type { ConfirmLink } from '../subscribers/links.js';
 

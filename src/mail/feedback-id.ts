@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
 import { listId } from '../subscribers/list-id.js';
-import { domainOf, parseMailbox } from './address.js';
+import { domainOf, parseMailbox } from '../subscribers/mailbox.js';
 
 /**
  * The Feedback-ID header of a roundup, in the format of Gmail's feedback

@@ -1,5 +1,5 @@
-export type { Mailbox } from './address.js';
-export { domainOf, parseMailbox } from './address.js';
+export type { Mailbox } from '../subscribers/mailbox.js';
+export { domainOf, parseMailbox } from '../subscribers/mailbox.js';
 export { composeEml } from './compose.js';
 export { unsubscribeMailto } from './list-headers.js';
 export type { MessageInput } from './message.js';

@@ -3,7 +3,7 @@ import type { SendMailOptions } from 'nodemailer';
 import type { Config } from '../config/schema.js';
 import type { PersonalisedEmail } from '../digest/personalise.js';
 import type { RenderedIssue } from '../digest/render/render.js';
-import { parseMailbox } from './address.js';
+import { parseMailbox } from '../subscribers/mailbox.js';
 import { listId } from '../subscribers/list-id.js';
 import { unsubscribeMailto } from './list-headers.js';
 import { feedbackId } from './feedback-id.js';

@@ -5,7 +5,7 @@ import type { RenderedIssue } from '../digest/render/render.js';
 import { personalise } from '../digest/personalise.js';
 import { NO_READER } from '../engagement/click-tokens.js';
 import { SLOTS } from '../digest/render/tokens.js';
-import { domainOf, parseMailbox } from './address.js';
+import { domainOf, parseMailbox } from '../subscribers/mailbox.js';
 import { composeEml } from './compose.js';
 import { unsubscribeMailto } from './list-headers.js';
 import { buildMessage, messageBoundary } from './message.js';

@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import { domainOf, parseMailbox } from './address.js';
+import { domainOf, parseMailbox } from '../subscribers/mailbox.js';
 
 /**
  * The addresses mail comes back to: the envelope sender of roundups (VERP,

@@ -6,6 +6,7 @@
 import LinkifyIt from 'linkify-it';
 import MarkdownIt from 'markdown-it';
 import type { Block, RawBody } from '../model/raw-post.js';
+import { escapeHtmlChars } from '../text/html-escape.js';
 
 const linkify = new LinkifyIt(undefined, { fuzzyIP: false });
 const markdown = new MarkdownIt({ html: true, linkify: true, typographer: false });
@@ -39,12 +40,6 @@ markdown.linkify.match = (text: string) => withoutFileNames(markdownMatch(text))
 /** A cheap test before linkify's own: a scheme, an `@`, or a dot followed by a letter or digit (`www.x`, `x.org`). */
 const MAYBE_LINK = /:\/\/|@|\.[\p{L}\p{N}]/u;
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
-}
-
 /**
  * Plain text to HTML: escaped, with bare and parenthesised URLs and e-mail
  * addresses as links (`(http://x.org/a)` does not take the `)`, a final full
@@ -55,11 +50,11 @@ export function linkifyText(text: string): string {
   let html = '';
   let last = 0;
   for (const m of matches) {
-    html += escapeHtml(text.slice(last, m.index));
-    html += `<a href="${escapeHtml(m.url)}">${escapeHtml(m.text)}</a>`;
+    html += escapeHtmlChars(text.slice(last, m.index));
+    html += `<a href="${escapeHtmlChars(m.url)}">${escapeHtmlChars(m.text)}</a>`;
     last = m.lastIndex;
   }
-  html += escapeHtml(text.slice(last));
+  html += escapeHtmlChars(text.slice(last));
   return html.replace(/\n/g, '<br>\n');
 }
 

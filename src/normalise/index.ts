@@ -5,7 +5,7 @@ export { mergePosts } from './merge.js';
 export { repairMojibake, damageScore } from './mojibake.js';
 export { dropControls, tidyInline, tidyMarkup, tidyText } from './whitespace.js';
 export { cleanBody, cleanInline } from './clean.js';
-export { bodyHtml, escapeHtml, linkifyText } from './body-html.js';
+export { bodyHtml, linkifyText } from './body-html.js';
 export { absolutiseUrls, countTags, NESTING_LIMIT, sanitiseHtml, TAG_LIMIT } from './sanitise.js';
 export { htmlText } from './text.js';
 export { makeSummary, shorten, SUMMARY_LIMIT } from './summary.js';

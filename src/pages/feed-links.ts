@@ -1,6 +1,6 @@
 import type { FeedFormat } from '../feeds/model.js';
 import { FEED_MIME } from '../feeds/render.js';
-import { escapeHtml } from './escape.js';
+import { escapeHtml } from '../text/html-escape.js';
 
 /** One feed (in its three formats) that a page offers. */
 export interface FeedLinkSet {

@@ -1,4 +1,4 @@
-import { escapeHtml } from './escape.js';
+import { escapeHtml } from '../text/html-escape.js';
 import { renderStatusPage } from './not-found-page.js';
 
 /**

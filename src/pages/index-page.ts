@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
 import { siteUrl } from '../feeds/urls.js';
-import { escapeHtml } from './escape.js';
+import { escapeHtml } from '../text/html-escape.js';
 import { subscribeLinks } from './feed-links.js';
 import { blogFeedLinks } from './feed-sets.js';
 import { renderLayout } from './layout.js';

@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js';
 import type { Issue } from '../digest/model.js';
 import { issuePath, ISSUES_PATH } from '../digest/paths.js';
 import { siteUrl } from '../feeds/urls.js';
-import { escapeHtml } from './escape.js';
+import { escapeHtml } from '../text/html-escape.js';
 import { subscribeLinks } from './feed-links.js';
 import { blogFeedLinks } from './feed-sets.js';
 import { issuesFeedLinks } from './issue-feed-links.js';

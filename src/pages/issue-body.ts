@@ -1,5 +1,5 @@
 import type { Issue, IssuePost } from '../digest/model.js';
-import { escapeHtml } from './escape.js';
+import { escapeHtml } from '../text/html-escape.js';
 
 /**
  * An issue's sections as HTML: an h2 per section, an article with an h3

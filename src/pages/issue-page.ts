@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { Issue, IssuePost } from '../digest/model.js';
 import { issuePath, issueUrl, ISSUES_PATH } from '../digest/paths.js';
-import { escapeHtml } from './escape.js';
+import { escapeHtml } from '../text/html-escape.js';
 import { subscribeLinks } from './feed-links.js';
 import { blogFeedLinks } from './feed-sets.js';
 import { renderIssueSections } from './issue-body.js';

@@ -1,4 +1,4 @@
-import { escapeHtml } from './escape.js';
+import { escapeHtml } from '../text/html-escape.js';
 import type { FeedLinkSet } from './feed-links.js';
 import { autodiscoveryLinks } from './feed-links.js';
 import type { SignUpParts } from './sign-up.js';

@@ -1,4 +1,4 @@
-import { escapeHtml } from './escape.js';
+import { escapeHtml } from '../text/html-escape.js';
 
 /** A plain page the server answers with when there is no file to give: a heading, a sentence, a way home. */
 export function renderStatusPage(page: { title: string; heading: string; html: string; noindex?: boolean }): string {

@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
-import { displayDate } from './dates.js';
-import { escapeHtml } from './escape.js';
+import { displayDate } from '../text/display-date.js';
+import { escapeHtml } from '../text/html-escape.js';
 import { relativeHref } from './paths.js';
 import type { PostView } from './views.js';
 

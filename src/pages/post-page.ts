@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
-import { displayDate } from './dates.js';
-import { escapeHtml } from './escape.js';
+import { displayDate } from '../text/display-date.js';
+import { escapeHtml } from '../text/html-escape.js';
 import { subscribeLinks } from './feed-links.js';
 import { blogFeedLinks, themeFeedLinks } from './feed-sets.js';
 import { renderLayout } from './layout.js';

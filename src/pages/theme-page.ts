@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import { escapeHtml } from './escape.js';
+import { escapeHtml } from '../text/html-escape.js';
 import { subscribeLinks } from './feed-links.js';
 import { blogFeedLinks, themeFeedLinks } from './feed-sets.js';
 import { renderLayout } from './layout.js';

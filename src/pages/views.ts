@@ -2,7 +2,8 @@ import type { Config } from '../config/schema.js';
 import { safeHtml } from '../feeds/safe-html.js';
 import { siteUrl } from '../feeds/urls.js';
 import type { Post } from '../model/post.js';
-import { postPagePath, themePagePath } from './paths.js';
+import { postPagePath } from '../addresses/page-folder.js';
+import { themePagePath } from './paths.js';
 
 /**
  * What the page templates read: posts and themes with everything resolved

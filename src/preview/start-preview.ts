@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { App } from '../app.js';
 import { checkSending, openApp } from '../app.js';
+import { openTransport } from '../app/transport.js';
 import { InputError } from '../errors.js';
 import { makeDirectory } from '../files/make-dir.js';
-import { createSmtpTransport } from '../mail/transport/smtp.js';
 import type { MailTransport } from '../mail/transport/types.js';
 import { startServer, type RunningServer } from '../server/server.js';
 import type { PreviewDeps } from './http/context.js';
@@ -86,8 +86,9 @@ async function start(app: App, options: PreviewOptions, log: PreviewLog, cleanup
   );
   cleanup.push(() => inbox.close());
   // Test sends go to the preview's own inbox, never to subscribers: the sending rule only warns (the demo's http:// base URL keeps working).
-  for (const warning of checkSending(app.config, options.env, { audience: 'test-copy', allowInsecure: false, previewInbox: true })) log('warn', `${warning} (fine for the preview's inbox; tidings send refuses to mail subscribers until then)`);
-  const transport: MailTransport = createSmtpTransport({ url: inbox.url, maxConnections: 1, rateLimit: 0, timeouts: { connection: 5000, greeting: 5000, socket: 30_000 } });
+  for (const warning of checkSending(app.config, 'preview-inbox', { audience: 'test-copy', allowInsecure: false })) log('warn', `${warning} (fine for the preview's inbox; tidings send refuses to mail subscribers until then)`);
+  // Unsigned, as the preview's test sends have always been (a DKIM key the preview cannot read must not stop it).
+  const transport: MailTransport = await openTransport(app, { kind: 'preview-inbox', url: inbox.url }, { sign: false });
   cleanup.push(() => transport.close());
 
   // Made after the session's first snapshot, which they need; the session's callbacks find them here.
@@ -95,8 +96,6 @@ async function start(app: App, options: PreviewOptions, log: PreviewLog, cleanup
   const session = await openSession({
     app,
     cwd: options.cwd,
-    env: options.env,
-    ...(options.configFile ? { configFile: options.configFile } : {}),
     outDir,
     log,
     onSnapshot: (snapshot) => {

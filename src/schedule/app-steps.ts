@@ -1,10 +1,11 @@
 import path from 'node:path';
 import type { App } from '../app.js';
+import { siteTemplates } from '../app/templates.js';
 import { buildSite } from '../build/index.js';
 import { notifyHub } from '../build/build-site.js';
 import { publishToHub } from '../build/websub.js';
-import { planNumberedIssues } from '../digest/numbers.js';
-import { defaultImportDeps } from '../import/default-deps.js';
+import { planNumberedIssues } from '../build/numbered-issues.js';
+import { defaultImportDeps } from '../app/import-deps.js';
 import { runImport } from '../import/run-import.js';
 import { formatDiagnostic } from '../model/diagnostic.js';
 import { livePosts } from '../model/post-state.js';
@@ -20,7 +21,7 @@ export type SendStep = (issueId: string, signal: AbortSignal) => Promise<SendOut
  * content.paths (relative to the config file's folder), build out/ with the
  * roundups, plan the issues from the store, and send with `send`.
  */
-export function appSteps(app: App, send: SendStep): RunSteps {
+export function appSteps(app: Pick<App, 'config' | 'store' | 'rootDir' | 'now'>, send: SendStep): RunSteps {
   const { config, store, rootDir } = app;
   return {
     async importContent() {
@@ -37,11 +38,13 @@ export function appSteps(app: App, send: SendStep): RunSteps {
     },
     async build() {
       const warnings: string[] = [];
+      // Read again at each run: templates edited while the scheduler runs are used from the next run.
+      const templates = await siteTemplates(config, rootDir);
       const report = await buildSite({
         store,
         config,
         outDir: path.resolve(rootDir, config.build.outDir),
-        issues: { rootDir },
+        issues: { rootDir, templates },
         // Posts whose date has come by now go in: this is how a scheduled post gets published.
         now: app.now(),
         sourcesDir: rootDir,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
-import { domainOf, parseMailbox } from '../mail/address.js';
+import { domainOf, parseMailbox } from '../subscribers/mailbox.js';
 import { listId } from '../subscribers/list-id.js';
 
 /**

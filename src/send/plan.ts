@@ -1,7 +1,7 @@
 import { readdress } from '../addresses/readdress.js';
 import type { Config } from '../config/schema.js';
 import type { Issue } from '../digest/model.js';
-import { planNumberedIssues } from '../digest/numbers.js';
+import { planNumberedIssues } from '../build/numbered-issues.js';
 import { dueIssues } from '../digest/plan.js';
 import { InputError } from '../errors.js';
 import { livePosts } from '../model/post-state.js';

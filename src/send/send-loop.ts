@@ -1,4 +1,4 @@
-import { classifySmtpError, type SmtpErrorClass } from '../mail/transport/classify.js';
+import type { TransportFailure } from '../mail/transport/types.js';
 import type { PendingDelivery, SentRecord } from '../store/store.js';
 import { isMailableAddress } from '../subscribers/address.js';
 import { backoffMs, retriesLeft, type RetryPolicy } from './backoff.js';
@@ -6,7 +6,6 @@ import type { RefusalBreaker, Trip, Verdict } from './breaker.js';
 import type { MessageMaker, OutgoingRaw } from './messages.js';
 import type { Refusal, RunTally } from './outcome.js';
 import type { SenderDeps } from './sender.js';
-import { failedStep } from './smtp-step.js';
 
 /**
  * The send loop of sender.ts, on its own so that a sending worker
@@ -38,9 +37,9 @@ interface Ready {
 /** A refusal about one recipient, held until the breaker says whether it stands. */
 export interface HeldRefusal {
   readonly item: PendingDelivery;
-  readonly failure: SmtpErrorClass;
+  readonly failure: TransportFailure;
   /** The SMTP step it was refused at, for the delivery log. */
-  readonly step: ReturnType<typeof failedStep>;
+  readonly step: TransportFailure['step'];
 }
 
 export interface LoopState {
@@ -96,8 +95,8 @@ export async function sendPending(deps: LoopDeps, state: LoopState): Promise<voi
 
   const recordFailure = async (item: PendingDelivery, error: unknown): Promise<void> => {
     const id = item.delivery.id;
-    const failure = classifySmtpError(error);
-    const at = { now: state.nowIso(), step: failedStep(error) };
+    const failure = transport.classify(error);
+    const at = { now: state.nowIso(), step: failure.step };
     if (failure.fatal) {
       // The setup's fault, not this message's: back to pending, untouched, and stop.
       await store.markDeliveryRetry(id, failure.reason, state.nowIso(), at);

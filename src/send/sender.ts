@@ -84,7 +84,7 @@ export type SenderStore = Pick<
 
 export interface SenderDeps {
   readonly store: SenderStore;
-  readonly transport: Pick<MailTransport, 'send' | 'abort'>;
+  readonly transport: Pick<MailTransport, 'send' | 'classify' | 'abort'>;
   readonly config: Config;
   readonly templates: DigestTemplates;
   /** Signs the unsubscribe and preferences links (subscriptions.secret). */

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { Config } from '../config/schema.js';
-import { domainOf, parseMailbox } from '../mail/address.js';
+import { domainOf, parseMailbox } from '../subscribers/mailbox.js';
 
 /**
  * Whether a config is fit to mail real subscribers: receivers' checks fail

@@ -7,7 +7,7 @@ import { openApp } from '../../src/app.js';
 import type { BuildReport } from '../../src/build/index.js';
 import { buildSite } from '../../src/build/index.js';
 import { entryId } from '../../src/feeds/index.js';
-import { defaultImportDeps } from '../../src/import/default-deps.js';
+import { defaultImportDeps } from '../../src/app/import-deps.js';
 import { runImport } from '../../src/import/run-import.js';
 import { REPO } from '../helpers/site.js';
 import { assertWellFormed, olderLink, readItems } from '../feeds/read-feeds.js';

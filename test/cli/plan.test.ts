@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Plan } from '../../src/digest/explain-read.js';
+import type { Plan } from '../../src/explain/read.js';
 import { makeSite, type Site } from '../helpers/site.js';
 import { startSmtpSink, type SinkMessage, type SmtpSink } from '../helpers/smtp-sink.js';
 

@@ -4,6 +4,7 @@ import { parseFeed } from '@rowanmanning/feed-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { BuildReport } from '../../src/build/index.js';
+import { siteTemplates } from '../../src/app/templates.js';
 import { buildSite } from '../../src/build/index.js';
 import type { Issue } from '../../src/digest/index.js';
 import { planIssues } from '../../src/digest/index.js';
@@ -26,7 +27,7 @@ const logs: string[] = [];
 beforeAll(async () => {
   ({ app, dir, cleanup } = await demoSite());
   outDir = path.join(dir, 'out');
-  const options = { store: app.store, config: app.config, outDir, issues: { rootDir: app.rootDir }, log: (level: string, message: string) => void logs.push(`${level}: ${message}`) };
+  const options = { store: app.store, config: app.config, outDir, issues: { rootDir: app.rootDir, templates: await siteTemplates(app.config, app.rootDir) }, log: (level: string, message: string) => void logs.push(`${level}: ${message}`) };
   first = await buildSite(options);
   second = await buildSite(options);
   issues = planIssues(await app.store.listPosts(), app.config).issues;

@@ -2,7 +2,7 @@ import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import type { App } from '../../src/app.js';
 import { openApp } from '../../src/app.js';
-import { defaultImportDeps } from '../../src/import/default-deps.js';
+import { defaultImportDeps } from '../../src/app/import-deps.js';
 import { runImport } from '../../src/import/run-import.js';
 import { REPO } from '../helpers/site.js';
 import { siteDir } from './helpers.js';

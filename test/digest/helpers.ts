@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Config } from '../../src/config/schema.js';
 import type { DigestTemplates, RenderedIssue } from '../../src/digest/index.js';
-import { compileTemplates, loadTemplates, personalise } from '../../src/digest/index.js';
+import { compileTemplates, personalise } from '../../src/digest/index.js';
+import { loadTemplates } from '../../src/build/load-templates.js';
 import type { Post } from '../../src/model/post.js';
 import { makeConfig, makePost } from '../feeds/fixtures.js';
 

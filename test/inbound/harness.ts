@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { App } from '../../src/app.js';
 import { openApp } from '../../src/app.js';
 import { planIssues } from '../../src/digest/index.js';
-import { defaultImportDeps } from '../../src/import/default-deps.js';
+import { defaultImportDeps } from '../../src/app/import-deps.js';
 import { runImport } from '../../src/import/run-import.js';
 import type { SubscriberStatus } from '../../src/store/store.js';
 import { makeSite, REPO, type Site } from '../helpers/site.js';

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load.js';
-import { openTransport } from '../../src/mail/transport/index.js';
+import { openApp } from '../../src/app.js';
+import { openConfiguredTransport } from '../../src/app/transport.js';
 import { createOutboxTransport } from '../../src/mail/transport/outbox.js';
 
 describe('outbox transport', () => {
@@ -53,7 +53,7 @@ describe('outbox transport', () => {
   });
 });
 
-describe('openTransport', () => {
+describe('the transport the composition root opens (app/transport.ts)', () => {
   let dir: string;
   beforeEach(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'tidings-open-transport-'));
@@ -62,8 +62,19 @@ describe('openTransport', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  /** The transport of a site whose config is `yaml`, opened as a command opens it, with `env` as its environment. */
+  const transportFor = async (yaml: string, env: NodeJS.ProcessEnv = {}) => {
+    await writeFile(path.join(dir, 'tidings.config.yaml'), `store:\n  path: ':memory:'\n${yaml}`);
+    const app = await openApp({ cwd: dir, env });
+    try {
+      return await openConfiguredTransport(app);
+    } finally {
+      await app.close();
+    }
+  };
+
   it('writes to <outDir>/outbox/ when no relay is configured, and says so', async () => {
-    const transport = await openTransport(parseConfig('build:\n  outDir: public\n', 'test.yaml'), {}, { rootDir: dir });
+    const transport = await transportFor('build:\n  outDir: public\n');
     expect(transport.name).toBe('outbox');
     expect(transport.description).toBe(`no SMTP relay configured: messages are written to ${path.join('public', 'outbox')}${path.sep} (set TIDINGS_SMTP_URL or smtp.url to send them)`);
     await transport.send({ from: 'a@example.org', to: 'b@example.org', text: 'x' });
@@ -72,20 +83,18 @@ describe('openTransport', () => {
   });
 
   it('uses SMTP from the config, or from TIDINGS_SMTP_URL first', async () => {
-    const config = parseConfig('smtp:\n  url: smtp://mail.example.org:2525\n  pool:\n    maxConnections: 3\n    rateLimit: 4\n', 'test.yaml');
-    const fromConfig = await openTransport(config, {}, { rootDir: dir });
+    const yaml = 'smtp:\n  url: smtp://mail.example.org:2525\n  pool:\n    maxConnections: 3\n    rateLimit: 4\n';
+    const fromConfig = await transportFor(yaml);
     expect(fromConfig.description).toBe('SMTP smtp://mail.example.org:2525 (up to 3 connection(s), 4 message(s)/s)');
     await fromConfig.close();
-    const fromEnv = await openTransport(config, { TIDINGS_SMTP_URL: 'smtps://u:p@relay.example.net' }, { rootDir: dir });
+    const fromEnv = await transportFor(yaml, { TIDINGS_SMTP_URL: 'smtps://u:p@relay.example.net' });
     expect(fromEnv.description).toContain('smtps://relay.example.net:465');
     await fromEnv.close();
   });
 
   it('names the DKIM key file it cannot use', async () => {
-    const config = parseConfig('smtp:\n  dkim:\n    domainName: example.org\n    keySelector: s1\n    privateKeyFile: keys/dkim.pem\n', 'test.yaml');
-    await expect(openTransport(config, {}, { rootDir: dir })).rejects.toThrow(/cannot read the DKIM private key .*keys\/dkim\.pem/);
+    await expect(transportFor('smtp:\n  dkim:\n    domainName: example.org\n    keySelector: s1\n    privateKeyFile: keys/dkim.pem\n')).rejects.toThrow(/cannot read the DKIM private key .*keys\/dkim\.pem/);
     await writeFile(path.join(dir, 'not-a-key.txt'), 'hello');
-    const notAKey = parseConfig('smtp:\n  dkim:\n    domainName: example.org\n    keySelector: s1\n    privateKeyFile: not-a-key.txt\n', 'test.yaml');
-    await expect(openTransport(notAKey, {}, { rootDir: dir })).rejects.toThrow(/not a PEM private key/);
+    await expect(transportFor('smtp:\n  dkim:\n    domainName: example.org\n    keySelector: s1\n    privateKeyFile: not-a-key.txt\n')).rejects.toThrow(/not a PEM private key/);
   });
 });

@@ -20,7 +20,7 @@ describe('the scheduler and WebSub notices a build could not give', () => {
     const config = configSchema.parse({ site: { baseUrl: 'https://example.org/' }, feeds: { hub: hub.url }, schedule: { cron: '0 8 * * 1' } });
     const url = 'https://example.org/archive/atom-1.xml';
     await store.keepHubNotices(hub.url, [{ url, error: 'the hub did not answer' }]);
-    const app: App = { config, configFile: null, rootDir: '/nonexistent', store, storeLocation: { kind: 'sqlite', path: ':memory:' }, now: () => new Date(), close: async () => undefined };
+    const app: Pick<App, 'config' | 'store' | 'rootDir' | 'now'> = { config, rootDir: '/nonexistent', store, now: () => new Date() };
     const clock = fakeClock('2024-05-01T10:00:00Z');
     const entries: LogEntry[] = [];
     const scheduler = createScheduler({

@@ -2,9 +2,10 @@ import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApp, type App } from '../../src/app.js';
+import { siteTemplates } from '../../src/app/templates.js';
 import { buildSite } from '../../src/build/index.js';
 import type { CliIO } from '../../src/cli/io.js';
-import { defaultImportDeps } from '../../src/import/default-deps.js';
+import { defaultImportDeps } from '../../src/app/import-deps.js';
 import { runImport } from '../../src/import/run-import.js';
 import { openScheduling } from '../../src/cli/schedule.js';
 import { statusReport } from '../../src/cli/status.js';
@@ -78,7 +79,7 @@ describe('a post written ahead: published by the first scheduler run after its d
       await scheduling.scheduler.start();
       // A build on Wednesday, as `tidings build` would make it then.
       await runImport(app.config.content.paths, defaultImportDeps(app, app.rootDir));
-      const built = await buildSite({ store: app.store, config: app.config, outDir: path.join(site.dir, 'out'), issues: { rootDir: app.rootDir }, now: clock.now() });
+      const built = await buildSite({ store: app.store, config: app.config, outDir: path.join(site.dir, 'out'), issues: { rootDir: app.rootDir, templates: await siteTemplates(app.config, app.rootDir) }, now: clock.now() });
       expect(built.scheduled).toBe(2);
       expect(await feedTitles(site)).toEqual(['the judge and the court', 'Consultation open', 'taken down later']);
       await rm(path.join(site.dir, 'content/posts/taken-down-later.md'));

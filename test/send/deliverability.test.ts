@@ -156,6 +156,33 @@ describe('the sending rule: no mail to subscribers that receivers would fail', (
     expect((await sink.waitFor(2)).length).toBe(2);
   });
 
+  it('refuses in the same words from send, schedule and start: one check, in the composition root', async () => {
+    await configure({ baseUrl: 'http://127.0.0.1:8080/', from: 'tidings <roundup@localhost>' });
+    await mkdir(path.join(site.dir, 'out'), { recursive: true });
+    const refusals = [];
+    for (const args of [['send', '--issue', '2025-W42'], ['schedule', '--at', '2025-10-20T07:00:00Z'], ['start', '--port', '0']]) {
+      const run = await site.run(...args);
+      expect(run.code, args[0]).toBe(2);
+      refusals.push(run.err);
+    }
+    expect(refusals[0]).toContain('not sending to subscribers: 2 problems');
+    expect(new Set(refusals).size).toBe(1);
+    expect(sink.messages).toHaveLength(0);
+    expect(await deliveries()).toBe(0);
+  });
+
+  it('warns about an empty email.postalAddress on every path that mails subscribers, the scheduler too', async () => {
+    await site.write('tidings.config.yaml', `${scheduleConfig().replace('  postalAddress: 1 Example Street, London\n', '')}smtp:\n  url: ${sink.url}\n`);
+    const scheduled = await site.run('schedule', '--at', '2025-10-15T12:00:00Z');
+    expect(scheduled.code, scheduled.err).toBe(0);
+    expect(scheduled.out).toMatch(/scheduler\.sending-warning.*email\.postalAddress is empty/);
+    const sent = await site.run('send', '--issue', '2025-W42');
+    expect(sent.code, sent.err).toBe(0);
+    expect(sent.err).toContain('warning: email.postalAddress is empty');
+    const copy = await site.run('send', '--issue', '2025-W42', '--to', 'me@example.org');
+    expect(copy.err).not.toContain('postalAddress');
+  });
+
   it('tidings build says the same as a warning', async () => {
     await configure({ baseUrl: 'http://127.0.0.1:8080/', from: 'tidings <roundup@localhost>' });
     const built = await site.run('build');

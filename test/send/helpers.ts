@@ -3,6 +3,7 @@ import type { Config } from '../../src/config/schema.js';
 import type { DigestTemplates, Issue } from '../../src/digest/index.js';
 import { planIssues } from '../../src/digest/index.js';
 import type { MailTransport, SendResult } from '../../src/mail/transport/index.js';
+import { classifySmtpFailure } from '../../src/mail/transport/classify.js';
 import type { SenderDeps } from '../../src/send/index.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store, SubscriberInput } from '../../src/store/store.js';
@@ -60,7 +61,7 @@ export const SMTP_ERRORS = {
 
 export type Behaviour = 'accept' | Error | ((attempt: number) => 'accept' | Error);
 
-export interface FakeTransport extends Pick<MailTransport, 'send'> {
+export interface FakeTransport extends Pick<MailTransport, 'send' | 'classify'> {
   /** Messages taken, in order. */
   readonly taken: { to: string; raw: Buffer; messageId: string }[];
   /** Attempts per recipient (taken or not). */
@@ -87,6 +88,8 @@ export function fakeTransport(): FakeTransport {
     taken,
     attempts,
     mostAtOnce: () => most,
+    // Its failures are SMTP-shaped (smtpError), so judged as the SMTP relay judges them.
+    classify: classifySmtpFailure,
     behave: (address, behaviour) => void behaviours.set(address, behaviour),
     hold() {
       gate = new Promise((resolve) => (open = resolve));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { smtpError } from '../../src/mail/smtp/error.js';
-import { failedStep } from '../../src/send/smtp-step.js';
+import { failedStep } from '../../src/mail/transport/failure-step.js';
 
 describe('the SMTP step a failure reached', () => {
   it("reads tidings' client's steps", () => {

@@ -2,11 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Issue } from '../../src/digest/index.js';
 import { issueRenderer, issueUrl, personalise, variantOf } from '../../src/digest/index.js';
 import { buildMessage, composeEml } from '../../src/mail/index.js';
-import { openTransport, type MailTransport } from '../../src/mail/transport/index.js';
+import { openConfiguredTransport, openTransport } from '../../src/app/transport.js';
+import type { MailTransport } from '../../src/mail/transport/index.js';
 import { deliveryMessageId, sendIssue, summaryLines, type SenderDeps } from '../../src/send/index.js';
 import type { SubscriberInput } from '../../src/store/store.js';
 import { createTokenSigner } from '../../src/subscribers/tokens.js';
-import { compileTemplates, loadTemplates } from '../../src/digest/index.js';
+import { compileTemplates } from '../../src/digest/index.js';
+import { loadTemplates } from '../../src/build/load-templates.js';
 import { startSmtpSink, type SinkMessage, type SmtpSink } from '../helpers/smtp-sink.js';
 import { demoSendSite } from './demo.js';
 import { SECRET } from './helpers.js';
@@ -117,7 +119,7 @@ describe('tidings send over SMTP, with the demo content', () => {
     let now: number;
     beforeEach(async () => {
       const { app, site } = demo;
-      transport = await openTransport(app.config, {}, { rootDir: site.dir, timeouts: { connection: 2_000, greeting: 2_000, socket: 2_000 } });
+      transport = await openConfiguredTransport(app, { timeouts: { connection: 2_000, greeting: 2_000, socket: 2_000 } });
       now = Date.now();
       deps = {
         store: app.store,
@@ -190,7 +192,7 @@ describe('tidings send over SMTP, with the demo content', () => {
 
     it('stops on a fatal relay error (bad credentials) and marks nobody failed', async () => {
       await transport.close();
-      transport = await openTransport(demo.app.config, { TIDINGS_SMTP_URL: sink.url.replace('smtp://', 'smtp://tidings:wrong@') }, { rootDir: demo.site.dir });
+      transport = await openTransport(demo.app, { kind: 'relay', url: sink.url.replace('smtp://', 'smtp://tidings:wrong@') });
       const report = await sendIssue({ ...deps, transport }, { issue: demo.issue });
       expect(report.outcome).toBe('fatal');
       expect(report.error).toMatch(/535/);

@@ -3,6 +3,9 @@ import type { Post } from '../../src/model/post.js';
 import type { Store } from '../../src/store/store.js';
 import { FILE, NO_COUNTS, deepFreeze, makeBatch, makePost } from './fixtures/posts.js';
 import { describeClickContract } from './click-contract.js';
+import { describePostChangeContract } from './post-change-contract.js';
+import { describeHubNoticeContract } from './hub-notice-contract.js';
+import { describeIssueNumberContract } from './issue-number-contract.js';
 import { describeRunContract } from './run-contract.js';
 import { describeInboundContract } from './inbound-contract.js';
 import { describeSendLogContract } from './send-log-contract.js';
@@ -426,11 +429,14 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
     });
 
+    describePostChangeContract(makeStore);
     describeSubscriberContract(makeStore);
     describeSendLogContract(makeStore);
     describeRunContract(makeStore);
     describeClickContract(makeStore);
     describeInboundContract(makeStore);
     describeSignupLimitContract(makeStore);
+    describeHubNoticeContract(makeStore);
+    describeIssueNumberContract(makeStore);
   });
 }

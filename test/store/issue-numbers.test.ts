@@ -7,6 +7,7 @@ import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import { migrate } from '../../src/store/sqlite/migrate.js';
 import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 
+// The backend-neutral behaviour is in issue-number-contract.ts; this is SQLite's upgrade from numbers kept on issues.
 describe('issue numbers, given once', () => {
   let dir: string;
   let path: string;
@@ -15,20 +16,6 @@ describe('issue numbers, given once', () => {
     path = join(dir, 'tidings.db');
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('keeps a number for good and gives a new issue the next after the highest, whatever its period', async () => {
-    const store = await openSqliteStore(path);
-    try {
-      expect(await store.assignIssueNumbers(['2019-W30', '2019-W31'])).toEqual(new Map([['2019-W30', 1], ['2019-W31', 2]]));
-      // A back-dated week comes first in the plan; it takes 3, and the others keep theirs.
-      expect(await store.assignIssueNumbers(['2016-W09', '2019-W30', '2019-W31'])).toEqual(new Map([['2016-W09', 3], ['2019-W30', 1], ['2019-W31', 2]]));
-      // An issue that is gone (its posts withdrawn) keeps its number; nobody else gets it.
-      expect(await store.assignIssueNumbers(['2019-W31', '2019-W32'])).toEqual(new Map([['2019-W31', 2], ['2019-W32', 4]]));
-      expect(await store.issueNumbers()).toEqual(new Map([['2019-W30', 1], ['2019-W31', 2], ['2016-W09', 3], ['2019-W32', 4]]));
-    } finally {
-      await store.close();
-    }
-  });
 
   it('starts from the numbers of the issues a store had recorded before (sent ones first when two share one)', async () => {
     const old = openDatabase(path);

@@ -397,4 +397,41 @@ export function describeSendLogContract(makeStore: () => Promise<Store>): void {
       expect([...first, ...rest].map((d) => d.subscriberId)).toEqual(ids);
     });
   });
+  describe('send log at the size of a real list', () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await makeStore();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('makes the deliveries of 100,000 subscribers once, however asked, and sends each of them once', { timeout: 180_000 }, async () => {
+      const batch = Array.from({ length: 100_000 }, (_, i) => ({ email: `reader${i}@example.org`, status: i % 10 === 0 ? ('pending' as const) : ('active' as const) }));
+      const active = (await store.upsertSubscribers(batch)).flatMap((result) => (result.subscriber.status === 'active' ? [result.subscriber.id] : []));
+      expect(active).toHaveLength(90_000);
+      await store.recordIssue({ id: '2019-W31', number: 1, subject: 'S' });
+      expect(await store.createAudienceDeliveries('2019-W31', [])).toBe(90_000);
+      // A sender that walks the list a page at a time and asks again for each page makes none twice.
+      let again = 0;
+      for (let start = 0; start < active.length; start += 1_000) again += await store.createDeliveries('2019-W31', active.slice(start, start + 1_000));
+      expect(again).toBe(0);
+      expect(await store.deliveryCounts('2019-W31')).toMatchObject({ pending: 90_000, total: 90_000 });
+
+      let sent = 0;
+      let lastId = 0;
+      for (;;) {
+        const next = await store.nextPendingDeliveries('2019-W31', 500);
+        if (next.length === 0) break;
+        expect(next[0]?.delivery.id).toBeGreaterThan(lastId);
+        lastId = next.at(-1)?.delivery.id ?? lastId;
+        const ids = await store.markDeliveryInFlight(next.map((n) => ({ id: n.delivery.id, messageId: `<${n.delivery.id}@example.org>` })));
+        expect(ids).toHaveLength(next.length);
+        await store.markDeliveriesSent(ids.map((id) => ({ id, messageId: `<${id}@example.org>`, response: '250 OK' })));
+        sent += ids.length;
+      }
+      expect(sent).toBe(90_000);
+      expect(await store.deliveryCounts('2019-W31')).toMatchObject({ sent: 90_000, pending: 0, 'in-flight': 0, total: 90_000 });
+    });
+  });
 }

@@ -6,7 +6,7 @@ import { TidingsError } from '../../src/errors.js';
 import { openDatabase } from '../../src/store/sqlite/connection.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import { describeStoreContract } from './contract.js';
-import { makeBatch, makePost, manyPosts } from './fixtures/posts.js';
+import { makeBatch, makePost } from './fixtures/posts.js';
 
 const root = mkdtempSync(join(tmpdir(), 'tidings-store-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -59,17 +59,5 @@ describe('SQLite store on disk', () => {
     const store = await openSqliteStore(join(dir, 'twice.db'));
     await store.close();
     await expect(store.close()).resolves.toBeUndefined();
-  });
-
-  it('imports 10,000 posts in one batch and reads them back', async () => {
-    const store = await openSqliteStore(join(dir, 'big.db'));
-    const posts = manyPosts(10_000);
-    await store.applyImport(makeBatch(posts));
-
-    expect(await store.countPosts()).toBe(10_000);
-    expect(await store.countPosts({ theme: 'adoption' })).toBe(5_000);
-    expect(await store.postIndex()).toHaveLength(10_000);
-    expect(await store.getPost('bulk-9999')).toEqual(posts[9_999]);
-    await store.close();
   });
 });

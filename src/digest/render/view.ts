@@ -1,6 +1,6 @@
 import type { Config } from '../../config/schema.js';
 import { siteUrl } from '../../feeds/urls.js';
-import { parseMailbox } from '../../mail/address.js';
+import { parseMailbox } from '../../subscribers/mailbox.js';
 import type { Issue } from '../model.js';
 import { ISSUES_PATH, issueUrl } from '../paths.js';
 import type { Tokens } from './tokens.js';

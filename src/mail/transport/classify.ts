@@ -1,3 +1,6 @@
+import { failedStep } from './failure-step.js';
+import type { TransportFailure } from './types.js';
+
 /**
  * What a failed send means for the delivery (RFC 5321 reply classes, RFC
  * 3463 enhanced status codes). The question that matters for a permanent
@@ -104,4 +107,9 @@ function asRecord(value: unknown): Record<string, unknown> {
 function oneLine(text: string): string {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+
+/** An SMTP failure as a transport reports it (MailTransport.classify): its kind and the step of the conversation it reached. */
+export function classifySmtpFailure(error: unknown): TransportFailure {
+  return { ...classifySmtpError(error), step: failedStep(error) };
 }

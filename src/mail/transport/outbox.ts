@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import nodemailer, { type DKIMOptions } from 'nodemailer';
+import type { DKIMOptions } from 'nodemailer';
+import { messageComposer } from '../compose.js';
+import { access, constants } from 'node:fs/promises';
 import { writeFileAtomic } from '../../files/atomic-write.js';
+import { makeDirectory } from '../../files/make-dir.js';
+import { classifySmtpFailure } from './classify.js';
 import { dkimSigning } from '../dkim-headers.js';
 import { trackInFlight } from './in-flight.js';
 import { messageIdOf } from './message-id.js';
-import type { MailTransport, SendResult } from './types.js';
+import type { MailTransport, SendResult, TransportFailure } from './types.js';
 
 export interface OutboxTransportOptions {
   /** Folder the .eml files go to (created on first use). */
@@ -24,12 +28,7 @@ export interface OutboxTransportOptions {
  * a folder listing reads in sending order. Any mail client opens them.
  */
 export function createOutboxTransport(options: OutboxTransportOptions): MailTransport {
-  const builder = nodemailer.createTransport({
-    streamTransport: true,
-    buffer: true,
-    newline: 'windows',
-    ...(options.dkim ? { dkim: dkimSigning(options.dkim) } : {}),
-  });
+  const builder = messageComposer(options.dkim ? { dkim: dkimSigning(options.dkim) } : {});
   const now = options.now ?? (() => new Date());
   const shown = options.shownAs ?? options.dir;
   const inFlight = trackInFlight('outbox');
@@ -52,8 +51,23 @@ export function createOutboxTransport(options: OutboxTransportOptions): MailTran
           response: `written to ${path.join(shown, path.basename(file))}`,
         };
       }),
+    async verify() {
+      await makeDirectory(options.dir);
+      await access(options.dir, constants.W_OK);
+    },
+    classify: classifyOutboxFailure,
     close: () => inFlight.drain(),
   };
+}
+
+/**
+ * An outbox failure is the disk's (full, read-only, no permission): its
+ * error (files/write-error.ts) says so in words with the file, and a
+ * delivery it fails stays pending for the next run (transient, never
+ * fatal); there is no conversation, so no step.
+ */
+function classifyOutboxFailure(error: unknown): TransportFailure {
+  return { ...classifySmtpFailure(error), step: null };
 }
 
 /** `20240603T090000123Z-<hash of the Message-ID>.eml`: sortable, unique, safe on every file system. */

@@ -1,11 +1,13 @@
-import nodemailer, { type DKIMOptions, type Transporter } from 'nodemailer';
+import type { DKIMOptions, Transporter } from 'nodemailer';
 import DKIM from 'nodemailer/lib/dkim';
 import type { Accepted, Envelope } from '../smtp/connection.js';
 import { describeUrl, smtpEndpoint } from '../smtp/endpoint.js';
 import { NODEMAILER_WIRE } from '../smtp/nodemailer-wire.js';
 import { OWN_WIRE, SmtpPool, type SmtpPoolOptions, type SmtpWire } from '../smtp/pool.js';
 import { RFC_5321_TIMEOUTS, type SmtpTimeouts } from '../smtp/timeouts.js';
+import { messageComposer } from '../compose.js';
 import { dkimSigning } from '../dkim-headers.js';
+import { classifySmtpFailure } from './classify.js';
 import { trackInFlight } from './in-flight.js';
 import { messageIdOf } from './message-id.js';
 import type { MailTransport, OutgoingMessage, SendResult } from './types.js';
@@ -52,7 +54,7 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
   const pool = options.wire === 'nodemailer' ? poolOver(NODEMAILER_WIRE, poolOptions) : poolOver(OWN_WIRE, poolOptions);
   const signer = options.dkim ? new DKIM(dkimSigning(options.dkim)) : undefined;
   // Messages given as options are built by nodemailer exactly as its own transports build them (List-* headers and all).
-  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  const composer = messageComposer();
   const inFlight = trackInFlight('smtp');
   const limit = options.rateLimit > 0 ? `${options.rateLimit} message(s)/s` : 'no rate limit';
 
@@ -73,6 +75,8 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
           response: result.response,
         };
       }),
+    verify: () => pool.verify(),
+    classify: classifySmtpFailure,
     async close() {
       await inFlight.drain();
       await pool.close();
@@ -86,6 +90,11 @@ function poolOver<P>(wire: SmtpWire<P>, options: Omit<SmtpPoolOptions<P>, 'wire'
   const pool = new SmtpPool<P>({ ...options, wire });
   return {
     send: (envelope: Envelope, bytes: Buffer, knownCrlf: boolean): Promise<Accepted> => pool.send(envelope, wire.payload(bytes, { knownCrlf })),
+    /** One connection of its own, outside the pool: connect, greet, secure, log in, then QUIT. */
+    async verify(): Promise<void> {
+      const connection = await wire.open(options.endpoint, options.timeouts);
+      await connection.quit();
+    },
     close: () => pool.close(),
     abort: () => pool.abort(),
   };

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SAMPLE_RECIPIENT } from '../../digest/sample.js';
-import { domainOf, parseMailbox } from '../../mail/address.js';
+import { domainOf, parseMailbox } from '../../subscribers/mailbox.js';
 import { buildMessage } from '../../mail/message.js';
 import type { MailTransport, SendResult } from '../../mail/transport/types.js';
 import type { RoundupPreview } from './roundup-preview.js';

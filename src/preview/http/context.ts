@@ -1,4 +1,4 @@
-import type { PlanStore } from '../../digest/explain-read.js';
+import type { PlanStore } from '../../explain/read.js';
 import type { MailTransport } from '../../mail/transport/types.js';
 import type { Store } from '../../store/store.js';
 import type { Inbox } from '../inbox/catcher.js';

@@ -2,7 +2,7 @@ import type { Route, RouteContext } from '../../server/router.js';
 import { feedDocuments } from '../../feeds/documents.js';
 import { blogFeeds } from '../../feeds/index.js';
 import type { FeedDocument } from '../../feeds/model.js';
-import { issuesChannel } from '../../digest/feed.js';
+import { issuesChannel } from '../../build/issues-feed.js';
 import type { Snapshot } from '../session/snapshot.js';
 import { feedMain, feedsMain, type FeedView } from '../ui/feeds-page.js';
 import { homeMain } from '../ui/home-page.js';

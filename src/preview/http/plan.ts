@@ -1,4 +1,4 @@
-import { readPlan, type Plan } from '../../digest/explain-read.js';
+import { readPlan, type Plan } from '../../explain/read.js';
 import { TidingsError } from '../../errors.js';
 import type { Route } from '../../server/router.js';
 import { planMain } from '../ui/plan-page.js';

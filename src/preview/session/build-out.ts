@@ -24,7 +24,7 @@ export async function buildOut(snapshot: Snapshot, store: Store, outDir: string)
     config: snapshot.config,
     outDir,
     now: snapshot.updatedAt,
-    ...(snapshot.templates ? { issues: { rootDir: snapshot.rootDir } } : {}),
+    ...(snapshot.templates ? { issues: { rootDir: snapshot.rootDir, templates: snapshot.templates } } : {}),
     log: (level, message) => {
       if (level === 'warn') warnings.push(message);
       else summary = message;

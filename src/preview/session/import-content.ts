@@ -1,6 +1,6 @@
 import type { App } from '../../app.js';
 import type { Config } from '../../config/schema.js';
-import { defaultImportDeps } from '../../import/default-deps.js';
+import { defaultImportDeps } from '../../app/import-deps.js';
 import type { ImportReport } from '../../import/run-import.js';
 import { runImport } from '../../import/run-import.js';
 

@@ -1,6 +1,5 @@
 import type { App } from '../../app.js';
 import type { Config } from '../../config/schema.js';
-import { loadConfig } from '../../config/load.js';
 import { planIssues } from '../../digest/plan.js';
 import { displayPath } from '../../import/collect.js';
 import type { ChangeSet } from '../watch/changes.js';
@@ -21,13 +20,10 @@ import { loadSiteTemplates } from './templates.js';
 export type PreviewLog = (level: 'info' | 'warn' | 'error', message: string) => void;
 
 export interface SessionOptions {
-  /** The opened app: its store is used throughout; its config is the first one. */
+  /** The opened app: its store is used throughout; its config is the first one, read again (app.reloadConfig) when it changes. */
   readonly app: App;
   /** Where relative content paths are resolved (as `tidings import` does). */
   readonly cwd: string;
-  readonly env: NodeJS.ProcessEnv;
-  /** The --config file as given, to read the config again the same way. */
-  readonly configFile?: string;
   /** Folder the site is built into (build.outDir at start). */
   readonly outDir: string;
   readonly log: PreviewLog;
@@ -77,7 +73,7 @@ export async function openSession(options: SessionOptions): Promise<PreviewSessi
 
   async function readConfig(): Promise<boolean> {
     try {
-      const loaded = await loadConfig({ cwd: options.cwd, env: options.env, ...(options.configFile ? { file: options.configFile } : {}) });
+      const loaded = await app.reloadConfig();
       configProblems = [];
       if (loaded.rootDir !== app.rootDir) log('warn', `the config now lives in ${loaded.rootDir}: restart tidings preview to use it`);
       if (JSON.stringify(loaded.config) === JSON.stringify(config)) return false;

@@ -40,7 +40,7 @@ export interface Snapshot {
 
 export type SnapshotInput = Omit<Snapshot, 'issues' | 'memo' | 'problems'> & {
   readonly problems: readonly Problem[];
-  /** The issue numbers the store gave (digest/numbers.ts); without them issues are counted from the oldest. */
+  /** The issue numbers the store gave (digest/numbers.ts, build/numbered-issues.ts); without them issues are counted from the oldest. */
   readonly issueNumbers?: ReadonlyMap<string, number>;
 };
 

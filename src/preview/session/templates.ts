@@ -1,10 +1,9 @@
+import { siteTemplates } from '../../app/templates.js';
 import type { Config } from '../../config/schema.js';
 import type { Issue } from '../../digest/model.js';
 import { probeTemplates } from '../../digest/render/probe.js';
 import { renderIssue } from '../../digest/render/render.js';
 import type { DigestTemplates } from '../../digest/templates/compile.js';
-import { compileTemplates } from '../../digest/templates/compile.js';
-import { loadTemplates } from '../../digest/templates/load.js';
 import type { Problem } from './problems.js';
 import { fromError } from './problems.js';
 
@@ -18,7 +17,7 @@ export type TemplatesResult = { readonly templates: DigestTemplates; readonly pr
 export async function loadSiteTemplates(config: Config, rootDir: string, probe: Issue | undefined): Promise<TemplatesResult> {
   let templates: DigestTemplates;
   try {
-    templates = compileTemplates(await loadTemplates({ config, rootDir }));
+    templates = await siteTemplates(config, rootDir);
   } catch (error) {
     return { templates: null, problems: fromError(error, 'templates', rootDir) };
   }

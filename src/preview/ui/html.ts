@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../pages/escape.js';
+import { escapeHtml } from '../../text/html-escape.js';
 
 /** Text for HTML content or a double-quoted attribute value: escaped. */
 export const esc = (text: string | number): string => escapeHtml(String(text));

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
-import type { Plan } from '../../digest/explain-read.js';
-import { themeWhy } from '../../digest/explain-text.js';
-import type { PlannedPost } from '../../digest/explain.js';
-import type { SubscriberExplanation } from '../../digest/explain-subscriber.js';
+import type { Plan } from '../../explain/read.js';
+import { themeWhy } from '../../explain/text.js';
+import type { PlannedPost } from '../../explain/issue.js';
+import type { SubscriberExplanation } from '../../explain/subscriber.js';
 import type { Subscriber } from '../../store/store.js';
 import { esc } from './html.js';
 

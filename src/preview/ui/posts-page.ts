@@ -1,6 +1,6 @@
 import type { Issue } from '../../digest/model.js';
-import { displayDate } from '../../pages/dates.js';
-import { postPagePath } from '../../pages/paths.js';
+import { displayDate } from '../../text/display-date.js';
+import { postPagePath } from '../../addresses/page-folder.js';
 import { postState } from '../../model/post-state.js';
 import type { Snapshot } from '../session/snapshot.js';
 import { esc } from './html.js';

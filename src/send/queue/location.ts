@@ -8,8 +8,8 @@ import type { StoreLocation } from '../../store/open.js';
  * the SQLite file, which only works on one host (the tests and the bench
  * use that to run workers before a PostgreSQL store is at hand).
  */
-export function queueUrl(location: StoreLocation, env: NodeJS.ProcessEnv): string | null {
+export function queueUrl(location: StoreLocation, environment: { readonly queueUrl?: string }): string | null {
   if (location.kind === 'postgres') return location.url;
-  const url = env.TIDINGS_QUEUE_URL ?? '';
+  const url = environment.queueUrl ?? '';
   return /^postgres(ql)?:\/\//.test(url) ? url : null;
 }

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../pages/escape.js';
+import { escapeHtml } from '../../text/html-escape.js';
 
 /**
  * The subscription pages: small, self-contained HTML (no external assets),

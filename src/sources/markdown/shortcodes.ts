@@ -5,7 +5,7 @@
  * removed (the caller warns); the closing tag of a paired shortcode is
  * removed quietly, its inside kept.
  */
-import { escapeHtml } from '../shared/html-text.js';
+import { escapeHtmlChars } from '../../text/html-escape.js';
 
 export function renderShortcode(inner: string): { text: string; message?: string } {
   const body = inner.trim();
@@ -49,10 +49,10 @@ function figure(named: ReadonlyMap<string, string>, positional: readonly string[
   if (!src) return removed();
   const caption = named.get('caption') ?? named.get('title');
   const alt = named.get('alt') ?? caption ?? '';
-  const img = `<img src="${escapeHtml(src)}" alt="${escapeHtml(alt)}">`;
+  const img = `<img src="${escapeHtmlChars(src)}" alt="${escapeHtmlChars(alt)}">`;
   const link = named.get('link');
-  const inner = link ? `<a href="${escapeHtml(link)}">${img}</a>` : img;
-  return { text: `\n<figure>${inner}${caption ? `<figcaption>${escapeHtml(caption)}</figcaption>` : ''}</figure>\n` };
+  const inner = link ? `<a href="${escapeHtmlChars(link)}">${img}</a>` : img;
+  return { text: `\n<figure>${inner}${caption ? `<figcaption>${escapeHtmlChars(caption)}</figcaption>` : ''}</figure>\n` };
 }
 
 /** `figure src="a.jpg" caption='A "quoted" one' wide` -> name, named and positional parameters (WordPress shortcodes take theirs the same way). */

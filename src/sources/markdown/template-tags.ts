@@ -20,7 +20,7 @@
  */
 import { diagnostic } from '../../model/diagnostic.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
-import { escapeHtml } from '../shared/html-text.js';
+import { escapeHtmlChars } from '../../text/html-escape.js';
 import { linesAt } from '../shared/lines.js';
 import { shortTag } from '../shared/report.js';
 import { fencedBlocks } from './fences.js';
@@ -79,7 +79,7 @@ export function renderTemplateTags(
     // A link tag where an address is written becomes the address; in running text, a link to it (the build shows the post's address).
     if (target !== undefined) {
       const asText = !URL_POSITION.test(markdown.slice(Math.max(0, at - 200), at));
-      return { kind: 'kept', text: asText ? `<a href="${escapeHtml(target)}">${escapeHtml(target)}</a>` : target };
+      return { kind: 'kept', text: asText ? `<a href="${escapeHtmlChars(target)}">${escapeHtmlChars(target)}</a>` : target };
     }
     const rendered = renderTag(m[0]);
     if (rendered.message !== undefined) found.push({ at, tag: m[0], message: rendered.message });

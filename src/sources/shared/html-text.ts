@@ -1,5 +1,6 @@
 /** Between plain text and HTML: text as escaped HTML paragraphs, and HTML read back as plain text. */
 import { convert as htmlToText } from 'html-to-text';
+import { escapeHtmlChars } from '../../text/html-escape.js';
 
 /** Plain text as HTML: blank-line-separated paragraphs, single line breaks kept, everything escaped. */
 export function textToHtml(text: string): string {
@@ -8,18 +9,8 @@ export function textToHtml(text: string): string {
     .split(/\n[ \t]*\n/)
     .map((paragraph) => paragraph.trim())
     .filter((paragraph) => paragraph !== '')
-    .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>\n')}</p>`)
+    .map((paragraph) => `<p>${escapeHtmlChars(paragraph).replace(/\n/g, '<br>\n')}</p>`)
     .join('\n');
-}
-
-/** Text safe in HTML content and in quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
 }
 
 /** HTML as plain text, unwrapped: link addresses and images left out. */

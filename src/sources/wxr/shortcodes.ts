@@ -13,7 +13,7 @@
  * (`[foo]…[/foo]`). `[sic]` or `[1]` stay text, as WordPress leaves them.
  * `[[caption]]` is WordPress's escape for the literal text `[caption]`.
  */
-import { escapeHtml } from '../shared/html-text.js';
+import { escapeHtmlChars } from '../../text/html-escape.js';
 import { parseShortcode } from '../markdown/shortcodes.js';
 
 export interface Attachment {
@@ -119,17 +119,17 @@ function gallery(named: ReadonlyMap<string, string>, ctx: ShortcodeContext): str
     : [...ctx.attachments.values()].filter((a) => a.parent === parent && a.isImage);
   const figures = images.map((a) => {
     const figcaption = a.caption.trim() === '' ? '' : `<figcaption>${a.caption.trim()}</figcaption>`;
-    return `<figure><img src="${escapeHtml(a.url)}" alt="${escapeHtml(a.alt)}">${figcaption}</figure>`;
+    return `<figure><img src="${escapeHtmlChars(a.url)}" alt="${escapeHtmlChars(a.alt)}">${figcaption}</figure>`;
   });
   return figures.length === 0 ? '' : `\n\n${figures.join('\n')}\n\n`;
 }
 
 function media(named: ReadonlyMap<string, string>, inner: string, keys: readonly string[], label: string): string {
   const url = keys.map((k) => named.get(k)).find((u) => u !== undefined && u.trim() !== '') ?? (/^https?:\/\/\S+$/.test(inner.trim()) ? inner.trim() : '');
-  return url === '' ? '' : `\n\n<p><a href="${escapeHtml(url)}">${label}</a></p>\n\n`;
+  return url === '' ? '' : `\n\n<p><a href="${escapeHtmlChars(url)}">${label}</a></p>\n\n`;
 }
 
 /** What WordPress would embed (oEmbed), as a link to it. */
 export function embedLink(url: string): string {
-  return `<p><a href="${escapeHtml(url)}">${escapeHtml(url)}</a></p>`;
+  return `<p><a href="${escapeHtmlChars(url)}">${escapeHtmlChars(url)}</a></p>`;
 }

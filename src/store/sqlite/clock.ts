@@ -1,4 +1,4 @@
-import { instantMs } from './post-rows.js';
+import { instantMs } from '../rows/post-rows.js';
 
 /** An instant as the store writes it (toISOString) and in ms: `given` when a caller passed one, else the clock. */
 export function instant(given?: string, what = 'now'): { iso: string; ms: number } {

@@ -1,40 +1,30 @@
 import type Database from 'better-sqlite3';
 import {
-  DELIVERY_STATUSES,
-  DELIVERY_STEPS,
-  type Delivery,
-  type DeliveryCounts,
-  type DeliveryListing,
-  type DeliveryQuery,
-  type DeliveryRange,
-  type DeliverySearch,
-  type DeliveryStatus,
-  type DeliveryStep,
-  type InFlightStart,
-  type PendingDelivery,
-  type SentRecord,
+  countsFrom,
+  DELIVERY_COLUMNS as COLUMNS,
+  LEFT_IN_FLIGHT,
+  OPEN_DELIVERIES,
+  rowToDelivery,
+  skippedBecause,
+  stepOrNull,
+  type DeliveryRow,
+} from '../rows/delivery-rows.js';
+import type {
+  Delivery,
+  DeliveryCounts,
+  DeliveryListing,
+  DeliveryQuery,
+  DeliveryRange,
+  DeliverySearch,
+  DeliveryStatus,
+  DeliveryStep,
+  InFlightStart,
+  PendingDelivery,
+  SentRecord,
 } from '../send-log-store.js';
 import { instant, wholeNumber } from './clock.js';
 import { prepareSettlement, type Settlements } from './settle-deliveries.js';
-import { prefixedToSubscriber, subscriberColumns, type SubscriberRow } from './subscriber-rows.js';
-
-interface DeliveryRow {
-  id: number;
-  issue_id: string;
-  subscriber_id: number;
-  status: string;
-  attempts: number;
-  last_error: string | null;
-  last_step: string | null;
-  permanent: number | null;
-  message_id: string | null;
-  response: string | null;
-  not_before_ms: number | null;
-  created_at: string;
-  updated_at: string;
-  attempt_started_at: string | null;
-  sent_at: string | null;
-}
+import { prefixedToSubscriber, subscriberColumns, type SubscriberRow } from '../rows/subscriber-rows.js';
 
 interface SearchParams {
   issue: string | null;
@@ -62,23 +52,12 @@ export interface Deliveries extends Settlements {
   counts(issueId: string): DeliveryCounts;
 }
 
-/** Written as the last error of a delivery left in flight by a sender that stopped. */
-const LEFT_IN_FLIGHT = 'in flight when its sender stopped (a crash, a kill or a lost connection to the store): the relay may or may not have it';
-
-/**
- * The condition of the index deliveries_open (migration 9): only the
- * deliveries a sender still has to act on are indexed, so that a delivery
- * that is sent leaves the index instead of moving inside it (fewer pages
- * written a commit). A query that wants the index states it word for word.
- */
-export const OPEN_DELIVERIES = "status IN ('pending', 'in-flight', 'unknown')";
+/** Re-exported for the SQLite files that read the open deliveries (runs.ts). */
+export { OPEN_DELIVERIES };
 const OPEN = `d.${OPEN_DELIVERIES}`;
 
 /** Subscriber ids per transaction when deliveries are made for an issue's audience. */
 const AUDIENCE_SLICE = 5_000;
-
-const COLUMNS = `d.id, d.issue_id, d.subscriber_id, d.status, d.attempts, d.last_error, d.last_step, d.permanent, d.message_id,
-  d.response, d.not_before_ms, d.created_at, d.updated_at, d.attempt_started_at, d.sent_at`;
 
 /**
  * A sender's next page: an issue's pending deliveries that are due, with
@@ -182,7 +161,7 @@ export function prepareDeliveries(db: Database.Database): Deliveries {
         afterId = row.id;
         const subscriber = prefixedToSubscriber(row);
         if (subscriber.status === 'active') ready.push({ delivery: rowToDelivery(row), subscriber });
-        else skip.run(`the subscriber is ${subscriber.status}`, now.iso, row.id);
+        else skip.run(skippedBecause(subscriber.status), now.iso, row.id);
       }
       if (rows.length < wanted) break;
     }
@@ -239,15 +218,7 @@ export function prepareDeliveries(db: Database.Database): Deliveries {
           : listByStatus.all(issueId, query.status, afterId, limit);
       return rows.map(rowToDelivery);
     },
-    counts(issueId) {
-      const counts = Object.fromEntries(DELIVERY_STATUSES.map((status) => [status, 0])) as Record<DeliveryStatus, number>;
-      let total = 0;
-      for (const row of countByStatus.all(issueId)) {
-        counts[deliveryStatus(row.status)] = row.n;
-        total += row.n;
-      }
-      return { ...counts, total };
-    },
+    counts: (issueId) => countsFrom(countByStatus.all(issueId)),
   };
 }
 
@@ -256,42 +227,4 @@ function rangeEnds(range: DeliveryRange): [number, number] {
   const after = range.afterId === undefined ? 0 : wholeNumber(range.afterId, 'afterId');
   const through = range.throughId === undefined ? Number.MAX_SAFE_INTEGER : wholeNumber(range.throughId, 'throughId');
   return [after, through];
-}
-
-function rowToDelivery(row: DeliveryRow): Delivery {
-  return {
-    id: row.id,
-    issueId: row.issue_id,
-    subscriberId: row.subscriber_id,
-    status: deliveryStatus(row.status),
-    attempts: row.attempts,
-    lastError: row.last_error,
-    lastStep: row.last_step === null ? null : deliveryStep(row.last_step),
-    permanent: row.permanent === null ? null : row.permanent === 1,
-    messageId: row.message_id,
-    response: row.response,
-    notBefore: row.not_before_ms === null ? null : new Date(row.not_before_ms).toISOString(),
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    attemptStartedAt: row.attempt_started_at,
-    sentAt: row.sent_at,
-  };
-}
-
-function deliveryStatus(value: string): DeliveryStatus {
-  const status = DELIVERY_STATUSES.find((known) => known === value);
-  if (status === undefined) throw new Error(`the store is damaged: unexpected deliveries.status value ${JSON.stringify(value)}`);
-  return status;
-}
-
-function deliveryStep(value: string): DeliveryStep {
-  const step = DELIVERY_STEPS.find((known) => known === value);
-  if (step === undefined) throw new Error(`the store is damaged: unexpected deliveries.last_step value ${JSON.stringify(value)}`);
-  return step;
-}
-
-function stepOrNull(step: DeliveryStep | null | undefined): DeliveryStep | null {
-  if (step === undefined || step === null) return null;
-  if (!DELIVERY_STEPS.includes(step)) throw new RangeError(`not an SMTP step: ${JSON.stringify(step)} (one of ${DELIVERY_STEPS.join(', ')})`);
-  return step;
 }

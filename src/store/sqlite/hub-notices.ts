@@ -1,15 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { HubNotice } from '../hub-notice-store.js';
+import { KEPT_HUB_NOTICES, rowToHubNotice, type HubNoticeRow } from '../rows/hub-notice-rows.js';
 import { instant } from './clock.js';
-
-interface HubNoticeRow {
-  url: string;
-  hub: string;
-  attempts: number;
-  first_failed_at: string;
-  last_failed_at: string;
-  last_error: string;
-}
 
 export interface HubNotices {
   all(): HubNotice[];
@@ -18,9 +10,7 @@ export interface HubNotices {
 }
 
 export function prepareHubNotices(db: Database.Database): HubNotices {
-  const select = db.prepare<[], HubNoticeRow>(
-    'SELECT url, hub, attempts, first_failed_at, last_failed_at, last_error FROM hub_notices ORDER BY first_failed_at, url',
-  );
+  const select = db.prepare<[], HubNoticeRow>(KEPT_HUB_NOTICES);
   const upsert = db.prepare<[string, string, string, string, string]>(`
     INSERT INTO hub_notices (url, hub, attempts, first_failed_at, last_failed_at, last_error) VALUES (?, ?, 1, ?, ?, ?)
     ON CONFLICT (url) DO UPDATE SET hub = excluded.hub, attempts = attempts + 1,
@@ -33,15 +23,7 @@ export function prepareHubNotices(db: Database.Database): HubNotices {
     for (const url of urls) remove.run(url);
   });
   return {
-    all: () =>
-      select.all().map((row) => ({
-        url: row.url,
-        hub: row.hub,
-        attempts: row.attempts,
-        firstFailedAt: row.first_failed_at,
-        lastFailedAt: row.last_failed_at,
-        lastError: row.last_error,
-      })),
+    all: () => select.all().map(rowToHubNotice),
     keep: (hub, failed, now) => keep.immediate(hub, failed, instant(now).iso),
     drop: (urls) => drop.immediate(urls),
   };

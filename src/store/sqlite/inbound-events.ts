@@ -10,7 +10,7 @@ import {
 } from '../inbound-store.js';
 import type { Subscriber } from '../subscriber-store.js';
 import type { InboundEventKind, InboundSource } from '../../inbound/event.js';
-import { emailKey, hashKey, prefixedToSubscriber, subscriberColumns } from './subscriber-rows.js';
+import { emailKey, hashKey, prefixedToSubscriber, subscriberColumns } from '../rows/subscriber-rows.js';
 import type { Subscribers } from './subscribers.js';
 
 export interface InboundEvents {

@@ -1,18 +1,7 @@
 import type Database from 'better-sqlite3';
-import { ISSUE_STATUSES, type ClaimOptions, type IssueClaim, type IssueInput, type IssueRecord, type IssueStatus } from '../send-log-store.js';
+import { ISSUE_COLUMNS as COLUMNS, leaseLength, rowToIssue, type IssueRow } from '../rows/issue-rows.js';
+import type { ClaimOptions, IssueClaim, IssueInput, IssueRecord } from '../send-log-store.js';
 import { instant } from './clock.js';
-
-interface IssueRow {
-  id: string;
-  number: number;
-  subject: string;
-  status: string;
-  owner: string | null;
-  claimed_until_ms: number | null;
-  created_at: string;
-  updated_at: string;
-  sent_at: string | null;
-}
 
 export interface Issues {
   record(issue: IssueInput): IssueRecord;
@@ -22,10 +11,6 @@ export interface Issues {
   release(id: string, owner: string): boolean;
   finish(id: string, owner: string, now?: string): boolean;
 }
-
-export const DEFAULT_LEASE_MS = 30_000;
-
-const COLUMNS = 'id, number, subject, status, owner, claimed_until_ms, created_at, updated_at, sent_at';
 
 export function prepareIssues(db: Database.Database): Issues {
   const byId = db.prepare<[string], IssueRow>(`SELECT ${COLUMNS} FROM issues WHERE id = ?`);
@@ -69,8 +54,7 @@ export function prepareIssues(db: Database.Database): Issues {
 
   const claim = db.transaction((id: string, owner: string, options: ClaimOptions): IssueClaim => {
     const now = instant(options.now);
-    const lease = options.leaseMs ?? DEFAULT_LEASE_MS;
-    if (!Number.isSafeInteger(lease) || lease <= 0) throw new RangeError(`leaseMs must be a whole number above 0, not ${lease}`);
+    const lease = leaseLength(options.leaseMs);
     if (take.run(owner, now.ms + lease, now.iso, id, owner, now.ms).changes === 1) {
       return { claimed: true, issue: mustGet(id) };
     }
@@ -90,24 +74,4 @@ export function prepareIssues(db: Database.Database): Issues {
       return finish.run(at, at, id, owner).changes === 1;
     },
   };
-}
-
-function rowToIssue(row: IssueRow): IssueRecord {
-  return {
-    id: row.id,
-    number: row.number,
-    subject: row.subject,
-    status: issueStatus(row.status),
-    owner: row.owner,
-    claimedUntil: row.claimed_until_ms === null ? null : new Date(row.claimed_until_ms).toISOString(),
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    sentAt: row.sent_at,
-  };
-}
-
-function issueStatus(value: string): IssueStatus {
-  const status = ISSUE_STATUSES.find((known) => known === value);
-  if (status === undefined) throw new Error(`the store is damaged: unexpected issues.status value ${JSON.stringify(value)}`);
-  return status;
 }

@@ -1,5 +1,5 @@
 import type { PostQuery } from '../store.js';
-import { instantMs } from './post-rows.js';
+import { instantMs } from '../rows/post-rows.js';
 
 /**
  * A PostQuery as SQL over the listing indexes. With a theme it reads

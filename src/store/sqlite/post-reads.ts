@@ -3,7 +3,7 @@ import type { Post } from '../../model/post.js';
 import type { PostIndexEntry, PostQuery } from '../store.js';
 import type { PostPeriods } from './post-periods.js';
 import { postPage, postSql } from './post-query.js';
-import { rowToIndexEntry, rowToPost, type PostIndexRow, type PostRow } from './post-rows.js';
+import { rowToIndexEntry, rowToPost, type PostIndexRow, type PostRow } from '../rows/post-rows.js';
 
 export interface PostReads {
   get(id: string): Post | undefined;

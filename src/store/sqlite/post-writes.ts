@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Post } from '../../model/post.js';
-import { postParams, type PostParams } from './post-rows.js';
+import { postParams, type PostParams } from '../rows/post-rows.js';
 
 interface SourceParams {
   post_id: string;

@@ -1,9 +1,7 @@
 import type Database from 'better-sqlite3';
 import { SETTLEABLE, type DeliveryStatus, type Settlement } from '../send-log-store.js';
+import { SETTLED_SENT } from '../rows/delivery-rows.js';
 import { instant } from './clock.js';
-
-/** What a delivery an operator settled as sent says instead of the relay's reply. */
-const SETTLED_SENT = 'settled as sent by an operator (tidings deliveries settle --sent)';
 
 export interface Settlements {
   settle(ids: readonly number[], settlement: Settlement, now?: string): number[];

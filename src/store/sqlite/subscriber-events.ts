@@ -1,18 +1,12 @@
 import type Database from 'better-sqlite3';
-import { isSuppressed, type SubscriberEvent, type SubscriberStatus, type UnsuppressResult } from '../subscriber-store.js';
+import { isSuppressed, type SubscriberEvent, type UnsuppressResult } from '../subscriber-store.js';
 import { instant } from './clock.js';
-import { emailKey, hashKey, rowToSubscriber, SUBSCRIBER_COLUMNS, subscriberStatus, type SubscriberRow } from './subscriber-rows.js';
+import { rowToSubscriberEvent, SUBSCRIBER_EVENT_COLUMNS, unsuppressedDetail, type SubscriberEventRow } from '../rows/subscriber-event-rows.js';
+import { emailKey, hashKey, rowToSubscriber, SUBSCRIBER_COLUMNS, subscriberStatus, type SubscriberRow } from '../rows/subscriber-rows.js';
 
 export interface SubscriberEvents {
   unsuppress(emails: readonly string[], reason: string): UnsuppressResult[];
   events(email: string): SubscriberEvent[];
-}
-
-interface EventRow {
-  subscriber_id: number | null;
-  kind: string;
-  detail: string;
-  created_at: string;
 }
 
 /** Lifting suppressions, and the subscriber_events log that records why. */
@@ -28,8 +22,8 @@ export function prepareSubscriberEvents(db: Database.Database): SubscriberEvents
   const record = db.prepare<[number | null, string, string, string, string]>(
     'INSERT INTO subscriber_events (subscriber_id, email_hash, kind, detail, created_at) VALUES (?, ?, ?, ?, ?)',
   );
-  const eventsOf = db.prepare<[string], EventRow>(
-    'SELECT subscriber_id, kind, detail, created_at FROM subscriber_events WHERE email_hash = ? ORDER BY id',
+  const eventsOf = db.prepare<[string], SubscriberEventRow>(
+    `SELECT ${SUBSCRIBER_EVENT_COLUMNS} FROM subscriber_events WHERE email_hash = ? ORDER BY id`,
   );
 
   const unsuppressOne = (email: string, reason: string, now: string): UnsuppressResult => {
@@ -42,14 +36,14 @@ export function prepareSubscriberEvents(db: Database.Database): SubscriberEvents
       const from = subscriberStatus(memory.status);
       if (from === 'unsubscribed') return { email, outcome: 'unsubscribed', from };
       forget.run(hash);
-      record.run(null, hash, 'unsuppressed', JSON.stringify({ from, reason }), now);
+      record.run(null, hash, 'unsuppressed', unsuppressedDetail(from, reason), now);
       return { email, outcome: 'lifted', from };
     }
     const current = rowToSubscriber(row);
     if (!isSuppressed(current.status)) return { email, outcome: 'not-suppressed', subscriber: current };
     if (current.status === 'unsubscribed') return { email, outcome: 'unsubscribed', from: current.status, subscriber: current };
     reactivate.run(now, now, current.id);
-    record.run(current.id, hash, 'unsuppressed', JSON.stringify({ from: current.status, reason }), now);
+    record.run(current.id, hash, 'unsuppressed', unsuppressedDetail(current.status, reason), now);
     const after = byId.get(current.id);
     return { email, outcome: 'reactivated', from: current.status, ...(after ? { subscriber: rowToSubscriber(after) } : {}) };
   };
@@ -65,14 +59,7 @@ export function prepareSubscriberEvents(db: Database.Database): SubscriberEvents
       return unsuppress.immediate(emails, reason);
     },
     events(email) {
-      return eventsOf.all(hashKey(emailKey(email))).map((row) => toEvent(row));
+      return eventsOf.all(hashKey(emailKey(email))).map(rowToSubscriberEvent);
     },
   };
-}
-
-function toEvent(row: EventRow): SubscriberEvent {
-  if (row.kind !== 'unsuppressed') throw new Error(`the store is damaged: unexpected subscriber_events.kind value ${JSON.stringify(row.kind)}`);
-  const detail = JSON.parse(row.detail) as { from: string; reason: string };
-  const from: SubscriberStatus = subscriberStatus(detail.from);
-  return { kind: 'unsuppressed', subscriberId: row.subscriber_id, detail: { from, reason: String(detail.reason) }, createdAt: row.created_at };
 }

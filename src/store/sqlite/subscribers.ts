@@ -10,7 +10,8 @@ import {
   type UpsertResult,
 } from '../subscriber-store.js';
 import { instant, wholeNumber } from './clock.js';
-import { emailKey, hashKey, rowToSubscriber, SUBSCRIBER_COLUMNS, type SubscriberRow } from './subscriber-rows.js';
+import { emailKey, hashKey, rowToSubscriber, SUBSCRIBER_COLUMNS, type SubscriberRow } from '../rows/subscriber-rows.js';
+import { checkSubscriberBatch, nextStatus, stamps } from '../rows/subscriber-rules.js';
 
 export interface Subscribers {
   upsert(batch: readonly SubscriberInput[]): UpsertResult[];
@@ -35,28 +36,6 @@ interface WriteParams {
   now: string;
   confirmed_at: string | null;
   unsubscribed_at: string | null;
-}
-
-/** The status an input leads to for a subscriber now in `current` (the suppression rule). */
-export function nextStatus(current: SubscriberStatus, wanted: SubscriberStatus): SubscriberStatus {
-  if (isSuppressed(wanted)) return wanted;
-  if (isSuppressed(current)) return current;
-  if (current === 'active' && wanted === 'pending') return current;
-  return wanted;
-}
-
-/** confirmedAt / unsubscribedAt after a move from `before` (undefined: new) to `after`. */
-function stamps(
-  before: Pick<Subscriber, 'status' | 'confirmedAt' | 'unsubscribedAt'> | undefined,
-  after: SubscriberStatus,
-  now: string,
-): { confirmed_at: string | null; unsubscribed_at: string | null } {
-  const enters = (status: SubscriberStatus) => before === undefined || before.status !== status;
-  const leaves = isSuppressed(after) && (before === undefined || !isSuppressed(before.status));
-  return {
-    confirmed_at: after === 'active' && enters('active') ? now : (before?.confirmedAt ?? null),
-    unsubscribed_at: leaves ? now : (before?.unsubscribedAt ?? null),
-  };
 }
 
 export function prepareSubscribers(db: Database.Database): Subscribers {
@@ -217,15 +196,4 @@ export function prepareSubscribers(db: Database.Database): Subscribers {
     },
     remove: (id) => remove.immediate(id),
   };
-}
-
-/** Refuses a batch that names one address twice: which copy should win is the caller's call. */
-function checkSubscriberBatch(batch: readonly SubscriberInput[]): void {
-  const seen = new Set<string>();
-  for (const input of batch) {
-    if (typeof input.email !== 'string' || input.email === '') throw new Error('a subscriber needs an email address');
-    const key = emailKey(input.email);
-    if (seen.has(key)) throw new Error(`subscriber batch names ${input.email} twice`);
-    seen.add(key);
-  }
 }

@@ -7,18 +7,18 @@ import type { Post } from '../model/post.js';
 import { renderIssueArchivePage } from '../pages/issue-archive-page.js';
 import { renderIssuePage } from '../pages/issue-page.js';
 import type { SignUp } from '../pages/sign-up.js';
-import { issuesChannel } from './feed.js';
-import type { Issue } from './model.js';
-import { issuePath, ISSUES_PATH } from './paths.js';
-import { personalise } from './personalise.js';
-import { withNumbers } from './numbers.js';
-import { dueIssues, planIssues, withoutWithdrawn } from './plan.js';
-import { compileAhead } from './render/ahead.js';
-import { defaultMjmlWorkers } from './render/mjml-pool.js';
-import type { RenderContext } from './render/render.js';
-import { renderIssue, renderKeys } from './render/render.js';
-import { SAMPLE_RECIPIENT, sampleMessageId, sampleValues } from './sample.js';
-import type { DigestTemplates } from './templates/compile.js';
+import { issuesChannel } from './issues-feed.js';
+import type { Issue } from '../digest/model.js';
+import { issuePath, ISSUES_PATH } from '../digest/paths.js';
+import { personalise } from '../digest/personalise.js';
+import { withNumbers } from '../digest/numbers.js';
+import { dueIssues, planIssues, withoutWithdrawn } from '../digest/plan.js';
+import { compileAhead } from '../digest/render/ahead.js';
+import { defaultMjmlWorkers } from '../digest/render/mjml-pool.js';
+import type { RenderContext } from '../digest/render/render.js';
+import { renderIssue, renderKeys } from '../digest/render/render.js';
+import { SAMPLE_RECIPIENT, sampleMessageId, sampleValues } from '../digest/sample.js';
+import type { DigestTemplates } from '../digest/templates/compile.js';
 
 /** One output file: its path below the output folder and its content. */
 export interface IssueFile {
@@ -48,9 +48,9 @@ export interface IssueOutputOptions {
   readonly withdrawn?: ReadonlySet<string>;
   /** The build's time: the roundups' feed leaves out issues whose period has not ended by then. */
   readonly now?: Date;
-  /** The issue numbers the store gave (see numbers.ts; default: counted from the oldest issue). */
+  /** The issue numbers the store gave (see numbered-issues.ts; default: counted from the oldest issue). */
   readonly numbers?: ReadonlyMap<string, number>;
-  /** Worker threads compiling the roundups' MJML ahead (see render/ahead.ts; default: one fewer than the cores, at most 4; 0: none). */
+  /** Worker threads compiling the roundups' MJML ahead (see digest/render/ahead.ts; default: one fewer than the cores, at most 4; 0: none). */
   readonly mjmlWorkers?: number;
 }
 
@@ -76,7 +76,7 @@ export interface IssueOutputs {
  * Plans the roundups' outputs from the posts, the config and compiled
  * templates. `postPaths` gives the archive page (below the output folder)
  * of each post that has one, for the web versions' links; `options.numbers`
- * the issue numbers the store gave (see numbers.ts; default: counted from
+ * the issue numbers the store gave (see numbered-issues.ts; default: counted from
  * the oldest issue).
  */
 export function planIssueOutputs(

@@ -1,10 +1,10 @@
-import type { App } from '../app.js';
+import type { App } from './open-app.js';
 import { mergePosts, normalisePost, postUrl } from '../normalise/index.js';
 import { parseSource } from '../sources/index.js';
-import type { ImportDeps } from './run-import.js';
+import type { ImportDeps } from '../import/run-import.js';
 
 /** The real stages an import runs with: the adapters, the normaliser and the app's store and clock. */
-export function defaultImportDeps(app: App, cwd: string): ImportDeps {
+export function defaultImportDeps(app: Pick<App, 'store' | 'config' | 'now'>, cwd: string): ImportDeps {
   const { config } = app;
   return {
     store: app.store,

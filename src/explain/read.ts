@@ -4,12 +4,12 @@ import { InputError } from '../errors.js';
 import { livePosts } from '../model/post-state.js';
 import type { Store } from '../store/store.js';
 import { checkAddress } from '../subscribers/address.js';
-import { explainIssue, type IssueExplanation } from './explain.js';
-import { explainSubscriber, type SubscriberExplanation } from './explain-subscriber.js';
-import type { Issue } from './model.js';
-import { peekNumberedIssues } from './numbers.js';
-import { periodOf } from './periods.js';
-import { dueIssues } from './plan.js';
+import { explainIssue, type IssueExplanation } from './issue.js';
+import { explainSubscriber, type SubscriberExplanation } from './subscriber.js';
+import type { Issue } from '../digest/model.js';
+import { peekNumberedIssues } from '../build/numbered-issues.js';
+import { periodOf } from '../digest/periods.js';
+import { dueIssues } from '../digest/plan.js';
 
 export type PlanStore = Pick<Store, 'listPosts' | 'issueNumbers' | 'postImportTimes' | 'listIssues' | 'findSubscriberByEmail' | 'findDeliveries'>;
 

@@ -1,14 +1,14 @@
 import type { Config } from '../config/schema.js';
 import type { Delivery, DeliveryStatus, Subscriber, SubscriberStatus } from '../store/store.js';
-import type { Issue, IssuePost } from './model.js';
-import { variantKey, variantOf } from './variant.js';
+import type { Issue, IssuePost } from '../digest/model.js';
+import { variantKey, variantOf } from '../digest/variant.js';
 
 /**
  * One subscriber's part of `tidings plan --subscriber`: the variant the
  * sender would give them and why each post is, or is not, in it. The
- * variant comes from variant.ts exactly as the sender makes it (the
+ * variant comes from digest/variant.ts exactly as the sender makes it (the
  * audience rule of send/eligible.ts: active, then variantKey; the sections
- * of variantOf for that key, as issue-renderer.ts renders them), so the
+ * of variantOf for that key, as digest/issue-renderer.ts renders them), so the
  * explanation follows whatever rule places a post; only the words are
  * made here. Pure.
  */

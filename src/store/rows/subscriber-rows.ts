@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SUBSCRIBER_STATUSES, type Subscriber, type SubscriberStatus } from '../subscriber-store.js';
-import { parseStringArray } from './json-columns.js';
+import { parseStringArray } from '../sqlite/json-columns.js';
 
 export interface SubscriberRow {
   id: number;

@@ -1,7 +1,7 @@
 import type { Post, WithdrawalCause } from '../../model/post.js';
 import { WITHDRAWAL_CAUSES } from '../../model/post.js';
 import type { PostIndexEntry } from '../store.js';
-import { parseIndexSources, parseSources, parseStringArray } from './json-columns.js';
+import { parseIndexSources, parseSources, parseStringArray } from '../sqlite/json-columns.js';
 
 /** The posts columns, as the write statement binds them. */
 export interface PostParams {

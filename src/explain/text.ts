@@ -1,9 +1,9 @@
 import { DateTime } from 'luxon';
 import type { KeywordMatch, ThemeReason } from '../normalise/themes.js';
-import type { Plan } from './explain-read.js';
-import type { IssueExplanation, LeftOutPost, PlannedPost } from './explain.js';
-import type { SubscriberExplanation } from './explain-subscriber.js';
-import { shorten } from './excerpt.js';
+import type { Plan } from './read.js';
+import type { IssueExplanation, LeftOutPost, PlannedPost } from './issue.js';
+import type { SubscriberExplanation } from './subscriber.js';
+import { shorten } from '../digest/excerpt.js';
 
 /** Titles are cut to this many characters so that the reasons line up. */
 const TITLE_WIDTH = 44;

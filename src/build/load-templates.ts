@@ -1,9 +1,9 @@
 import { access, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Config } from '../../config/schema.js';
-import { InputError } from '../../errors.js';
-import type { TemplateFile, TemplateSet } from './files.js';
-import { BUILT_IN_TEMPLATES_DIR, TEMPLATE_EXT } from './files.js';
+import type { Config } from '../config/schema.js';
+import { InputError } from '../errors.js';
+import type { TemplateFile, TemplateSet } from '../digest/templates/files.js';
+import { BUILT_IN_TEMPLATES_DIR, TEMPLATE_EXT } from '../digest/templates/files.js';
 
 export interface LoadTemplatesOptions {
   readonly config: Config;

@@ -3,16 +3,16 @@ import type { Post, Withdrawal } from '../model/post.js';
 import { postState } from '../model/post-state.js';
 import { explainThemes, type ThemeReason } from '../normalise/themes.js';
 import type { IssueRecord, IssueStatus } from '../store/send-log-store.js';
-import type { Issue } from './model.js';
-import { periodOf } from './periods.js';
-import { primaryTheme } from './sections.js';
+import type { Issue } from '../digest/model.js';
+import { periodOf } from '../digest/periods.js';
+import { primaryTheme } from '../digest/sections.js';
 
 /**
  * `tidings plan`: why an issue holds what it holds. A pure stage: the
  * issue as the sender plans it, every stored post, what the store knows of
  * imports and sends, and the clock in; an Explanation out. Nothing here
- * decides what goes in an issue or a variant: it reads the plan (plan.ts)
- * and the variants (variant.ts, through explain-subscriber.ts) and says why.
+ * decides what goes in an issue or a variant: it reads the plan (digest/plan.ts)
+ * and the variants (digest/variant.ts, through subscriber.ts) and says why.
  * The Explanation is also the `--json` output (docs/formats.md): fields are
  * only ever added.
  */

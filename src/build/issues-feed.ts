@@ -6,8 +6,8 @@ import type { FeedEntry } from '../feeds/model.js';
 import { siteUrl } from '../feeds/urls.js';
 import { cleanText } from '../feeds/xml-text.js';
 import { renderIssueSections } from '../pages/issue-body.js';
-import type { Issue } from './model.js';
-import { ISSUES_KEY, ISSUES_PATH, issueUrl } from './paths.js';
+import type { Issue } from '../digest/model.js';
+import { ISSUES_KEY, ISSUES_PATH, issueUrl } from '../digest/paths.js';
 
 /**
  * The roundups as a feed of their own (out/issues/feed.xml, atom.xml,

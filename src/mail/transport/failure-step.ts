@@ -1,4 +1,7 @@
-import type { DeliveryStep } from '../store/store.js';
+import type { DeliveryStep } from '../../store/send-log-store.js';
+
+/** The step of the SMTP conversation an attempt reached (the delivery log's own list: store/send-log-store.ts). */
+export type TransportStep = DeliveryStep;
 
 /**
  * The SMTP step a failed attempt reached, from the `command` that tidings'
@@ -6,7 +9,7 @@ import type { DeliveryStep } from '../store/store.js';
  * when the error does not say (an outbox failure, an unexpected error).
  * Pure.
  */
-export function failedStep(error: unknown): DeliveryStep | null {
+export function failedStep(error: unknown): TransportStep | null {
   const command = typeof error === 'object' && error !== null ? (error as { command?: unknown }).command : undefined;
   if (typeof command !== 'string') return null;
   const word = command.trim().toUpperCase();
@@ -17,7 +20,7 @@ export function failedStep(error: unknown): DeliveryStep | null {
 }
 
 /** Commands as the two clients name them (nodemailer: 'CONN', 'AUTH PLAIN', 'HELO', ...), first match wins. */
-const PREFIXES: readonly (readonly [string, DeliveryStep])[] = [
+const PREFIXES: readonly (readonly [string, TransportStep])[] = [
   ['CONN', 'connect'],
   ['GREETING', 'greeting'],
   ['EHLO', 'ehlo'],

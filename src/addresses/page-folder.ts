@@ -1,0 +1,47 @@
+import { DateTime } from 'luxon';
+import type { Config } from '../config/schema.js';
+import { siteBase } from '../feeds/urls.js';
+import type { Post } from '../model/post.js';
+
+/**
+ * The folder of a post's page: the path of post.url below the base URL
+ * (normally posts/<yyyy>/<mm>/<slug>/), or, when post.url lies elsewhere,
+ * posts/<yyyy>/<mm>/<slug>/ from the publication date in the site's time zone.
+ */
+export function postPagePath(post: Post, config: Config): string {
+  return pathBelowBase(post.url, config) ?? fallbackPostPath(post, config);
+}
+
+function pathBelowBase(url: string, config: Config): string | undefined {
+  let parsed: URL;
+  const base = new URL(siteBase(config));
+  try {
+    parsed = new URL(url, base);
+  } catch {
+    return undefined;
+  }
+  if (parsed.origin !== base.origin || !parsed.pathname.startsWith(base.pathname)) return undefined;
+  let rest: string;
+  try {
+    rest = decodeURIComponent(parsed.pathname.slice(base.pathname.length));
+  } catch {
+    return undefined;
+  }
+  const segments = rest.split('/').filter((s) => s !== '');
+  if (segments.length === 0 || !segments.every(isSafeSegment)) return undefined;
+  return `${segments.join('/')}/`;
+}
+
+function fallbackPostPath(post: Post, config: Config): string {
+  const date = DateTime.fromISO(post.published, { zone: config.site.timeZone });
+  const slug = post.slug.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || post.id.replace(/[^A-Za-z0-9-]+/g, '-');
+  const yyyy = date.isValid ? date.toFormat('yyyy') : 'undated';
+  const mm = date.isValid ? date.toFormat('MM') : '00';
+  return `posts/${yyyy}/${mm}/${slug}/`;
+}
+
+/** A path segment that stays inside its folder and is not hidden. */
+function isSafeSegment(segment: string): boolean {
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
+  return !segment.startsWith('.') && !/[\\\u0000-\u001F]/.test(segment);
+}
