@@ -10,7 +10,8 @@
  * PostgreSQL (a server of its own for the run, or TIDINGS_TEST_POSTGRES_URL),
  * a fresh database per run; the deliveries are in a SQLite file the
  * processes share (TIDINGS_QUEUE_URL), until the PostgreSQL store is
- * written (then `--store postgres`). A run: the workers started and ready,
+ * written; `--store postgres` puts the store in PostgreSQL too, with the
+ * queue in the same database (a copy of the prepared one per run). A run: the workers started and ready,
  * then `tidings send --issue` queues the pages and waits until the issue
  * is settled; the rate is the one it prints (queueing and sending, not
  * Node's start-up). The median of --rounds runs per cell, with the speed-up
@@ -22,14 +23,16 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { configSchema } from '../src/config/schema.js';
 import { resolveIssue } from '../src/send/index.js';
+import { openPostgresStore } from '../src/store/postgres/index.js';
 import { openSqliteStore } from '../src/store/sqlite/index.js';
+import type { Store } from '../src/store/store.js';
 import { postgresBinaries, startPostgres } from '../test/helpers/postgres-server.js';
 import { loadLine, machineLine } from './machine.js';
 import { BENCH_THEMES, benchWeek } from './week.js';
@@ -41,19 +44,19 @@ const SECRET = 'bench-secret-0123456789-0123456789-abcdef';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DIST = path.join(ROOT, 'bin', 'tidings.js');
 
-function configInput(storePath: string): Record<string, unknown> {
+function configInput(storePath: string, storeUrl?: string): Record<string, unknown> {
   return {
     site: { title: 'Bench blog', baseUrl: 'https://blog.example.org/', author: 'A. Writer', timeZone: 'Europe/London' },
     themes: BENCH_THEMES.map((slug) => ({ slug, name: slug.replace(/-/g, ' '), description: `Posts about ${slug.replace(/-/g, ' ')}` })),
     email: { from: 'Bench blog <roundup@blog.example.org>', postalAddress: '1 Example Street, London' },
     smtp: { pool: { maxConnections: CONNECTIONS } },
     subscriptions: { secret: SECRET },
-    store: { path: storePath },
+    store: storeUrl === undefined ? { path: storePath } : { url: storeUrl },
   };
 }
 
-async function prepareStore(file: string, n: number): Promise<void> {
-  const store = await openSqliteStore(file);
+async function prepareStore(file: string, n: number, url?: string): Promise<void> {
+  const store: Store = url === undefined ? await openSqliteStore(file) : await openPostgresStore(url);
   await store.applyImport({
     startedAt: new Date().toISOString(),
     upsert: benchWeek(POSTS, 40),
@@ -119,12 +122,12 @@ function launch(site: string, env: NodeJS.ProcessEnv, args: string[]): { child: 
   return { child, out: () => out, exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
 }
 
-async function database(server: string, name: string): Promise<string> {
+async function database(server: string, name: string, template?: string): Promise<string> {
   const admin = new pg.Client({ connectionString: server });
   await admin.connect();
   try {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.query(`CREATE DATABASE ${name}${template === undefined ? '' : ` TEMPLATE ${template}`}`);
   } finally {
     await admin.end();
   }
@@ -134,11 +137,16 @@ async function database(server: string, name: string): Promise<string> {
 }
 
 /** One run: `workers` workers up, then `tidings send` until settled; its printed rate. */
-async function run(site: string, store: string, server: string, sinkUrl: string, workers: number, n: number): Promise<number> {
-  copyFileSync(`${store}.prepared`, store);
-  for (const suffix of ['-wal', '-shm']) rmSync(`${store}${suffix}`, { force: true });
+async function run(site: string, store: string, server: string, sinkUrl: string, workers: number, n: number, postgres: boolean): Promise<number> {
+  if (!postgres) {
+    copyFileSync(`${store}.prepared`, store);
+    for (const suffix of ['-wal', '-shm']) rmSync(`${store}${suffix}`, { force: true });
+  }
+  // --store postgres: the store and the queue in one database, a copy of the prepared one.
+  const storeUrl = postgres ? await database(server, `bench_store_${process.pid}`, `bench_prepared_${process.pid}`) : undefined;
+  if (storeUrl !== undefined) await writeFile(path.join(site, 'tidings.config.yaml'), JSON.stringify(configInput(store, storeUrl), null, 2));
   // 0 workers: the single-process sender (no queue), for comparison.
-  const queue = workers === 0 ? '' : await database(server, `bench_workers_${process.pid}`);
+  const queue = workers === 0 || postgres ? '' : await database(server, `bench_workers_${process.pid}`);
   const env = { ...process.env, TIDINGS_SMTP_URL: sinkUrl, TIDINGS_QUEUE_URL: queue };
   const started = Array.from({ length: workers }, () => launch(site, env, ['worker']));
   try {
@@ -180,6 +188,7 @@ async function main(): Promise<void> {
   const counts = (flag(argv, 'workers') ?? '1,2,4').split(',').map(Number);
   const rounds = Number(flag(argv, 'rounds') ?? (quick ? 1 : 3));
   const sinks = (flag(argv, 'sinks') ?? 'fast,slow').split(',') as ('fast' | 'slow')[];
+  const postgres = flag(argv, 'store') === 'postgres';
   const given = process.env.TIDINGS_TEST_POSTGRES_URL;
   const bin = postgresBinaries();
   if ((given === undefined || given === '') && bin === undefined) throw new Error("no PostgreSQL: install Debian's postgresql or set TIDINGS_TEST_POSTGRES_URL");
@@ -191,8 +200,9 @@ async function main(): Promise<void> {
     for (const n of sizes) {
       const site = path.join(dir, `site-${n}`);
       const store = path.join(site, 'store.db');
-      await prepareStore(store, n);
-      copyFileSync(store, `${store}.prepared`);
+      await mkdir(site, { recursive: true });
+      await prepareStore(store, n, postgres ? await database(server, `bench_prepared_${process.pid}`) : undefined);
+      if (!postgres) copyFileSync(store, `${store}.prepared`);
       await writeFile(path.join(site, 'tidings.config.yaml'), JSON.stringify(configInput(store), null, 2));
       for (const kind of sinks) {
         const sink = await startSink(kind);
@@ -201,7 +211,7 @@ async function main(): Promise<void> {
           for (const workers of counts) {
             const rates: number[] = [];
             for (let r = 0; r < rounds; r++) {
-              rates.push(await run(site, store, server, sink.url, workers, n));
+              rates.push(await run(site, store, server, sink.url, workers, n, postgres));
               process.stderr.write(`${n} recipients, ${sink.what}, ${workers} worker(s): ${rates.at(-1)} messages/s\n`);
             }
             const rate = median(rates);
@@ -220,7 +230,8 @@ async function main(): Promise<void> {
   }
   console.log(machineLine());
   console.log(loadLine());
-  console.log(`Each worker ${CONNECTIONS} connections; deliveries in one SQLite file shared by the processes, the queue (pg-boss 10) in PostgreSQL; median of ${rounds} run(s).`);
+  const where = postgres ? 'the PostgreSQL store, the queue (pg-boss 10) in the same database' : 'deliveries in one SQLite file shared by the processes, the queue (pg-boss 10) in PostgreSQL';
+  console.log(`Each worker ${CONNECTIONS} connections; ${where}; median of ${rounds} run(s).`);
   console.log('');
   console.log('| recipients | relay | workers | messages/s (median) | vs 1 worker | runs |');
   console.log('|---:|---|---:|---:|---:|---|');
