@@ -40,6 +40,14 @@ const STEPS: Step[] = [
     quick: ['--sizes', '1000', '--rounds', '1', '--compose-at', '0'],
     note: '10,000 recipients here (1,000 in one round quick); `npm run bench:send` alone also runs 100,000',
   },
+  {
+    name: 'workers',
+    title: 'Sending workers (issue 20)',
+    script: 'bench/workers.ts',
+    full: ['--sizes', '10000', '--rounds', '1'],
+    quick: ['--quick', '--workers', '1,2', '--sinks', 'slow'],
+    note: '10,000 recipients, one run a cell here (5,000, 1 and 2 workers, the 20 ms relay only, quick); `npm run bench:workers` alone runs 100,000, three runs a cell',
+  },
   { name: 'build', title: 'Builds head to head (issue 19)', script: 'bench/build.ts', full: [], quick: ['--quick'] },
 ];
 

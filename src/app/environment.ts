@@ -14,6 +14,8 @@ export function processEnvironment(): NodeJS.ProcessEnv {
 export interface AppEnvironment {
   /** TIDINGS_SMTP_WIRE=nodemailer: the whole send over nodemailer's SMTPConnection (the bench's switch, docs/benchmarks.md). */
   readonly smtpWire: 'own' | 'nodemailer';
+  /** TIDINGS_QUEUE_URL: a PostgreSQL database for the send queue beside a SQLite store (tests and the bench; send/queue/location.ts). */
+  readonly queueUrl?: string;
   /** A variable the config names by name (inbound.imap.passwordEnv); undefined when unset or empty. */
   variable(name: string): string | undefined;
 }
@@ -21,6 +23,7 @@ export interface AppEnvironment {
 export function readEnvironment(env: NodeJS.ProcessEnv): AppEnvironment {
   return {
     smtpWire: env.TIDINGS_SMTP_WIRE === 'nodemailer' ? 'nodemailer' : 'own',
+    ...(env.TIDINGS_QUEUE_URL ? { queueUrl: env.TIDINGS_QUEUE_URL } : {}),
     variable: (name) => (env[name] === undefined || env[name] === '' ? undefined : env[name]),
   };
 }

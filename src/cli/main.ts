@@ -36,6 +36,7 @@ const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
   ['subscribers', async () => (await import('./subscribers.js')).registerSubscribers],
   ['plan', async () => (await import('./plan.js')).registerPlan],
   ['send', async () => (await import('./send.js')).registerSend],
+  ['worker', async () => (await import('./worker.js')).registerWorker],
   ['deliveries', async () => (await import('./deliveries.js')).registerDeliveries],
   ['schedule', async () => (await import('./schedule.js')).registerSchedule],
   ['start', async () => (await import('./start.js')).registerStart],

@@ -18,6 +18,11 @@ import { createScheduler, type Scheduler } from '../schedule/scheduler.js';
 import type { SendOutcome } from '../schedule/steps.js';
 import { inDoubtAdvice, refusalLines, resolveIssue, resumeAdvice, sendIssue, type SendReport } from '../send/index.js';
 import { requireSecret } from '../subscribers/secret.js';
+import type { Issue } from '../digest/model.js';
+import { ownerName } from '../send/owner.js';
+import { openSendQueue } from '../send/queue/boss.js';
+import { sendThroughQueue } from '../send/queue/coordinate.js';
+import { queueUrl } from '../send/queue/location.js';
 import type { CliIO } from './io.js';
 import type { CommandContext } from './main.js';
 import { waitForShutdown } from './shutdown.js';
@@ -117,6 +122,9 @@ async function openSendStep(app: App, log: EventLog, options: SchedulingOptions)
     const sending = await openSending(app, check);
     try {
       const { issue } = await resolveIssue(app.store, config, { id: issueId }, app.now(), { requireDue: true });
+      // With workers (a PostgreSQL store), the scheduler queues the issue for them and waits for it, instead of sending itself.
+      const queue = queueUrl(app.storeLocation, app.environment);
+      if (queue !== null) return await sendQueuedStep(app, issue, queue, log, signal);
       const deps = await senderDeps(app, sending.transport, { sleep, warn: (message) => log.warn('send.warning', { issueId, message }) });
       log.info('send.transport', { issueId, transport: sending.transport.description });
       const report = await sendIssue(deps, { issue, signal, leaseMs: config.send.leaseSeconds * 1000 });
@@ -126,6 +134,23 @@ async function openSendStep(app: App, log: EventLog, options: SchedulingOptions)
     }
   };
   return { send, close: async () => undefined };
+}
+
+/** The scheduler's send through the queue: the issue's pages queued, then waited for until the workers settle it (or the scheduler stops). */
+async function sendQueuedStep(app: App, issue: Issue, url: string, log: EventLog, signal: AbortSignal): Promise<SendOutcome> {
+  const queue = await openSendQueue(url, { pageSeconds: app.config.send.queue.pageSeconds, supervise: false, warn: (message) => log.warn('send.queue', { issueId: issue.id, message }) });
+  try {
+    const report = await sendThroughQueue(
+      { store: app.store, queue, now: app.now, sleep, owner: ownerName(), pageSize: app.config.send.queue.pageSize, say: (line) => log.info('send.queued', { issueId: issue.id, detail: line }) },
+      issue,
+      { wait: true, signal },
+    );
+    if (report !== null) return sendOutcome(report);
+    const counts = await app.store.deliveryCounts(issue.id);
+    return { status: 'stopped', sent: counts.sent, failed: counts.failed, unknown: counts.unknown, pending: counts.pending + counts['in-flight'], detail: 'stopped waiting for the workers; they carry on (tidings status)' };
+  } finally {
+    await queue.close();
+  }
 }
 
 /** The sender's report as the scheduler counts it: the issue's deliveries as the send left them. */

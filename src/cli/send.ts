@@ -7,7 +7,13 @@ import { siteTemplates } from '../app/templates.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
 import { dryRun, dryRunLines, exitCodeFor, resolveIssue, sendIssue, sendTestCopy, summaryLines, type IssueChoice, type SendProgress } from '../send/index.js';
 import { describeVariant } from '../send/report.js';
+import { ownerName } from '../send/owner.js';
+import { openSendQueue } from '../send/queue/boss.js';
+import { sendThroughQueue } from '../send/queue/coordinate.js';
+import { queueUrl } from '../send/queue/location.js';
+import type { Issue } from '../digest/model.js';
 import { checkAddress } from '../subscribers/address.js';
+import { requireSecret } from '../subscribers/secret.js';
 import type { CliIO } from './io.js';
 import type { CommandContext } from './main.js';
 import { withApp } from './with-app.js';
@@ -21,6 +27,8 @@ interface SendFlags {
   recipients?: boolean;
   resendUnknown?: boolean;
   allowInsecure?: boolean;
+  /** --no-wait (queued sends only): false. */
+  wait?: boolean;
 }
 
 export function registerSend(program: Command, ctx: CommandContext): void {
@@ -35,6 +43,7 @@ export function registerSend(program: Command, ctx: CommandContext): void {
     .option('--json', 'with --dry-run: print JSON (the issue; per variant its key, subject, sections, posts, recipients and their addresses)')
     .option('--resend-unknown', 'also send again every delivery in doubt (unknown: their recipients may get a second copy); to decide them one by one: `tidings deliveries`, `tidings deliveries settle`')
     .option('--allow-insecure', 'send to subscribers even though site.baseUrl is not https or email.from is not on a public domain (a test relay, a staging list)')
+    .option('--no-wait', 'with a PostgreSQL store: queue the issue for the workers (tidings worker) and return at once, instead of waiting until it is settled')
     .action(ctx.action(async (flags: SendFlags) => withApp(ctx, (app) => send(ctx, app, flags))));
 }
 
@@ -65,6 +74,12 @@ async function send(ctx: CommandContext, app: App, flags: SendFlags): Promise<nu
   const { transport } = sending;
   if (sending.route.kind === 'preview-inbox') io.out(`tidings preview is running: sending to its inbox (${sending.route.url})`);
   for (const warning of sending.warnings) io.err(`warning: ${warning}`);
+  // With workers (a PostgreSQL store), the issue goes to the send queue: the workers send it through their own connections.
+  const queue = testAddress === undefined && sending.route.kind !== 'preview-inbox' ? queueUrl(app.storeLocation, app.environment) : null;
+  if (queue !== null) {
+    await sending.close();
+    return sendQueued(ctx, app, issue, queue, flags);
+  }
   try {
     if (testAddress !== undefined) {
       const secret = config.subscriptions.secret;
@@ -118,6 +133,64 @@ async function send(ctx: CommandContext, app: App, flags: SendFlags): Promise<nu
   } finally {
     await sending.close();
   }
+}
+
+/** The issue handed to the workers through the queue, and (unless --no-wait) waited for until it is settled. */
+async function sendQueued(ctx: CommandContext, app: App, issue: Issue, url: string, flags: SendFlags): Promise<number> {
+  const { io } = ctx;
+  requireSecret(app.config);
+  const queue = await openSendQueue(url, { pageSeconds: app.config.send.queue.pageSeconds, supervise: false, warn: (message) => io.err(`warning: ${message}`) });
+  const stop = new AbortController();
+  const onSignal = (): void => stop.abort();
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  const bar = progressBar(io, issue.id);
+  const lines = progressLines(io, issue.id);
+  try {
+    io.out(`sending issue ${issue.id} ("${issue.subject}") through the send queue`);
+    const report = await sendThroughQueue(
+      {
+        store: app.store,
+        queue,
+        now: app.now,
+        sleep,
+        owner: ownerName(),
+        pageSize: app.config.send.queue.pageSize,
+        say: io.out,
+        onProgress: (progress) => {
+          bar.update(progress);
+          lines(progress);
+        },
+      },
+      issue,
+      { wait: flags.wait !== false, signal: stop.signal, ...(flags.resendUnknown ? { resendUnknown: true } : {}) },
+    );
+    bar.stop();
+    if (report === null) {
+      io.out(`the workers send it (run tidings worker, as many as you like); tidings status shows how far they are`);
+      return EXIT_OK;
+    }
+    const code = exitCodeFor(report);
+    for (const line of summaryLines(report, `tidings send --issue ${issue.id}`)) (code === 0 ? io.out : io.err)(line);
+    return code;
+  } finally {
+    bar.stop();
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    await queue.close();
+  }
+}
+
+/** Off a terminal: a line every 5 s while waiting for the workers. */
+function progressLines(io: CliIO, issueId: string): (progress: SendProgress) => void {
+  if (io.isTTY) return () => undefined;
+  let last = 0;
+  return (progress) => {
+    const now = Date.now();
+    if (now - last < 5_000 || progress.total === 0) return;
+    last = now;
+    io.out(`sending ${issueId}: ${progress.done} of ${progress.total} settled (${progress.sent} sent, ${progress.failed} failed)`);
+  };
 }
 
 /** Count, rate and time left on stderr, on a terminal only (piped output and CI logs stay clean). */

@@ -6,6 +6,8 @@ import { scheduledPosts } from '../model/post-state.js';
 import { periodEndedBy } from '../schedule/decide.js';
 import { resumeAdvice } from '../send/report.js';
 import type { ScheduleRun, UnfinishedIssue } from '../store/store.js';
+import { openSendQueue, type RelayError } from '../send/queue/boss.js';
+import { queueUrl } from '../send/queue/location.js';
 import type { CommandContext } from './main.js';
 import { localTime, scheduleOf } from './schedule.js';
 import { withApp } from './with-app.js';
@@ -27,6 +29,19 @@ export interface StatusReport {
   pending: UnfinishedIssue[];
   /** Posts dated later than now, soonest first: the first build or scheduler run after `published` puts each in. */
   scheduled: { id: string; title: string; published: string; url: string }[];
+  /** What to watch while workers send: see SendingStatus. */
+  sending: SendingStatus;
+}
+
+/**
+ * - queue: pages waiting for a worker and being sent (null: no send queue, the store is SQLite);
+ * - inDoubt: deliveries of unfinished issues that may or may not have gone (unknown: `tidings deliveries`);
+ * - relayErrors: the latest pages whose worker stopped on the relay's account or whose messages it deferred, newest first.
+ */
+export interface SendingStatus {
+  queue: { waiting: number; active: number } | null;
+  inDoubt: number;
+  relayErrors: RelayError[];
 }
 
 function parseCount(value: string): number {
@@ -54,6 +69,7 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
 
 export async function statusReport(app: App, runs: number): Promise<StatusReport> {
   const { config, store } = app;
+  const pending = await store.unfinishedIssues();
   const schedule = scheduleOf(app);
   const nextAt = schedule.next(app.now());
   const nextPeriod = nextAt === null ? null : periodEndedBy(nextAt, config);
@@ -65,9 +81,22 @@ export async function statusReport(app: App, runs: number): Promise<StatusReport
     schedulerStart: (await store.schedulerStart()) ?? null,
     next: nextAt === null || nextPeriod === null ? null : { at: nextAt.toISOString(), period: nextPeriod.id, range: nextPeriod.range },
     runs: await store.listRuns(runs),
-    pending: await store.unfinishedIssues(),
+    pending,
     scheduled: scheduledPosts(await store.listPosts(), app.now()).map((p) => ({ id: p.id, title: p.title, published: p.published, url: p.url })),
+    sending: await sendingStatus(app, pending),
   };
+}
+
+async function sendingStatus(app: App, pending: readonly UnfinishedIssue[]): Promise<SendingStatus> {
+  const inDoubt = pending.reduce((sum, { counts }) => sum + counts.unknown, 0);
+  const url = queueUrl(app.storeLocation, app.environment);
+  if (url === null) return { queue: null, inDoubt, relayErrors: [] };
+  const queue = await openSendQueue(url, { pageSeconds: app.config.send.queue.pageSeconds, supervise: false });
+  try {
+    return { queue: await queue.depth(), inDoubt, relayErrors: await queue.relayErrors(10) };
+  } finally {
+    await queue.close();
+  }
 }
 
 function formatStatus(report: StatusReport): string {
@@ -99,6 +128,11 @@ function formatStatus(report: StatusReport): string {
     lines.push(
       `  ${issue.id} (${issue.status}${issue.owner ? `, held by ${issue.owner}` : ''}): ${counts.pending} pending, ${counts['in-flight']} in flight, ${counts.unknown} unknown, ${counts.sent} sent of ${counts.total}; ${resumeAdvice(issue.id, counts)}`,
     );
+  }
+  const { sending } = report;
+  if (sending.queue !== null) {
+    lines.push(`send queue: ${sending.queue.waiting} page(s) waiting, ${sending.queue.active} being sent; ${sending.inDoubt} delivery(ies) in doubt`);
+    for (const error of sending.relayErrors) lines.push(`  ${error.at}  ${error.issueId}  ${error.worker}: ${error.error}`);
   }
   return lines.join('\n');
 }

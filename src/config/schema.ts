@@ -244,6 +244,18 @@ export const configSchema = z
       .object({
         /** How long a sender's claim on an issue holds unless renewed (every third of it); a crashed send can be resumed once it lapses. */
         leaseSeconds: z.number().int().min(1).max(3600).default(30),
+        /** With a PostgreSQL store: how sends are shared among `tidings worker` processes (send/queue/). */
+        queue: z
+          .object({
+            /** Deliveries per page, the unit a worker claims. */
+            pageSize: z.number().int().min(1).max(10_000).default(200),
+            /** How long a worker may hold a page; a page held longer (its worker died) is handed to another, and what it had in flight is in doubt. */
+            pageSeconds: z.number().int().min(2).max(86_400).default(300),
+            /** How often a page whose messages the relay kept deferring is tried again before it is left pending for the next `tidings send`. */
+            retries: z.number().int().min(0).max(100).default(5),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),

@@ -153,6 +153,15 @@ export const SETTLEABLE: Readonly<Record<Settlement, readonly DeliveryStatus[]>>
 
 export type DeliveryCounts = Record<DeliveryStatus, number> & { total: number };
 
+/**
+ * A slice of deliveries by id: those with `afterId < id <= throughId` (either
+ * end open when left out). A sending worker's page is one (send/queue/page.ts).
+ */
+export interface DeliveryRange {
+  afterId?: number;
+  throughId?: number;
+}
+
 export interface DeliveryQuery {
   status?: DeliveryStatus;
   afterId?: number;
@@ -197,8 +206,9 @@ export interface DeliveryStore {
    * Up to `limit` pending deliveries due at `now`, by id, with their
    * subscribers. On the way, a pending delivery whose subscriber is no longer
    * active is marked skipped (so an unsubscribe during a send is honoured).
+   * With a range, only deliveries in it (a worker's page).
    */
-  nextPendingDeliveries(issueId: string, limit: number, options?: { now?: string }): Promise<PendingDelivery[]>;
+  nextPendingDeliveries(issueId: string, limit: number, options?: { now?: string } & DeliveryRange): Promise<PendingDelivery[]>;
   /**
    * pending -> in-flight, counting an attempt and storing the Message-ID of
    * its message, BEFORE the message is handed to the relay. Returns the ids
@@ -222,9 +232,11 @@ export interface DeliveryStore {
   /**
    * in-flight -> unknown for the whole issue: for a sender that has just
    * taken the claim, anything still in-flight was left by one that stopped
-   * mid-send (its last error says so; its step is not known). Returns how many.
+   * mid-send (its last error says so; its step is not known). With a range,
+   * only deliveries in it: a worker taking up a page whose last worker died.
+   * Returns how many.
    */
-  markInFlightUnknown(issueId: string, options?: { now?: string }): Promise<number>;
+  markInFlightUnknown(issueId: string, options?: { now?: string } & DeliveryRange): Promise<number>;
   /** unknown -> pending (`--resend-unknown`: accept a possible second copy). Returns how many. */
   requeueUnknownDeliveries(issueId: string, options?: { now?: string }): Promise<number>;
   /**

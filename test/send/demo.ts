@@ -20,9 +20,12 @@ export async function demoSendSite(
   maxConnections = 5,
   leaseSeconds?: number,
   extraConfig = '',
+  /** A store URL (postgres://…) in place of the demo's SQLite file. */
+  storeUrl?: string,
 ): Promise<{ site: Site; app: App; issue: Issue; close: () => Promise<void> }> {
   const demo = await readFile(path.join(REPO, 'tidings.config.yaml'), 'utf8');
-  const config = `${demo.replace(/^ {2}baseUrl: .*$/m, '  baseUrl: https://blog.example.org/')}
+  const withSite = demo.replace(/^ {2}baseUrl: .*$/m, '  baseUrl: https://blog.example.org/');
+  const config = `${storeUrl === undefined ? withSite : withSite.replace(/^store:\n {2}path: .*$/m, `store:\n  url: ${storeUrl}`)}
 smtp:
   url: ${smtpUrl}
   pool:

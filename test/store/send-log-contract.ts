@@ -231,6 +231,20 @@ export function describeSendLogContract(makeStore: () => Promise<Store>): void {
       expect(await pendingIds()).toEqual(['r1@example.org', 'r2@example.org', 'r3@example.org', 'r4@example.org']);
     });
 
+    it("keeps to a worker's page: pending deliveries and those left in flight, within an id range only", async () => {
+      await store.createDeliveries('w1', ids);
+      const all = (await store.nextPendingDeliveries('w1', 100, { now: T0 })).map((next) => next.delivery.id);
+      const [a = 0, b = 0, c = 0, d = 0] = all;
+      const range = { afterId: a, throughId: c };
+      expect((await store.nextPendingDeliveries('w1', 100, { now: T0, ...range })).map((next) => next.delivery.id)).toEqual([b, c]);
+      expect((await store.nextPendingDeliveries('w1', 100, { now: T0, throughId: b })).map((next) => next.delivery.id)).toEqual([a, b]);
+      await store.markDeliveryInFlight(flying([a, b, c, d]));
+      // Only the page's: the others belong to workers still sending.
+      expect(await store.markInFlightUnknown('w1', range)).toBe(2);
+      expect((await store.listDeliveries('w1', { status: 'unknown' })).map((delivery) => delivery.id)).toEqual([b, c]);
+      expect(await store.deliveryCounts('w1')).toMatchObject({ 'in-flight': 2, unknown: 2 });
+    });
+
     it('can record an unknown delivery as sent after all', async () => {
       await store.createDeliveries('w1', ids.slice(0, 1));
       const [next] = await store.nextPendingDeliveries('w1', 1, { now: T0 });

@@ -29,7 +29,7 @@ type JoinedRow = DeliveryRow & Record<`s_${keyof SubscriberRow}`, unknown>;
 export const PENDING_PAGE = `
   SELECT ${DELIVERY_COLUMNS}, ${subscriberColumns('s')}
   FROM deliveries AS d JOIN subscribers AS s ON s.id = d.subscriber_id
-  WHERE d.issue_id = $1 AND d.${OPEN_DELIVERIES} AND d.status = 'pending' AND d.id > $2 AND (d.not_before_ms IS NULL OR d.not_before_ms <= $3)
+  WHERE d.issue_id = $1 AND d.${OPEN_DELIVERIES} AND d.status = 'pending' AND d.id > $2 AND d.id <= $5 AND (d.not_before_ms IS NULL OR d.not_before_ms <= $3)
   ORDER BY d.id LIMIT $4`;
 
 /**
@@ -78,10 +78,12 @@ export function postgresDeliveryClaims(db: Db): DeliveryClaims {
       wholeNumber(limit, 'limit');
       const now = instant(options.now);
       const ready: PendingDelivery[] = [];
-      let afterId = 0;
+      // A worker's page is a range of ids (send/queue/page.ts); without one, the whole issue.
+      let afterId = options.afterId === undefined ? 0 : wholeNumber(options.afterId, 'afterId');
+      const throughId = options.throughId === undefined ? 2_147_483_647 : wholeNumber(options.throughId, 'throughId');
       while (ready.length < limit) {
         const wanted = limit - ready.length;
-        const { rows } = await db.query<JoinedRow>(PENDING_PAGE, [issueId, afterId, now.ms, wanted]);
+        const { rows } = await db.query<JoinedRow>(PENDING_PAGE, [issueId, afterId, now.ms, wanted, throughId]);
         const stopped: { id: number; error: string }[] = [];
         for (const row of rows) {
           afterId = row.id;
@@ -135,8 +137,14 @@ export function postgresDeliveryClaims(db: Db): DeliveryClaims {
     markInFlightUnknown: async (issueId, options = {}) =>
       many(
         `UPDATE deliveries SET status = 'unknown', last_error = $2, last_step = NULL, updated_at = $3
-         WHERE issue_id = $1 AND ${OPEN_DELIVERIES} AND status = 'in-flight'`,
-        [issueId, LEFT_IN_FLIGHT, instant(options.now).iso],
+         WHERE issue_id = $1 AND ${OPEN_DELIVERIES} AND status = 'in-flight' AND id > $4 AND id <= $5`,
+        [
+          issueId,
+          LEFT_IN_FLIGHT,
+          instant(options.now).iso,
+          options.afterId === undefined ? 0 : wholeNumber(options.afterId, 'afterId'),
+          options.throughId === undefined ? 2_147_483_647 : wholeNumber(options.throughId, 'throughId'),
+        ],
       ),
     requeueUnknownDeliveries: async (issueId, options = {}) =>
       many(`UPDATE deliveries SET status = 'pending', updated_at = $2 WHERE issue_id = $1 AND status = 'unknown'`, [issueId, instant(options.now).iso]),

@@ -14,6 +14,7 @@ import type {
   DeliveryCounts,
   DeliveryListing,
   DeliveryQuery,
+  DeliveryRange,
   DeliverySearch,
   DeliveryStatus,
   DeliveryStep,
@@ -38,13 +39,13 @@ type JoinedRow = DeliveryRow & Record<`s_${keyof SubscriberRow}`, unknown>;
 export interface Deliveries extends Settlements {
   create(issueId: string, subscriberIds: readonly number[]): number;
   createForAudience(issueId: string, themes: readonly string[]): number;
-  nextPending(issueId: string, limit: number, now?: string): PendingDelivery[];
+  nextPending(issueId: string, limit: number, now?: string, range?: DeliveryRange): PendingDelivery[];
   markInFlight(starts: readonly InFlightStart[], now?: string, sent?: readonly SentRecord[]): number[];
   markSent(sent: readonly SentRecord[], now?: string): number[];
   markUnknown(id: number, error: string, now?: string, step?: DeliveryStep | null): boolean;
   markFailed(id: number, error: string, permanent: boolean, now?: string, step?: DeliveryStep | null): boolean;
   markRetry(id: number, error: string, notBefore: string, now?: string, step?: DeliveryStep | null): boolean;
-  markInFlightUnknown(issueId: string, now?: string): number;
+  markInFlightUnknown(issueId: string, now?: string, range?: DeliveryRange): number;
   requeueUnknown(issueId: string, now?: string): number;
   find(search: DeliverySearch): DeliveryListing[];
   list(issueId: string, query: DeliveryQuery): Delivery[];
@@ -66,7 +67,7 @@ const AUDIENCE_SLICE = 5_000;
 export const PENDING_PAGE = `
     SELECT ${COLUMNS}, ${subscriberColumns('s')}
     FROM deliveries AS d JOIN subscribers AS s ON s.id = d.subscriber_id
-    WHERE d.issue_id = ? AND ${OPEN} AND d.status = 'pending' AND d.id > ? AND (d.not_before_ms IS NULL OR d.not_before_ms <= ?)
+    WHERE d.issue_id = ? AND ${OPEN} AND d.status = 'pending' AND d.id > ? AND d.id <= ? AND (d.not_before_ms IS NULL OR d.not_before_ms <= ?)
     ORDER BY d.id LIMIT ?`;
 
 export function prepareDeliveries(db: Database.Database): Deliveries {
@@ -83,7 +84,7 @@ export function prepareDeliveries(db: Database.Database): Deliveries {
         OR EXISTS (SELECT 1 FROM json_each(s.themes) AS t WHERE t.value IN (SELECT value FROM json_each(@themes))))
     ON CONFLICT (issue_id, subscriber_id) DO NOTHING`);
   const lastSubscriberId = db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM subscribers');
-  const candidates = db.prepare<[string, number, number, number], JoinedRow>(PENDING_PAGE);
+  const candidates = db.prepare<[string, number, number, number, number], JoinedRow>(PENDING_PAGE);
   const skip = db.prepare<[string, string, number]>(`
     UPDATE deliveries SET status = 'skipped', last_error = ?, updated_at = ? WHERE id = ? AND status = 'pending'`);
   const inFlight = db.prepare<[string, string, string, number]>(`
@@ -101,8 +102,9 @@ export function prepareDeliveries(db: Database.Database): Deliveries {
     WHERE id = ? AND status = 'in-flight'`);
   const unknown = db.prepare<[string, string | null, string, number]>(`
     UPDATE deliveries SET status = 'unknown', last_error = ?, last_step = ?, updated_at = ? WHERE id = ? AND status = 'in-flight'`);
-  const leftInFlight = db.prepare<[string, string, string]>(`
-    UPDATE deliveries SET status = 'unknown', last_error = ?, last_step = NULL, updated_at = ? WHERE issue_id = ? AND ${OPEN_DELIVERIES} AND status = 'in-flight'`);
+  const leftInFlight = db.prepare<[string, string, string, number, number]>(`
+    UPDATE deliveries SET status = 'unknown', last_error = ?, last_step = NULL, updated_at = ?
+    WHERE issue_id = ? AND ${OPEN_DELIVERIES} AND status = 'in-flight' AND id > ? AND id <= ?`);
   const moveAll = db.prepare<[string, string, string, string]>(`
     UPDATE deliveries SET status = ?, updated_at = ? WHERE issue_id = ? AND status = ?`);
   // One statement per set of filters given (each with the index that fits it: the issue's for an issue).
@@ -147,13 +149,14 @@ export function prepareDeliveries(db: Database.Database): Deliveries {
     return created;
   };
 
-  const nextPending = db.transaction((issueId: string, limit: number, nowGiven?: string): PendingDelivery[] => {
+  const nextPending = db.transaction((issueId: string, limit: number, nowGiven: string | undefined, range: DeliveryRange): PendingDelivery[] => {
     const now = instant(nowGiven);
     const ready: PendingDelivery[] = [];
-    let afterId = 0;
+    const [from, throughId] = rangeEnds(range);
+    let afterId = from;
     while (ready.length < limit) {
       const wanted = limit - ready.length;
-      const rows = candidates.all(issueId, afterId, now.ms, wanted);
+      const rows = candidates.all(issueId, afterId, throughId, now.ms, wanted);
       for (const row of rows) {
         afterId = row.id;
         const subscriber = prefixedToSubscriber(row);
@@ -182,9 +185,9 @@ export function prepareDeliveries(db: Database.Database): Deliveries {
   return {
     create: (issueId, subscriberIds) => create.immediate(issueId, subscriberIds),
     createForAudience,
-    nextPending(issueId, limit, now) {
+    nextPending(issueId, limit, now, range = {}) {
       wholeNumber(limit, 'limit');
-      return nextPending.immediate(issueId, limit, now);
+      return nextPending.immediate(issueId, limit, now, range);
     },
     markInFlight: (starts, now, settled = []) => markInFlight.immediate(starts, now, settled),
     markSent: (records, now) => (records.length === 0 ? [] : markSent.immediate(records, now)),
@@ -192,7 +195,7 @@ export function prepareDeliveries(db: Database.Database): Deliveries {
     markFailed: (id, error, permanent, now, step) => failed.run(error, stepOrNull(step), permanent ? 1 : 0, instant(now).iso, id).changes === 1,
     markRetry: (id, error, notBefore, now, step) =>
       retry.run(error, stepOrNull(step), instant(notBefore, 'notBefore').ms, instant(now).iso, id).changes === 1,
-    markInFlightUnknown: (issueId, now) => leftInFlight.run(LEFT_IN_FLIGHT, instant(now).iso, issueId).changes,
+    markInFlightUnknown: (issueId, now, range = {}) => leftInFlight.run(LEFT_IN_FLIGHT, instant(now).iso, issueId, ...rangeEnds(range)).changes,
     requeueUnknown: (issueId, now) => move(issueId, 'unknown', 'pending', now),
     ...prepareSettlement(db),
     find(query) {
@@ -217,4 +220,11 @@ export function prepareDeliveries(db: Database.Database): Deliveries {
     },
     counts: (issueId) => countsFrom(countByStatus.all(issueId)),
   };
+}
+
+/** A range's ends as bound parameters: `id > after AND id <= through`, open ends as 0 and the largest integer. */
+function rangeEnds(range: DeliveryRange): [number, number] {
+  const after = range.afterId === undefined ? 0 : wholeNumber(range.afterId, 'afterId');
+  const through = range.throughId === undefined ? Number.MAX_SAFE_INTEGER : wholeNumber(range.throughId, 'throughId');
+  return [after, through];
 }

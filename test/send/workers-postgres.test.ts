@@ -1,0 +1,62 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { startCountingSink, type CountingSink } from '../helpers/counting-sink.js';
+import { describePostgres, freshDatabase, type TestDatabase } from '../helpers/postgres.js';
+import { REPO, tsxArgs } from '../helpers/site.js';
+import { demoSendSite } from './demo.js';
+
+/**
+ * Sending workers on the PostgreSQL store, as they are meant to run: the
+ * store and the queue in one database (store.url), three `tidings worker`
+ * processes and `tidings send --issue` waiting; a real SMTP server counts
+ * what it accepted per recipient.
+ */
+
+const SUBSCRIBERS = 5_000;
+
+let database: TestDatabase;
+let sink: CountingSink;
+let demo: Awaited<ReturnType<typeof demoSendSite>>;
+const children: { kill(signal: NodeJS.Signals): void }[] = [];
+
+beforeEach(async () => {
+  database = await freshDatabase();
+  sink = await startCountingSink();
+  demo = await demoSendSite(sink.url, 4, undefined, 'send:\n  queue:\n    pageSize: 100\n', database.url);
+});
+afterEach(async () => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+  await demo?.close();
+  await sink?.close();
+  await database?.drop();
+});
+
+function tidings(...args: string[]): Promise<{ code: number | null; out: string; err: string }> & { kill(signal: NodeJS.Signals): void } {
+  const child = spawn(process.execPath, [...tsxArgs(path.join(REPO, 'src/cli/run.ts')), ...args], { cwd: demo.site.dir, env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<{ code: number | null; out: string; err: string }>((resolve) => child.on('exit', (code) => resolve({ code, out, err })));
+  const kill = (signal: NodeJS.Signals): void => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  };
+  children.push({ kill });
+  return Object.assign(exited, { kill });
+}
+
+describePostgres('tidings worker on the PostgreSQL store', () => {
+  it(`three workers send ${SUBSCRIBERS.toLocaleString('en')} subscribers one copy each`, async () => {
+    await demo.app.store.upsertSubscribers(Array.from({ length: SUBSCRIBERS }, (_, i) => ({ email: `s${i}@example.org`, name: `Subscriber ${i}`, status: 'active' as const })));
+    const workers = [tidings('worker'), tidings('worker'), tidings('worker')];
+    const send = await tidings('send', '--issue', demo.issue.id);
+    expect(send.code, send.err).toBe(0);
+    expect(send.out).toContain(': sent.');
+    expect(sink.received.size).toBe(SUBSCRIBERS);
+    expect([...sink.received.values()].every((copies) => copies === 1)).toBe(true);
+    expect(await demo.app.store.deliveryCounts(demo.issue.id)).toMatchObject({ sent: SUBSCRIBERS, pending: 0, 'in-flight': 0, unknown: 0 });
+    for (const worker of workers) worker.kill('SIGTERM');
+    for (const exit of await Promise.all(workers)) expect(exit.code, exit.err).toBe(0);
+  }, 180_000);
+});
