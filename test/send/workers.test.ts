@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { startCountingSink, type CountingSink } from '../helpers/counting-sink.js';
 import { describePostgres, freshDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { REPO, tsxArgs } from '../helpers/site.js';
@@ -10,9 +10,9 @@ import { demoSendSite } from './demo.js';
  * Sending workers: `tidings send --issue` queues the issue's pages in
  * PostgreSQL (pg-boss) and waits; three `tidings worker` processes send
  * them through a real SMTP server, which counts what it accepted per
- * recipient. The deliveries are in the demo site's SQLite file, shared by
- * the processes (TIDINGS_QUEUE_URL names the queue's database), until the
- * PostgreSQL store is written. Each worker has POOL connections: a worker
+ * recipient. The store and the queue are one PostgreSQL database
+ * (store.url), as on several hosts (workers-sqlite-queue.test.ts covers a
+ * queue beside a SQLite file). Each worker has POOL connections: a worker
  * killed mid-run leaves at most that many deliveries in doubt.
  */
 
@@ -26,20 +26,16 @@ let sink: CountingSink;
 let demo: Awaited<ReturnType<typeof demoSendSite>>;
 const children: Child[] = [];
 
-beforeAll(async () => {
-  database = await freshDatabase();
-});
-afterAll(async () => {
-  await database?.drop();
-});
 beforeEach(async () => {
+  database = await freshDatabase();
   sink = await startCountingSink();
-  demo = await demoSendSite(sink.url, POOL, undefined, `send:\n  queue:\n    pageSize: ${PAGE}\n    pageSeconds: ${PAGE_SECONDS}\n`);
+  demo = await demoSendSite(sink.url, POOL, undefined, `send:\n  queue:\n    pageSize: ${PAGE}\n    pageSeconds: ${PAGE_SECONDS}\n`, database.url);
 });
 afterEach(async () => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
   await demo?.close();
   await sink?.close();
+  await database?.drop();
 });
 
 interface Exit {
@@ -57,7 +53,7 @@ interface Child {
 function tidings(...args: string[]): Child {
   const child = spawn(process.execPath, [...tsxArgs(path.join(REPO, 'src/cli/run.ts')), ...args], {
     cwd: demo.site.dir,
-    env: { PATH: process.env.PATH, TIDINGS_QUEUE_URL: database.url },
+    env: { PATH: process.env.PATH },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

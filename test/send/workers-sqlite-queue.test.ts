@@ -7,13 +7,15 @@ import { REPO, tsxArgs } from '../helpers/site.js';
 import { demoSendSite } from './demo.js';
 
 /**
- * Sending workers on the PostgreSQL store, as they are meant to run: the
- * store and the queue in one database (store.url), three `tidings worker`
+ * Sending workers beside a SQLite store on one host: the deliveries in the
+ * site's SQLite file, shared by the processes, and the queue in the
+ * PostgreSQL database TIDINGS_QUEUE_URL names; three `tidings worker`
  * processes and `tidings send --issue` waiting; a real SMTP server counts
- * what it accepted per recipient.
+ * what it accepted per recipient. (workers.test.ts: store and queue in
+ * one PostgreSQL database.)
  */
 
-const SUBSCRIBERS = 5_000;
+const SUBSCRIBERS = 2_000;
 
 let database: TestDatabase;
 let sink: CountingSink;
@@ -23,7 +25,7 @@ const children: { kill(signal: NodeJS.Signals): void }[] = [];
 beforeEach(async () => {
   database = await freshDatabase();
   sink = await startCountingSink();
-  demo = await demoSendSite(sink.url, 4, undefined, 'send:\n  queue:\n    pageSize: 100\n', database.url);
+  demo = await demoSendSite(sink.url, 4, undefined, 'send:\n  queue:\n    pageSize: 100\n');
 });
 afterEach(async () => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
@@ -33,7 +35,7 @@ afterEach(async () => {
 });
 
 function tidings(...args: string[]): Promise<{ code: number | null; out: string; err: string }> & { kill(signal: NodeJS.Signals): void } {
-  const child = spawn(process.execPath, [...tsxArgs(path.join(REPO, 'src/cli/run.ts')), ...args], { cwd: demo.site.dir, env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...tsxArgs(path.join(REPO, 'src/cli/run.ts')), ...args], { cwd: demo.site.dir, env: { PATH: process.env.PATH, TIDINGS_QUEUE_URL: database.url }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -46,7 +48,7 @@ function tidings(...args: string[]): Promise<{ code: number | null; out: string;
   return Object.assign(exited, { kill });
 }
 
-describePostgres('tidings worker on the PostgreSQL store', () => {
+describePostgres('tidings worker beside a SQLite store, the queue in PostgreSQL', () => {
   it(`three workers send ${SUBSCRIBERS.toLocaleString('en')} subscribers one copy each`, async () => {
     await demo.app.store.upsertSubscribers(Array.from({ length: SUBSCRIBERS }, (_, i) => ({ email: `s${i}@example.org`, name: `Subscriber ${i}`, status: 'active' as const })));
     const workers = [tidings('worker'), tidings('worker'), tidings('worker')];
