@@ -8,10 +8,11 @@
  *     in its own process), like a distant relay.
  * Each worker has CONNECTIONS connections. The queue is pg-boss in
  * PostgreSQL (a server of its own for the run, or TIDINGS_TEST_POSTGRES_URL),
- * a fresh database per run; the deliveries are in a SQLite file the
- * processes share (TIDINGS_QUEUE_URL), until the PostgreSQL store is
- * written; `--store postgres` puts the store in PostgreSQL too, with the
- * queue in the same database (a copy of the prepared one per run). A run: the workers started and ready,
+ * a fresh database per run; by default the deliveries are in a SQLite file
+ * the processes share (TIDINGS_QUEUE_URL names the queue beside it);
+ * `--store postgres` puts the store in PostgreSQL too, with the queue in
+ * the same database (a copy of the prepared one per run), as on several
+ * hosts. A run: the workers started and ready,
  * then `tidings send --issue` queues the pages and waits until the issue
  * is settled; the rate is the one it prints (queueing and sending, not
  * Node's start-up). The median of --rounds runs per cell, with the speed-up

@@ -8,7 +8,7 @@ import { checkConfiguredSending, openSending, senderDeps } from '../app/sending.
 import { livePosts } from '../model/post-state.js';
 import { peekNumberedIssues } from '../build/numbered-issues.js';
 import { EXIT_FAILURE, EXIT_OK, InputError, TidingsError, UsageError } from '../errors.js';
-import { appSteps, type SendStep } from '../schedule/app-steps.js';
+import { appSteps, type SendStep } from '../app/schedule-steps.js';
 import { cronSchedule, type CronSchedule } from '../schedule/cron-schedule.js';
 import { startDaemon } from '../schedule/daemon.js';
 import { formatDuration } from '../schedule/decide.js';

@@ -16,7 +16,5 @@ export { startDaemon } from './daemon.js';
 export type { DryRunIssue, DryRunReport, DryRunStore } from './dry-run.js';
 export { dryRun } from './dry-run.js';
 export type { BuildOutcome, ImportOutcome, RunSteps, SendOutcome, SendStatus } from './steps.js';
-export type { SendStep } from './app-steps.js';
-export { appSteps } from './app-steps.js';
 export type { EventLog, LogEntry, LogFields, LogLevel } from './log.js';
 export { describeError, errorLine, jsonLineLog, memoryLog } from './log.js';

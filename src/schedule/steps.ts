@@ -2,7 +2,7 @@ import type { IssuePlan } from '../digest/model.js';
 
 /**
  * What one run does, step by step, as the scheduler sees it. The real steps
- * (import, build, plan from the store) are in app-steps.ts, the sender is
+ * (import, build, plan from the store) are in app/schedule-steps.ts, the sender is
  * wired in by src/cli/schedule.ts; tests pass their own.
  */
 export interface RunSteps {

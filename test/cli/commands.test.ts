@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { commandName } from '../../src/cli/main.js';
 import { makeSite, type Site } from '../helpers/site.js';
 
-const COMMANDS = ['init', 'new', 'import', 'posts', 'build', 'serve', 'subscribers', 'plan', 'send', 'deliveries', 'schedule', 'start', 'status', 'stats', 'inbound', 'preview', 'migrate'];
+const COMMANDS = ['init', 'new', 'import', 'posts', 'build', 'serve', 'subscribers', 'plan', 'send', 'worker', 'deliveries', 'schedule', 'start', 'status', 'stats', 'inbound', 'preview', 'migrate'];
 
 describe('the command line loads only the command it runs', () => {
   let site: Site;

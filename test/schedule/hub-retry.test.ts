@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { configSchema } from '../../src/config/schema.js';
 import { cronSchedule } from '../../src/schedule/cron-schedule.js';
-import { appSteps } from '../../src/schedule/app-steps.js';
+import { appSteps } from '../../src/app/schedule-steps.js';
 import { memoryLog, type LogEntry } from '../../src/schedule/log.js';
 import { createScheduler } from '../../src/schedule/scheduler.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';

@@ -1,15 +1,15 @@
 import path from 'node:path';
-import type { App } from '../app.js';
-import { siteTemplates } from '../app/templates.js';
+import type { App } from './open-app.js';
+import { siteTemplates } from './templates.js';
 import { buildSite } from '../build/index.js';
 import { notifyHub } from '../build/build-site.js';
 import { publishToHub } from '../build/websub.js';
 import { planNumberedIssues } from '../build/numbered-issues.js';
-import { defaultImportDeps } from '../app/import-deps.js';
+import { defaultImportDeps } from './import-deps.js';
 import { runImport } from '../import/run-import.js';
 import { formatDiagnostic } from '../model/diagnostic.js';
 import { livePosts } from '../model/post-state.js';
-import type { HubRetryOutcome, RunSteps, SendOutcome } from './steps.js';
+import type { HubRetryOutcome, RunSteps, SendOutcome } from '../schedule/steps.js';
 
 /** Problems of an import shown in the log (all of them are stored with its import run). */
 const SHOWN_PROBLEMS = 5;
