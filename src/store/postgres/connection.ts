@@ -37,17 +37,21 @@ export function openPool(url: string, options: { max?: number } = {}): Db {
     async transaction<T>(fn: (client: Queryable) => Promise<T>): Promise<T> {
       for (let attempt = 1; ; attempt += 1) {
         const client = await pool.connect();
+        // A connection whose ROLLBACK failed (the server went away) is dropped, not handed to the next caller.
+        let broken = false;
         try {
           await client.query('BEGIN');
           const result = await fn({ query: (sql, params) => client.query(sql, params as unknown[] | undefined) });
           await client.query('COMMIT');
           return result;
         } catch (error) {
-          await client.query('ROLLBACK').catch(() => undefined);
+          await client.query('ROLLBACK').catch(() => {
+            broken = true;
+          });
           const code = (error as { code?: string }).code;
           if (code === undefined || !RETRYABLE.has(code) || attempt >= ATTEMPTS) throw error;
         } finally {
-          client.release();
+          client.release(broken);
         }
       }
     },
