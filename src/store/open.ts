@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
+import { redactUrl } from './postgres/connection.js';
 import { openPostgresStore } from './postgres/index.js';
 import { openSqliteStore } from './sqlite/index.js';
 import type { Store } from './store.js';
@@ -29,8 +30,5 @@ export function openStore(location: StoreLocation): Promise<Store> {
 
 /** How the store is named in messages: its file, or its database without a password. */
 export function describeStoreLocation(location: StoreLocation): string {
-  if (location.kind === 'sqlite') return location.path;
-  const url = new URL(location.url);
-  if (url.password !== '') url.password = '***';
-  return url.toString();
+  return location.kind === 'sqlite' ? location.path : redactUrl(location.url);
 }
