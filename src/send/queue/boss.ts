@@ -88,8 +88,8 @@ export async function openSendQueue(url: string, options: QueueOptions): Promise
     maintenanceIntervalSeconds: Math.max(1, Math.min(60, Math.floor(options.pageSeconds / 3))),
   });
   boss.on('error', (error) => options.warn?.(`the send queue: ${error.message}`));
-  await boss.start();
-  await boss.createQueue(SEND_QUEUE, { name: SEND_QUEUE, policy: 'short', retryLimit: EXPIRY_RETRIES, retryDelay: 0, expireInSeconds: options.pageSeconds });
+  await retryOnDeadlock(() => boss.start());
+  await retryOnDeadlock(() => boss.createQueue(SEND_QUEUE, { name: SEND_QUEUE, policy: 'short', retryLimit: EXPIRY_RETRIES, retryDelay: 0, expireInSeconds: options.pageSeconds }));
   const db = boss.getDb();
   const jobOptions = { retryLimit: EXPIRY_RETRIES, retryDelay: 0, expireInSeconds: options.pageSeconds };
 
@@ -98,12 +98,12 @@ export async function openSendQueue(url: string, options: QueueOptions): Promise
       const startAfter = enqueueOptions.startAfter?.toISOString();
       for (let at = 0; at < pages.length; at += 500) {
         const jobs = pages.slice(at, at + 500).map((page) => ({ name: SEND_QUEUE, data: page, singletonKey: pageKey(page), ...jobOptions, ...(startAfter ? { startAfter } : {}) }));
-        await boss.insert(jobs);
+        await retryOnDeadlock(() => boss.insert(jobs));
       }
     },
     async take() {
       for (;;) {
-        const [job] = await boss.fetch<unknown>(SEND_QUEUE, { batchSize: 1, includeMetadata: true });
+        const [job] = await retryOnDeadlock(() => boss.fetch<unknown>(SEND_QUEUE, { batchSize: 1, includeMetadata: true }));
         if (job === undefined) return null;
         const page = readPage(job.data);
         if (page !== null) return { id: job.id, page, retryCount: job.retryCount };
@@ -112,7 +112,7 @@ export async function openSendQueue(url: string, options: QueueOptions): Promise
       }
     },
     async done(job, outcome) {
-      await boss.complete(SEND_QUEUE, job.id, { ...outcome, issueId: job.page.issueId });
+      await retryOnDeadlock(() => boss.complete(SEND_QUEUE, job.id, { ...outcome, issueId: job.page.issueId }));
     },
     async depth() {
       const waiting = await boss.getQueueSize(SEND_QUEUE);
@@ -139,4 +139,22 @@ export async function openSendQueue(url: string, options: QueueOptions): Promise
     },
     close: () => boss.stop({ graceful: false, wait: true, close: true }),
   };
+}
+
+/**
+ * Runs a queue statement again when PostgreSQL broke a deadlock by failing
+ * it (40P01): several workers starting, fetching and completing pages at
+ * once can lock pg-boss's rows in opposite orders. The failed side's
+ * transaction was rolled back whole (no page taken, none completed), so
+ * running it again is safe.
+ */
+async function retryOnDeadlock<T>(statement: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await statement();
+    } catch (error) {
+      if ((error as { code?: string }).code !== '40P01' || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50));
+    }
+  }
 }
