@@ -22,7 +22,9 @@ import { planSite } from './site-files.js';
 import { goneFile, sitePosts } from './lifecycle.js';
 import { GONE_FILE } from '../pages/gone.js';
 import { loadSignUp } from './sign-up-template.js';
-import type { Manifest } from './manifest.js';
+import type { Manifest, ManifestEntry } from './manifest.js';
+import { codeVersion } from './code-version.js';
+import { outputKeys } from './output-keys.js';
 import { readManifest, removeStale, writeManifest } from './manifest.js';
 import type { HubNotifier } from './websub.js';
 import { publishToHub } from './websub.js';
@@ -143,12 +145,26 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     const { links: n, posts: toPosts, files, unresolved } = links.counts;
     log('info', `relative links and images in Markdown posts: ${n}: ${toPosts} to other posts, ${files} to files (${links.assets.length} copied beside their pages), ${unresolved} resolve to nothing`);
   }
-  const signUp = await loadSignUp(config, options.issues?.rootDir);
+  const loaded = await loadSignUp(config, options.issues?.rootDir);
+  const signUp = loaded?.signUp;
   // Issue numbers are given once, in the store, so that a back-dated post in a new week renumbers (and rewrites) no later roundup.
   // The posts of sent roundups that have since been withdrawn count: their roundup keeps its number.
   const numbered = [...posts, ...(lifecycle.inSentIssues ?? [])];
-  const numbers = templates ? await store.assignIssueNumbers(planIssues(numbered, config).issues.map((issue) => issue.id)) : undefined;
-  const plan = planSite(posts, config, templates, lifecycle, signUp, numbers);
+  const issuePlan = templates ? planIssues(numbered, config) : undefined;
+  const numbers = issuePlan ? await store.assignIssueNumbers(issuePlan.issues.map((issue) => issue.id)) : undefined;
+  // What each output is made from: an output whose key the last build recorded, and whose file is as it left it, is not rendered.
+  const keys = outputKeys([...posts, ...(lifecycle.inSentIssues ?? [])], {
+    code: codeVersion(),
+    config,
+    ...(templates && { templates: templates.fingerprint }),
+    ...(loaded && { signUp: loaded.source }),
+  });
+  const plan = planSite(posts, config, templates, lifecycle, {
+    ...(signUp && { signUp }),
+    ...(numbers && { issueNumbers: numbers }),
+    ...(issuePlan && { issuePlan }),
+    keys,
+  });
   if (templates && config.email.postalAddress.trim() === '') {
     log('warn', 'email.postalAddress is empty: every roundup email should show the sender\'s postal address (anti-spam laws ask for it); set it in the config');
   }
@@ -165,7 +181,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const mismatched: string[] = [];
   const record = (file: SiteFile, result: RecordedWrite | 'current'): void => {
     const outcome = result === 'current' ? 'unchanged' : result.outcome;
-    records.set(file.path, result === 'current' ? listedBefore.get(file.path) : result.record);
+    const before = listedBefore.get(file.path);
+    const kept = result === 'current' ? before : result.record;
+    records.set(file.path, kept && file.key !== undefined ? { ...kept, key: file.key } : kept);
     if (result !== 'current' && result.mismatch) mismatched.push(file.path);
     (outcome === 'written' ? written : unchanged).push(file.path);
     if (outcome !== 'written' || file.url === undefined) return;
@@ -183,7 +201,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     // (and after their folders are synced: writeAll syncs the folders it wrote into before it returns).
     const markers: SiteFile[] = [];
     // --verify renders every roundup too, so that its email files are compared as well.
-    await writeAll(holdBack(plan.emailFiles((message) => log('warn', message), options.verify ? undefined : issuesCurrent(outDir)), markers), writer);
+    await writeAll(holdBack(plan.emailFiles((message) => log('warn', message), options.verify ? undefined : issuesCurrent(outDir, listedBefore)), markers), writer);
     await writeAll(markers, writer);
     // What `tidings serve` answers 410 Gone for (no file while nothing is gone); then the pages that are gone go.
     if (plan.gonePages.length > 0) await writeAll([goneFile(plan.gonePages)], writer);
@@ -212,7 +230,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const keep = new Set(kept);
   const stale = await removeStale(outDir, listed.filter((p) => !made.has(p) && !keep.has(p)));
   for (const p of kept) records.set(p, listedBefore.get(p));
-  await writeManifest(outDir, records);
+  await writeManifest(outDir, records, listedBefore);
   // The pages of posts that are gone (removed above by the gone list) and the files no longer made, once each.
   const allRemoved = [...new Set([...removed, ...stale])].sort();
   changedArchives.sort();
@@ -303,8 +321,15 @@ async function writeAll(files: Iterable<SiteFile> | AsyncIterable<SiteFile>, wri
           record(file, 'current');
           continue;
         }
+        const target = insideOutDir(outDir, file.path);
         const known = listed.get(file.path);
-        record(file, await writeFileRecorded(insideOutDir(outDir, file.path), file.content, { owed, verify, ...(known && { known }) }));
+        // Made from the same inputs as last time, and left as it was: not rendered, not read.
+        if (!verify && file.key !== undefined && known?.key === file.key && (await asRecorded(target, known))) {
+          record(file, 'current');
+          continue;
+        }
+        const content = typeof file.content === 'function' ? file.content() : file.content;
+        record(file, await writeFileRecorded(target, content, { owed, verify, ...(known && { known }) }));
       }
     } catch (error) {
       failure ??= { error };
@@ -332,19 +357,41 @@ async function* holdBack(files: AsyncIterable<SiteFile>, markers: SiteFile[]): A
   }
 }
 
-/** A roundup's email files are current when they all exist and its email.mjml (written last) holds one of the render keys. */
-function issuesCurrent(outDir: string): IsCurrent {
-  return async (issueDir, keys) => {
+/**
+ * A roundup's email files are current when the last build recorded this key
+ * for each and each is as it left them; or, for files written before the
+ * keys (no key recorded), when they all exist and its email.mjml (written
+ * last) holds one of the render keys.
+ */
+function issuesCurrent(outDir: string, listed: Manifest): IsCurrent {
+  return async (issueDir, key, renderKeys) => {
     const dir = insideOutDir(outDir, issueDir);
+    const known = EMAIL_FILES.map((name) => listed.get(`${issueDir}${name}`));
+    if (key !== undefined && known.every((entry) => entry?.key !== undefined)) {
+      if (!known.every((entry) => entry?.key === key)) return false;
+      const same = await Promise.all(EMAIL_FILES.map((name, i) => asRecorded(path.join(dir, name), known[i])));
+      return same.every(Boolean);
+    }
     try {
       const mjml = await readFile(path.join(dir, 'email.mjml'), 'utf8');
-      if (!keys.some((key) => mjml.includes(key))) return false;
+      if (!renderKeys().some((k) => mjml.includes(k))) return false;
       const files = await Promise.all(EMAIL_FILES.map((name) => stat(path.join(dir, name))));
       return files.every((f) => f.isFile());
     } catch {
       return false;
     }
   };
+}
+
+/** Whether the file is as the record says the last build left it: a file of that size and mtime. */
+async function asRecorded(file: string, known: ManifestEntry | undefined): Promise<boolean> {
+  if (known === undefined) return false;
+  try {
+    const info = await stat(file, { bigint: true });
+    return info.isFile() && info.size === BigInt(known.size) && info.mtimeNs === known.mtimeNs;
+  } catch {
+    return false;
+  }
 }
 
 function insideOutDir(outDir: string, relative: string): string {

@@ -27,6 +27,7 @@ export function issuesChannel(issues: readonly Issue[], config: Config): FeedCha
 
 function issueEntry(issue: Issue, config: Config): FeedEntry {
   const themed = issue.sections.filter((s) => s.theme !== null);
+  let content: string | undefined;
   return Object.freeze({
     id: entryId('issue', issue.id),
     url: issueUrl(config, issue.id),
@@ -37,6 +38,10 @@ function issueEntry(issue: Issue, config: Config): FeedEntry {
     categories: Object.freeze(themed.map((s) => cleanText(s.name))),
     themes: Object.freeze(themed.flatMap((s) => (s.theme === null ? [] : [s.theme]))),
     summary: cleanText(issue.preheader),
-    contentHtml: renderIssueSections(issue, (post) => post.url),
+    // Made when first read: only the feed documents that are rendered need it (output-keys.ts).
+    get contentHtml() {
+      content ??= renderIssueSections(issue, (post) => post.url);
+      return content;
+    },
   });
 }

@@ -14,14 +14,21 @@ import type { FileRecord } from '../files/recorded-write.js';
  * Each line also records the file's size, mtime (ns) and sha256, tab
  * separated, as the build left it: the next build trusts a file whose size
  * and mtime still match and compares hashes instead of reading it back
- * (recorded-write.ts). A line with the path alone (a list from before
- * records were kept, or a file the build did not look at) has no record:
- * that file is read back.
+ * (recorded-write.ts). Then, for most files, the key of what it was made
+ * from (output-keys.ts): a file whose key is unchanged and whose size and
+ * mtime still match is not even rendered. A line with the path alone (a
+ * list from before records were kept, or a file the build did not look at)
+ * has no record: that file is read back.
  */
 export const MANIFEST = '.tidings-files';
 
+/** A file's record, and the key of what it was made from when the build keyed it. */
+export interface ManifestEntry extends FileRecord {
+  readonly key?: string;
+}
+
 /** The list: each path with its record, if any. */
-export type Manifest = Map<string, FileRecord | undefined>;
+export type Manifest = Map<string, ManifestEntry | undefined>;
 
 /** The paths of the last complete build with their records; none when there is no list yet (a first build, or one before lists were kept). */
 export async function readManifest(outDir: string): Promise<Manifest> {
@@ -39,25 +46,31 @@ export async function readManifest(outDir: string): Promise<Manifest> {
     if (line === '' || line.startsWith('#')) continue;
     const fields = RECORD.exec(line);
     if (fields?.[1] !== undefined && fields[2] !== undefined && fields[3] !== undefined && fields[4] !== undefined) {
-      list.set(fields[1], { size: Number(fields[2]), mtimeNs: BigInt(fields[3]), hash: fields[4] });
+      const record = { size: Number(fields[2]), mtimeNs: BigInt(fields[3]), hash: fields[4] };
+      list.set(fields[1], fields[5] === undefined ? record : { ...record, key: fields[5] });
     } else list.set(line, undefined);
   }
   return list;
 }
 
-/** path, size, mtime in ns, sha256: the last three as a build writes them (anything else is a path alone). */
-const RECORD = /^(.+)\t(\d{1,15})\t(\d{1,25})\t([0-9a-f]{64})$/;
+/** path, size, mtime in ns, sha256 and the key if any: the last four as a build writes them (anything else is a path alone). */
+const RECORD = /^(.+?)\t(\d{1,15})\t(\d{1,25})\t([0-9a-f]{64})(?:\t([0-9a-f]{64}))?$/;
 
-export async function writeManifest(outDir: string, list: Manifest): Promise<void> {
+/** Writes the list, unless it is what `before` (the list read at the start) already holds. */
+export async function writeManifest(outDir: string, list: Manifest, before?: Manifest): Promise<void> {
+  const text = manifestText(list);
+  if (before !== undefined && before.size > 0 && manifestText(before) === text) return;
+  await writeFileAtomic(path.join(outDir, MANIFEST), text);
+}
+
+function manifestText(list: Manifest): string {
   const lines = [...list.keys()].sort().map((rel) => {
     const record = list.get(rel);
     // A path with a tab in it would read back as another path: it is listed without its record (and read back next time).
-    return record === undefined || rel.includes('\t') ? rel : `${rel}\t${record.size}\t${record.mtimeNs}\t${record.hash}`;
+    if (record === undefined || rel.includes('\t')) return rel;
+    return `${rel}\t${record.size}\t${record.mtimeNs}\t${record.hash}${record.key === undefined ? '' : `\t${record.key}`}`;
   });
-  await writeFileAtomic(
-    path.join(outDir, MANIFEST),
-    `# files written by tidings build (path, size, mtime ns, sha256); a file listed here that a later build no longer makes is removed\n${lines.join('\n')}\n`,
-  );
+  return `# files written by tidings build (path, size, mtime ns, sha256, key of its inputs); a file listed here that a later build no longer makes is removed\n${lines.join('\n')}\n`;
 }
 
 /**

@@ -12,6 +12,12 @@ import { escapeHtml } from '../text/html-escape.js';
 /** The template of the sign-up link, below a templates folder. */
 export const SIGN_UP_TEMPLATE = 'pages/sign-up.html.hbs';
 
+/** The compiled sign-up template and its source (what the pages' keys hold of it: output-keys.ts). */
+export interface LoadedSignUp {
+  readonly signUp: SignUp;
+  readonly source: string;
+}
+
 /** Whether the built pages link to the subscription page: `auto` when a secret is set, the one thing `tidings serve` needs to serve it. */
 export function signUpWanted(config: Config): boolean {
   const setting = config.subscriptions.signUpLink;
@@ -25,7 +31,7 @@ export function signUpWanted(config: Config): boolean {
  * template that does not compile or run is bad input naming its file and
  * line, found before anything is written.
  */
-export async function loadSignUp(config: Config, rootDir: string | undefined, builtInDir: string = BUILT_IN_TEMPLATES_DIR): Promise<SignUp | undefined> {
+export async function loadSignUp(config: Config, rootDir: string | undefined, builtInDir: string = BUILT_IN_TEMPLATES_DIR): Promise<LoadedSignUp | undefined> {
   if (!signUpWanted(config)) return undefined;
   const candidates = [...(rootDir === undefined ? [] : [path.resolve(rootDir, config.digest.templatesDir, SIGN_UP_TEMPLATE)]), path.join(builtInDir, SIGN_UP_TEMPLATE)];
   for (const file of candidates) {
@@ -36,7 +42,7 @@ export async function loadSignUp(config: Config, rootDir: string | undefined, bu
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
       throw error;
     }
-    return compileSignUp(file, source);
+    return { signUp: compileSignUp(file, source), source };
   }
   throw new InputError(`no ${SIGN_UP_TEMPLATE} in ${candidates.join(' or ')}`);
 }

@@ -9,8 +9,10 @@ import { FEED_FORMATS } from '../feeds/model.js';
 import { renderFeedPieces } from '../feeds/render.js';
 import type { FeedDocument } from '../feeds/model.js';
 import type { Post } from '../model/post.js';
+import type { Issue, IssuePlan } from '../digest/model.js';
+import type { OutputKeys } from './output-keys.js';
 import { postPagePath } from '../addresses/page-folder.js';
-import { planSitePages, renderSitePages } from '../pages/index.js';
+import { planSitePages, sitePageJobs } from '../pages/index.js';
 import type { SignUp } from '../pages/index.js';
 import { issuePath } from '../digest/paths.js';
 import { postPeriodId } from '../digest/periods.js';
@@ -33,8 +35,14 @@ export interface SiteLifecycle {
 /** One file of the site: its path below the output folder and its text. */
 export interface SiteFile {
   readonly path: string;
-  /** Feeds come as UTF-8 pieces (written one after the other), pages as text. */
-  readonly content: FileContent;
+  /** Feeds come as UTF-8 pieces (written one after the other), pages as text; or how to render them, called only when the file is not current (see key). */
+  readonly content: FileContent | (() => FileContent);
+  /**
+   * What the file is made from (output-keys.ts): when the last build
+   * recorded this key for it and the file is as that build left it (size,
+   * mtime), it is not rendered or read at all.
+   */
+  readonly key?: string;
   /** 'feed': a subscription document (the one readers poll and hubs hear about); 'archive': an archive page; 'email': a roundup's email files; 'asset': a file a post's page uses (an image beside it). */
   readonly kind: 'feed' | 'archive' | 'page' | 'email' | 'asset';
   /** Absolute URL (feeds and archive pages). */
@@ -51,7 +59,7 @@ export interface SitePlan {
   readonly documents: readonly FeedDocument[];
   /** Every feed file, rendered on demand. */
   feedFiles(): Generator<SiteFile>;
-  /** Every page, rendered on demand. */
+  /** Every page, rendered on demand (each the site's pages, then the roundups'). */
   pageFiles(): Generator<SiteFile>;
   /** Number of roundups (0 when the plan was made without templates). */
   readonly issues: number;
@@ -65,36 +73,47 @@ export interface SitePlan {
   emailFiles(warn: (message: string) => void, isCurrent?: IsCurrent): AsyncGenerator<SiteFile>;
 }
 
+/** What else a site's plan can use. */
+export interface SiteExtras {
+  /** The compiled sign-up template, when every page links to the subscription page. */
+  readonly signUp?: SignUp;
+  /** The issue numbers the store gave (see numbered-issues.ts). */
+  readonly issueNumbers?: ReadonlyMap<string, number>;
+  /** The build's output keys: every file then carries its key, and is rendered only when its content is called for. */
+  readonly keys?: OutputKeys;
+  /** planIssues of the posts and the posts of sent roundups, when the caller already made it (for the numbers). */
+  readonly issuePlan?: IssuePlan;
+}
+
 /**
  * Everything `tidings build` writes, from the posts and the config (and the
  * compiled roundup templates, when the roundups are wanted: out/issues/;
  * and the compiled sign-up template, when every page links to the
  * subscription page).
  * Pure: nothing is read or written here, and rendering is lazy so that the
- * build can write each file as soon as it exists.
+ * build can write each file as soon as it exists. With `keys`, every file
+ * carries its key and its content is rendered only when called for.
  */
 export function planSite(
   posts: readonly Post[],
   config: Config,
   templates?: DigestTemplates,
   lifecycle: SiteLifecycle = {},
-  signUp?: SignUp,
-  issueNumbers?: ReadonlyMap<string, number>,
+  extras: SiteExtras = {},
 ): SitePlan {
+  const { signUp, issueNumbers, keys, issuePlan } = extras;
   const feeds = blogFeeds(posts, config, lifecycle.withdrawn ?? []);
-  const contentById = new Map(feeds.entries.map((e) => [e.id, e.contentHtml]));
-  const htmlById = new Map<string, string>();
-  for (const post of posts) {
-    const html = contentById.get(entryId('post', post.id));
-    if (html !== undefined) htmlById.set(post.id, html);
-  }
-  const pages = planSitePages(posts, config, htmlById);
+  // A post's safe HTML is made once, for its feed entry, when a feed or its page is rendered.
+  const entryById = new Map(feeds.entries.map((e) => [e.id, e]));
+  const pages = planSitePages(posts, config, (id) => entryById.get(entryId('post', id))?.contentHtml);
   const inSent = lifecycle.inSentIssues ?? [];
   const issues: IssueOutputs | undefined = templates
     ? planIssueOutputs([...posts, ...inSent], config, templates, new Map(pages.posts.filter((p) => p.page).map((p) => [p.id, p.path])), {
         withdrawn: new Set(inSent.map((p) => p.id)),
         ...(lifecycle.now && { now: lifecycle.now }),
         ...(issueNumbers && { numbers: issueNumbers }),
+        ...(keys && { keys }),
+        ...(issuePlan && { plan: issuePlan }),
       })
     : undefined;
   const documents = [...feeds.documents, ...(issues?.documents ?? [])];
@@ -110,20 +129,38 @@ export function planSite(
     emptyIssues: (issues?.issues ?? []).filter((i) => i.postCount === 0).map((i) => issuePath(i.id)),
     goneIssues: issues ? vanishedIssues([...(lifecycle.withdrawn ?? []), ...(lifecycle.expired ?? [])], new Set(issues.issues.map((i) => i.id)), config) : [],
     *feedFiles() {
+      const entryKey = keys && entryKeys(posts, issues?.issues ?? [], keys);
       for (const doc of documents) {
         for (const format of FEED_FORMATS) {
-          yield { path: doc.paths[format], content: renderFeedPieces(doc, format), kind: doc.kind === 'subscription' ? 'feed' : 'archive', url: doc.links[format].self };
+          yield {
+            path: doc.paths[format],
+            content: () => renderFeedPieces(doc, format),
+            kind: doc.kind === 'subscription' ? 'feed' : 'archive',
+            url: doc.links[format].self,
+            ...(keys && entryKey && { key: keys.feed(doc, format, entryKey) }),
+          };
         }
       }
     },
     *pageFiles() {
-      for (const page of renderSitePages(pages, config, signUp)) yield { ...page, kind: 'page' };
+      for (const job of sitePageJobs(pages, config, signUp)) {
+        const key = keys?.of('page', job.path, job.extra, ...job.posts.map((id) => `${id}=${keys.post(id) ?? '?'}`));
+        yield { path: job.path, content: () => job.render(), kind: 'page', ...(key !== undefined && { key }) };
+      }
       if (issues) for (const page of issues.pageFiles(signUp)) yield { ...page, kind: 'page' };
     },
     async *emailFiles(warn, isCurrent) {
       if (issues) for await (const file of issues.emailFiles(warn, isCurrent)) yield { ...file, kind: 'email' };
     },
   };
+}
+
+/** The fingerprint of each feed entry by its id: the posts' and the roundups'. */
+function entryKeys(posts: readonly Post[], issues: readonly Issue[], keys: OutputKeys): (id: string) => string | undefined {
+  const byEntry = new Map<string, string | undefined>();
+  for (const post of posts) byEntry.set(entryId('post', post.id), keys.post(post.id));
+  for (const issue of issues) byEntry.set(entryId('issue', issue.id), keys.issue(issue));
+  return (id) => byEntry.get(id);
 }
 
 /** The folders of the roundups that posts no longer up were in, where no roundup is planned any more. */

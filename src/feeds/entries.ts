@@ -36,6 +36,7 @@ function postEntry(post: Post, config: Config, themeNames: ReadonlyMap<string, s
   const url = absoluteUrl(post.url, config.site.baseUrl);
   const { published, updated } = postDates(post, config.site.timeZone);
   const themes = [...new Set(post.themes)];
+  let content: string | undefined;
   return Object.freeze({
     id: entryId('post', post.id),
     url,
@@ -46,7 +47,11 @@ function postEntry(post: Post, config: Config, themeNames: ReadonlyMap<string, s
     categories: Object.freeze(categories(post, themes, themeNames)),
     themes: Object.freeze(themes),
     summary: clean(post.summary),
-    contentHtml: safeHtml(post.html, url),
+    // Made when first read: a build renders only the documents whose entries changed (build/output-keys.ts).
+    get contentHtml() {
+      content ??= safeHtml(post.html, url);
+      return content;
+    },
   });
 }
 

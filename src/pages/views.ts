@@ -49,10 +49,12 @@ export function themeViews(config: Config): ThemeView[] {
 }
 
 /**
- * A post's view. `html` is the post's safe HTML when the caller already has
- * it (the feed entry's content); otherwise it is made here.
+ * A post's view. `html` gives the post's safe HTML when the caller already
+ * has it (the feed entry's content); otherwise it is made here. Either way
+ * it is made when first read (a page that is not rendered never needs it),
+ * then kept.
  */
-export function postView(post: Post, config: Config, themes: ReadonlyMap<string, ThemeView>, html?: string, page = true): PostView {
+export function postView(post: Post, config: Config, themes: ReadonlyMap<string, ThemeView>, html?: () => string | undefined, page = true): PostView {
   const path = postPagePath(post, config);
   let url: string;
   try {
@@ -60,6 +62,7 @@ export function postView(post: Post, config: Config, themes: ReadonlyMap<string,
   } catch {
     url = siteUrl(config, path);
   }
+  let safe: string | undefined;
   return {
     id: post.id,
     title: post.title.trim() || 'Untitled',
@@ -69,7 +72,10 @@ export function postView(post: Post, config: Config, themes: ReadonlyMap<string,
     published: post.published,
     author: post.author.trim() || config.site.author,
     summary: post.summary,
-    html: html ?? safeHtml(post.html, url),
+    get html() {
+      safe ??= html?.() ?? safeHtml(post.html, url);
+      return safe;
+    },
     themes: [...new Set(post.themes)].flatMap((slug) => {
       const theme = themes.get(slug);
       return theme ? [theme] : [];

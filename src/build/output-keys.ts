@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import type { Config } from '../config/schema.js';
+import type { Issue } from '../digest/model.js';
+import type { FeedDocument, FeedFormat } from '../feeds/model.js';
+import type { Post } from '../model/post.js';
+
+/**
+ * What each output of a build is made from, as one key: an output whose key
+ * is what the last build recorded for it (and whose file is still as that
+ * build left it) is neither rendered nor read again (build-site.ts).
+ *
+ * Every key starts from the build's environment: the code's version, the
+ * whole config, the roundup and sign-up templates. Then come the
+ * fingerprints of the posts the output shows (every field of each, as
+ * stored and as the build resolved it: address, links) and whatever else
+ * of the plan it shows (a feed page's links and dates, a roundup's
+ * number). Everything an output holds is a pure function of these: the
+ * renderers read nothing else (no clock, no file).
+ */
+export interface OutputKeys {
+  /** The environment, hashed. */
+  readonly environment: string;
+  /** A post's fingerprint (undefined for a post the build was not given). */
+  post(id: string): string | undefined;
+  /** A roundup's fingerprint: its id, number, withdrawn count and its posts' fingerprints in order. */
+  issue(issue: Issue): string;
+  /** The key of one output: the environment and these parts. */
+  of(...parts: readonly string[]): string;
+  /** The key of a feed document in one format (its entries: posts' or roundups' fingerprints). */
+  feed(doc: FeedDocument, format: FeedFormat, entry: (entryId: string) => string | undefined): string;
+}
+
+export interface KeyEnvironment {
+  /** codeVersion(): the code that renders. */
+  readonly code: string;
+  readonly config: Config;
+  /** The compiled roundup templates' fingerprint, when the roundups are built. */
+  readonly templates?: string;
+  /** The sign-up template's source, when the pages link to the subscription page. */
+  readonly signUp?: string;
+}
+
+/** The keys of a build over these posts (fingerprinted once each, here). */
+export function outputKeys(posts: readonly Post[], env: KeyEnvironment): OutputKeys {
+  const environment = digest(['tidings build', env.code, JSON.stringify(env.config), env.templates ?? '-', env.signUp ?? '-']);
+  const fingerprints = new Map<string, string>();
+  for (const post of posts) fingerprints.set(post.id, digest([JSON.stringify(post)]));
+  const issues = new WeakMap<Issue, string>();
+  const keys: OutputKeys = {
+    environment,
+    post: (id) => fingerprints.get(id),
+    issue(issue) {
+      let key = issues.get(issue);
+      if (key === undefined) {
+        key = digest([issue.id, String(issue.number), String(issue.withdrawn ?? 0), ...issue.posts.map((p) => `${p.id}=${fingerprints.get(p.id) ?? '?'}`)]);
+        issues.set(issue, key);
+      }
+      return key;
+    },
+    of: (...parts) => digest([environment, ...parts]),
+    feed(doc, format, entry) {
+      // Everything of the document but its entries, which count by their fingerprints.
+      const head = JSON.stringify({ ...doc, entries: doc.entries.length, format });
+      return keys.of('feed', head, ...doc.entries.map((e) => `${e.id}=${entry(e.id) ?? '?'}`));
+    },
+  };
+  return keys;
+}
+
+function digest(parts: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part).update('\0');
+  return hash.digest('hex');
+}
