@@ -22,9 +22,11 @@ import { planSite } from './site-files.js';
 import { goneFile, sitePosts } from './lifecycle.js';
 import { GONE_FILE } from '../pages/gone.js';
 import { loadSignUp } from './sign-up-template.js';
-import type { Manifest, ManifestEntry } from './manifest.js';
+import type { Manifest } from './manifest.js';
 import { codeVersion } from './code-version.js';
-import { outputKeys } from './output-keys.js';
+import { digest, environmentKey, outputKeys } from './output-keys.js';
+import type { BuildState } from './build-state.js';
+import { asRecorded, firstAfter, probing, stillCurrent } from './build-state.js';
 import { readManifest, removeStale, writeManifest } from './manifest.js';
 import type { HubNotifier } from './websub.js';
 import { publishToHub } from './websub.js';
@@ -116,10 +118,33 @@ const HUB_CONCURRENCY = 8;
  */
 export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const { store, config } = options;
-  const log: BuildLog = options.log ?? (() => undefined);
+  const outer: BuildLog = options.log ?? (() => undefined);
+  // The log up to the summary line is kept with the build's state: a build that finds nothing changed says it again.
+  const said: [level: 'info' | 'warn', message: string][] = [];
+  const log: BuildLog = (level, message) => {
+    said.push([level, message]);
+    outer(level, message);
+  };
   const outDir = path.resolve(options.outDir);
   const now = options.now ?? new Date();
-  const site = await sitePosts(store, config, now, options.future ?? false);
+  const future = options.future ?? false;
+  const sourcesDir = path.resolve(options.sourcesDir ?? process.cwd());
+  const templates = options.issues?.templates;
+  const loaded = await loadSignUp(config, options.issues?.rootDir);
+  const signUp = loaded?.signUp;
+  const environment = environmentKey({ code: codeVersion(), config, ...(templates && { templates: templates.fingerprint }), ...(loaded && { signUp: loaded.source }) });
+  // The store's version before anything is read: a change committed during this build moves it, and the next build plans again.
+  const version = await store.contentVersion();
+  const stateKey = digest(['build state', environment, version, future ? 'future' : 'now', sourcesDir]);
+  // The last build's list: which files it made, and its record of each (size, mtime, hash) to know them again without reading them.
+  const last = await readManifest(outDir);
+  const listedBefore = last.files;
+  if (!options.verify && last.state && stillCurrent(last.state, stateKey, now, outDir, listedBefore)) {
+    return unchangedBuild(last.state, { outDir, listed: [...listedBefore.keys()].sort(), log: outer, future, roundups: templates !== undefined }, (changed) =>
+      config.feeds.hub ? notifyHub(store, config.feeds.hub, changed, options.notifyHub ?? publishToHub, outer) : Promise.resolve(undefined),
+    );
+  }
+  const site = await sitePosts(store, config, now, future);
   // Addresses follow the config: derived again from site.baseUrl and the permalink rules, and stored when they moved
   // (the posts that are down too: their tombstones and 410s name their address).
   const live = readdress(site.posts, config);
@@ -134,31 +159,24 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const lifecycle: SiteLifecycle = { ...site.lifecycle, withdrawn: again(site.lifecycle.withdrawn), expired: again(site.lifecycle.expired), inSentIssues: again(site.lifecycle.inSentIssues) };
   const { scheduled } = site;
   // Templates were read and compiled by the caller before anything is written: a broken template failed there with its file and line.
-  const templates = options.issues?.templates;
   // And rendered once, on a made-up issue: what only an email shows (an image without alt text) fails here too, not half-way through the roundups.
   if (templates) probeTemplates(config, { templates });
   // Markdown posts' relative links and images: to other posts' addresses, to files copied beside the page, or a warning.
-  const links = resolvePostLinks(live.posts, { config, sourcesDir: path.resolve(options.sourcesDir ?? process.cwd()), pages: pagesWanted(live.posts, config), files: fsLinkFiles() });
+  const probed = probing(fsLinkFiles());
+  const links = resolvePostLinks(live.posts, { config, sourcesDir, pages: pagesWanted(live.posts, config), files: probed.files });
   const posts = links.posts;
   for (const warning of links.warnings) log('warn', warning);
   if (links.counts.links > 0) {
     const { links: n, posts: toPosts, files, unresolved } = links.counts;
     log('info', `relative links and images in Markdown posts: ${n}: ${toPosts} to other posts, ${files} to files (${links.assets.length} copied beside their pages), ${unresolved} resolve to nothing`);
   }
-  const loaded = await loadSignUp(config, options.issues?.rootDir);
-  const signUp = loaded?.signUp;
   // Issue numbers are given once, in the store, so that a back-dated post in a new week renumbers (and rewrites) no later roundup.
   // The posts of sent roundups that have since been withdrawn count: their roundup keeps its number.
   const numbered = [...posts, ...(lifecycle.inSentIssues ?? [])];
   const issuePlan = templates ? planIssues(numbered, config) : undefined;
   const numbers = issuePlan ? await store.assignIssueNumbers(issuePlan.issues.map((issue) => issue.id)) : undefined;
   // What each output is made from: an output whose key the last build recorded, and whose file is as it left it, is not rendered.
-  const keys = outputKeys([...posts, ...(lifecycle.inSentIssues ?? [])], {
-    code: codeVersion(),
-    config,
-    ...(templates && { templates: templates.fingerprint }),
-    ...(loaded && { signUp: loaded.source }),
-  });
+  const keys = outputKeys([...posts, ...(lifecycle.inSentIssues ?? [])], environment);
   const plan = planSite(posts, config, templates, lifecycle, {
     ...(signUp && { signUp }),
     ...(numbers && { issueNumbers: numbers }),
@@ -175,8 +193,6 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const removed: string[] = [];
   const changedFeeds: string[] = [];
   const changedArchives: string[] = [];
-  // The last build's list: which files it made, and its record of each (size, mtime, hash) to know them again without reading them.
-  const listedBefore = await readManifest(outDir);
   const records: Manifest = new Map();
   const mismatched: string[] = [];
   const record = (file: SiteFile, result: RecordedWrite | 'current'): void => {
@@ -230,20 +246,20 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const keep = new Set(kept);
   const stale = await removeStale(outDir, listed.filter((p) => !made.has(p) && !keep.has(p)));
   for (const p of kept) records.set(p, listedBefore.get(p));
-  await writeManifest(outDir, records, listedBefore);
+  // What this build read, so that the next one can tell it would make the same site. Not kept when the store moved
+  // since this build began (its own writes, addresses or new issue numbers, or someone else's): the next build plans again.
+  const settled = moved.length === 0 && (await store.contentVersion()) === version && !options.verify;
+  const until = firstAfter(now, [...site.times, ...(issuePlan?.issues ?? []).map((issue) => issue.date)]);
+  const counts = { posts: posts.length, issues: plan.issues, scheduled, withdrawn: lifecycle.withdrawn?.length ?? 0 };
+  const state: BuildState | undefined = settled ? { key: stateKey, from: now.getTime(), until, probes: probed.probes(), counts, problems: [...plan.problems], log: [...said] } : undefined;
+  await writeManifest(outDir, records, state, last);
   // The pages of posts that are gone (removed above by the gone list) and the files no longer made, once each.
   const allRemoved = [...new Set([...removed, ...stale])].sort();
   changedArchives.sort();
   const withdrawn = lifecycle.withdrawn?.length ?? 0;
-  const held = [
-    ...(scheduled > 0 ? [`${scheduled} scheduled ${options.future ? 'included (--future)' : 'left out until their date'}`] : []),
-    ...(withdrawn > 0 ? [`${withdrawn} withdrawn`] : []),
-  ];
-  const archives = changedArchives.length > 0 ? `, ${changedArchives.length} archive pages changed` : '';
-  const gone = allRemoved.length > 0 ? `, ${allRemoved.length} removed (no longer made)` : '';
   log(
     'info',
-    `${posts.length} posts${held.length > 0 ? ` (${held.join(', ')})` : ''}${templates ? `, ${plan.issues} roundups` : ''}: ${written.length} files written, ${unchanged.length} unchanged${gone}, ${changedFeeds.length} feeds changed${archives} (${outDir})`,
+    summaryLine({ posts: posts.length, scheduled, withdrawn, future, issues: templates ? plan.issues : undefined, written: written.length, unchanged: unchanged.length, removed: allRemoved.length, feeds: changedFeeds.length, archives: changedArchives.length, outDir }),
   );
 
   if (options.verify) {
@@ -268,6 +284,62 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   if (config.feeds.hub) {
     report.hub = await notifyHub(store, config.feeds.hub, [...changedFeeds, ...changedArchives].sort(), hubNotify, log);
   }
+  return report;
+}
+
+/** The build's last line: what it read and what it did. */
+function summaryLine(c: {
+  posts: number;
+  scheduled: number;
+  withdrawn: number;
+  future: boolean;
+  /** Roundups, when they are built. */
+  issues: number | undefined;
+  written: number;
+  unchanged: number;
+  removed: number;
+  feeds: number;
+  archives: number;
+  outDir: string;
+}): string {
+  const held = [...(c.scheduled > 0 ? [`${c.scheduled} scheduled ${c.future ? 'included (--future)' : 'left out until their date'}`] : []), ...(c.withdrawn > 0 ? [`${c.withdrawn} withdrawn`] : [])];
+  const archives = c.archives > 0 ? `, ${c.archives} archive pages changed` : '';
+  const gone = c.removed > 0 ? `, ${c.removed} removed (no longer made)` : '';
+  const roundups = c.issues === undefined ? '' : `, ${c.issues} roundups`;
+  return `${c.posts} posts${held.length > 0 ? ` (${held.join(', ')})` : ''}${roundups}: ${c.written} files written, ${c.unchanged} unchanged${gone}, ${c.feeds} feeds changed${archives} (${c.outDir})`;
+}
+
+/**
+ * The build when its state (build-state.ts) says nothing it reads has
+ * changed and every file is as recorded: the last build's report and log
+ * again, every file unchanged, nothing planned, rendered or written. The
+ * hub still hears the notices an earlier build kept.
+ */
+async function unchangedBuild(
+  state: BuildState,
+  at: { outDir: string; listed: string[]; log: BuildLog; future: boolean; roundups: boolean },
+  notify: (changed: string[]) => Promise<HubReport | undefined>,
+): Promise<BuildReport> {
+  for (const [level, message] of state.log) at.log(level, message);
+  const { counts } = state;
+  const summary = { ...counts, future: at.future, issues: at.roundups ? counts.issues : undefined, written: 0, unchanged: at.listed.length, removed: 0, feeds: 0, archives: 0, outDir: at.outDir };
+  at.log('info', `${summaryLine(summary)}; nothing it reads has changed since the last build`);
+  const report: BuildReport = {
+    outDir: at.outDir,
+    posts: counts.posts,
+    written: [],
+    unchanged: at.listed,
+    removed: [],
+    changedFeeds: [],
+    changedArchives: [],
+    problems: [...state.problems],
+    issues: at.roundups ? counts.issues : 0,
+    scheduled: counts.scheduled,
+    withdrawn: counts.withdrawn,
+    moved: 0,
+  };
+  const hub = await notify([]);
+  if (hub !== undefined) report.hub = hub;
   return report;
 }
 
@@ -324,7 +396,7 @@ async function writeAll(files: Iterable<SiteFile> | AsyncIterable<SiteFile>, wri
         const target = insideOutDir(outDir, file.path);
         const known = listed.get(file.path);
         // Made from the same inputs as last time, and left as it was: not rendered, not read.
-        if (!verify && file.key !== undefined && known?.key === file.key && (await asRecorded(target, known))) {
+        if (!verify && file.key !== undefined && known?.key === file.key && asRecorded(target, known)) {
           record(file, 'current');
           continue;
         }
@@ -369,8 +441,7 @@ function issuesCurrent(outDir: string, listed: Manifest): IsCurrent {
     const known = EMAIL_FILES.map((name) => listed.get(`${issueDir}${name}`));
     if (key !== undefined && known.every((entry) => entry?.key !== undefined)) {
       if (!known.every((entry) => entry?.key === key)) return false;
-      const same = await Promise.all(EMAIL_FILES.map((name, i) => asRecorded(path.join(dir, name), known[i])));
-      return same.every(Boolean);
+      return EMAIL_FILES.every((name, i) => asRecorded(path.join(dir, name), known[i]));
     }
     try {
       const mjml = await readFile(path.join(dir, 'email.mjml'), 'utf8');
@@ -381,17 +452,6 @@ function issuesCurrent(outDir: string, listed: Manifest): IsCurrent {
       return false;
     }
   };
-}
-
-/** Whether the file is as the record says the last build left it: a file of that size and mtime. */
-async function asRecorded(file: string, known: ManifestEntry | undefined): Promise<boolean> {
-  if (known === undefined) return false;
-  try {
-    const info = await stat(file, { bigint: true });
-    return info.isFile() && info.size === BigInt(known.size) && info.mtimeNs === known.mtimeNs;
-  } catch {
-    return false;
-  }
 }
 
 function insideOutDir(outDir: string, relative: string): string {

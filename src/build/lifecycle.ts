@@ -11,13 +11,15 @@ import type { SiteFile, SiteLifecycle } from './site-files.js';
  * are not up: withdrawn (tombstones, 410s, the roundups already sent with
  * them) and expired (410s). A withdrawn post went out with a roundup when
  * that issue's record was sending or sent before the post was withdrawn.
+ * `times`: the instants of the stored posts (published, updated, expires),
+ * for the build's state (build-state.ts).
  */
 export async function sitePosts(
   store: Pick<Store, 'listPosts' | 'getIssue'>,
   config: Config,
   now: Date,
   future: boolean,
-): Promise<{ posts: Post[]; lifecycle: SiteLifecycle; scheduled: number }> {
+): Promise<{ posts: Post[]; lifecycle: SiteLifecycle; scheduled: number; times: string[] }> {
   const stored = await store.listPosts();
   const posts = livePosts(stored, now, { future });
   const scheduled = stored.filter((p) => postState(p, now) === 'scheduled').length;
@@ -37,7 +39,9 @@ export async function sitePosts(
     if (record === undefined || record.status === 'draft' || post.withdrawn === undefined) continue;
     if (Date.parse(record.createdAt) < Date.parse(post.withdrawn.at)) inSentIssues.push(post);
   }
-  return { posts, lifecycle: { withdrawn, expired, inSentIssues, now }, scheduled };
+  // Every instant at which a post's place could change by time alone (coming out, expiring, its future `updated` coming).
+  const times = stored.flatMap((p) => [p.published, p.updated, ...(p.expires === undefined ? [] : [p.expires])]);
+  return { posts, lifecycle: { withdrawn, expired, inSentIssues, now }, scheduled, times };
 }
 
 /** The gone list as a file of the site. */

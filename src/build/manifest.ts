@@ -2,6 +2,7 @@ import { readFile, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import type { FileRecord } from '../files/recorded-write.js';
+import type { BuildState } from './build-state.js';
 
 /**
  * The list of files the last complete build wrote or left as they were
@@ -30,19 +31,27 @@ export interface ManifestEntry extends FileRecord {
 /** The list: each path with its record, if any. */
 export type Manifest = Map<string, ManifestEntry | undefined>;
 
-/** The paths of the last complete build with their records; none when there is no list yet (a first build, or one before lists were kept). */
-export async function readManifest(outDir: string): Promise<Manifest> {
+/** The list as the last complete build left it, with what it read (build-state.ts) when it kept that. */
+export interface LastBuild {
+  readonly files: Manifest;
+  readonly state?: BuildState;
+}
+
+/** The paths of the last complete build with their records, and its state; none when there is no list yet (a first build, or one before lists were kept). */
+export async function readManifest(outDir: string): Promise<LastBuild> {
   let text: string;
   try {
     text = await readFile(path.join(outDir, MANIFEST), 'utf8');
   } catch (error) {
     // No list, or no folder yet (ENOTDIR: a file where the folder should be, which making the folder then reports).
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return new Map();
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { files: new Map() };
     throw error;
   }
   const list: Manifest = new Map();
+  let state: BuildState | undefined;
   for (const line of text.split('\n')) {
+    if (line.startsWith(STATE)) state = parseState(line.slice(STATE.length));
     if (line === '' || line.startsWith('#')) continue;
     const fields = RECORD.exec(line);
     if (fields?.[1] !== undefined && fields[2] !== undefined && fields[3] !== undefined && fields[4] !== undefined) {
@@ -50,27 +59,41 @@ export async function readManifest(outDir: string): Promise<Manifest> {
       list.set(fields[1], fields[5] === undefined ? record : { ...record, key: fields[5] });
     } else list.set(line, undefined);
   }
-  return list;
+  return state === undefined ? { files: list } : { files: list, state };
+}
+
+/** The line that holds the build's state: this, then its JSON. */
+const STATE = '#state\t';
+
+function parseState(json: string): BuildState | undefined {
+  try {
+    const state = JSON.parse(json) as BuildState;
+    const ok = typeof state.key === 'string' && typeof state.from === 'number' && Array.isArray(state.probes) && Array.isArray(state.log) && Array.isArray(state.problems);
+    return ok ? state : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** path, size, mtime in ns, sha256 and the key if any: the last four as a build writes them (anything else is a path alone). */
 const RECORD = /^(.+?)\t(\d{1,15})\t(\d{1,25})\t([0-9a-f]{64})(?:\t([0-9a-f]{64}))?$/;
 
-/** Writes the list, unless it is what `before` (the list read at the start) already holds. */
-export async function writeManifest(outDir: string, list: Manifest, before?: Manifest): Promise<void> {
-  const text = manifestText(list);
-  if (before !== undefined && before.size > 0 && manifestText(before) === text) return;
+/** Writes the list and the state (none: the next build plans everything), unless they are what `before` (read at the start) already holds. */
+export async function writeManifest(outDir: string, list: Manifest, state: BuildState | undefined, before?: LastBuild): Promise<void> {
+  const text = manifestText(list, state);
+  if (before !== undefined && before.files.size > 0 && manifestText(before.files, before.state) === text) return;
   await writeFileAtomic(path.join(outDir, MANIFEST), text);
 }
 
-function manifestText(list: Manifest): string {
+function manifestText(list: Manifest, state: BuildState | undefined): string {
   const lines = [...list.keys()].sort().map((rel) => {
     const record = list.get(rel);
     // A path with a tab in it would read back as another path: it is listed without its record (and read back next time).
     if (record === undefined || rel.includes('\t')) return rel;
     return `${rel}\t${record.size}\t${record.mtimeNs}\t${record.hash}${record.key === undefined ? '' : `\t${record.key}`}`;
   });
-  return `# files written by tidings build (path, size, mtime ns, sha256, key of its inputs); a file listed here that a later build no longer makes is removed\n${lines.join('\n')}\n`;
+  const head = '# files written by tidings build (path, size, mtime ns, sha256, key of its inputs); a file listed here that a later build no longer makes is removed\n';
+  return `${head}${state === undefined ? '' : `${STATE}${JSON.stringify(state)}\n`}${lines.join('\n')}\n`;
 }
 
 /**

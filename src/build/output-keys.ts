@@ -40,9 +40,13 @@ export interface KeyEnvironment {
   readonly signUp?: string;
 }
 
-/** The keys of a build over these posts (fingerprinted once each, here). */
-export function outputKeys(posts: readonly Post[], env: KeyEnvironment): OutputKeys {
-  const environment = digest(['tidings build', env.code, JSON.stringify(env.config), env.templates ?? '-', env.signUp ?? '-']);
+/** The environment of a build, hashed: what every key starts from. */
+export function environmentKey(env: KeyEnvironment): string {
+  return digest(['tidings build', env.code, JSON.stringify(env.config), env.templates ?? '-', env.signUp ?? '-']);
+}
+
+/** The keys of a build over these posts (fingerprinted once each, here), in its environment (environmentKey). */
+export function outputKeys(posts: readonly Post[], environment: string): OutputKeys {
   const fingerprints = new Map<string, string>();
   for (const post of posts) fingerprints.set(post.id, digest([JSON.stringify(post)]));
   const issues = new WeakMap<Issue, string>();
@@ -67,7 +71,8 @@ export function outputKeys(posts: readonly Post[], env: KeyEnvironment): OutputK
   return keys;
 }
 
-function digest(parts: readonly string[]): string {
+/** sha256 (hex) of the parts, each ended by a NUL. */
+export function digest(parts: readonly string[]): string {
   const hash = createHash('sha256');
   for (const part of parts) hash.update(part).update('\0');
   return hash.digest('hex');

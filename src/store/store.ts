@@ -51,6 +51,15 @@ export interface Store extends SubscriberStore, IssueStore, DeliveryStore, RunSt
    * afterwards carry their keys, so planning needs no date library per post.
    */
   refreshPeriodKeys(zone: string, keysAt: PeriodKeysAt): Promise<number>;
+  /**
+   * The version of everything a build reads from the store (posts, their
+   * sources, period keys and withdrawals, issues), as an opaque string: a
+   * committed change to any of them changes it (migration 19). Two equal
+   * versions mean the build would read the same. Issue numbers do not move
+   * it: a build gives them itself, to the issues its posts make, so they
+   * follow from the rest.
+   */
+  contentVersion(): Promise<string>;
   /** Applies a whole import in one transaction, then records it as an import run. */
   applyImport(batch: ImportBatch): Promise<ImportRun>;
   listImportRuns(limit?: number): Promise<ImportRun[]>;

@@ -149,11 +149,11 @@ describePostgres('tidings migrate --from sqlite:PATH', () => {
     await sink?.close();
   });
 
-  /** Every table of the source, every row, ordered by its primary key. */
+  /** Every table of the source, every row, ordered by its primary key; the content version aside (each engine keeps its own: migration 19). */
   const sourceRows = (): Map<string, unknown[]> => {
     const db = new Database(sourceFile, { readonly: true });
     try {
-      const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations' ORDER BY name").all() as { name: string }[]).map((row) => row.name);
+      const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('schema_migrations', 'content_version') ORDER BY name").all() as { name: string }[]).map((row) => row.name);
       return new Map(tables.map((table) => [table, db.prepare(`SELECT * FROM ${table} ORDER BY ${primaryKey(db, table)}`).all()]));
     } finally {
       db.close();

@@ -363,6 +363,42 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
     });
 
+    describe('content version', () => {
+      it('moves with every change a build would read, and only then', async () => {
+        const seen: string[] = [await store.contentVersion()];
+        const moved = async (): Promise<boolean> => {
+          const now = await store.contentVersion();
+          const changed = now !== seen.at(-1);
+          seen.push(now);
+          return changed;
+        };
+        await importPosts([makePost('a'), makePost('b')]);
+        expect(await moved()).toBe(true);
+        // Reads leave it.
+        await store.listPosts();
+        await store.postIndex();
+        expect(await moved()).toBe(false);
+        await importPosts([makePost('a', { title: 'Edited' })]);
+        expect(await moved()).toBe(true);
+        await store.withdrawPost('b', { at: '2024-05-02T00:00:00.000Z', reason: 'test', cause: 'command' });
+        expect(await moved()).toBe(true);
+        await store.restorePost('b');
+        expect(await moved()).toBe(true);
+        await store.setPostUrls([{ id: 'a', url: 'https://blog.example.org/moved/' }]);
+        expect(await moved()).toBe(true);
+        // Issue numbers follow from the posts (a build gives them to the issues its posts make).
+        await store.assignIssueNumbers(['2024-W18']);
+        expect(await moved()).toBe(false);
+        await store.recordIssue({ id: '2024-W18', number: 1, subject: 'One' });
+        expect(await moved()).toBe(true);
+        await store.claimIssueForSending('2024-W18', 'sender');
+        expect(await moved()).toBe(true);
+        // Subscribers are no input of a build.
+        await store.upsertSubscribers([{ email: 'reader@example.org', status: 'active' }]);
+        expect(await moved()).toBe(false);
+      });
+    });
+
     describe('a failing batch', () => {
       const committed = makePost('committed', { title: 'Before' });
 

@@ -54,11 +54,15 @@ export function openSqliteSource(path: string, version: number): SqliteSource {
   }
 }
 
+/** Tables each engine keeps in its own way, never copied: the schema's record and the content version (migration 19). */
+const ENGINE_TABLES = ['schema_migrations', 'content_version'];
+
 function source(db: Database.Database, path: string, version: number): SqliteSource {
   const names = db
-    .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> 'schema_migrations' ORDER BY name")
+    .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
     .all()
-    .map((row) => row.name);
+    .map((row) => row.name)
+    .filter((name) => !ENGINE_TABLES.includes(name));
   const refers = new Map(names.map((name) => [name, pragma<{ table: string }>(db, 'foreign_key_list', name).map((fk) => fk.table)]));
   const tables = dependencyOrder(names, refers).map((name) => ({ name, columns: pragma<{ name: string }>(db, 'table_info', name).map((column) => column.name) }));
   const hasSequence = names.length > 0 && db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").get() !== undefined;

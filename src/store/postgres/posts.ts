@@ -19,6 +19,11 @@ export function postgresPosts(db: Db): PostPart {
   const reads = postgresPostReads(db);
   return {
     sourceFileHashes: () => postgresSourceFiles.all(db),
+    async contentVersion() {
+      // How many changes, and the newest: a change committed late with an older id still moves the count.
+      const { rows } = await db.query<{ n: string; newest: string | null }>('SELECT count(*) AS n, max(id) AS newest FROM content_changes');
+      return `${rows[0]?.n ?? 0}:${rows[0]?.newest ?? 0}`;
+    },
     postIndex: () => reads.index(),
     getPost: (id) => reads.get(id),
     getPosts: (ids) => reads.getMany(ids),

@@ -427,4 +427,37 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX signup_limits_by_expiry ON signup_limits (expires_ms);
     `,
   },
+  {
+    version: 19,
+    name: 'a version of everything a build reads, bumped by every change to it',
+    up: `
+      -- src/build/build-state.ts: a build that finds the same version (and the
+      -- same config, templates and code) as the last one renders nothing. One
+      -- row; every insert, update and delete of a post, its sources, period
+      -- keys or withdrawal, or an issue adds one, in the same transaction.
+      -- Not issue numbers: the build gives them itself, to issues its posts
+      -- make, so they follow from what it read. Not copied by \`tidings migrate --from\`: PostgreSQL keeps
+      -- its own (content_changes).
+      CREATE TABLE content_version (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        n  INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO content_version (id, n) VALUES (1, 0);
+      CREATE TRIGGER posts_insert_content AFTER INSERT ON posts BEGIN UPDATE content_version SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER posts_update_content AFTER UPDATE ON posts BEGIN UPDATE content_version SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER posts_delete_content AFTER DELETE ON posts BEGIN UPDATE content_version SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER post_sources_insert_content AFTER INSERT ON post_sources BEGIN UPDATE content_version SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER post_sources_update_content AFTER UPDATE ON post_sources BEGIN UPDATE content_version SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER post_sources_delete_content AFTER DELETE ON post_sources BEGIN UPDATE content_version SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER post_withdrawals_insert_content AFTER INSERT ON post_withdrawals BEGIN UPDATE content_version SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER post_withdrawals_update_content AFTER UPDATE ON post_withdrawals BEGIN UPDATE content_version SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER post_withdrawals_delete_content AFTER DELETE ON post_withdrawals BEGIN UPDATE content_version SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER post_periods_insert_content AFTER INSERT ON post_periods BEGIN UPDATE content_version SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER post_periods_update_content AFTER UPDATE ON post_periods BEGIN UPDATE content_version SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER post_periods_delete_content AFTER DELETE ON post_periods BEGIN UPDATE content_version SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER issues_insert_content AFTER INSERT ON issues BEGIN UPDATE content_version SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER issues_update_content AFTER UPDATE ON issues BEGIN UPDATE content_version SET n = n + 1 WHERE id = 1; END;
+      CREATE TRIGGER issues_delete_content AFTER DELETE ON issues BEGIN UPDATE content_version SET n = n + 1 WHERE id = 1; END;
+    `,
+  },
 ];

@@ -71,7 +71,10 @@ export function createSqliteStore(db: Database.Database): Store {
     return changed;
   });
 
+  const version = db.prepare<[], { n: number }>('SELECT n FROM content_version WHERE id = 1');
+
   return {
+    contentVersion: async () => String(version.get()?.n ?? 0),
     async sourceFileHashes(): Promise<Map<string, string>> {
       return sourceFiles.all();
     },
