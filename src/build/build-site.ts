@@ -12,6 +12,8 @@ import type { Store } from '../store/store.js';
 import type { RecordedWrite } from '../files/recorded-write.js';
 import { syncFolders, writeFileRecorded } from '../files/recorded-write.js';
 import { WriteError } from '../files/write-error.js';
+import type { FileSystemFlush } from '../files/staged-writes.js';
+import { CommitError, staging } from '../files/staged-writes.js';
 import { fsLinkFiles } from './link-files.js';
 import type { PostAsset } from './post-links.js';
 import { resolvePostLinks } from './post-links.js';
@@ -371,17 +373,41 @@ interface Writer {
   readonly listed: Manifest;
   readonly verify: boolean;
   readonly record: (file: SiteFile, result: RecordedWrite | 'current') => void;
+  /** How the file system is flushed at once (default: syncfs through `sync -f`). */
+  readonly flush?: FileSystemFlush;
 }
+
+/** Files staged before a commit (staged-writes.ts): bounds what a killed build leaves as temporary files in out/. */
+const STAGED_BATCH = 256;
 
 /**
  * Writes files from the (lazy) iterable, `concurrency` at a time, each
- * whole (fdatasync'ed before its rename); then syncs each folder written
- * into once, so that the renames last before this returns (also when a
- * write failed: the files already replaced stay replaced).
+ * whole: in bulk (staged-writes.ts: the new bytes to temporary files, then
+ * per batch one flush of the file system, the renames, and one more flush),
+ * or, where the file system cannot be flushed at once, each fdatasync'ed
+ * before its rename and each folder written into synced once. A file counts
+ * as written (record) once it is in place. On a failure the files already in
+ * place stay, the others' temporary files are removed.
  */
 async function writeAll(files: Iterable<SiteFile> | AsyncIterable<SiteFile>, writer: Writer): Promise<void> {
   const { outDir, concurrency, record, listed, verify } = writer;
   const owed = new Set<string>();
+  const stage = staging(writer.flush);
+  const pending = new Map<string, { file: SiteFile; result: RecordedWrite }>();
+  const commit = async (): Promise<void> => {
+    try {
+      for (const done of await stage.commit(owed)) settle(done);
+    } catch (error) {
+      if (!(error instanceof CommitError)) throw error;
+      for (const done of error.renamed) settle(done);
+      throw new WriteError({ file: error.file, cause: error.cause, state: error.afterRenames ? 'replaced' : 'unchanged', existed: true });
+    }
+  };
+  const settle = (target: string): void => {
+    const written = pending.get(target);
+    pending.delete(target);
+    if (written) record(written.file, written.result);
+  };
   const iterator: Iterator<SiteFile> | AsyncIterator<SiteFile> = Symbol.asyncIterator in files ? files[Symbol.asyncIterator]() : files[Symbol.iterator]();
   // The first failure stops every worker from taking another file; the ones already writing finish (each file stays whole).
   let failure: { error: unknown } | undefined;
@@ -401,13 +427,25 @@ async function writeAll(files: Iterable<SiteFile> | AsyncIterable<SiteFile>, wri
           continue;
         }
         const content = typeof file.content === 'function' ? file.content() : file.content;
-        record(file, await writeFileRecorded(target, content, { owed, verify, ...(known && { known }) }));
+        const result = await writeFileRecorded(target, content, { owed, verify, staging: stage, ...(known && { known }) });
+        if (!result.staged) {
+          record(file, result);
+          continue;
+        }
+        pending.set(target, { file, result });
+        if (stage.size >= STAGED_BATCH) await commit();
       }
     } catch (error) {
       failure ??= { error };
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
+  try {
+    if (failure === undefined) await commit();
+  } catch (error) {
+    failure ??= { error };
+  }
+  await stage.abort();
   try {
     await syncFolders(owed);
   } catch (error) {

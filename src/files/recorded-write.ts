@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { FileContent, WriteOutcome } from './atomic-write.js';
 import { codeOf, compareWithDisk, syncFolder, toPieces, writeSynced } from './atomic-write.js';
 import { makeDirectory } from './make-dir.js';
+import type { Staging } from './staged-writes.js';
 import { WriteError } from './write-error.js';
 
 /** What a build recorded of a file it wrote (or found as it would write it): enough to know it again without reading it. */
@@ -17,7 +18,9 @@ export interface FileRecord {
 }
 
 export interface RecordedWrite {
+  /** 'written' with `staged`: the bytes are in a temporary file, in place after the staging's commit. */
   readonly outcome: WriteOutcome;
+  readonly staged?: boolean;
   /** The file as it is on disk now. */
   readonly record: FileRecord;
   /** `verify` only: the record said the file was right (same size, mtime and hash) but its bytes were not (it was put right). */
@@ -35,6 +38,8 @@ export interface RecordedWriteOptions {
    * folder once (syncFolders) before it counts the writes as done.
    */
   readonly owed: Set<string>;
+  /** Write in bulk (staged-writes.ts): the new bytes go to a temporary file that the staging's commit syncs and renames. */
+  readonly staging?: Staging;
 }
 
 /**
@@ -78,6 +83,10 @@ export async function writeFileRecorded(file: string, content: FileContent, opti
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   let mtimeNs: bigint;
   try {
+    if (options.staging) {
+      mtimeNs = await options.staging.stage(temp, file, pieces);
+      return { outcome: 'written', staged: true, record: { size, mtimeNs, hash }, mismatch: verify && vouched && known?.hash === hash };
+    }
     mtimeNs = await writeSynced(temp, pieces);
     await rename(temp, file);
   } catch (error) {

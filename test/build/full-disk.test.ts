@@ -96,9 +96,13 @@ describe.skipIf(disk === undefined)(`tidings build on a disk that fills up${moun
     expect(failed.code).toBe(1);
     const lines = failed.err.trimEnd().split('\n').filter((line) => !line.startsWith('warning: '));
     expect(lines).toHaveLength(1);
-    const match = /^tidings: cannot write (\S+): ENOSPC: the disk is full \(free some space and run the command again; (the previous file is unchanged|no file was created)\) This build had already replaced (\d+) other file\(s\) in (\S+) \(each is whole, old or new\); run it again to finish\.$/.exec(lines[0] ?? '');
+    // Files go into place a batch at a time (staged-writes.ts): a disk that fills in the first batch leaves out/ as it was.
+    const match =
+      /^tidings: cannot write (\S+): ENOSPC: the disk is full \(free some space and run the command again; (the previous file is unchanged|no file was created)\) (?:This build had already replaced (\d+) other file\(s\) in (\S+) \(each is whole, old or new\); run it again to finish|This build replaced no file: out\/ is as it was)\.$/.exec(
+        lines[0] ?? '',
+      );
     expect(match, failed.err).not.toBeNull();
-    const [, failedFile, state, count, shownOut] = match ?? [];
+    const [, failedFile, state, count = '0', shownOut = out] = match ?? [];
     expect(shownOut).toBe(out);
     const failedRel = path.relative(out, failedFile ?? '');
     expect(state === 'no file was created').toBe(!before.has(failedRel));
@@ -113,7 +117,6 @@ describe.skipIf(disk === undefined)(`tidings build on a disk that fills up${moun
     }
     for (const file of before.keys()) expect(now.has(file), `${file} was removed`).toBe(true);
     expect(now.get(failedRel)).toEqual(before.get(failedRel));
-    expect(replaced.length).toBeGreaterThan(0);
     expect(replaced.length).toBe(Number(count));
     expect((await readdir(out, { recursive: true })).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     const base = 'http://127.0.0.1:8080/';
