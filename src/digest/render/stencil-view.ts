@@ -104,11 +104,37 @@ function leaf(v: unknown, depth: number, path: string, values: Map<number, strin
 /**
  * A value the stencil path fills in: one MJML and juice pass through
  * unchanged wherever a template puts it inside mj-text (stencil.ts checks
- * the template for the rest). Not: whitespace at either end (MJML trims
- * the content of mj-text, mj-title and mj-preview), a whitespace-only
- * value, control characters and CR (the HTML parsers may rewrite them),
- * `{{` or `}}` (juice takes them for template code blocks).
+ * the template for the rest, and whitespace at either end where MJML
+ * trims). Not: a whitespace-only value, control characters and CR (the
+ * HTML parsers may rewrite them), `{{` or `}}` (juice takes them for
+ * template code blocks).
  */
 export function passes(value: string): boolean {
-  return value === value.trim() && value !== '' && !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(value) && !value.includes('{{') && !value.includes('}}');
+  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
+  return value.trim() !== '' && !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(value) && !value.includes('{{') && !value.includes('}}');
+}
+
+/** Whitespace at either end of a value. */
+export function padded(value: string): boolean {
+  return value !== value.trim();
+}
+
+/**
+ * The tokens of a probe document's MJML that MJML would trim: at either
+ * end of an MJML element's content or in an MJML element's attributes
+ * (keys as tokenKey makes them).
+ */
+export function edgeTokens(mjml: string): number[] {
+  const t = `${TOKEN_START}(\\d+)_(\\d+)&#x3D;%%`;
+  const out: number[] = [];
+  const add = (m: RegExpMatchArray): void => {
+    out.push(tokenKey(Number(m[1]), Number(m[2])));
+  };
+  for (const re of [new RegExp(`<mj[\\w-]*(?:\\s[^>]*)?>\\s*${t}`, 'g'), new RegExp(`${t}\\s*</mj[\\w-]*>`, 'g')]) for (const m of mjml.matchAll(re)) add(m);
+  for (const tag of mjml.matchAll(/<mj[\w-]*\s[^>]*>/g)) for (const m of tag[0].matchAll(ESCAPED_TOKEN)) add(m);
+  return out;
+}
+
+export function tokenKey(depth: number, n: number): number {
+  return depth * 1_000_000 + n;
 }

@@ -1,7 +1,7 @@
 import type { DigestTemplates } from '../templates/compile.js';
 import { compileMjml } from './mjml.js';
 import type { Item } from './stencil-view.js';
-import { ESCAPED_TOKEN, itemsOf, LEVELS, RAW_TOKEN_END, TOKEN_START } from './stencil-view.js';
+import { edgeTokens, ESCAPED_TOKEN, itemsOf, LEVELS, padded, RAW_TOKEN_END, tokenKey, TOKEN_START } from './stencil-view.js';
 
 /**
  * MJML once per template version and item shape, not once per issue. An
@@ -32,7 +32,10 @@ export function stencilHtml(view: object, mjml: string, templates: DigestTemplat
   const learned = model.learned;
   const html = assemble(root, model, templates);
   if (html === undefined) return undefined;
-  if (model.learned === learned && model.checked) return html;
+  if (model.learned === learned && model.checked) {
+    model.joined++;
+    return html;
+  }
   let whole: string;
   try {
     whole = compileMjml(mjml);
@@ -44,6 +47,7 @@ export function stencilHtml(view: object, mjml: string, templates: DigestTemplat
     return whole;
   }
   model.checked = true;
+  model.joined++;
   return html;
 }
 
@@ -69,6 +73,10 @@ interface Model {
   /** True once an issue was compared with the whole compile, awkward values included. */
   checked: boolean;
   off: boolean;
+  /** Tokens MJML would trim (see edgeTokens): their values must not start or end with whitespace. */
+  readonly edges: Set<number>;
+  /** Issues whose HTML was joined (not compiled whole). */
+  joined: number;
 }
 
 const models = new WeakMap<DigestTemplates, Model>();
@@ -76,7 +84,7 @@ const models = new WeakMap<DigestTemplates, Model>();
 function modelOf(templates: DigestTemplates): Model {
   let model = models.get(templates);
   if (model === undefined) {
-    model = { nodes: new Map(), learned: 0, checked: false, off: !templatesAllow(templates) };
+    model = { nodes: new Map(), edges: new Set(), learned: 0, checked: false, joined: 0, off: !templatesAllow(templates) };
     models.set(templates, model);
   }
   return model;
@@ -114,7 +122,7 @@ function assemble(root: Item, model: Model, templates: DigestTemplates): string 
       if (typeof piece === 'string') out.push(piece);
       else {
         const value = scope[piece.depth]?.get(piece.n);
-        if (value === undefined) return false;
+        if (value === undefined || (padded(value) && model.edges.has(tokenKey(piece.depth, piece.n)))) return false;
         out.push(value);
       }
     }
@@ -125,21 +133,27 @@ function assemble(root: Item, model: Model, templates: DigestTemplates): string 
     scope[item.depth] = item.values;
     const node = nodeOf(key, chain, model, templates);
     if (node === null) return false;
-    if (item.children.length === 0) {
+    const kids: { child: Item; key: string; node: Node }[] = [];
+    for (const child of item.children) {
+      const childKey = `${key}\n${child.shape}`;
+      const childNode = nodeOf(childKey, [...chain, child], model, templates);
+      if (childNode === null) return false;
+      // A child the templates show nothing of (a post card without its excerpt's runs) is left out, with whatever it holds.
+      if (childNode.start === childNode.end) {
+        if (child.children.length > 0) return false;
+      } else kids.push({ child, key: childKey, node: childNode });
+    }
+    if (kids.length === 0) {
       node.whole ??= pieces(node.html.slice(node.start, node.end));
       if (!put(node.whole)) return false;
     } else {
-      for (const [i, child] of item.children.entries()) {
-        const childKey = `${key}\n${child.shape}`;
-        // The first child learns where children go (nodeOf), so the fragment is split after it.
-        if (i === 0 && nodeOf(childKey, [...chain, child], model, templates) === null) return false;
-        const split = splitOf(node);
-        if (split === undefined) return false;
-        if (i === 0 && !put(split[0])) return false;
+      const split = splitOf(node);
+      if (split === undefined || !put(split[0])) return false;
+      for (const { child, key: childKey } of kids) {
         if (!walk(child, childKey)) return false;
         scope[item.depth] = item.values;
-        if (i === item.children.length - 1 && !put(split[1])) return false;
       }
+      if (!put(split[1])) return false;
     }
     chain.pop();
     return true;
@@ -166,7 +180,7 @@ function nodeOf(key: string, chain: readonly Item[], model: Model, templates: Di
 }
 
 function learn(key: string, chain: readonly Item[], model: Model, templates: DigestTemplates): Node | null {
-  const html = probe(chain, templates);
+  const html = probe(chain, model, templates);
   if (html === undefined) return null;
   if (chain.length === 1) return { html, start: 0, end: html.length };
   const parentKey = key.slice(0, key.lastIndexOf('\n'));
@@ -175,6 +189,7 @@ function learn(key: string, chain: readonly Item[], model: Model, templates: Dig
   const added = html.length - parent.html.length;
   if (added < 0) return null;
   let at = parent.at;
+  if (at === undefined && added === 0) return html === parent.html ? { html, start: 0, end: 0 } : null;
   if (at === undefined) {
     at = commonPrefix(parent.html, html);
     // Never inside a token: a fragment must hold its tokens whole.
@@ -187,7 +202,7 @@ function learn(key: string, chain: readonly Item[], model: Model, templates: Dig
 }
 
 /** The MJML of the chain's probe document compiled: one item of each level, the last one's own array empty. */
-function probe(chain: readonly Item[], templates: DigestTemplates): string | undefined {
+function probe(chain: readonly Item[], model: Model, templates: DigestTemplates): string | undefined {
   let view: Record<string, unknown> | undefined;
   for (let i = chain.length - 1; i >= 0; i--) {
     const item = chain[i];
@@ -196,7 +211,9 @@ function probe(chain: readonly Item[], templates: DigestTemplates): string | und
     view = view === undefined || level === undefined ? { ...item.stencil } : { ...item.stencil, [level]: [view] };
   }
   try {
-    const html = compileMjml(templates.render(view ?? {}));
+    const mjml = templates.render(view ?? {});
+    for (const key of edgeTokens(mjml)) model.edges.add(key);
+    const html = compileMjml(mjml);
     return html.includes(RAW_TOKEN_END) && html.includes(TOKEN_START) && rawToken(html) ? undefined : html;
   } catch {
     return undefined;
@@ -249,7 +266,7 @@ function awkwardAgrees(view: object, model: Model, templates: DigestTemplates): 
 }
 
 /** What the stencil path holds for these templates: fragments learned, and whether it was turned off (for tests and benches). */
-export function stencilState(templates: DigestTemplates): { readonly fragments: number; readonly off: boolean } {
+export function stencilState(templates: DigestTemplates): { readonly fragments: number; readonly joined: number; readonly off: boolean } {
   const model = models.get(templates);
-  return { fragments: model?.learned ?? 0, off: model?.off ?? false };
+  return { fragments: model?.learned ?? 0, joined: model?.joined ?? 0, off: model?.off ?? false };
 }
