@@ -22,6 +22,18 @@ export const TOKEN_START = `%%TS_${NONCE}_`;
 export const ESCAPED_TOKEN = new RegExp(`%%TS_${NONCE}_(\\d+)_(\\d+)&#x3D;%%`, 'g');
 export const RAW_TOKEN_END = '=%%';
 
+/** Every stencil JSON seen, numbered: the keys of the fragment cache stay short. */
+const shapes = new Map<string, string>();
+
+function shapeId(json: string): string {
+  let id = shapes.get(json);
+  if (id === undefined) {
+    id = shapes.size.toString(36);
+    shapes.set(json, id);
+  }
+  return id;
+}
+
 /** Every value path ever seen, numbered: `issue.subject` → 3. */
 const paths = new Map<string, number>();
 
@@ -38,7 +50,7 @@ export interface Item {
   readonly depth: number;
   /** The item with each non-empty value a token and its own array empty: what probe documents are made of. */
   readonly stencil: Readonly<Record<string, unknown>>;
-  /** JSON of the stencil: items of one shape differ only in their values. */
+  /** Names the stencil (short, one per distinct stencil JSON): items of one shape differ only in their values. */
   readonly shape: string;
   /** Token number → the value as `{{ }}` writes it (escaped). */
   readonly values: ReadonlyMap<number, string>;
@@ -75,7 +87,7 @@ function item(value: Record<string, unknown>, depth: number): Item {
       stencil[key] = [];
     } else stencil[key] = leaf(v, depth, key, values);
   }
-  return { depth, stencil, shape: JSON.stringify(stencil), values, children };
+  return { depth, stencil, shape: shapeId(JSON.stringify(stencil)), values, children };
 }
 
 function leaf(v: unknown, depth: number, path: string, values: Map<number, string>): unknown {

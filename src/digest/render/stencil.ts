@@ -66,7 +66,7 @@ interface Node {
 }
 
 interface Model {
-  /** Chain of shapes (root first) → its node; null where the chain cannot be done this way. */
+  /** Chain of shapes (root first, joined by newlines) → its node; null where the chain cannot be done this way. */
   readonly nodes: Map<string, Node | null>;
   /** Nodes learned so far. */
   learned: number;
