@@ -29,6 +29,11 @@ const compile = mjml2html as unknown as (mjml: string, options: MjmlOptions) => 
 /** The options of every successful compile: the worker pool (mjml-pool.ts) compiles with these too, so its HTML is the same bytes. */
 export const MJML_OPTIONS: MjmlOptions = { validationLevel: 'strict', fonts: {}, keepComments: true };
 
+/** The HTML MJML makes of a document with MJML_OPTIONS; throws when MJML refuses it (mjmlToHtml says where). */
+export function compileMjml(mjml: string): string {
+  return compile(mjml, MJML_OPTIONS).html;
+}
+
 export interface MjmlSource {
   readonly mjml: string;
   /** The same document with source markers, made only when MJML refuses it. */

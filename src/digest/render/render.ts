@@ -10,6 +10,7 @@ import { markedHtml, mjmlToHtml } from './mjml.js';
 import { padPreheader } from './preheader.js';
 import type { SplitText } from './split.js';
 import { splitAt } from './split.js';
+import { stencilHtml } from './stencil.js';
 import { htmlToText } from './text.js';
 import type { Tokens } from './tokens.js';
 import { ENGINE } from './engine.js';
@@ -33,6 +34,13 @@ export interface RenderContext {
    * of compiling again. A document not in it is compiled here.
    */
   readonly compiled?: ReadonlyMap<string, string>;
+  /**
+   * false: compile every issue's whole MJML document, as before stencils
+   * (stencil.ts): the reference the stencil path is tested against. By
+   * default an issue's HTML is joined from fragments compiled once per
+   * template version.
+   */
+  readonly stencils?: boolean;
 }
 
 /** One issue (or one variant of it) rendered, ready to be personalised per recipient. */
@@ -131,7 +139,8 @@ function renderOnce(issue: Issue, ctx: RenderContext, variant: string, form: For
   const { config, templates } = ctx;
   const { tokens, more, view, mjml } = documentOf(issue, ctx, variant, form, keep);
   const source = { mjml, marked: () => templates.renderMarked(view), files: templates.files };
-  const html = tidy(padPreheader(ctx.compiled?.get(mjml) ?? mjmlToHtml(source)));
+  const compiled = ctx.compiled?.get(mjml) ?? (ctx.stencils === false ? undefined : stencilHtml(view, mjml, templates));
+  const html = tidy(padPreheader(compiled ?? mjmlToHtml(source)));
   const text = htmlToText(html);
   const split = { html: splitAt(html, tokens), text: splitAt(text, tokens) };
   checkEmail(html, text, split, tokens, { set: templates.set, files: templates.files, markedHtml: () => markedHtml(source) }, more?.label);

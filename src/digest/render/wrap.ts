@@ -17,7 +17,7 @@ export function isUrlWord(word: string): boolean {
 export function wrapText(text: string, width = WIDTH): string {
   return text
     .split('\n')
-    .flatMap((line) => (length(line) <= width ? [line] : wrapLine(line, width)))
+    .flatMap((line) => (line.length <= width || length(line) <= width ? [line] : wrapLine(line, width)))
     .join('\n');
 }
 
@@ -26,6 +26,8 @@ function wrapLine(line: string, width: number): string[] {
   const words = line.slice(indent.length).split(' ').filter((w) => w !== '');
   const lines: string[] = [];
   let current = '';
+  // Code points in `current`, kept as it grows (counting the line again for every word made long posts slow).
+  let currentLength = 0;
   const push = (): void => {
     if (current !== '') lines.push(current);
     current = '';
@@ -39,11 +41,15 @@ function wrapLine(line: string, width: number): string[] {
       continue;
     }
     for (const piece of url ? [word] : pieces(word, width - indent.length)) {
-      const next = current === '' ? indent + piece : `${current} ${piece}`;
-      if (current !== '' && length(next) > width) {
-        push();
+      const pieceLength = length(piece);
+      if (current !== '' && currentLength + 1 + pieceLength > width) push();
+      if (current === '') {
         current = indent + piece;
-      } else current = next;
+        currentLength = indent.length + pieceLength;
+      } else {
+        current = `${current} ${piece}`;
+        currentLength += 1 + pieceLength;
+      }
     }
   }
   push();
@@ -61,5 +67,16 @@ function pieces(word: string, width: number): string[] {
 
 /** Length in code points (what a reader counts as characters, near enough). */
 export function length(text: string): number {
-  return [...text].length;
+  let n = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
 }
