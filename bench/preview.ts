@@ -178,8 +178,8 @@ async function main(): Promise<void> {
       return page;
     };
 
-    // One post a save, each with its own page open: a second save of one file was sometimes imported as unchanged
-    // at 10,000 posts on a loaded machine (see docs/benchmarks.md), which is not what this bench measures.
+    // One post a save, each with its own page open: in a copied site (--site) every post also has its original
+    // file as a source, unchanged, and a second save of one file does not change the merged post (docs/benchmarks.md).
     const editCase = async (first: number, step: number, label: string): Promise<Timing[]> => {
       const out: Timing[] = [];
       for (let i = 0; i < opt.edits; i++) {
