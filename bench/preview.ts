@@ -227,7 +227,7 @@ async function main(): Promise<void> {
       row('a new post, the built home page open', homeNew),
       row('a new post, the preview’s Posts page open (no build awaited)', listOnly),
       `| floor: the watcher's quiet time before a batch goes out | | ${ms(DEFAULT_BATCH.quietMs)} | | | | | | ${(DEFAULT_BATCH.quietMs / TARGET_MS).toFixed(1)}x |`,
-      `| baseline: the same save without the preview, \`tidings import <file>\` + \`tidings build\` (two processes) | ${manual.length} | ${ms(median(manual.map((m) => m.total)))} | | | ${ms(median(manual.map((m) => m.refresh)))} (import) | ${ms(median(manual.map((m) => m.build)))} | | ${(median(manual.map((m) => m.total)) / TARGET_MS).toFixed(1)}x |`,
+      `| baseline: the same save without the preview, \`tidings import\` + \`tidings build\` (two processes) | ${manual.length} | ${ms(median(manual.map((m) => m.total)))} | | | ${ms(median(manual.map((m) => m.refresh)))} (import) | ${ms(median(manual.map((m) => m.build)))} | | ${(median(manual.map((m) => m.total)) / TARGET_MS).toFixed(1)}x |`,
       '',
       `While the old posts were edited (${opt.edits} saves), the newest post's open page (unchanged by them) reloaded ${otherReloads} times.`,
     ];
