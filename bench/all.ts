@@ -48,6 +48,14 @@ const STEPS: Step[] = [
     quick: ['--quick', '--workers', '1,2', '--sinks', 'slow'],
     note: '10,000 recipients, one run a cell here (5,000, 1 and 2 workers, the 20 ms relay only, quick); `npm run bench:workers` alone runs 100,000, three runs a cell',
   },
+  {
+    name: 'preview',
+    title: 'Preview: a saved edit to the browser (issue 19)',
+    script: 'bench/preview.ts',
+    full: ['--posts', '2000', '--edits', '3'],
+    quick: ['--posts', '300', '--edits', '1'],
+    note: '2,000 posts, three saves a row here (300, one save, quick); `npm run bench:preview` alone runs 10,000 posts, five saves',
+  },
   { name: 'build', title: 'Builds head to head (issue 19)', script: 'bench/build.ts', full: [], quick: ['--quick'] },
 ];
 

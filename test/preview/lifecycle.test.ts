@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeSite, type Site } from '../helpers/site.js';
@@ -15,6 +15,19 @@ async function until(done: () => boolean, logs: readonly string[]): Promise<void
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** The preview's Posts page once `done` holds for it: polled as the preview logs its refreshes (at most 20 s). */
+async function postsPageWhen(run: PreviewRun, done: (html: string) => boolean): Promise<string> {
+  let html = '';
+  const deadline = Date.now() + 20_000;
+  while (!done((html = await (await fetch(`${run.preview.url}posts`)).text()))) {
+    if (Date.now() > deadline) throw new Error(`not done in 20 s; the preview logged:\n${run.logs.join('\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return html;
+}
+
+const titles = (html: string): string[] => [...html.matchAll(/<a href="\/site\/posts\/[^"]*">([^<]*)<\/a>/g)].map((m) => m[1] ?? '');
 
 describe('tidings preview and the lifecycle of posts', () => {
   let site: Site;
@@ -45,5 +58,29 @@ describe('tidings preview and the lifecycle of posts', () => {
     await rm(path.join(site.dir, 'content/posts/out.md'));
     await until(() => preview.logs.some((l) => /1 withdrawn\): refreshed/.test(l)), preview.logs);
     expect(await (await fetch(`${preview.preview.url}posts`)).text()).not.toContain('Out already');
+  });
+
+  it('follows post files added, edited, renamed and removed while it runs, newest first', async () => {
+    site = await makeSite({ config: scheduleConfig() });
+    await site.write('content/posts/first.md', post('First post', '2025-10-14T10:00:00+01:00'));
+    run = await previewSite(site);
+    const preview = run;
+    expect(titles(await postsPageWhen(preview, () => true))).toEqual(['First post']);
+
+    await site.write('content/posts/second.md', post('Second post', '2025-10-16T10:00:00+01:00'));
+    expect(titles(await postsPageWhen(preview, (html) => html.includes('Second post')))).toEqual(['Second post', 'First post']);
+
+    await site.write('content/posts/second.md', post('Second post, edited', '2025-10-13T10:00:00+01:00'));
+    expect(titles(await postsPageWhen(preview, (html) => html.includes('Second post, edited')))).toEqual(['First post', 'Second post, edited']);
+
+    // Renamed: still one post. A file written after it shows once the rename is through (changes are applied in order).
+    await rename(path.join(site.dir, 'content/posts/second.md'), path.join(site.dir, 'content/posts/third.md'));
+    await site.write('content/posts/fourth.md', post('Fourth post', '2025-10-17T10:00:00+01:00'));
+    expect(titles(await postsPageWhen(preview, (html) => html.includes('Fourth post')))).toEqual(['Fourth post', 'First post', 'Second post, edited']);
+
+    await rm(path.join(site.dir, 'content/posts/first.md'));
+    expect(titles(await postsPageWhen(preview, (html) => !html.includes('First post')))).toEqual(['Fourth post', 'Second post, edited']);
+    await rm(path.join(site.dir, 'content/posts/third.md'));
+    expect(titles(await postsPageWhen(preview, (html) => !html.includes('Second post')))).toEqual(['Fourth post']);
   });
 });

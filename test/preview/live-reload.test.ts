@@ -49,6 +49,44 @@ describe('tidings preview live reload: edits on disk show in open pages by thems
     expect(run.logs.some((l) => l.includes(`${POST_FILE} (0 new, 1 updated`))).toBe(true);
   });
 
+  it('shows a saved edit in an open page of the built site by itself, and leaves the pages it did not change alone', async () => {
+    const other = await browser.newPage();
+    const post = await browser.newPage();
+    try {
+      let otherLoads = 0;
+      let postLoads = 0;
+      other.on('load', () => void (otherLoads += 1));
+      post.on('load', () => void (postLoads += 1));
+      // Each opened as a user does: the title links of the Posts page lead to the built site.
+      await other.goto(`${run.preview.url}posts`);
+      await other.getByRole('link', { name: 'Compliance and Cover-up, revisited' }).waitFor(SLOW);
+      const links = other.locator('a[href^="/site/posts/"]');
+      const otherHref = await links.filter({ hasNotText: 'Compliance and Cover-up' }).first().getAttribute('href');
+      await post.goto(`${run.preview.url}posts`);
+      await post.getByRole('link', { name: 'Compliance and Cover-up, revisited' }).click();
+      await post.getByText('toxic culture of cover-up and denial came about').waitFor(SLOW);
+      await other.goto(new URL(otherHref ?? '', run.preview.url).href);
+      const [postBefore, otherBefore] = [postLoads, otherLoads];
+
+      const file = path.join(site.dir, POST_FILE);
+      const text = await readFile(file, 'utf8');
+      await site.write(POST_FILE, text.replace('came about.', 'came about, and stayed.'));
+
+      await post.getByText('toxic culture of cover-up and denial came about, and stayed.').waitFor(SLOW);
+      expect(postLoads).toBeGreaterThan(postBefore);
+      // The other post's page is as the build left it: not reloaded.
+      await other.locator('script[data-tidings-preview][data-checked]').waitFor({ ...SLOW, state: 'attached' });
+      expect(otherLoads).toBe(otherBefore);
+      // The built file itself has no script: only what the preview serves does.
+      const built = await readFile(path.join(site.dir, 'out', decodeURIComponent(new URL(post.url()).pathname.replace(/^\/site\//, '')), 'index.html'), 'utf8');
+      expect(built).toContain('came about, and stayed.');
+      expect(built).not.toContain('<script');
+    } finally {
+      await other.close();
+      await post.close();
+    }
+  });
+
   it('shows a broken template’s error with its file and line instead of stopping, and recovers on the next good save', async () => {
     const builtIn = await readFile(path.join(REPO, FOOTER), 'utf8');
     expect(builtIn.split('\n')[4]).toContain('{{site.title}}');

@@ -2,6 +2,7 @@ import type { App } from '../../app.js';
 import type { Config } from '../../config/schema.js';
 import { planIssues } from '../../digest/plan.js';
 import { displayPath } from '../../import/collect.js';
+import type { Post } from '../../model/post.js';
 import type { ChangeSet } from '../watch/changes.js';
 import { describeChanges } from '../watch/changes.js';
 import type { WatchRoots } from '../watch/roots.js';
@@ -11,6 +12,7 @@ import { withExcerpts } from './excerpts.js';
 import { importContent } from './import-content.js';
 import type { Problem } from './problems.js';
 import { fromDiagnostic, fromError, shownPath } from './problems.js';
+import { postList } from './post-list.js';
 import { serialRunner } from './serial.js';
 import type { Snapshot } from './snapshot.js';
 import { makeSnapshot } from './snapshot.js';
@@ -67,6 +69,9 @@ export async function openSession(options: SessionOptions): Promise<PreviewSessi
   let contentProblems = new Map<string, Problem[]>();
   const warned = new Set<string>();
   let current: Snapshot | undefined;
+  const posts = postList(app.store);
+  /** The posts of the next snapshot, when the import of this refresh has read them (else the whole list is read). */
+  let listed: Promise<readonly Post[]> | undefined;
 
   const rootsOf = (c: Config, file: string | null): WatchRoots =>
     watchRoots({ contentPaths: c.content.paths, templatesDir: c.digest.templatesDir, cwd: options.cwd, rootDir: app.rootDir, configFile: file });
@@ -91,6 +96,8 @@ export async function openSession(options: SessionOptions): Promise<PreviewSessi
   async function importPaths(paths: readonly string[], all: boolean): Promise<string> {
     try {
       const report = await importContent({ app, config, cwd: options.cwd, paths });
+      // After a few files, only the posts they touched are read again; after all of them, the whole list.
+      listed = all ? posts.reload() : posts.after(report);
       const next = all ? new Map<string, Problem[]>() : new Map(contentProblems);
       if (!all) for (const p of paths) next.delete(displayPath(p, options.cwd));
       for (const d of report.diagnostics) {
@@ -104,6 +111,7 @@ export async function openSession(options: SessionOptions): Promise<PreviewSessi
       for (const d of errors) log('error', line(fromDiagnostic(d, 'content', options.cwd)));
       return `${c.new} new, ${c.updated} updated, ${c.merged} merged, ${c.rejected} rejected${c.withdrawn ? `, ${c.withdrawn} withdrawn` : ''}${c.restored ? `, ${c.restored} restored` : ''}`;
     } catch (error) {
+      listed = posts.reload();
       const problems = fromError(error, 'content', app.rootDir);
       contentProblems = new Map([...contentProblems, ['(import)', problems]]);
       log('error', `the import failed: ${problems.map(line).join('; ')}`);
@@ -112,7 +120,9 @@ export async function openSession(options: SessionOptions): Promise<PreviewSessi
   }
 
   async function publish(cause: string): Promise<Snapshot> {
-    const posts = await app.store.listPosts();
+    // Read again whole unless an import just read what it touched (an import run elsewhere meanwhile shows at the next refresh of any other kind).
+    const list = await (listed ?? posts.reload());
+    listed = undefined;
     const problems = await withExcerpts([...configProblems, ...templates.problems, ...[...contentProblems.values()].flat(), ...buildProblems]);
     generation += 1;
     current = makeSnapshot({
@@ -120,7 +130,7 @@ export async function openSession(options: SessionOptions): Promise<PreviewSessi
       config,
       configFile,
       rootDir: app.rootDir,
-      posts,
+      posts: list,
       templates: templates.templates,
       problems,
       roots: rootsOf(config, configFile),

@@ -44,19 +44,33 @@ export type SnapshotInput = Omit<Snapshot, 'issues' | 'memo' | 'problems'> & {
   readonly issueNumbers?: ReadonlyMap<string, number>;
 };
 
-/** A snapshot from its parts: plans the roundups (pure) and orders the problems. */
+/**
+ * A snapshot from its parts. The roundups are planned (pure) and the
+ * problems ordered when first asked for, not here: planning cuts an excerpt
+ * of every post, which a refresh whose pages nobody opens (the built site
+ * is what most edits are looked at in) must not wait for.
+ */
 export function makeSnapshot(input: SnapshotInput): Snapshot {
-  const { issueNumbers, ...rest } = input;
-  // The roundups hold what is up at the snapshot's time; scheduled posts are listed (marked), not yet in a roundup.
-  const plan = planIssues(livePosts(input.posts, input.updatedAt), input.config);
-  const { issues, problems } = issueNumbers === undefined ? plan : withNumbers(plan, issueNumbers);
-  const planned: Problem[] = problems.map((message) => ({ area: 'content', file: '', line: 0, severity: 'warning', message }));
-  const all = [...input.problems, ...planned];
+  const { issueNumbers, problems: given, ...rest } = input;
+  let planned: { issues: readonly Issue[]; problems: readonly Problem[] } | undefined;
+  const plan = (): { issues: readonly Issue[]; problems: readonly Problem[] } => {
+    if (planned !== undefined) return planned;
+    // The roundups hold what is up at the snapshot's time; scheduled posts are listed (marked), not yet in a roundup.
+    const made = planIssues(livePosts(input.posts, input.updatedAt), input.config);
+    const { issues, problems } = issueNumbers === undefined ? made : withNumbers(made, issueNumbers);
+    const all = [...given, ...problems.map((message): Problem => ({ area: 'content', file: '', line: 0, severity: 'warning', message }))];
+    planned = { issues, problems: [...all.filter((p) => p.severity === 'error'), ...all.filter((p) => p.severity !== 'error')] };
+    return planned;
+  };
   const cache = new Map<string, unknown>();
   return {
     ...rest,
-    issues,
-    problems: [...all.filter((p) => p.severity === 'error'), ...all.filter((p) => p.severity !== 'error')],
+    get issues() {
+      return plan().issues;
+    },
+    get problems() {
+      return plan().problems;
+    },
     memo<T>(key: string, make: () => T): T {
       if (cache.has(key)) return cache.get(key) as T;
       const value = make();

@@ -19,8 +19,8 @@ export interface WatchOptions {
   readonly batch?: BatchOptions;
 }
 
-/** Default batching: 120 ms of quiet after an editor's last write, and never more than 600 ms after the first. */
-export const DEFAULT_BATCH: BatchOptions = { quietMs: 120, maxWaitMs: 600 };
+/** Default batching: 50 ms of quiet after an editor's last write, and never more than 600 ms after the first. */
+export const DEFAULT_BATCH: BatchOptions = { quietMs: 50, maxWaitMs: 600 };
 
 /**
  * Watches the content, the templates and the config (chokidar: native
