@@ -56,25 +56,27 @@ export function quoteSpans(text: string, more = false, upTo = Number.POSITIVE_IN
   const stack: { at: number; char: string }[] = [];
   const spans: Span[] = [];
   const end = Math.min(text.length, SCAN_LIMIT);
+  // Past `upTo` with nothing opened before it still open, what follows cannot change a wanted span.
+  const settled = (): boolean => (stack[0]?.at ?? upTo) >= upTo;
+  const checkAt = Math.ceil(upTo);
   for (let i = 0; i < end; i++) {
+    if (i === checkAt && settled()) return spans;
     const code = text.charCodeAt(i);
     if (code < 0x80 ? !ASCII_MARKS.has(code) : !OTHER_MARKS.has(code)) continue;
-    // Past `upTo` with nothing opened before it still open: what follows cannot change a wanted span.
-    if (i >= upTo && (stack[0]?.at ?? upTo) >= upTo) return spans;
     const c = text[i] ?? '';
     if (c === '"') {
       if (opensStraight(text, i)) stack.push({ at: i, char: c });
       else closeAt(stack, spans, i, c);
-      continue;
-    }
-    if (c === '’' && LETTER.test(text[i + 1] ?? '')) continue; // an apostrophe: it’s
-    // „ opens and “ closes in German; elsewhere “ opens.
-    if (c === '“' && stack.at(-1)?.char === '„') {
+    } else if (c === '’' && LETTER.test(text[i + 1] ?? '')) {
+      continue; // an apostrophe: it’s
+    } else if (c === '“' && stack.at(-1)?.char === '„') {
+      closeAt(stack, spans, i, c); // „ opens and “ closes in German; elsewhere “ opens.
+    } else if (c in OPENERS) {
+      stack.push({ at: i, char: c });
+    } else if (CLOSERS.has(c)) {
       closeAt(stack, spans, i, c);
-      continue;
     }
-    if (c in OPENERS) stack.push({ at: i, char: c });
-    else if (CLOSERS.has(c)) closeAt(stack, spans, i, c);
+    if (i >= upTo && settled()) return spans;
   }
   // Quotations still open at the end of a long text may close beyond what was read: count them as open.
   if (more || end < text.length) for (const s of stack) spans.push({ open: s.at, close: text.length });

@@ -58,8 +58,9 @@ export function planIssues(posts: readonly Post[], config: Config): IssuePlan {
               return words;
             };
       const view = issuePost(post, config, declared, dateOf);
-      const known = keys === undefined ? undefined : groups.get(keys[kind])?.period;
+      const known = keys === undefined ? undefined : (groups.get(keys[kind])?.period ?? rememberedPeriod(keys[kind], kind, timeZone, language));
       period = known ?? periodOf(view.published, kind, timeZone, language);
+      if (known === undefined && keys !== undefined && period.id === keys[kind]) rememberPeriod(period, timeZone, language);
       placed = { post: view, ms: Date.parse(view.published), sequence: post.sequence };
     } catch (error) {
       problems.push(`post ${post.id} ("${post.title}") left out of the roundups: ${error instanceof Error ? error.message : String(error)}`);
@@ -72,6 +73,27 @@ export function planIssues(posts: readonly Post[], config: Config): IssuePlan {
   const ordered = [...groups.values()].sort((a, b) => Date.parse(a.period.start) - Date.parse(b.period.start));
   const issues = ordered.map(({ period, placed }, index) => makeIssue(period, index + 1, placed, config));
   return { issues, problems };
+}
+
+/**
+ * Periods worked out (with luxon) by earlier plans, by kind, zone, language
+ * and id: a build plans twice, and the preview plans again at every change.
+ * Pure in effect: a period is a function of these four.
+ */
+const periods = new Map<string, Period>();
+const MAX_PERIODS = 20_000;
+
+function periodKey(id: string, kind: string, zone: string, language: string): string {
+  return `${kind}\u0000${zone}\u0000${language}\u0000${id}`;
+}
+
+function rememberedPeriod(id: string, kind: string, zone: string, language: string): Period | undefined {
+  return periods.get(periodKey(id, kind, zone, language));
+}
+
+function rememberPeriod(period: Period, zone: string, language: string): void {
+  if (periods.size >= MAX_PERIODS) periods.clear();
+  periods.set(periodKey(period.id, period.kind, zone, language), period);
 }
 
 function makeIssue(period: Period, number: number, placed: Placed[], config: Config): Issue {
