@@ -4,7 +4,7 @@ import { periodKeysOf } from '../model/post-periods.js';
 import { displayDate } from '../text/display-date.js';
 import { dayOfKey, dayWords } from './day-words.js';
 import { issuePost } from './issue-post.js';
-import type { Issue, IssuePlan, IssuePost, Period } from './model.js';
+import type { Issue, IssuePlan, IssuePost, Period, PeriodKind } from './model.js';
 import { periodOf } from './periods.js';
 import { sectionsFor } from './sections.js';
 import { preheaderFor, subjectFor } from './subject.js';
@@ -58,9 +58,8 @@ export function planIssues(posts: readonly Post[], config: Config): IssuePlan {
               return words;
             };
       const view = issuePost(post, config, declared, dateOf);
-      const known = keys === undefined ? undefined : (groups.get(keys[kind])?.period ?? rememberedPeriod(keys[kind], kind, timeZone, language));
+      const known = keys === undefined ? undefined : (groups.get(keys[kind])?.period ?? rememberedPeriodOf(view.published, kind, timeZone, language));
       period = known ?? periodOf(view.published, kind, timeZone, language);
-      if (known === undefined && keys !== undefined && period.id === keys[kind]) rememberPeriod(period, timeZone, language);
       placed = { post: view, ms: Date.parse(view.published), sequence: post.sequence };
     } catch (error) {
       problems.push(`post ${post.id} ("${post.title}") left out of the roundups: ${error instanceof Error ? error.message : String(error)}`);
@@ -76,24 +75,23 @@ export function planIssues(posts: readonly Post[], config: Config): IssuePlan {
 }
 
 /**
- * Periods worked out (with luxon) by earlier plans, by kind, zone, language
- * and id: a build plans twice, and the preview plans again at every change.
- * Pure in effect: a period is a function of these four.
+ * periodOf remembered for the first post of each period (luxon, the costly
+ * part of a plan with keys): a build plans twice, the preview again at each
+ * change, and the first post of a period is mostly the same one. A pure
+ * function of its four arguments, so the plan is the same with or without.
  */
 const periods = new Map<string, Period>();
 const MAX_PERIODS = 20_000;
 
-function periodKey(id: string, kind: string, zone: string, language: string): string {
-  return `${kind}\u0000${zone}\u0000${language}\u0000${id}`;
-}
-
-function rememberedPeriod(id: string, kind: string, zone: string, language: string): Period | undefined {
-  return periods.get(periodKey(id, kind, zone, language));
-}
-
-function rememberPeriod(period: Period, zone: string, language: string): void {
-  if (periods.size >= MAX_PERIODS) periods.clear();
-  periods.set(periodKey(period.id, period.kind, zone, language), period);
+function rememberedPeriodOf(published: string, kind: PeriodKind, zone: string, language: string): Period {
+  const key = `${kind}\u0000${zone}\u0000${language}\u0000${published}`;
+  let period = periods.get(key);
+  if (period === undefined) {
+    period = periodOf(published, kind, zone, language);
+    if (periods.size >= MAX_PERIODS) periods.clear();
+    periods.set(key, period);
+  }
+  return period;
 }
 
 function makeIssue(period: Period, number: number, placed: Placed[], config: Config): Issue {
