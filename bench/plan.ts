@@ -9,8 +9,9 @@
  * checkout's planIssues (src/digest/plan.ts, e.g. a tree from before the
  * keys) runs on the same posts in the same rounds, and its plan is checked
  * identical too. Each round reads the posts afresh (untimed) and plans
- * them twice, as a build does (issue numbers, then outputs): an excerpt
- * made by the first plan is used again by the second, never across rounds.
+ * them twice with one config of its own, as a build does (issue numbers,
+ * then outputs): an excerpt or a period made by the first plan is used again
+ * by the second, never across rounds.
  * A second table times the stages issue 19 took off luxon and the
  * quadratic cut, old against new on the same posts, outputs checked equal.
  * Run: nice node --import tsx bench/plan.ts [posts] [runs] [--against <checkout>]
@@ -128,18 +129,19 @@ async function main(): Promise<void> {
       const beforeRuns: number[] = [];
       let issues = 0;
       // A build plans twice, on the same posts: the numbers, then the outputs.
-      const twice = (plan: Plan, list: readonly Post[]): number => {
-        plan(list, cfg);
-        return plan(list, cfg).issues.length;
+      const twice = (plan: Plan, list: readonly Post[], build: Config): number => {
+        plan(list, build);
+        return plan(list, build).issues.length;
       };
       for (let run = 0; run < runs + 1; run += 1) {
         // alternating, the first round a warm-up; fresh posts each round (not timed)
         const bare = (await store.listPosts()).map((post) => ({ ...post }));
         const fresh = await store.listPosts();
         const forBefore = before === undefined ? [] : await store.listPosts();
-        const o = ms(() => twice(planIssues, bare));
-        const f = ms(() => (issues = twice(planIssues, fresh)));
-        const b = before === undefined ? Number.NaN : ms(() => twice(before, forBefore));
+        // A config of its own per build, as each `tidings build` loads one: nothing remembered across rounds.
+        const o = ms(() => twice(planIssues, bare, { ...cfg }));
+        const f = ms(() => (issues = twice(planIssues, fresh, { ...cfg })));
+        const b = before === undefined ? Number.NaN : ms(() => twice(before, forBefore, { ...cfg }));
         if (run > 0) {
           oldRuns.push(o);
           newRuns.push(f);

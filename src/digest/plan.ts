@@ -58,7 +58,7 @@ export function planIssues(posts: readonly Post[], config: Config): IssuePlan {
               return words;
             };
       const view = issuePost(post, config, declared, dateOf);
-      const known = keys === undefined ? undefined : (groups.get(keys[kind])?.period ?? rememberedPeriodOf(view.published, kind, timeZone, language));
+      const known = keys === undefined ? undefined : (groups.get(keys[kind])?.period ?? rememberedPeriodOf(config, view.published, kind, timeZone, language));
       period = known ?? periodOf(view.published, kind, timeZone, language);
       placed = { post: view, ms: Date.parse(view.published), sequence: post.sequence };
     } catch (error) {
@@ -76,19 +76,19 @@ export function planIssues(posts: readonly Post[], config: Config): IssuePlan {
 
 /**
  * periodOf remembered for the first post of each period (luxon, the costly
- * part of a plan with keys): a build plans twice, the preview again at each
- * change, and the first post of a period is mostly the same one. A pure
- * function of its four arguments, so the plan is the same with or without.
+ * part of a plan with keys), for as long as the config object lives: a
+ * build plans twice with one config, the preview again at each change. A
+ * pure function of its four arguments, so the plan is the same without.
  */
-const periods = new Map<string, Period>();
-const MAX_PERIODS = 20_000;
+const periodsByConfig = new WeakMap<Config, Map<string, Period>>();
 
-function rememberedPeriodOf(published: string, kind: PeriodKind, zone: string, language: string): Period {
+function rememberedPeriodOf(config: Config, published: string, kind: PeriodKind, zone: string, language: string): Period {
+  let periods = periodsByConfig.get(config);
+  if (periods === undefined) periodsByConfig.set(config, (periods = new Map()));
   const key = `${kind}\u0000${zone}\u0000${language}\u0000${published}`;
   let period = periods.get(key);
   if (period === undefined) {
     period = periodOf(published, kind, zone, language);
-    if (periods.size >= MAX_PERIODS) periods.clear();
     periods.set(key, period);
   }
   return period;
