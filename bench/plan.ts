@@ -8,7 +8,12 @@
  * reading the posts with their keys. With `--against <checkout>`, that
  * checkout's planIssues (src/digest/plan.ts, e.g. a tree from before the
  * keys) runs on the same posts in the same rounds, and its plan is checked
- * identical too.
+ * identical too. Each round reads the posts afresh (untimed) and plans
+ * them twice with one config of its own, as a build does (issue numbers,
+ * then outputs): an excerpt or a period made by the first plan is used again
+ * by the second, never across rounds.
+ * A second table times the stages issue 19 took off luxon and the
+ * quadratic cut, old against new on the same posts, outputs checked equal.
  * Run: nice node --import tsx bench/plan.ts [posts] [runs] [--against <checkout>]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -17,7 +22,12 @@ import path from 'node:path';
 import type { Config } from '../src/config/schema.js';
 import { configSchema } from '../src/config/schema.js';
 import type { PeriodKind } from '../src/digest/model.js';
+import { cutAt } from '../src/digest/excerpt-cut.js';
 import { periodKeysAt } from '../src/digest/periods.js';
+import { cleanText } from '../src/feeds/xml-text.js';
+import { postUrl, postUrlByLuxon } from '../src/normalise/url.js';
+import { displayDate, displayDateByLuxon } from '../src/text/display-date.js';
+import { cutAt as cutAtV1 } from '../test/digest/reference/excerpt-cut-v1.js';
 import { planIssues } from '../src/digest/plan.js';
 import type { IssuePlan } from '../src/digest/model.js';
 import type { Post } from '../src/model/post.js';
@@ -94,6 +104,7 @@ async function main(): Promise<void> {
   const runs = Number(args[1] ?? 5);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'tidings-bench-plan-'));
   const rows: string[] = [];
+  const stages: string[] = [];
   try {
     for (const [label, gap, period] of [
       ['7 h apart', 7, 'weekly'],
@@ -113,22 +124,32 @@ async function main(): Promise<void> {
       const keys = await msAsync(() => store.refreshPeriodKeys(cfg.site.timeZone, periodKeysAt));
       let posts: Post[] = [];
       const read = await msAsync(async () => (posts = await store.listPosts()));
-      const bare = posts.map((post) => ({ ...post }));
       const oldRuns: number[] = [];
       const newRuns: number[] = [];
       const beforeRuns: number[] = [];
       let issues = 0;
+      // A build plans twice, on the same posts: the numbers, then the outputs.
+      const twice = (plan: Plan, list: readonly Post[], build: Config): number => {
+        plan(list, build);
+        return plan(list, build).issues.length;
+      };
       for (let run = 0; run < runs + 1; run += 1) {
-        // alternating, the first round a warm-up
-        const o = ms(() => planIssues(bare, cfg));
-        const f = ms(() => (issues = planIssues(posts, cfg).issues.length));
-        const b = before === undefined ? Number.NaN : ms(() => before(posts, cfg));
+        // alternating, the first round a warm-up; fresh posts each round (not timed)
+        const bare = (await store.listPosts()).map((post) => ({ ...post }));
+        const fresh = await store.listPosts();
+        const forBefore = before === undefined ? [] : await store.listPosts();
+        // A config of its own per build, as each `tidings build` loads one: nothing remembered across rounds.
+        const o = ms(() => twice(planIssues, bare, { ...cfg }));
+        const f = ms(() => (issues = twice(planIssues, fresh, { ...cfg })));
+        const b = before === undefined ? Number.NaN : ms(() => twice(before, forBefore, { ...cfg }));
         if (run > 0) {
           oldRuns.push(o);
           newRuns.push(f);
           beforeRuns.push(b);
         }
       }
+      const bare = posts.map((post) => ({ ...post }));
+      if (period === 'weekly' && gap === 7) stages.push(...stageRows(posts, cfg, runs));
       const same = JSON.stringify(planIssues(bare, cfg)) === JSON.stringify(planIssues(posts, cfg));
       if (!same) throw new Error(`the plans differ (${label}, ${period})`);
       if (before !== undefined && JSON.stringify(before(posts, cfg)) !== JSON.stringify(planIssues(posts, cfg))) {
@@ -142,12 +163,48 @@ async function main(): Promise<void> {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  console.log(`planIssues, median of ${runs} alternating runs (ms); Node ${process.version}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB`);
+  console.log(`planIssues twice (a build), median of ${runs} alternating runs (ms); Node ${process.version}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB`);
   console.log('');
   const wasHead = before === undefined ? '' : ` ${against ?? ''} (ms) |`;
-  console.log(`| corpus | issues |${wasHead} per post, no keys (ms) | stored keys (ms) | speed-up | keys worked out, once (ms) | listPosts with keys (ms) | plans identical |`);
+  console.log(`| corpus | issues |${wasHead} per post, no keys: two plans (ms) | stored keys: two plans (ms) | speed-up | keys worked out, once (ms) | listPosts with keys (ms) | plans identical |`);
   console.log(`| --- | ---: |${before === undefined ? '' : ' ---: |'} ---: | ---: | ---: | ---: | ---: | --- |`);
   for (const row of rows) console.log(row);
+  console.log('');
+  console.log(`Stages, old against new on the same ${n.toLocaleString('en')} posts (7 h apart), median of ${runs} alternating runs (ms)`);
+  console.log('');
+  console.log('| stage | old (ms) | new (ms) | speed-up | outputs identical |');
+  console.log('| --- | ---: | ---: | ---: | --- |');
+  for (const row of stages) console.log(row);
+}
+
+/** The excerpt cut (quadratic before), displayDate and postUrl (luxon before), each over every post, old and new alternating. */
+function stageRows(posts: readonly Post[], cfg: Config, runs: number): string[] {
+  const max = cfg.digest.excerptLength;
+  const texts = posts.map((post) => {
+    const text = post.text.trim() ? post.text : post.summary;
+    return { text: cleanText(text.slice(0, max * 8)), more: text.length > max * 8 };
+  });
+  const { baseUrl, timeZone } = cfg.site;
+  const stagesOf: [string, () => string[], () => string[]][] = [
+    ['excerpt cut (cutAt)', () => texts.map((t) => JSON.stringify(cutAtV1(t.text, max, t.more))), () => texts.map((t) => JSON.stringify(cutAt(t.text, max, t.more)))],
+    ['displayDate', () => posts.map((p) => displayDateByLuxon(p.published, cfg)), () => posts.map((p) => displayDate(p.published, cfg))],
+    ['postUrl (archive address)', () => posts.map((p) => postUrlByLuxon(baseUrl, p.published, p.slug, timeZone)), () => posts.map((p) => postUrl(baseUrl, p.published, p.slug, timeZone))],
+  ];
+  return stagesOf.map(([label, old, fresh]) => {
+    const same = JSON.stringify(old()) === JSON.stringify(fresh());
+    if (!same) throw new Error(`${label}: old and new differ`);
+    const o: number[] = [];
+    const f: number[] = [];
+    for (let run = 0; run < runs + 1; run += 1) {
+      const a = ms(old);
+      const b = ms(fresh);
+      if (run > 0) {
+        o.push(a);
+        f.push(b);
+      }
+    }
+    return `| ${label} | ${fmt(median(o))} | ${fmt(median(f))} | ${(median(o) / median(f)).toFixed(1)}x | yes |`;
+  });
 }
 
 await main();

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { Config } from '../config/schema.js';
 import { siteBase } from '../feeds/urls.js';
 import type { Post } from '../model/post.js';
+import { localDayOf, twoDigits } from '../text/zoned-day.js';
 
 /**
  * The folder of a post's page: the path of post.url below the base URL
@@ -33,11 +34,16 @@ function pathBelowBase(url: string, config: Config): string | undefined {
 }
 
 function fallbackPostPath(post: Post, config: Config): string {
-  const date = DateTime.fromISO(post.published, { zone: config.site.timeZone });
   const slug = post.slug.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || post.id.replace(/[^A-Za-z0-9-]+/g, '-');
-  const yyyy = date.isValid ? date.toFormat('yyyy') : 'undated';
-  const mm = date.isValid ? date.toFormat('MM') : '00';
-  return `posts/${yyyy}/${mm}/${slug}/`;
+  return `posts/${yearMonth(post.published, config.site.timeZone)}/${slug}/`;
+}
+
+/** `2019/07` in the site's time zone, `undated/00` for an unreadable date: Intl for the common ISO instant (text/zoned-day.ts), else luxon. */
+function yearMonth(iso: string, zone: string): string {
+  const day = localDayOf(iso, zone);
+  if (day !== undefined) return `${day.year}/${twoDigits(day.month)}`;
+  const date = DateTime.fromISO(iso, { zone });
+  return date.isValid ? `${date.toFormat('yyyy')}/${date.toFormat('MM')}` : 'undated/00';
 }
 
 /** A path segment that stays inside its folder and is not hidden. */

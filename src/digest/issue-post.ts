@@ -5,6 +5,7 @@ import { cleanText } from '../feeds/xml-text.js';
 import type { Post } from '../model/post.js';
 import { displayDate } from '../text/display-date.js';
 import { postPagePath } from '../addresses/page-folder.js';
+import type { Excerpt } from './excerpt.js';
 import { excerptOf, MAX_TITLE, shorten } from './excerpt.js';
 import type { IssuePost } from './model.js';
 
@@ -18,7 +19,7 @@ import type { IssuePost } from './model.js';
  */
 export function issuePost(post: Post, config: Config, declared: ReadonlySet<string>, dateOf: (published: string) => string = (iso) => displayDate(iso, config)): IssuePost {
   const { published, updated } = postDates(post);
-  const excerpt = excerptOf(post.text.trim() ? post.text : post.summary, config.digest.excerptLength, post.html);
+  const excerpt = excerptFor(post, config.digest.excerptLength);
   return {
     id: post.id,
     title: shorten(post.title, MAX_TITLE) || 'Untitled',
@@ -32,6 +33,31 @@ export function issuePost(post: Post, config: Config, declared: ReadonlySet<stri
     readingMinutes: Math.max(1, Math.round(post.readingMinutes) || 1),
     themes: [...new Set(post.themes)].filter((slug) => declared.has(slug)),
   };
+}
+
+interface Remembered {
+  readonly text: string;
+  readonly summary: string;
+  readonly html: string;
+  readonly max: number;
+  readonly excerpt: Excerpt;
+}
+
+/**
+ * Each post's last excerpt, with what it was made from: a build plans the
+ * roundups twice (the issue numbers, then the outputs) from the same posts,
+ * and the excerpt is the costly part of a post's view. Used again only
+ * while the post's text, summary and HTML and the length are the same.
+ */
+const excerpts = new WeakMap<Post, Remembered>();
+
+function excerptFor(post: Post, max: number): Excerpt {
+  const { text, summary, html } = post;
+  const hit = excerpts.get(post);
+  if (hit !== undefined && hit.max === max && hit.text === text && hit.summary === summary && hit.html === html) return hit.excerpt;
+  const excerpt = excerptOf(text.trim() ? text : summary, max, html);
+  excerpts.set(post, { text, summary, html, max, excerpt });
+  return excerpt;
 }
 
 function postUrl(post: Post, config: Config): string {

@@ -4,7 +4,7 @@ import { periodKeysOf } from '../model/post-periods.js';
 import { displayDate } from '../text/display-date.js';
 import { dayOfKey, dayWords } from './day-words.js';
 import { issuePost } from './issue-post.js';
-import type { Issue, IssuePlan, IssuePost, Period } from './model.js';
+import type { Issue, IssuePlan, IssuePost, Period, PeriodKind } from './model.js';
 import { periodOf } from './periods.js';
 import { sectionsFor } from './sections.js';
 import { preheaderFor, subjectFor } from './subject.js';
@@ -58,7 +58,7 @@ export function planIssues(posts: readonly Post[], config: Config): IssuePlan {
               return words;
             };
       const view = issuePost(post, config, declared, dateOf);
-      const known = keys === undefined ? undefined : groups.get(keys[kind])?.period;
+      const known = keys === undefined ? undefined : (groups.get(keys[kind])?.period ?? rememberedPeriodOf(config, view.published, kind, timeZone, language));
       period = known ?? periodOf(view.published, kind, timeZone, language);
       placed = { post: view, ms: Date.parse(view.published), sequence: post.sequence };
     } catch (error) {
@@ -72,6 +72,26 @@ export function planIssues(posts: readonly Post[], config: Config): IssuePlan {
   const ordered = [...groups.values()].sort((a, b) => Date.parse(a.period.start) - Date.parse(b.period.start));
   const issues = ordered.map(({ period, placed }, index) => makeIssue(period, index + 1, placed, config));
   return { issues, problems };
+}
+
+/**
+ * periodOf remembered for the first post of each period (luxon, the costly
+ * part of a plan with keys), for as long as the config object lives: a
+ * build plans twice with one config, the preview again at each change. A
+ * pure function of its four arguments, so the plan is the same without.
+ */
+const periodsByConfig = new WeakMap<Config, Map<string, Period>>();
+
+function rememberedPeriodOf(config: Config, published: string, kind: PeriodKind, zone: string, language: string): Period {
+  let periods = periodsByConfig.get(config);
+  if (periods === undefined) periodsByConfig.set(config, (periods = new Map()));
+  const key = `${kind}\u0000${zone}\u0000${language}\u0000${published}`;
+  let period = periods.get(key);
+  if (period === undefined) {
+    period = periodOf(published, kind, zone, language);
+    periods.set(key, period);
+  }
+  return period;
 }
 
 function makeIssue(period: Period, number: number, placed: Placed[], config: Config): Issue {
