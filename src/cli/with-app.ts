@@ -1,5 +1,5 @@
-import type { App } from '../app.js';
-import { openApp } from '../app.js';
+// From its own file, not the app.ts entry: a command opening its app loads no sending check or webhook sink.
+import { openApp, type App } from '../app/open-app.js';
 import type { CommandContext } from './main.js';
 
 /** Opens the app (config + store) for one command and always closes it. */

@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
+import type * as HtmlToText from 'html-to-text';
 import type { DomNode, FormatCallback } from 'html-to-text';
-import { compile } from 'html-to-text';
 import { WIDTH, wrapText } from './wrap.js';
 
 /**
@@ -20,7 +21,7 @@ import { WIDTH, wrapText } from './wrap.js';
  */
 export function htmlToText(html: string): string {
   const state: State = { post: 0, refs: [] };
-  const convert = compile({
+  const convert = htmlToTextModule().compile({
     wordwrap: false,
     formatters: formatters(state),
     selectors: [
@@ -153,4 +154,12 @@ function classes(elem: DomNode): string[] {
 function textOf(node: DomNode): string {
   if (node.type === 'text') return node.data ?? '';
   return (node.children ?? []).map(textOf).join('');
+}
+
+let loaded: typeof HtmlToText | undefined;
+
+/** html-to-text required at the first roundup made, not with this file: a build whose roundups are all current never loads it. */
+function htmlToTextModule(): typeof HtmlToText {
+  loaded ??= createRequire(import.meta.url)('html-to-text') as typeof HtmlToText;
+  return loaded;
 }
