@@ -4,6 +4,8 @@
 // posts each URL back); CommonJS ones are in require.cache (those required from ESM are too).
 import { createRequire, register } from 'node:module';
 import { writeFileSync } from 'node:fs';
+import process from 'node:process';
+import { URL } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
 
 const hook = `
