@@ -61,8 +61,11 @@ describe('a command loads only what it runs', () => {
   });
   afterAll(() => site.cleanup());
 
+  // Not yet: serve, subscribers, schedule, start, status and inbound (docs/architecture.md); posts loads luxon too.
+  const SPLIT = ['init', 'new', 'import', 'build', 'plan', 'send', 'worker', 'deliveries', 'stats', 'preview', 'migrate'];
+
   it('--help of a command and --version load no package but the command-line parser', async () => {
-    for (const args of [['import', '--help'], ['build', '--help'], ['--version']]) {
+    for (const args of [...SPLIT.map((command) => [command, '--help']), ['--version']]) {
       const loaded = await tidings(site, ...args);
       expect(loaded.code, args.join(' ')).toBe(0);
       expect([...loaded.packages], args.join(' ')).toEqual(['commander']);
