@@ -13,7 +13,7 @@ import { createReceiver, type Receiver } from '../inbound/receive.js';
 import { inboundAddressKind } from '../mail/return-path.js';
 import type { CliIO } from './io.js';
 import type { CommandContext } from './main.js';
-import { parsePort } from './serve.js';
+import { parsePort } from './port.js';
 import { waitForShutdown } from './shutdown.js';
 import { abortableSleep } from './sleep.js';
 import { withApp } from './with-app.js';

@@ -24,7 +24,10 @@ type Register = (program: Command, ctx: CommandContext) => void;
  * when it is the one asked for: `tidings send` does not load the preview's
  * mail parser and file watcher, and `tidings status` not the MJML renderer
  * (a command's modules are most of its memory; see docs/architecture.md).
- * With no known command named (help, a typo), all are loaded.
+ * With no known command named (help, a typo), all are loaded; for
+ * `tidings --version`, none. A command's file registers it (arguments,
+ * options, help) and imports what its action runs only when it runs
+ * (build.ts and build-action.ts): `tidings build --help` loads no store.
  */
 const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
   ['init', async () => (await import('./init.js')).registerInit],
@@ -58,6 +61,11 @@ export function commandName(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
+/** `tidings --version` (and -V) with no command: it needs no command registered. */
+function versionOnly(argv: readonly string[]): boolean {
+  return argv.some((a) => a === '-V' || a === '--version') && !argv.some((a) => a === '-h' || a === '--help');
+}
+
 /** Runs the CLI with these arguments (without `node` and the script) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
   let exitCode = 0;
@@ -80,7 +88,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       },
   };
   const named = COMMANDS.find(([name]) => name === commandName(argv));
-  for (const [, load] of named ? [named] : COMMANDS) (await load())(program, ctx);
+  for (const [, load] of named ? [named] : versionOnly(argv) ? [] : COMMANDS) (await load())(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT_OK } from '../errors.js';
-import { startPreview } from '../preview/index.js';
 import type { CommandContext } from './main.js';
-import { parsePort } from './serve.js';
+import { parsePort } from './port.js';
 import { waitForShutdown } from './shutdown.js';
 
 interface PreviewFlags {
@@ -21,6 +20,8 @@ export function registerPreview(program: Command, ctx: CommandContext): void {
     .action(
       ctx.action(async (flags: PreviewFlags) => {
         const configFile = ctx.configFile();
+        // The preview (templates, MJML, a file watcher, an SMTP inbox) is imported when it starts: `preview --help` loads none of it.
+        const { startPreview } = await import('../preview/index.js');
         const preview = await startPreview({
           cwd: ctx.io.cwd,
           env: ctx.io.env,

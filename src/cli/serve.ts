@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
 import { inboundSink, type App } from '../app.js';
 import { EXIT_OK, InputError, TidingsError } from '../errors.js';
 import { openConfiguredTransport } from '../app/transport.js';
@@ -13,14 +12,9 @@ import type { FetchText, InboundSink } from '../inbound/webhooks/types.js';
 import { requireSecret } from '../subscribers/secret.js';
 import type { CliIO } from './io.js';
 import type { CommandContext } from './main.js';
+import { parsePort } from './port.js';
 import { waitForShutdown } from './shutdown.js';
 import { withApp } from './with-app.js';
-
-export function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
-  return port;
-}
 
 export interface ServeOptions {
   port?: number;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { diagnostic } from '../model/diagnostic.js';
@@ -47,13 +47,31 @@ function readFileInput(shown: string, abs: string, maxBytes: number): ReadInput 
   try {
     const { size } = fstatSync(fd);
     if (size > maxBytes) return tooLarge(shown, size, maxBytes);
-    const bytes = readFileSync(fd);
+    const bytes = readAll(fd, size);
     return { path: shown, bytes, hash: sha256(bytes) };
   } catch (err) {
     return diagnostic(shown, 0, `cannot read: ${describeFsError(err)}`, 'check the file');
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * The file's bytes, `size` of them (as fstat said: what readFileSync reads
+ * too), without readFileSync's own fstat: an import of 10,000 unchanged
+ * files makes 10,000 fewer system calls. Fewer bytes if the file shrank
+ * meanwhile; a file of size 0 (a pipe, /proc) is read to its end.
+ */
+function readAll(fd: number, size: number): Buffer {
+  if (size === 0) return readFileSync(fd);
+  const bytes = Buffer.allocUnsafe(size);
+  let done = 0;
+  while (done < size) {
+    const n = readSync(fd, bytes, done, size - done, null);
+    if (n === 0) break;
+    done += n;
+  }
+  return done === size ? bytes : bytes.subarray(0, done);
 }
 
 /** Decodes bytes to text, or explains why they are not text. */

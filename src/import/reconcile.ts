@@ -27,6 +27,8 @@ export interface Reconciled {
  * file is a post of its own: own-file.ts; a moved file keeps its post by id).
  */
 export function matchStored(candidates: readonly Post[], index: readonly PostIndexEntry[]): (string | undefined)[] {
+  // Nothing to match (an import with every file unchanged): no maps of the whole store, twice.
+  if (candidates.length === 0) return [];
   const bySlot = new Map<string, string>();
   const ids = new Set<string>();
   const byFingerprint = new Map<string, PostIndexEntry[]>();

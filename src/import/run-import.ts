@@ -22,11 +22,19 @@ export interface ImportDeps extends ReconcileDeps {
   config: Config;
   cwd: string;
   now: () => Date;
-  /** Picks the adapter for a file and reads it (a file no adapter reads gives a diagnostic). */
-  parse: (file: SourceFile) => SourceResult;
-  normalise: (raw: RawPost) => { post: Post } | { diagnostic: Diagnostic } | { skipped: Diagnostic };
+  /**
+   * Picks the adapter for a file and reads it (a file no adapter reads gives
+   * a diagnostic). Called only for a file whose bytes changed; it may
+   * return a promise, so that the adapters are loaded when the first such
+   * file comes (app/import-deps.ts): an import with nothing new loads none.
+   */
+  parse: (file: SourceFile) => SourceResult | Promise<SourceResult>;
+  /** The same: called only for the posts `parse` read. */
+  normalise: (raw: RawPost) => Normalised | Promise<Normalised>;
   onProgress?: (done: number, total: number) => void;
 }
+
+export type Normalised = { post: Post } | { diagnostic: Diagnostic } | { skipped: Diagnostic };
 
 export interface ImportReport {
   counts: ImportCounts;
@@ -80,14 +88,14 @@ export async function runImport(args: readonly string[], deps: ImportDeps): Prom
     const decoded = decodeInput(read);
     diagnostics.push(...decoded.diagnostics);
     if (!decoded.input) continue;
-    const result = deps.parse({ path: decoded.input.path, text: decoded.input.text });
+    const result = await deps.parse({ path: decoded.input.path, text: decoded.input.text });
     const before = diagnostics.length;
     diagnostics.push(...result.diagnostics);
     skipped += result.skipped ?? 0;
     for (const u of result.unpublished ?? []) drafts.push({ file: decoded.input.path, line: u.line, slot: u.slot });
     for (const raw of result.posts) {
       ignoredKeys.add(raw.ignoredKeys);
-      const n = deps.normalise(raw);
+      const n = await deps.normalise(raw);
       if ('post' in n) fresh.push(n.post);
       else if ('skipped' in n) {
         skipped++;

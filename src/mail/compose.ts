@@ -1,5 +1,16 @@
-import nodemailer from 'nodemailer';
 import type { DKIMOptions, SendMailOptions, Transporter } from 'nodemailer';
+
+/** What nodemailer's stream transport gives back for a message (its buffer, envelope and Message-ID). */
+export interface ComposedMessage {
+  readonly message: unknown;
+  readonly envelope: { readonly from: string | false; readonly to: string[] };
+  readonly messageId: string;
+}
+
+/** A nodemailer transport as a composer: only its sendMail. */
+export interface MessageComposer {
+  sendMail(options: SendMailOptions): Promise<ComposedMessage>;
+}
 
 /**
  * nodemailer as a composer only: a stream transport that builds a whole
@@ -7,9 +18,19 @@ import type { DKIMOptions, SendMailOptions, Transporter } from 'nodemailer';
  * DKIM-signed when given a key. The one place tidings makes a nodemailer
  * transport (test/architecture.test.ts holds that): the relays are
  * tidings' own SMTP client (mail/smtp/), chosen in src/app/transport.ts.
+ * nodemailer is imported at the first message, not with this file: a
+ * build whose roundups are all current never loads it (docs/architecture.md).
  */
-export function messageComposer(options: { dkim?: DKIMOptions } = {}): Transporter {
-  return nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows', ...(options.dkim ? { dkim: options.dkim } : {}) });
+export function messageComposer(options: { dkim?: DKIMOptions } = {}): MessageComposer {
+  let transport: Promise<Transporter> | undefined;
+  return {
+    async sendMail(message) {
+      transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+        nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows', ...(options.dkim ? { dkim: options.dkim } : {}) }),
+      );
+      return ((await transport).sendMail(message)) as Promise<ComposedMessage>;
+    },
+  };
 }
 
 /**

@@ -1,8 +1,6 @@
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
-import { redactUrl } from './postgres/connection.js';
-import { openPostgresStore } from './postgres/index.js';
-import { openSqliteStore } from './sqlite/index.js';
+import { redactUrl } from './postgres/redact-url.js';
 import type { Store } from './store.js';
 
 /** Where the store is: a SQLite file (or ':memory:') or a PostgreSQL database. */
@@ -24,8 +22,14 @@ export function parseStoreLocation(value: string, rootDir: string): StoreLocatio
   return { kind: 'sqlite', path: file === ':memory:' ? ':memory:' : path.resolve(rootDir, file) };
 }
 
-export function openStore(location: StoreLocation): Promise<Store> {
-  return location.kind === 'postgres' ? openPostgresStore(location.url) : openSqliteStore(location.path);
+/**
+ * Opens the store. Each kind's driver is imported here, when a store of that
+ * kind is opened: a SQLite site never loads `pg`, a PostgreSQL one never
+ * `better-sqlite3` (docs/architecture.md, "Loading only what a command runs").
+ */
+export async function openStore(location: StoreLocation): Promise<Store> {
+  if (location.kind === 'postgres') return (await import('./postgres/index.js')).openPostgresStore(location.url);
+  return (await import('./sqlite/index.js')).openSqliteStore(location.path);
 }
 
 /** How the store is named in messages: its file, or its database without a password. */

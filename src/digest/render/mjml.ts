@@ -1,4 +1,4 @@
-import mjml2html from 'mjml';
+import { createRequire } from 'node:module';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { diagnostic } from '../../model/diagnostic.js';
 import { TemplateError } from '../template-error.js';
@@ -24,7 +24,14 @@ interface MjmlOptions {
   readonly keepComments: boolean;
 }
 
-const compile = mjml2html as unknown as (mjml: string, options: MjmlOptions) => MjmlResult;
+type Compile = (mjml: string, options: MjmlOptions) => MjmlResult;
+let mjml2html: Compile | undefined;
+
+/** mjml (CommonJS) required at the first compile, not with this file: a build whose roundups are all current never loads it (docs/architecture.md). */
+function compile(mjml: string, options: MjmlOptions): MjmlResult {
+  mjml2html ??= createRequire(import.meta.url)('mjml') as Compile;
+  return mjml2html(mjml, options);
+}
 
 /** The options of every successful compile: the worker pool (mjml-pool.ts) compiles with these too, so its HTML is the same bytes. */
 export const MJML_OPTIONS: MjmlOptions = { validationLevel: 'strict', fonts: {}, keepComments: true };

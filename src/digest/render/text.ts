@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
+import type * as HtmlToText from 'html-to-text';
 import type { DomNode, FormatCallback } from 'html-to-text';
-import { compile } from 'html-to-text';
 import { WIDTH, wrapText } from './wrap.js';
 
 /**
@@ -23,7 +24,7 @@ const state: State = { post: 0, refs: [] };
 
 export function htmlToText(html: string): string {
   // Built once: compiling html-to-text's options cost a quarter of the conversion. State is per call (it is synchronous).
-  convert ??= compile({
+  convert ??= htmlToTextModule().compile({
     wordwrap: false,
     formatters: formatters(state),
     selectors: [
@@ -158,4 +159,12 @@ function classes(elem: DomNode): string[] {
 function textOf(node: DomNode): string {
   if (node.type === 'text') return node.data ?? '';
   return (node.children ?? []).map(textOf).join('');
+}
+
+let loaded: typeof HtmlToText | undefined;
+
+/** html-to-text required at the first roundup made, not with this file: a build whose roundups are all current never loads it. */
+function htmlToTextModule(): typeof HtmlToText {
+  loaded ??= createRequire(import.meta.url)('html-to-text') as typeof HtmlToText;
+  return loaded;
 }

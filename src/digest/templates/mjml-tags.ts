@@ -1,8 +1,7 @@
-import 'mjml';
-import { components } from 'mjml-core';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { diagnostic } from '../../model/diagnostic.js';
 import type { TemplateFile } from './files.js';
+import { MJML_ELEMENTS } from './mjml-elements.js';
 
 /** What tidings reads of an MJML component class (mjml-core's typings describe instances, not the class). */
 interface ComponentClass {
@@ -10,7 +9,10 @@ interface ComponentClass {
   readonly endingTag?: boolean;
 }
 
-const registry = components as unknown as Readonly<Record<string, ComponentClass | undefined>>;
+/** mjml's registry of components, from the copy in mjml-elements.ts (loading mjml itself takes a quarter of a second). */
+const registry: Readonly<Record<string, ComponentClass | undefined>> = Object.fromEntries(
+  Object.entries(MJML_ELEMENTS).map(([name, element]) => [name, { allowedAttributes: Object.fromEntries(element.attributes.map((a) => [a, ''])), endingTag: element.endingTag === true }]),
+);
 
 /** Attributes MJML accepts on every component (mjml-validator's whitelist). */
 const EVERYWHERE = ['mj-class', 'css-class'];

@@ -1,11 +1,11 @@
-import type { DKIMOptions, Transporter } from 'nodemailer';
+import type { DKIMOptions } from 'nodemailer';
 import DKIM from 'nodemailer/lib/dkim';
 import type { Accepted, Envelope } from '../smtp/connection.js';
 import { describeUrl, smtpEndpoint } from '../smtp/endpoint.js';
 import { NODEMAILER_WIRE } from '../smtp/nodemailer-wire.js';
 import { OWN_WIRE, SmtpPool, type SmtpPoolOptions, type SmtpWire } from '../smtp/pool.js';
 import { RFC_5321_TIMEOUTS, type SmtpTimeouts } from '../smtp/timeouts.js';
-import { messageComposer } from '../compose.js';
+import { messageComposer, type MessageComposer } from '../compose.js';
 import { dkimSigning } from '../dkim-headers.js';
 import { classifySmtpFailure } from './classify.js';
 import { trackInFlight } from './in-flight.js';
@@ -123,7 +123,7 @@ interface Built {
  * envelope (what the sender hands over) is taken as it is; anything else is
  * built by nodemailer (a stream transport: the same Mailer as its SMTP one).
  */
-async function build(message: OutgoingMessage, composer: Transporter): Promise<Built> {
+async function build(message: OutgoingMessage, composer: MessageComposer): Promise<Built> {
   const { raw, envelope } = message;
   if ((typeof raw === 'string' || Buffer.isBuffer(raw)) && envelope !== undefined && typeof envelope.from === 'string' && Array.isArray(envelope.to) && envelope.to.every((to) => typeof to === 'string')) {
     const bytes = typeof raw === 'string' ? Buffer.from(raw) : raw;
@@ -131,7 +131,7 @@ async function build(message: OutgoingMessage, composer: Transporter): Promise<B
     const messageId = typeof message.messageId === 'string' && message.messageId !== '' ? message.messageId : messageIdOf(message, '');
     return { bytes, raw: true, envelope: { from: envelope.from, to: envelope.to as string[] }, messageId };
   }
-  const info = (await composer.sendMail(message)) as { message: unknown; envelope: { from: string | false; to: string[] }; messageId: string };
+  const info = await composer.sendMail(message);
   if (!Buffer.isBuffer(info.message)) throw new Error('smtp transport: nodemailer did not build the message into a buffer');
   return { bytes: info.message, raw: false, envelope: { from: info.envelope.from === false ? '' : info.envelope.from, to: info.envelope.to }, messageId: messageIdOf(message, info.messageId) };
 }

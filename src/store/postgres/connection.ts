@@ -59,13 +59,5 @@ export function openPool(url: string, options: { max?: number } = {}): Db {
   };
 }
 
-/** The URL with any password replaced, for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'the PostgreSQL store';
-  }
-}
+/** The URL with any password replaced, for messages (its own file: store/open.ts names a store without loading pg). */
+export { redactUrl } from './redact-url.js';

@@ -1,0 +1,100 @@
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeSite, REPO, tsxArgs, type Site } from '../helpers/site.js';
+
+/**
+ * What a command loads is what it costs to start (docs/architecture.md,
+ * "Loading only what a command runs"): these run the real CLI in a child
+ * process and list the packages it loaded (record-packages.mjs).
+ */
+
+const RECORDER = path.join(REPO, 'test/cli/record-packages.mjs');
+/** What running from source adds (tsx and its parts), not tidings' own. */
+const RUNNER = /^(tsx|esbuild|@esbuild\/.*|get-tsconfig|resolve-pkg-maps)$/;
+
+interface Loaded {
+  code: number | null;
+  out: string;
+  packages: Set<string>;
+  /** "package path-inside-it" of every file loaded. */
+  files: string[];
+}
+
+function tidings(site: Site, ...args: string[]): Promise<Loaded> {
+  const record = path.join(site.dir, `packages-${Math.random().toString(36).slice(2)}.txt`);
+  const [, tsx = '', script = ''] = tsxArgs(path.join(REPO, 'src/cli/run.ts'));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', tsx, '--import', RECORDER, script, ...args], {
+      cwd: site.dir,
+      env: { PATH: process.env.PATH, TIDINGS_RECORD_PACKAGES: record },
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      readFile(record, 'utf8').then((text) => {
+        const files = text.split('\n').filter((line) => line !== '' && !RUNNER.test(line.split(' ')[0] ?? ''));
+        resolve({ code, out, files, packages: new Set(files.map((line) => line.split(' ')[0] ?? '')) });
+      }, reject);
+    });
+  });
+}
+
+/**
+ * pg, pg-boss, MJML and nodemailer: what importing, and building with
+ * nothing to render, never need. Not counted: nodemailer's address parser
+ * (one file, no transport: subscribers/mailbox.ts) and its package.json
+ * (the render engine's version, digest/render/engine.ts).
+ */
+function heavy(loaded: Loaded): string[] {
+  const names = [...loaded.packages].filter((p) => p === 'pg' || p === 'pg-boss' || p === 'mjml' || p.startsWith('mjml-'));
+  const mailer = loaded.files.filter((f) => f.startsWith('nodemailer ') && !/^nodemailer (dist\/(esm|cjs)\/addressparser\/|package\.json$)/.test(f));
+  return [...names, ...mailer].sort();
+}
+
+describe('a command loads only what it runs', () => {
+  let site: Site;
+  beforeAll(async () => {
+    site = await makeSite({ seeds: true });
+  });
+  afterAll(() => site.cleanup());
+
+  // Not yet: serve, subscribers, schedule, start, status and inbound (docs/architecture.md); posts loads luxon too.
+  const SPLIT = ['init', 'new', 'import', 'build', 'plan', 'send', 'worker', 'deliveries', 'stats', 'preview', 'migrate'];
+
+  it('--help of a command and --version load no package but the command-line parser', async () => {
+    for (const args of [...SPLIT.map((command) => [command, '--help']), ['--version']]) {
+      const loaded = await tidings(site, ...args);
+      expect(loaded.code, args.join(' ')).toBe(0);
+      expect([...loaded.packages], args.join(' ')).toEqual(['commander']);
+    }
+  });
+
+  it('import loads no PostgreSQL client, job queue, MJML or mailer; a second import with nothing changed no source adapter or normaliser either', async () => {
+    const first = await tidings(site, 'import');
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/5 file\(s\) read/);
+    expect(heavy(first)).toEqual([]);
+    expect(first.packages).toContain('markdown-it');
+
+    const again = await tidings(site, 'import');
+    expect(again.out).toMatch(/0 file\(s\) read, 5 unchanged file\(s\) skipped/);
+    expect(heavy(again)).toEqual([]);
+    for (const adapterOrNormaliser of ['markdown-it', 'sanitize-html', 'html-to-text', '@rowanmanning/feed-parser', 'fast-xml-parser']) {
+      expect(again.packages, adapterOrNormaliser).not.toContain(adapterOrNormaliser);
+    }
+  });
+
+  it('build loads no PostgreSQL client or job queue; a second build, its roundups current, no mailer either', async () => {
+    const first = await tidings(site, 'build');
+    expect(first.code).toBe(0);
+    // The first build renders the roundups and composes their message.eml: MJML and nodemailer at work.
+    expect(heavy(first).filter((p) => p === 'pg' || p === 'pg-boss')).toEqual([]);
+    const again = await tidings(site, 'build');
+    expect(again.out).toMatch(/ 0 files written/);
+    // MJML it still loads: a build renders a sample roundup to check the templates before it writes (build/build-site.ts probeTemplates).
+    expect(heavy(again).filter((p) => p !== 'mjml' && !p.startsWith('mjml-'))).toEqual([]);
+  });
+});
