@@ -41,8 +41,8 @@ export interface KeyEnvironment {
 }
 
 /** The environment of a build, hashed: what every key starts from. */
-export function environmentKey(env: KeyEnvironment): string {
-  return digest(['tidings build', env.code, JSON.stringify(env.config), env.templates ?? '-', env.signUp ?? '-']);
+export function environmentKey(setting: KeyEnvironment): string {
+  return digest(['tidings build', setting.code, JSON.stringify(setting.config), setting.templates ?? '-', setting.signUp ?? '-']);
 }
 
 /** The keys of a build over these posts (fingerprinted once each, here), in its environment (environmentKey). */
