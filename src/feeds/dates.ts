@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { zonedRfc3339 } from '../text/zoned-time.js';
 
 /**
  * The two date formats feeds use, from the ISO 8601 instants the model
@@ -32,6 +33,9 @@ export function toRfc822(iso: string): string {
 export function toRfc3339(iso: string, zone = 'UTC'): string {
   const instant = parseInstant(iso);
   if (zone !== 'UTC') {
+    // Intl, cached per zone; luxon where Intl cannot say what luxon would (text/zoned-time.ts).
+    const fast = zonedRfc3339(instant.getTime(), zone);
+    if (fast !== undefined) return fast;
     const local = DateTime.fromMillis(instant.getTime(), { zone });
     if (local.isValid && local.offset !== 0) return local.toISO({ suppressMilliseconds: true }) ?? utcRfc3339(instant);
   }
