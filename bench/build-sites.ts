@@ -101,7 +101,7 @@ export function tidingsBuild(s: Sites): Spawn {
   return { command: process.execPath, args: [TIDINGS, 'build'], cwd: s.tidingsSite };
 }
 
-/** The floor under a tidings run: Node starting and the command's modules loading, doing nothing (`--help`). */
+/** The floor under a tidings run: Node and the CLI starting, doing nothing (`--help` loads commander, not the command's work). */
 export function tidingsStartup(s: Sites, command: 'import' | 'build'): Spawn {
   return { command: process.execPath, args: [TIDINGS, command, '--help'], cwd: s.tidingsSite };
 }
@@ -147,5 +147,5 @@ export const COMMANDS = [
   'tidings cold: `rm -rf .tidings out && node bin/tidings.js import $SITE/corpus/posts && node bin/tidings.js build` (in $SITE/tidings)',
   'tidings warm: the same two commands again, nothing changed',
   'tidings one new post: one more post file in $SITE/corpus/posts, then the same two commands',
-  'tidings start-up floor: `node bin/tidings.js import --help` and `node bin/tidings.js build --help` (in $SITE/tidings)',
+  "tidings start-up floor: `node bin/tidings.js import --help` and `node bin/tidings.js build --help` (in $SITE/tidings): Node and the CLI, no command's work",
 ];

@@ -118,7 +118,7 @@ async function main(): Promise<void> {
     'What each wrote (the last run of each): ' + outputs.join(' — '),
     ...(failures.length > 0 ? ['', '**Runs that failed** (not in the medians):', '', ...failures.map((f) => `- ${f}`)] : []),
     '',
-    `The floor under tidings' import + build, two processes that start Node and load their command's modules and do nothing (\`tidings import --help\`, then \`tidings build --help\`; median of 3): ${(medianRun(startup).ms / 1000).toFixed(2)} s / ${medianRun(startup).peakRssMb.toFixed(0)} MB.`,
+    `The floor under tidings' import + build, two processes that start Node and the CLI and do nothing (\`tidings import --help\`, then \`tidings build --help\`: Node and commander, since a command loads its work only when it runs; median of 3): ${(medianRun(startup).ms / 1000).toFixed(2)} s / ${medianRun(startup).peakRssMb.toFixed(0)} MB.`,
     '',
     'tidings from the smallest corpus to the largest (cold import + build; growth n^e between a row and the one before it, e = 1 is linear):',
     '',
