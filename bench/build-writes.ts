@@ -5,8 +5,10 @@
  * compare, write, fdatasync, rename, fsync the folder, each file on its
  * own) and the way it writes them now (writeFileRecorded: the record of the
  * last build instead of reading back; each folder synced once after its
- * renames), 16 at a time either way. Cases: cold (empty folder), nothing
- * changed, and nothing changed read back in full (`build --verify`).
+ * renames), 16 at a time either way; and in bulk (staged-writes.ts: each
+ * batch of 256 files to temporary files, one syncfs, the renames, one more
+ * syncfs), as `tidings build` writes now. Cases: cold (empty folder),
+ * nothing changed, and nothing changed read back in full (`build --verify`).
  * Run: npm run bench:build-writes   (or: node --import tsx bench/build-writes.ts [files] [case])
  * To count system calls of one case: strace -f -c node --import tsx bench/build-writes.ts 18443 recorded-cold
  */
@@ -16,6 +18,7 @@ import path from 'node:path';
 import { writeFileAtomic } from '../src/files/atomic-write.js';
 import type { FileRecord } from '../src/files/recorded-write.js';
 import { syncFolders, writeFileRecorded } from '../src/files/recorded-write.js';
+import { staging } from '../src/files/staged-writes.js';
 import { rng, sentence } from './generate.js';
 
 const N = Number(process.argv[2] ?? 18_443);
@@ -38,25 +41,32 @@ async function pool(run: (file: { rel: string; text: string }) => Promise<void>)
 
 const perFile = (dir: string) => pool(async (f) => void (await writeFileAtomic(path.join(dir, f.rel), f.text)));
 const records = new Map<string, FileRecord>();
-const recorded = (dir: string, verify: boolean) => async () => {
+const recorded = (dir: string, verify: boolean, bulk = false) => async () => {
   const owed = new Set<string>();
+  const stage = staging();
+  const key = (rel: string): string => `${dir}\0${rel}`;
   await pool(async (f) => {
-    const known = records.get(f.rel);
-    const result = await writeFileRecorded(path.join(dir, f.rel), f.text, { owed, verify, ...(known && { known }) });
-    records.set(f.rel, result.record);
+    const known = records.get(key(f.rel));
+    const result = await writeFileRecorded(path.join(dir, f.rel), f.text, { owed, verify, ...(known && { known }), ...(bulk && { staging: stage }) });
+    records.set(key(f.rel), result.record);
+    if (stage.size >= 256) await stage.commit(owed);
   });
+  await stage.commit(owed);
   await syncFolders(owed);
 };
 
 const root = await mkdtemp(path.join(os.tmpdir(), 'tidings-bench-writes-'));
 const a = path.join(root, 'per-file');
 const b = path.join(root, 'recorded');
+const c = path.join(root, 'bulk');
 const cases: [string, () => Promise<void>][] = [
   ['per-file-cold', () => perFile(a)],
   ['recorded-cold', recorded(b, false)],
   ['per-file-unchanged', () => perFile(a)],
   ['recorded-unchanged', recorded(b, false)],
   ['recorded-verify', recorded(b, true)],
+  ['bulk-cold', recorded(c, false, true)],
+  ['bulk-unchanged', recorded(c, false, true)],
 ];
 const bytes = files.reduce((sum, f) => sum + Buffer.byteLength(f.text), 0);
 console.log(`${files.length} files, ${(bytes / 1e6).toFixed(0)} MB, in ${root}`);

@@ -249,8 +249,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const stale = await removeStale(outDir, listed.filter((p) => !made.has(p) && !keep.has(p)));
   for (const p of kept) records.set(p, listedBefore.get(p));
   // What this build read, so that the next one can tell it would make the same site. Not kept when the store moved
-  // since this build began (its own writes, addresses or new issue numbers, or someone else's): the next build plans again.
-  const settled = moved.length === 0 && (await store.contentVersion()) === version && !options.verify;
+  // since this build began (addresses this build moved, or someone else's import): the next build plans again.
+  const settled = moved.length === 0 && (await store.contentVersion()) === version;
   const until = firstAfter(now, [...site.times, ...(issuePlan?.issues ?? []).map((issue) => issue.date)]);
   const counts = { posts: posts.length, issues: plan.issues, scheduled, withdrawn: lifecycle.withdrawn?.length ?? 0 };
   const state: BuildState | undefined = settled ? { key: stateKey, from: now.getTime(), until, probes: probed.probes(), counts, problems: [...plan.problems], log: [...said] } : undefined;
