@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listFiles } from '../build/helpers.js';
 import { makeSite, type Site } from '../helpers/site.js';
 
-/** out/.tidings-files as path -> [size, mtime ns, sha256] (lines with a record only). */
+/** out/.tidings-files as path -> [size, mtime ns, sha256, key of its inputs] (lines with a record only). */
 async function records(out: string): Promise<Map<string, string[]>> {
   const text = await readFile(path.join(out, '.tidings-files'), 'utf8');
   const lines = text.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
@@ -24,14 +24,17 @@ describe('a build keeps a record of each file it made and trusts it until the fi
   });
   afterAll(() => site?.cleanup());
 
-  it('records the size, mtime and sha256 of every file it made, as they are on disk', async () => {
+  it('records the size, mtime and sha256 of every file it made, as they are on disk, and the key of what it was made from', async () => {
     const listed = await records(out);
     const files = await listFiles(out);
     expect([...listed.keys()].sort()).toEqual(files);
     for (const file of files) {
       const bytes = await readFile(path.join(out, file));
       const info = await stat(path.join(out, file), { bigint: true });
-      expect(listed.get(file), file).toEqual([String(bytes.length), String(info.mtimeNs), createHash('sha256').update(bytes).digest('hex')]);
+      const [size, mtime, hash, key] = listed.get(file) ?? [];
+      expect([size, mtime, hash], file).toEqual([String(bytes.length), String(info.mtimeNs), createHash('sha256').update(bytes).digest('hex')]);
+      // Pages, feeds and roundups are keyed (only the gone list and files copied beside pages are not; the demo has neither).
+      expect(key, file).toMatch(/^[0-9a-f]{64}$/);
     }
   });
 
