@@ -162,7 +162,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const { scheduled } = site;
   // Templates were read and compiled by the caller before anything is written: a broken template failed there with its file and line.
   // And rendered once, on a made-up issue: what only an email shows (an image without alt text) fails here too, not half-way through the roundups.
-  if (templates) probeTemplates(config, { templates });
+  // Not again when the last complete build checked these same templates with this config and code.
+  if (templates && last.state?.environment !== environment) probeTemplates(config, { templates });
   // Markdown posts' relative links and images: to other posts' addresses, to files copied beside the page, or a warning.
   const probed = probing(fsLinkFiles());
   const links = resolvePostLinks(live.posts, { config, sourcesDir, pages: pagesWanted(live.posts, config), files: probed.files });
@@ -253,7 +254,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const settled = moved.length === 0 && (await store.contentVersion()) === version;
   const until = firstAfter(now, [...site.times, ...(issuePlan?.issues ?? []).map((issue) => issue.date)]);
   const counts = { posts: posts.length, issues: plan.issues, scheduled, withdrawn: lifecycle.withdrawn?.length ?? 0 };
-  const state: BuildState | undefined = settled ? { key: stateKey, from: now.getTime(), until, probes: probed.probes(), counts, problems: [...plan.problems], log: [...said] } : undefined;
+  const state: BuildState = { key: settled ? stateKey : null, environment, from: now.getTime(), until, probes: probed.probes(), counts, problems: [...plan.problems], log: [...said] };
   await writeManifest(outDir, records, state, last);
   // The pages of posts that are gone (removed above by the gone list) and the files no longer made, once each.
   const allRemoved = [...new Set([...removed, ...stale])].sort();

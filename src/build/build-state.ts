@@ -9,7 +9,8 @@ import type { Manifest, ManifestEntry } from './manifest.js';
  * post, that it would make the same site:
  * - `key`: the build's environment (code, config, templates: output-keys.ts),
  *   the store's content version (Store.contentVersion), --future and the
- *   folder relative links resolve from;
+ *   folder relative links resolve from (none when the store moved during the
+ *   build; `environment` alone still says which templates passed the check);
  * - `from` and `until`: the build's time, and the first instant after it at
  *   which something would change by time alone (a scheduled post comes out,
  *   a post expires or its future `updated` comes, a roundup's period ends);
@@ -20,7 +21,14 @@ import type { Manifest, ManifestEntry } from './manifest.js';
  * planned or rendered: the build reports what the last one did.
  */
 export interface BuildState {
-  readonly key: string;
+  /** null: the store moved while the build ran, so nothing may be taken from this state but `environment`. */
+  readonly key: string | null;
+  /**
+   * The environment's key (output-keys.ts environmentKey): the templates and
+   * config this build checked on a made-up roundup (probeTemplates), which a
+   * build in the same environment need not check again.
+   */
+  readonly environment: string;
   readonly from: number;
   /** null: nothing changes by time alone. */
   readonly until: number | null;
@@ -33,7 +41,7 @@ export interface BuildState {
 
 /** Whether the state says a build at `now` under `key` would make the same site, and out/ still holds it as recorded. */
 export function stillCurrent(state: BuildState, key: string, now: Date, outDir: string, files: Manifest): boolean {
-  if (state.key !== key) return false;
+  if (state.key === null || state.key !== key) return false;
   const ms = now.getTime();
   if (ms < state.from || (state.until !== null && ms >= state.until)) return false;
   if (!state.probes.every(([file, stamp]) => stampOf(file) === stamp)) return false;

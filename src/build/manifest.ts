@@ -68,7 +68,7 @@ const STATE = '#state\t';
 function parseState(json: string): BuildState | undefined {
   try {
     const state = JSON.parse(json) as BuildState;
-    const ok = typeof state.key === 'string' && typeof state.from === 'number' && Array.isArray(state.probes) && Array.isArray(state.log) && Array.isArray(state.problems);
+    const ok = (typeof state.key === 'string' || state.key === null) && typeof state.environment === 'string' && typeof state.from === 'number' && Array.isArray(state.probes) && Array.isArray(state.log) && Array.isArray(state.problems);
     return ok ? state : undefined;
   } catch {
     return undefined;
