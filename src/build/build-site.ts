@@ -13,6 +13,7 @@ import type { RecordedWrite } from '../files/recorded-write.js';
 import { syncFolders, writeFileRecorded } from '../files/recorded-write.js';
 import { WriteError } from '../files/write-error.js';
 import type { FileSystemFlush } from '../files/staged-writes.js';
+import { releaseMemos } from '../feeds/bytes.js';
 import { CommitError, staging } from '../files/staged-writes.js';
 import { fsLinkFiles } from './link-files.js';
 import type { PostAsset } from './post-links.js';
@@ -214,6 +215,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const writer: Writer = { outDir, concurrency, listed: listedBefore, verify: options.verify ?? false, record };
   try {
     await writeAll(plan.feedFiles(), writer);
+    // The feeds' encoded entries are not needed for the pages and roundups: let them go.
+    releaseMemos();
     await writeAll(plan.pageFiles(), writer);
     await writeAll(assetFiles(links.assets), writer);
     // An issue's email.mjml says its other email files are complete (see issuesCurrent), so it goes last

@@ -1,5 +1,5 @@
 import type { PieceMemo } from './bytes.js';
-import { memoPieces, utf8 } from './bytes.js';
+import { memo, memoPieces, utf8 } from './bytes.js';
 import { xmlContentBytes } from './entry-xml.js';
 import type { FeedDocument, FeedEntry } from './model.js';
 import { escapeXmlAttr as attr, escapeXmlText as text, xmlElement as el } from './xml-text.js';
@@ -14,7 +14,7 @@ const MIME = 'application/atom+xml';
 /** RFC 6721's namespace. */
 const TOMBSTONES = 'http://purl.org/atompub/tombstones/1.0';
 const TAIL = utf8('</feed>\n');
-const entryMemo: PieceMemo<FeedEntry> = new WeakMap();
+const entryMemo: PieceMemo<FeedEntry> = memo();
 
 /** The document as Atom 1.0: the UTF-8 pieces of its file, in order (the build writes them as they are). */
 export function renderAtomPieces(doc: FeedDocument): Buffer[] {

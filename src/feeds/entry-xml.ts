@@ -1,3 +1,4 @@
+import { memo } from './bytes.js';
 import type { FeedEntry } from './model.js';
 import { escapeXmlText } from './xml-text.js';
 
@@ -6,16 +7,17 @@ import { escapeXmlText } from './xml-text.js';
  * and shared by the RSS and Atom renderers and by every document that
  * carries the entry (the blog feed, its theme feeds, their archive pages).
  * The memo is keyed by the (read-only) entry object, so it lets go when a
- * build's entries do, and the output is the same as without it.
+ * build's entries do (or the build releases it: bytes.ts releaseMemos), and
+ * the output is the same as without it.
  */
-const contentMemo = new WeakMap<FeedEntry, Buffer>();
+const contentMemo = memo<FeedEntry, Buffer>();
 
 /** entry.contentHtml as XML character data, UTF-8. */
 export function xmlContentBytes(entry: FeedEntry): Buffer {
-  let bytes = contentMemo.get(entry);
+  let bytes = contentMemo.map.get(entry);
   if (bytes === undefined) {
     bytes = Buffer.from(escapeXmlText(entry.contentHtml), 'utf8');
-    contentMemo.set(entry, bytes);
+    contentMemo.map.set(entry, bytes);
   }
   return bytes;
 }

@@ -1,5 +1,5 @@
 import type { PieceMemo } from './bytes.js';
-import { memoPieces, utf8 } from './bytes.js';
+import { memo, memoPieces, utf8 } from './bytes.js';
 import type { FeedDocument, FeedEntry } from './model.js';
 
 /**
@@ -12,7 +12,7 @@ import type { FeedDocument, FeedEntry } from './model.js';
  */
 
 export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
-const itemMemo: PieceMemo<FeedEntry> = new WeakMap();
+const itemMemo: PieceMemo<FeedEntry> = memo();
 const SEPARATOR = utf8(',\n');
 const TAIL = utf8('\n  ]\n}\n');
 

@@ -1,5 +1,5 @@
 import type { PieceMemo } from './bytes.js';
-import { memoPieces, utf8 } from './bytes.js';
+import { memo, memoPieces, utf8 } from './bytes.js';
 import { toRfc822 } from './dates.js';
 import { xmlContentBytes, xmlSummaryHtml } from './entry-xml.js';
 import type { FeedDocument, FeedEntry } from './model.js';
@@ -21,7 +21,7 @@ const NAMESPACES = [
 ].join(' ');
 const TAIL = utf8('  </channel>\n</rss>\n');
 
-const itemMemo: PieceMemo<FeedEntry> = new WeakMap();
+const itemMemo: PieceMemo<FeedEntry> = memo();
 
 /** The document as RSS 2.0: the UTF-8 pieces of its file, in order (the build writes them as they are). */
 export function renderRssPieces(doc: FeedDocument): Buffer[] {
