@@ -44,18 +44,29 @@ export function intlZone(zone: string): string | undefined {
   return zone;
 }
 
-const dayFormats = new Map<string, Intl.DateTimeFormat | null>();
+const formats = new Map<string, Intl.DateTimeFormat | null>();
 
-function dayFormat(zone: string): Intl.DateTimeFormat | null {
-  let format = dayFormats.get(zone);
+/** What a cached format says: the day, or the day and the time (24-hour, to the second). */
+export type ZoneFormatKind = 'day' | 'time';
+
+/**
+ * One en-US, Gregorian, Latin-digit Intl.DateTimeFormat per zone and kind,
+ * made once: "7/31/2019", or "7/31/2019, 09:00:00". null for a zone luxon
+ * reads its own way (intlZone) or Intl does not know: luxon's answer is the
+ * caller's then.
+ */
+export function zoneFormat(zone: string, kind: ZoneFormatKind): Intl.DateTimeFormat | null {
+  const key = `${kind}\u0000${zone}`;
+  let format = formats.get(key);
   if (format === undefined) {
     const name = intlZone(zone);
+    const time = kind === 'time' ? ({ hourCycle: 'h23', hour: '2-digit', minute: '2-digit', second: '2-digit' } as const) : {};
     try {
-      format = name === undefined ? null : new Intl.DateTimeFormat('en-US', { timeZone: name, calendar: 'gregory', numberingSystem: 'latn', year: 'numeric', month: 'numeric', day: 'numeric' });
+      format = name === undefined ? null : new Intl.DateTimeFormat('en-US', { timeZone: name, calendar: 'gregory', numberingSystem: 'latn', year: 'numeric', month: 'numeric', day: 'numeric', ...time });
     } catch {
-      format = null; // A zone Intl does not know: luxon's answer (an invalid date) is the caller's.
+      format = null;
     }
-    dayFormats.set(zone, format);
+    formats.set(key, format);
   }
   return format;
 }
@@ -84,7 +95,7 @@ export function localDayOf(iso: string, zone: string): LocalDay | undefined {
 
 function dayOf(iso: string, zone: string): LocalDay | null {
   const ms = instantOf(iso);
-  const format = ms === undefined ? null : dayFormat(zone);
+  const format = ms === undefined ? null : zoneFormat(zone, 'day');
   if (ms === undefined || format === null) return null;
   // "7/31/2019": en-US, Gregorian, Latin digits, numeric (formatToParts says the same, slower).
   const m = US_DATE.exec(format.format(ms));

@@ -1,4 +1,4 @@
-import { intlZone, twoDigits } from './zoned-day.js';
+import { twoDigits, zoneFormat } from './zoned-day.js';
 
 /**
  * An instant as RFC 3339 at a zone's offset, without a date library: what
@@ -10,7 +10,7 @@ import { intlZone, twoDigits } from './zoned-day.js';
  * mean time, before 1900). Pure.
  */
 export function zonedRfc3339(ms: number, zone: string): string | undefined {
-  const format = timeFormat(zone);
+  const format = zoneFormat(zone, 'time');
   if (format === null || !Number.isFinite(ms)) return undefined;
   const m = US_TIME.exec(format.format(ms));
   if (m === null) return undefined;
@@ -30,22 +30,3 @@ export function zonedRfc3339(ms: number, zone: string): string | undefined {
 
 /** "7/31/2019, 09:00:00". */
 const US_TIME = /^(\d{1,2})\/(\d{1,2})\/(\d{4}), (\d{2}):(\d{2}):(\d{2})$/;
-
-const timeFormats = new Map<string, Intl.DateTimeFormat | null>();
-
-function timeFormat(zone: string): Intl.DateTimeFormat | null {
-  let format = timeFormats.get(zone);
-  if (format === undefined) {
-    const name = intlZone(zone);
-    try {
-      format =
-        name === undefined
-          ? null
-          : new Intl.DateTimeFormat('en-US', { timeZone: name, calendar: 'gregory', numberingSystem: 'latn', hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-    } catch {
-      format = null;
-    }
-    timeFormats.set(zone, format);
-  }
-  return format;
-}

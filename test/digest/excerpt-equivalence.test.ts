@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cutAt, quoteSpans } from '../../src/digest/excerpt-cut.js';
 import { cutAt as cutAtV1, quoteSpans as quoteSpansV1 } from './reference/excerpt-cut-v1.js';
+import { random } from '../helpers/random.js';
 
 /**
  * The one-pass cut (excerpt-cut.ts) against the first one, kept as it was in
@@ -8,17 +9,6 @@ import { cutAt as cutAtV1, quoteSpans as quoteSpansV1 } from './reference/excerp
  * that no roundup's excerpt changes by a byte.
  */
 
-/** A small seeded generator (mulberry32): the same texts on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['social', 'workers', 'council', 'Dr.', 'Mr.', 'e.g.', 'J.', 'etc.', 'St.', 'vs.', 'Ofsted', 'Straße', 'über', 'Москва', 'работа', 'ελληνικά', 'שלום', 'مرحبا', '東京', '社会', '𝒜𝒷𝒸', '😀', 'it’s', 'don’t', 'l’école', 'U.K.', 'A', 'x'];
 const MARKS = ['"', '“', '”', '„', '«', '»', '‘', '’', '(', ')', '[', ']', '.', '!', '?', '…', ',', ';', ':', '-', '–', '—', '. ', '." ', '.” ', ')', '"', ' "', '("'];

@@ -4,6 +4,7 @@ import type { Config } from '../../src/config/schema.js';
 import { postUrl, postUrlByLuxon } from '../../src/normalise/url.js';
 import { displayDate, displayDateByLuxon } from '../../src/text/display-date.js';
 import { instantOf, localDayOf } from '../../src/text/zoned-day.js';
+import { random } from '../helpers/random.js';
 
 /**
  * The dates of posts worded and placed without luxon (text/zoned-day.ts)
@@ -19,16 +20,6 @@ const ZONES = [
 ];
 const LANGUAGES = ['en', 'en-GB', 'en-US', 'de-DE', 'fr', 'es-419', 'ja', 'zh-Hans-CN', 'ko', 'ru', 'ar-EG', 'fa-IR', 'th-TH', 'he', 'hi-IN', 'sr-Latn', 'cy', 'ga', 'pt-BR', 'nb'];
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MINUTE = 60_000;
 
