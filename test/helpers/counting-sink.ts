@@ -15,6 +15,14 @@ export interface CountingSink {
   total(): number;
   /** Resolves once `count` messages have been accepted; rejects after `timeoutMs`. */
   waitFor(count: number, timeoutMs?: number): Promise<void>;
+  /** From now on, each message's answer to DATA waits (the client has it in flight) until release(). */
+  hold(): void;
+  /** Resolves once `count` messages are waiting for their answer; rejects after `timeoutMs`. */
+  waitForHeld(count: number, timeoutMs?: number): Promise<void>;
+  /** The client ports (the far end's local port) of the connections whose message is held. */
+  heldPorts(): number[];
+  /** Answers every held message (250) and stops holding. */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -22,6 +30,8 @@ export async function startCountingSink(): Promise<CountingSink> {
   const received = new Map<string, number>();
   let total = 0;
   const waiters = new Set<() => void>();
+  let holding = false;
+  const held: { accept: () => void; port: number }[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -29,13 +39,18 @@ export async function startCountingSink(): Promise<CountingSink> {
     onData(stream, session, callback) {
       stream.on('data', () => undefined);
       stream.on('end', () => {
-        for (const rcpt of session.envelope.rcptTo) {
-          const address = rcpt.address.toLowerCase();
-          received.set(address, (received.get(address) ?? 0) + 1);
-        }
-        total += 1;
+        const accept = (): void => {
+          for (const rcpt of session.envelope.rcptTo) {
+            const address = rcpt.address.toLowerCase();
+            received.set(address, (received.get(address) ?? 0) + 1);
+          }
+          total += 1;
+          for (const wake of waiters) wake();
+          callback();
+        };
+        if (!holding) return accept();
+        held.push({ accept, port: session.remotePort });
         for (const wake of waiters) wake();
-        callback();
       });
     },
   });
@@ -45,26 +60,37 @@ export async function startCountingSink(): Promise<CountingSink> {
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const port = (server.server.address() as AddressInfo).port;
+  const until = (reached: () => boolean, what: () => string, timeoutMs: number): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (!reached()) return;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`${what()} after ${timeoutMs} ms`));
+      }, timeoutMs);
+      waiters.add(check);
+      check();
+    });
+  const release = (): void => {
+    holding = false;
+    for (const { accept } of held.splice(0)) accept();
+  };
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
     total: () => total,
-    waitFor(count, timeoutMs = 60_000) {
-      return new Promise((resolve, reject) => {
-        const check = (): void => {
-          if (total < count) return;
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve();
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`the sink had ${total} of ${count} messages after ${timeoutMs} ms`));
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      });
+    waitFor: (count, timeoutMs = 60_000) => until(() => total >= count, () => `the sink had ${total} of ${count} messages`, timeoutMs),
+    hold: () => void (holding = true),
+    waitForHeld: (count, timeoutMs = 60_000) => until(() => held.length >= count, () => `the sink held ${held.length} of ${count} messages`, timeoutMs),
+    heldPorts: () => held.map((h) => h.port),
+    release,
+    close: () => {
+      release();
+      return new Promise((resolve) => server.close(() => resolve()));
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { startCountingSink, type CountingSink } from '../helpers/counting-sink.js';
+import { socketOwner } from '../helpers/socket-owner.js';
 import { describePostgres, freshDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { REPO, tsxArgs } from '../helpers/site.js';
 import { demoSendSite } from './demo.js';
@@ -46,6 +47,8 @@ interface Exit {
 }
 
 interface Child {
+  /** The process id (node itself: tsx loads in-process). */
+  pid: number;
   exited: Promise<Exit>;
   kill(signal: NodeJS.Signals): void;
 }
@@ -61,6 +64,7 @@ function tidings(...args: string[]): Child {
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const handle: Child = {
+    pid: child.pid ?? -1,
     exited: new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, out, err }))),
     kill: (signal) => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
@@ -117,7 +121,16 @@ describePostgres('tidings worker: three workers share one issue', () => {
     const workers = [tidings('worker'), tidings('worker'), tidings('worker')];
     const sending = tidings('send', '--issue', demo.issue.id);
     await sink.waitFor(SUBSCRIBERS / 4);
-    workers[0]?.kill('SIGKILL');
+    // The sink holds its answers to DATA: the worker killed is one that has a message in flight (found by its connection).
+    sink.hold();
+    await sink.waitForHeld(1);
+    const pids = workers.map((worker) => worker.pid);
+    const owner = sink.heldPorts().map((port) => socketOwner(port, pids)).find((pid) => pid !== undefined);
+    expect(owner, 'a worker holds the connection of a held message').toBeDefined();
+    const killed = workers[pids.indexOf(owner ?? -1)];
+    killed?.kill('SIGKILL');
+    await killed?.exited;
+    sink.release();
     const send = await sending.exited;
     const counts = await demo.app.store.deliveryCounts(demo.issue.id);
     expect(counts).toMatchObject({ pending: 0, 'in-flight': 0, failed: 0 });
