@@ -48,7 +48,7 @@ export function environmentKey(setting: KeyEnvironment): string {
 /** The keys of a build over these posts (fingerprinted once each, here), in its environment (environmentKey). */
 export function outputKeys(posts: readonly Post[], environment: string): OutputKeys {
   const fingerprints = new Map<string, string>();
-  for (const post of posts) fingerprints.set(post.id, digest([JSON.stringify(post)]));
+  for (const post of posts) fingerprints.set(post.id, postFingerprint(post));
   const issues = new WeakMap<Issue, string>();
   const keys: OutputKeys = {
     environment,
@@ -69,6 +69,17 @@ export function outputKeys(posts: readonly Post[], environment: string): OutputK
     },
   };
   return keys;
+}
+
+/**
+ * Every field of the post, hashed. The body and its text go to the hash as
+ * they are rather than through JSON.stringify with the rest: escaping 10,000
+ * bodies into one string each is most of a build's keying time. Each goes
+ * after its length, so that no two posts hash the same input.
+ */
+export function postFingerprint(post: Post): string {
+  const { html, text, ...rest } = post;
+  return createHash('sha256').update(JSON.stringify(rest)).update(`\0${html.length}:`).update(html).update(`\0${text.length}:`).update(text).digest('hex');
 }
 
 /** sha256 (hex) of the parts, each ended by a NUL. */
