@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { App } from './open-app.js';
 import { siteTemplates } from './templates.js';
 import { buildSite } from '../build/index.js';
-import { notifyHub } from '../build/build-site.js';
+import { notifyHub } from '../build/websub.js';
 import { publishToHub } from '../build/websub.js';
 import { planNumberedIssues } from '../build/numbered-issues.js';
 import { defaultImportDeps } from './import-deps.js';

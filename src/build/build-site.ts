@@ -1,22 +1,17 @@
-import { readFile, stat, unlink } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { readdress } from '../addresses/readdress.js';
 import type { Config } from '../config/schema.js';
-import type { IsCurrent } from './issue-outputs.js';
 import { EMAIL_FILES } from './issue-outputs.js';
 import type { DigestTemplates } from '../digest/templates/compile.js';
 import { probeTemplates } from '../digest/render/probe.js';
 import { ISSUES_PATH } from '../digest/paths.js';
 import { planIssues } from '../digest/plan.js';
 import type { Store } from '../store/store.js';
-import type { RecordedWrite } from '../files/recorded-write.js';
-import { syncFolders, writeFileRecorded } from '../files/recorded-write.js';
 import { WriteError } from '../files/write-error.js';
-import type { FileSystemFlush } from '../files/staged-writes.js';
+import type { RecordedWrite } from '../files/recorded-write.js';
 import { releaseMemos } from '../feeds/bytes.js';
-import { CommitError, staging } from '../files/staged-writes.js';
 import { fsLinkFiles } from './link-files.js';
-import type { PostAsset } from './post-links.js';
 import { resolvePostLinks } from './post-links.js';
 import { pagesWanted } from '../pages/index.js';
 import type { Post } from '../model/post.js';
@@ -29,12 +24,17 @@ import type { Manifest } from './manifest.js';
 import { codeVersion } from './code-version.js';
 import { digest, environmentKey, outputKeys } from './output-keys.js';
 import type { BuildState } from './build-state.js';
-import { asRecorded, firstAfter, probing, stillCurrent } from './build-state.js';
+import { firstAfter, probing, stillCurrent } from './build-state.js';
 import { readManifest, removeStale, writeManifest } from './manifest.js';
 import type { HubNotifier } from './websub.js';
-import { publishToHub } from './websub.js';
+import { notifyHub, publishToHub } from './websub.js';
 
-export type BuildLog = (level: 'info' | 'warn', message: string) => void;
+import type { BuildLog, BuildReport } from './build-report.js';
+import { unchangedBuild, summaryLine } from './unchanged-build.js';
+import { assetFiles, holdBack, insideOutDir, issuesCurrent, writeAll } from './write-all.js';
+import type { Writer } from './write-all.js';
+
+export type { BuildLog, BuildReport, HubReport } from './build-report.js';
 
 export interface BuildOptions {
   store: Store;
@@ -64,52 +64,7 @@ export interface BuildOptions {
   verify?: boolean;
 }
 
-export interface HubReport {
-  hub: string;
-  /** Document URLs (feeds and archive pages) the hub accepted a notice for. */
-  notified: string[];
-  /** Document URLs whose notice failed, with why: kept in the store and sent again at the next build. The build still succeeds. */
-  failed: { feedUrl: string; error: string }[];
-  /** Of these, how many were kept from an earlier build whose notice had failed. */
-  retried: number;
-}
-
-export interface BuildReport {
-  outDir: string;
-  /** Posts read from the store. */
-  posts: number;
-  /** Paths (below outDir, sorted) whose content changed or that are new. */
-  written: string[];
-  /** Paths (sorted) left as they were: same bytes, same mtime. */
-  unchanged: string[];
-  /**
-   * Paths (sorted, below outDir) removed: the pages of withdrawn or expired posts, the email files of a
-   * roundup left with no post, and whatever an earlier build wrote that this one no longer makes (manifest.ts).
-   */
-  removed: string[];
-  /** URLs (sorted) of the subscription feeds that changed. */
-  changedFeeds: string[];
-  /** URLs (sorted) of the archive pages that changed (a correction of a post in them): the hub hears about these too. */
-  changedArchives: string[];
-  /** Present when config.feeds.hub is set. */
-  hub?: HubReport;
-  /** Posts left out of the feeds or pages, with why. */
-  problems: string[];
-  /** Roundups built (0 unless BuildOptions.issues was given). */
-  issues: number;
-  /** Posts left out because they are dated after `now` (included with `future`). */
-  scheduled: number;
-  /** Withdrawn posts (out of everything; announced in the Atom feeds). */
-  withdrawn: number;
-  /** Posts whose address changed since the last build (site.baseUrl or pages.permalink changed): stored anew. */
-  moved: number;
-  /** `verify` only: paths (sorted) whose size and mtime matched the record but whose bytes did not (put right). */
-  mismatched?: string[];
-}
-
 const DEFAULT_CONCURRENCY = 16;
-/** Notices in flight to the hub at once: a fresh build of a large site changes hundreds of documents. */
-const HUB_CONCURRENCY = 8;
 
 /**
  * `tidings build`: feeds (blog and themes, with archive pages) and pages
@@ -293,62 +248,6 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   return report;
 }
 
-/** The build's last line: what it read and what it did. */
-function summaryLine(c: {
-  posts: number;
-  scheduled: number;
-  withdrawn: number;
-  future: boolean;
-  /** Roundups, when they are built. */
-  issues: number | undefined;
-  written: number;
-  unchanged: number;
-  removed: number;
-  feeds: number;
-  archives: number;
-  outDir: string;
-}): string {
-  const held = [...(c.scheduled > 0 ? [`${c.scheduled} scheduled ${c.future ? 'included (--future)' : 'left out until their date'}`] : []), ...(c.withdrawn > 0 ? [`${c.withdrawn} withdrawn`] : [])];
-  const archives = c.archives > 0 ? `, ${c.archives} archive pages changed` : '';
-  const gone = c.removed > 0 ? `, ${c.removed} removed (no longer made)` : '';
-  const roundups = c.issues === undefined ? '' : `, ${c.issues} roundups`;
-  return `${c.posts} posts${held.length > 0 ? ` (${held.join(', ')})` : ''}${roundups}: ${c.written} files written, ${c.unchanged} unchanged${gone}, ${c.feeds} feeds changed${archives} (${c.outDir})`;
-}
-
-/**
- * The build when its state (build-state.ts) says nothing it reads has
- * changed and every file is as recorded: the last build's report and log
- * again, every file unchanged, nothing planned, rendered or written. The
- * hub still hears the notices an earlier build kept.
- */
-async function unchangedBuild(
-  state: BuildState,
-  at: { outDir: string; listed: string[]; log: BuildLog; future: boolean; roundups: boolean },
-  notify: (changed: string[]) => Promise<HubReport | undefined>,
-): Promise<BuildReport> {
-  for (const [level, message] of state.log) at.log(level, message);
-  const { counts } = state;
-  const summary = { ...counts, future: at.future, issues: at.roundups ? counts.issues : undefined, written: 0, unchanged: at.listed.length, removed: 0, feeds: 0, archives: 0, outDir: at.outDir };
-  at.log('info', `${summaryLine(summary)}; nothing it reads has changed since the last build`);
-  const report: BuildReport = {
-    outDir: at.outDir,
-    posts: counts.posts,
-    written: [],
-    unchanged: at.listed,
-    removed: [],
-    changedFeeds: [],
-    changedArchives: [],
-    problems: [...state.problems],
-    issues: at.roundups ? counts.issues : 0,
-    scheduled: counts.scheduled,
-    withdrawn: counts.withdrawn,
-    moved: 0,
-  };
-  const hub = await notify([]);
-  if (hub !== undefined) report.hub = hub;
-  return report;
-}
-
 /** Removes the pages of posts that are gone and the email files of roundups left without a post (a file already gone is fine). */
 async function removeGone(
   plan: { gonePages: readonly string[]; emptyIssues: readonly string[]; goneIssues: readonly string[] },
@@ -370,195 +269,3 @@ async function removeGone(
   }
 }
 
-interface Writer {
-  readonly outDir: string;
-  readonly concurrency: number;
-  /** The last build's list, with its record of each file. */
-  readonly listed: Manifest;
-  readonly verify: boolean;
-  readonly record: (file: SiteFile, result: RecordedWrite | 'current') => void;
-  /** How the file system is flushed at once (default: syncfs through `sync -f`). */
-  readonly flush?: FileSystemFlush;
-}
-
-/** Files staged before a commit (staged-writes.ts): bounds what a killed build leaves as temporary files in out/. */
-const STAGED_BATCH = 256;
-
-/**
- * Writes files from the (lazy) iterable, `concurrency` at a time, each
- * whole: in bulk (staged-writes.ts: the new bytes to temporary files, then
- * per batch one flush of the file system, the renames, and one more flush),
- * or, where the file system cannot be flushed at once, each fdatasync'ed
- * before its rename and each folder written into synced once. A file counts
- * as written (record) once it is in place. On a failure the files already in
- * place stay, the others' temporary files are removed.
- */
-async function writeAll(files: Iterable<SiteFile> | AsyncIterable<SiteFile>, writer: Writer): Promise<void> {
-  const { outDir, concurrency, record, listed, verify } = writer;
-  const owed = new Set<string>();
-  const stage = staging(writer.flush);
-  const pending = new Map<string, { file: SiteFile; result: RecordedWrite }>();
-  const commit = async (): Promise<void> => {
-    try {
-      for (const done of await stage.commit(owed)) settle(done);
-    } catch (error) {
-      if (!(error instanceof CommitError)) throw error;
-      for (const done of error.renamed) settle(done);
-      throw new WriteError({ file: error.file, cause: error.cause, state: error.afterRenames ? 'replaced' : 'unchanged', existed: true });
-    }
-  };
-  const settle = (target: string): void => {
-    const written = pending.get(target);
-    pending.delete(target);
-    if (written) record(written.file, written.result);
-  };
-  const iterator: Iterator<SiteFile> | AsyncIterator<SiteFile> = Symbol.asyncIterator in files ? files[Symbol.asyncIterator]() : files[Symbol.iterator]();
-  // The first failure stops every worker from taking another file; the ones already writing finish (each file stays whole).
-  let failure: { error: unknown } | undefined;
-  const worker = async (): Promise<void> => {
-    try {
-      for (let next = await iterator.next(); !next.done && failure === undefined; next = await iterator.next()) {
-        const file = next.value;
-        if (file.current) {
-          record(file, 'current');
-          continue;
-        }
-        const target = insideOutDir(outDir, file.path);
-        const known = listed.get(file.path);
-        // Made from the same inputs as last time, and left as it was: not rendered, not read.
-        if (!verify && file.key !== undefined && known?.key === file.key && asRecorded(target, known)) {
-          record(file, 'current');
-          continue;
-        }
-        const content = typeof file.content === 'function' ? file.content() : file.content;
-        const result = await writeFileRecorded(target, content, { owed, verify, staging: stage, ...(known && { known }) });
-        if (!result.staged) {
-          record(file, result);
-          continue;
-        }
-        pending.set(target, { file, result });
-        if (stage.size >= STAGED_BATCH) await commit();
-      }
-    } catch (error) {
-      failure ??= { error };
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  try {
-    if (failure === undefined) await commit();
-  } catch (error) {
-    failure ??= { error };
-  }
-  await stage.abort();
-  try {
-    await syncFolders(owed);
-  } catch (error) {
-    failure ??= { error };
-  }
-  if (failure !== undefined) throw failure.error;
-}
-
-/** The files the posts' pages use, read from their source folders one at a time. */
-async function* assetFiles(assets: readonly PostAsset[]): AsyncGenerator<SiteFile> {
-  for (const asset of assets) yield { path: asset.to, content: await readFile(asset.from), kind: 'asset' };
-}
-
-/** The files, without the markers, which go to `markers` to be written afterwards. */
-async function* holdBack(files: AsyncIterable<SiteFile>, markers: SiteFile[]): AsyncGenerator<SiteFile> {
-  for await (const file of files) {
-    if (file.marker) markers.push(file);
-    else yield file;
-  }
-}
-
-/**
- * A roundup's email files are current when the last build recorded this key
- * for each and each is as it left them; or, for files written before the
- * keys (no key recorded), when they all exist and its email.mjml (written
- * last) holds one of the render keys.
- */
-function issuesCurrent(outDir: string, listed: Manifest): IsCurrent {
-  return async (issueDir, key, renderKeys) => {
-    const dir = insideOutDir(outDir, issueDir);
-    const known = EMAIL_FILES.map((name) => listed.get(`${issueDir}${name}`));
-    if (key !== undefined && known.every((entry) => entry?.key !== undefined)) {
-      if (!known.every((entry) => entry?.key === key)) return false;
-      return EMAIL_FILES.every((name, i) => asRecorded(path.join(dir, name), known[i]));
-    }
-    try {
-      const mjml = await readFile(path.join(dir, 'email.mjml'), 'utf8');
-      if (!renderKeys().some((k) => mjml.includes(k))) return false;
-      const files = await Promise.all(EMAIL_FILES.map((name) => stat(path.join(dir, name))));
-      return files.every((f) => f.isFile());
-    } catch {
-      return false;
-    }
-  };
-}
-
-function insideOutDir(outDir: string, relative: string): string {
-  const target = path.resolve(outDir, relative);
-  if (!target.startsWith(outDir + path.sep)) throw new Error(`refusing to write ${relative}: it is outside ${outDir}`);
-  return target;
-}
-
-/**
- * Tells the hub about each changed document and about every notice kept
- * from an earlier build, then keeps the ones that failed (one more attempt
- * counted) and forgets the ones the hub took. Each failure is logged once,
- * one line per distinct error (a hub that is down fails every notice alike).
- */
-export async function notifyHub(
-  store: Pick<Store, 'keptHubNotices' | 'keepHubNotices' | 'dropHubNotices'>,
-  hub: string,
-  changed: readonly string[],
-  notify: HubNotifier,
-  log: BuildLog,
-): Promise<HubReport> {
-  const kept = await store.keptHubNotices();
-  const fresh = new Set(changed);
-  const retry = kept.map((k) => k.url).filter((url) => !fresh.has(url));
-  const urls = [...changed, ...retry];
-  const report: HubReport = { hub, notified: [], failed: [], retried: 0 };
-  const keptUrls = new Set(kept.map((k) => k.url));
-  const results = await settleEach(urls, HUB_CONCURRENCY, (url) => notify(hub, url));
-  results.forEach((result, i) => {
-    const feedUrl = urls[i] ?? '';
-    if (keptUrls.has(feedUrl)) report.retried++;
-    if (result.status === 'fulfilled') report.notified.push(feedUrl);
-    else report.failed.push({ feedUrl, error: result.reason instanceof Error ? result.reason.message : String(result.reason) });
-  });
-  const taken = report.notified.filter((url) => keptUrls.has(url));
-  if (taken.length > 0) await store.dropHubNotices(taken);
-  if (report.failed.length > 0) await store.keepHubNotices(hub, report.failed.map((f) => ({ url: f.feedUrl, error: f.error })));
-  const byError = new Map<string, number>();
-  for (const f of report.failed) byError.set(f.error, (byError.get(f.error) ?? 0) + 1);
-  for (const [error, count] of byError) {
-    log('warn', `WebSub: ${error} (${count === 1 ? 'the notice is' : `${count} notices are`} kept and sent again at the next build)`);
-  }
-  if (report.notified.length > 0) {
-    const again = report.retried - report.failed.filter((f) => keptUrls.has(f.feedUrl)).length;
-    log('info', `WebSub: ${hub} notified of ${report.notified.length} changed documents${again > 0 ? ` (${again} kept from an earlier build)` : ''}`);
-  }
-  report.notified.sort();
-  report.failed.sort((a, b) => (a.feedUrl < b.feedUrl ? -1 : a.feedUrl > b.feedUrl ? 1 : 0));
-  return report;
-}
-
-/** Promise.allSettled over `items`, at most `limit` at a time, results in the order of `items`. */
-async function settleEach<T>(items: readonly string[], limit: number, run: (item: string) => Promise<T>): Promise<PromiseSettledResult<T>[]> {
-  const results: PromiseSettledResult<T>[] = new Array<PromiseSettledResult<T>>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      try {
-        results[i] = { status: 'fulfilled', value: await run(items[i] ?? '') };
-      } catch (reason) {
-        results[i] = { status: 'rejected', reason };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
