@@ -21,16 +21,15 @@ import { goneFile, sitePosts } from './lifecycle.js';
 import { GONE_FILE } from '../pages/gone.js';
 import { loadSignUp } from './sign-up-template.js';
 import type { Manifest } from './manifest.js';
-import { codeVersion } from './code-version.js';
-import { digest, environmentKey, outputKeys } from './output-keys.js';
+import { outputKeys } from './output-keys.js';
 import type { BuildState } from './build-state.js';
-import { firstAfter, probing, stillCurrent } from './build-state.js';
-import { readManifest, removeStale, writeManifest } from './manifest.js';
+import { firstAfter, probing } from './build-state.js';
+import { removeStale, writeManifest } from './manifest.js';
 import type { HubNotifier } from './websub.js';
 import { notifyHub, publishToHub } from './websub.js';
-
 import type { BuildLog, BuildReport } from './build-report.js';
-import { unchangedBuild, summaryLine } from './unchanged-build.js';
+import { startBuild } from './current-build.js';
+import { summaryLine } from './unchanged-build.js';
 import { assetFiles, holdBack, insideOutDir, issuesCurrent, writeAll } from './write-all.js';
 import type { Writer } from './write-all.js';
 
@@ -90,18 +89,22 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const templates = options.issues?.templates;
   const loaded = await loadSignUp(config, options.issues?.rootDir);
   const signUp = loaded?.signUp;
-  const environment = environmentKey({ code: codeVersion(), config, ...(templates && { templates: templates.fingerprint }), ...(loaded && { signUp: loaded.source }) });
-  // The store's version before anything is read: a change committed during this build moves it, and the next build plans again.
-  const version = await store.contentVersion();
-  const stateKey = digest(['build state', environment, version, future ? 'future' : 'now', sourcesDir]);
-  // The last build's list: which files it made, and its record of each (size, mtime, hash) to know them again without reading them.
-  const last = await readManifest(outDir);
+  const begun = await startBuild({
+    store,
+    config,
+    outDir,
+    now,
+    future,
+    sourcesDir,
+    verify: options.verify ?? false,
+    ...(templates && { templates: templates.fingerprint }),
+    ...(loaded && { signUp: loaded.source }),
+    log: outer,
+    ...(options.notifyHub && { notifyHub: options.notifyHub }),
+  });
+  if (begun.report) return begun.report;
+  const { environment, version, stateKey, last } = begun.start;
   const listedBefore = last.files;
-  if (!options.verify && last.state && stillCurrent(last.state, stateKey, now, outDir, listedBefore)) {
-    return unchangedBuild(last.state, { outDir, listed: [...listedBefore.keys()].sort(), log: outer, future, roundups: templates !== undefined }, (changed) =>
-      config.feeds.hub ? notifyHub(store, config.feeds.hub, changed, options.notifyHub ?? publishToHub, outer) : Promise.resolve(undefined),
-    );
-  }
   const site = await sitePosts(store, config, now, future);
   // Addresses follow the config: derived again from site.baseUrl and the permalink rules, and stored when they moved
   // (the posts that are down too: their tombstones and 410s name their address).

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import Handlebars from 'handlebars';
 import type { Config } from '../config/schema.js';
 import { BUILT_IN_TEMPLATES_DIR } from '../digest/templates/files.js';
@@ -8,9 +6,7 @@ import { diagnostic } from '../model/diagnostic.js';
 import type { SignUp } from '../pages/index.js';
 import { SIGN_UP_PLACES } from '../pages/index.js';
 import { escapeHtml } from '../text/html-escape.js';
-
-/** The template of the sign-up link, below a templates folder. */
-export const SIGN_UP_TEMPLATE = 'pages/sign-up.html.hbs';
+import { readSignUp } from './sign-up-source.js';
 
 /** The compiled sign-up template and its source (what the pages' keys hold of it: output-keys.ts). */
 export interface LoadedSignUp {
@@ -18,33 +14,14 @@ export interface LoadedSignUp {
   readonly source: string;
 }
 
-/** Whether the built pages link to the subscription page: `auto` when a secret is set, the one thing `tidings serve` needs to serve it. */
-export function signUpWanted(config: Config): boolean {
-  const setting = config.subscriptions.signUpLink;
-  return setting === 'always' || (setting === 'auto' && config.subscriptions.secret !== undefined);
-}
-
 /**
- * The compiled sign-up template, when the pages are to link to the
- * subscription page: the user's `<digest.templatesDir>/pages/sign-up.html.hbs`
- * when there is one (relative to `rootDir`), else the built-in one. A
- * template that does not compile or run is bad input naming its file and
- * line, found before anything is written.
+ * The compiled sign-up template (readSignUp finds it). A template that does
+ * not compile or run is bad input naming its file and line, found before
+ * anything is written.
  */
 export async function loadSignUp(config: Config, rootDir: string | undefined, builtInDir: string = BUILT_IN_TEMPLATES_DIR): Promise<LoadedSignUp | undefined> {
-  if (!signUpWanted(config)) return undefined;
-  const candidates = [...(rootDir === undefined ? [] : [path.resolve(rootDir, config.digest.templatesDir, SIGN_UP_TEMPLATE)]), path.join(builtInDir, SIGN_UP_TEMPLATE)];
-  for (const file of candidates) {
-    let source: string;
-    try {
-      source = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw error;
-    }
-    return { signUp: compileSignUp(file, source), source };
-  }
-  throw new InputError(`no ${SIGN_UP_TEMPLATE} in ${candidates.join(' or ')}`);
+  const found = await readSignUp(config, rootDir, builtInDir);
+  return found && { signUp: compileSignUp(found.file, found.source), source: found.source };
 }
 
 /** Compiles and tries the template once per place, so that an error shows now, with its line. */

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { diagnostic } from '../../model/diagnostic.js';
 import { TemplateError } from '../template-error.js';
 import { checkTemplate, KNOWN_HELPERS } from './check.js';
 import type { TemplateFile, TemplateSet } from './files.js';
+import { templatesFingerprint } from './files.js';
 import { markSource } from './markers.js';
 import { checkMjmlTags } from './mjml-tags.js';
 
@@ -50,12 +50,10 @@ export function compileTemplates(set: TemplateSet): DigestTemplates {
 
   const plain = environment(set, files, (file) => file.source);
   let marked: ((view: object) => string) | undefined;
-  const fingerprint = createHash('sha256');
-  for (const file of files) fingerprint.update(`${file.name}\0${file.source}\0`);
   return {
     set,
     files,
-    fingerprint: fingerprint.digest('hex'),
+    fingerprint: templatesFingerprint(set),
     render: (view) => run(plain, view, set.layout),
     renderMarked(view) {
       marked ??= environment(set, files, (file) => markSource(file.source, files.indexOf(file)));

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
 /** One template: its name (path below a templates folder, forward slashes), where it was read from and its text. */
@@ -24,3 +25,10 @@ export const BUILT_IN_TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/
 
 /** Extension of every email template. */
 export const TEMPLATE_EXT = '.mjml.hbs';
+
+/** sha256 of every template's name and text, the layout first: changes when any template does (DigestTemplates.fingerprint). */
+export function templatesFingerprint(set: TemplateSet): string {
+  const hash = createHash('sha256');
+  for (const file of [set.layout, ...set.partials.values()]) hash.update(`${file.name}\0${file.source}\0`);
+  return hash.digest('hex');
+}
