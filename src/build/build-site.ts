@@ -177,6 +177,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     releaseMemos();
     await writeAll(plan.pageFiles(), writer);
     await writeAll(assetFiles(links.assets), writer);
+    // Nor the feeds' entries and the pages' views (each post's safe HTML) for the roundups.
+    plan.releaseFeedsAndPages();
     // An issue's email.mjml says its other email files are complete (see issuesCurrent), so it goes last
     // (and after their folders are synced: writeAll syncs the folders it wrote into before it returns).
     const markers: SiteFile[] = [];

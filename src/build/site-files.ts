@@ -56,7 +56,6 @@ export interface SiteFile {
 export interface SitePlan {
   /** Posts left out of the feeds or pages, with why. */
   readonly problems: readonly string[];
-  readonly documents: readonly FeedDocument[];
   /** Every feed file, rendered on demand. */
   feedFiles(): Generator<SiteFile>;
   /** Every page, rendered on demand (each the site's pages, then the roundups'). */
@@ -69,6 +68,13 @@ export interface SitePlan {
   readonly emptyIssues: readonly string[];
   /** Folders of roundups not sent that are left with no post (all withdrawn or expired): every file of theirs is removed. */
   readonly goneIssues: readonly string[];
+  /**
+   * Lets go of the feeds and the site's pages (their entries hold each
+   * post's safe HTML): called once they are written, so that the roundups'
+   * email files are made without them in memory. feedFiles and pageFiles
+   * give nothing after it.
+   */
+  releaseFeedsAndPages(): void;
   /** Each roundup's email files (HTML, text, a sample message, MJML), rendered on demand unless `isCurrent` vouches for them; none without templates. */
   emailFiles(warn: (message: string) => void, isCurrent?: IsCurrent): AsyncGenerator<SiteFile>;
 }
@@ -118,19 +124,19 @@ export function planSite(
     : undefined;
   const documents = [...feeds.documents, ...(issues?.documents ?? [])];
   const livePages = new Set(pages.posts.map((p) => p.path));
+  let held: { readonly documents: readonly FeedDocument[]; readonly pages: typeof pages } | undefined = { documents, pages };
   const gonePages = [...new Set([...(lifecycle.withdrawn ?? []), ...(lifecycle.expired ?? [])].map((p) => postPagePath(p, config)))]
     .filter((path) => !livePages.has(path))
     .sort();
   return {
     problems: [...feeds.problems, ...pages.problems, ...(issues?.problems ?? [])],
-    documents,
     issues: issues?.issues.length ?? 0,
     gonePages,
     emptyIssues: (issues?.issues ?? []).filter((i) => i.postCount === 0).map((i) => issuePath(i.id)),
     goneIssues: issues ? vanishedIssues([...(lifecycle.withdrawn ?? []), ...(lifecycle.expired ?? [])], new Set(issues.issues.map((i) => i.id)), config) : [],
     *feedFiles() {
       const entryKey = keys && entryKeys(posts, issues?.issues ?? [], keys);
-      for (const doc of documents) {
+      for (const doc of held?.documents ?? []) {
         for (const format of FEED_FORMATS) {
           yield {
             path: doc.paths[format],
@@ -143,11 +149,14 @@ export function planSite(
       }
     },
     *pageFiles() {
-      for (const job of sitePageJobs(pages, config, signUp)) {
+      if (held) for (const job of sitePageJobs(held.pages, config, signUp)) {
         const key = keys?.of('page', job.path, job.extra, ...job.posts.map((id) => `${id}=${keys.post(id) ?? '?'}`));
         yield { path: job.path, content: () => job.render(), kind: 'page', ...(key !== undefined && { key }) };
       }
       if (issues) for (const page of issues.pageFiles(signUp)) yield { ...page, kind: 'page' };
+    },
+    releaseFeedsAndPages() {
+      held = undefined;
     },
     async *emailFiles(warn, isCurrent) {
       if (issues) for await (const file of issues.emailFiles(warn, isCurrent)) yield { ...file, kind: 'email' };
