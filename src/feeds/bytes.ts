@@ -35,8 +35,33 @@ export function releaseMemos(): void {
   for (const m of memos) m.map = new WeakMap();
 }
 
+/** Bytes of the slabs pieces are cut from (utf8): above glibc's threshold, so each is its own mapping. */
+const SLAB_BYTES = 1 << 20;
+/** A text that may encode to more than this gets a buffer of its own. */
+const OWN_BUFFER_ABOVE = SLAB_BYTES >> 4;
+let slab: Buffer | undefined;
+let used = 0;
+
+/**
+ * A text's UTF-8 bytes, cut from a shared 1 MB slab. Buffer.from would
+ * give each piece an allocation of its own (or a piece of Node's 8 KB
+ * pool): a cold build of 10,000 posts makes some 100 MB of them for its
+ * feeds, and although they are freed after the feeds, the C heap they came
+ * from keeps its pages, so the build's peak memory kept them too (539
+ * against 470 MB, docs/benchmarks.md). A slab is freed, and given back to
+ * the system, once no piece of it is left.
+ */
 export function utf8(text: string): Buffer {
-  return Buffer.from(text, 'utf8');
+  const most = text.length * 3;
+  if (most > OWN_BUFFER_ABOVE) return Buffer.from(text, 'utf8');
+  if (slab === undefined || used + most > SLAB_BYTES) {
+    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+    used = 0;
+  }
+  const end = used + slab.write(text, used, 'utf8');
+  const piece = slab.subarray(used, end);
+  used = end;
+  return piece;
 }
 
 /** The memoised pieces of `key`, made by `make` the first time. */
