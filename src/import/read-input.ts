@@ -44,7 +44,7 @@ export function currentStamp(input: ImportInput, opts: { cwd: string; maxBytes: 
   if (input.kind !== 'file') return undefined;
   try {
     const stats = statSync(path.resolve(opts.cwd, input.path), { bigint: true, throwIfNoEntry: false });
-    return stats?.isFile() && stats.size <= BigInt(opts.maxBytes) ? stampOf(stats) : undefined;
+    return stats?.isFile() && Number(stats.size) <= opts.maxBytes ? stampOf(stats) : undefined;
   } catch {
     return undefined;
   }
@@ -67,7 +67,7 @@ function readFileInput(shown: string, abs: string, maxBytes: number, now: (() =>
     const stats = fstatSync(fd, { bigint: true });
     const size = Number(stats.size);
     if (size > maxBytes) return tooLarge(shown, size, maxBytes);
-    // Taken before the bytes are read: an edit while they are read moves the mtime past it, or is within the racy window.
+    // The file as fstat saw it before the read: an edit during or after the read moves its mtime and ctime, unless it falls in the same tick, which the racy window covers.
     const stamp = now && stats.isFile() ? stampToRecord(stats, now().getTime()) : undefined;
     const bytes = readAll(fd, size);
     return stamp === undefined ? { path: shown, bytes, hash: sha256(bytes) } : { path: shown, bytes, hash: sha256(bytes), stamp };

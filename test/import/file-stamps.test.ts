@@ -96,6 +96,15 @@ describe('an import of files whose stamps are recorded', () => {
     expect(await counts()).toEqual({ read: 0, skipped: 3, unopened: 3, updated: 0, unchanged: 3 });
   });
 
+  it('still refuses a file larger than content.maxFileMegabytes, its stamp as recorded', async () => {
+    now = lastChange() + 60_000;
+    await importPosts();
+    const config = { ...app.config, content: { ...app.config.content, maxFileMegabytes: 40 / 1024 / 1024 } };
+    const report = await runImport(['posts'], { ...defaultImportDeps(app, site.dir), config });
+    expect(report.filesUnopened).toBe(0);
+    expect(report.diagnostics.map((d) => d.message)).toEqual(FILES.map(() => expect.stringMatching(/larger than the 0\.0 MB limit/)));
+  });
+
   it('leaves a build nothing to do after an import that only stamped touched files', async () => {
     now = lastChange() + 60_000;
     await importPosts();
