@@ -116,7 +116,7 @@ async function main(): Promise<void> {
       await store.applyImport({
         startedAt: '2026-12-01T00:00:00Z',
         upsert: corpus(n, gap),
-        sourceFiles: new Map([['content/bench.txt', 'bench']]),
+        sourceFiles: new Map([['content/bench.txt', { hash: 'bench' }]]),
         counts: { new: n, updated: 0, merged: 0, unchanged: 0, rejected: 0, skipped: 0 },
         diagnostics: [],
       });

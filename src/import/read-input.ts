@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { diagnostic } from '../model/diagnostic.js';
 import type { ImportInput } from './collect.js';
 import { describeFsError } from './collect.js';
 import { decodeText } from './decode.js';
+import { stampOf, stampToRecord } from './file-stamp.js';
 
 export interface ReadInput {
   /** The path as shown to the user (relative to the working folder) or the URL. */
@@ -13,6 +14,8 @@ export interface ReadInput {
   bytes: Buffer;
   /** sha256 (hex) of the bytes. */
   hash: string;
+  /** A file's stamp as it was read (file-stamp.ts): none for a URL, a file changed moments before, or without `now`. */
+  stamp?: string;
 }
 
 export interface DecodedInput extends ReadInput {
@@ -22,13 +25,29 @@ export interface DecodedInput extends ReadInput {
 /**
  * Reads one input's bytes: a file (refused above `maxBytes` before reading a
  * byte of it) or a URL (fetched with a time limit). Failures are diagnostics.
+ * With `now`, a file's stamp is taken as it is read (file-stamp.ts).
  */
 export async function readInput(
   input: ImportInput,
-  opts: { cwd: string; maxBytes: number; fetchTimeoutMs?: number },
+  opts: { cwd: string; maxBytes: number; fetchTimeoutMs?: number; now?: () => Date },
 ): Promise<ReadInput | Diagnostic> {
   if (input.kind === 'url') return fetchUrl(input.url, opts.maxBytes, opts.fetchTimeoutMs ?? 30_000);
-  return readFileInput(input.path, path.resolve(opts.cwd, input.path), opts.maxBytes);
+  return readFileInput(input.path, path.resolve(opts.cwd, input.path), opts.maxBytes, opts.now);
+}
+
+/**
+ * The stamp a file has now, found without opening it (one stat), if it is a
+ * regular file of at most `maxBytes`; undefined otherwise or when it cannot
+ * be stat'ed: reading it then says what is wrong.
+ */
+export function currentStamp(input: ImportInput, opts: { cwd: string; maxBytes: number }): string | undefined {
+  if (input.kind !== 'file') return undefined;
+  try {
+    const stats = statSync(path.resolve(opts.cwd, input.path), { bigint: true, throwIfNoEntry: false });
+    return stats?.isFile() && Number(stats.size) <= opts.maxBytes ? stampOf(stats) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -37,7 +56,7 @@ export async function readInput(
  * round trip through the thread pool, and the import has nothing else to do
  * meanwhile.
  */
-function readFileInput(shown: string, abs: string, maxBytes: number): ReadInput | Diagnostic {
+function readFileInput(shown: string, abs: string, maxBytes: number, now: (() => Date) | undefined): ReadInput | Diagnostic {
   let fd: number;
   try {
     fd = openSync(abs, 'r');
@@ -45,10 +64,13 @@ function readFileInput(shown: string, abs: string, maxBytes: number): ReadInput 
     return diagnostic(shown, 0, `cannot read: ${describeFsError(err)}`, 'check the path and its permissions');
   }
   try {
-    const { size } = fstatSync(fd);
+    const stats = fstatSync(fd, { bigint: true });
+    const size = Number(stats.size);
     if (size > maxBytes) return tooLarge(shown, size, maxBytes);
+    // The file as fstat saw it before the read: an edit during or after the read moves its mtime and ctime, unless it falls in the same tick, which the racy window covers.
+    const stamp = now && stats.isFile() ? stampToRecord(stats, now().getTime()) : undefined;
     const bytes = readAll(fd, size);
-    return { path: shown, bytes, hash: sha256(bytes) };
+    return stamp === undefined ? { path: shown, bytes, hash: sha256(bytes) } : { path: shown, bytes, hash: sha256(bytes), stamp };
   } catch (err) {
     return diagnostic(shown, 0, `cannot read: ${describeFsError(err)}`, 'check the file');
   } finally {

@@ -5,12 +5,12 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { formatDiagnostic } from '../model/diagnostic.js';
 import type { Post } from '../model/post.js';
 import type { RawPost, SourceFile, SourceResult } from '../model/raw-post.js';
-import type { ImportCounts, ImportRun, Store } from '../store/store.js';
+import type { ImportCounts, ImportRun, SourceFileRecord, Store } from '../store/store.js';
 import { mergeGroups, mergeWithinBatch } from './batch-merge.js';
 import { collectInputs } from './collect.js';
 import { IgnoredKeys } from './ignored-keys.js';
 import { periodKeysAt } from '../digest/periods.js';
-import { decodeInput, readInput } from './read-input.js';
+import { currentStamp, decodeInput, readInput } from './read-input.js';
 import type { DraftSlot, LifecyclePlan } from './lifecycle.js';
 import { deletedFiles, planLifecycle, withoutDeleted } from './lifecycle.js';
 import type { Decision, ReconcileDeps } from './reconcile.js';
@@ -41,9 +41,11 @@ export interface ImportReport {
   diagnostics: Diagnostic[];
   decisions: Decision[];
   run: ImportRun;
-  /** Number of files read in full; files skipped because their hash was unchanged. */
+  /** Number of files read in full; files skipped because their stamp or their hash was unchanged. */
   filesRead: number;
   filesSkipped: number;
+  /** Of `filesSkipped`, those skipped on their stamp alone, never opened (file-stamp.ts). */
+  filesUnopened: number;
   /** Posts this import took down, with why. */
   withdrawn: LifecyclePlan['withdraw'];
   /** Stored files found deleted from a folder that was imported. */
@@ -58,30 +60,42 @@ export interface ImportReport {
 export async function runImport(args: readonly string[], deps: ImportDeps): Promise<ImportReport> {
   const startedAt = deps.now().toISOString();
   const { inputs, diagnostics, folders } = await collectInputs(args, deps.cwd);
-  const knownHashes = await deps.store.sourceFileHashes();
+  const known = await deps.store.sourceFiles();
   const index = await deps.store.postIndex();
   const postsPerFile = countPostsPerFile(index);
   const maxBytes = deps.config.content.maxFileMegabytes * 1024 * 1024;
 
   const fresh: Post[] = [];
-  const sourceFiles = new Map<string, string>();
+  const sourceFiles = new Map<string, SourceFileRecord>();
   let unchangedFromSkipped = 0;
   let filesRead = 0;
   let filesSkipped = 0;
+  let filesUnopened = 0;
   let skipped = 0;
   const drafts: DraftSlot[] = [];
   const ignoredKeys = new IgnoredKeys();
 
   for (const [i, input] of inputs.entries()) {
     deps.onProgress?.(i, inputs.length);
-    const read = await readInput(input, { cwd: deps.cwd, maxBytes });
+    // A file whose stamp is as recorded is unchanged: skipped without opening it (file-stamp.ts).
+    const stamp = input.kind === 'file' ? known.get(input.path)?.stamp : undefined;
+    if (input.kind === 'file' && stamp !== undefined && currentStamp(input, { cwd: deps.cwd, maxBytes }) === stamp) {
+      filesSkipped++;
+      filesUnopened++;
+      unchangedFromSkipped += postsPerFile.get(input.path) ?? 0;
+      continue;
+    }
+    const read = await readInput(input, { cwd: deps.cwd, maxBytes, now: deps.now });
     if (!('bytes' in read)) {
       diagnostics.push(read);
       continue;
     }
-    if (knownHashes.get(read.path) === read.hash) {
+    const stored = known.get(read.path);
+    if (stored?.hash === read.hash) {
       filesSkipped++;
       unchangedFromSkipped += postsPerFile.get(read.path) ?? 0;
+      // The same bytes with a new stamp (touched, or stamped for the first time): recorded, so the next import need not open it.
+      if (stored.stamp !== read.stamp) sourceFiles.set(read.path, record(read));
       continue;
     }
     filesRead++;
@@ -104,13 +118,13 @@ export async function runImport(args: readonly string[], deps: ImportDeps): Prom
       } else diagnostics.push(n.diagnostic);
     }
     const clean = diagnostics.slice(before).every((d) => d.severity !== 'error');
-    if (clean) sourceFiles.set(read.path, read.hash);
+    if (clean) sourceFiles.set(read.path, record(read));
   }
   deps.onProgress?.(inputs.length, inputs.length);
   diagnostics.push(...ignoredKeys.note(args.join(' ')));
 
   // A Markdown file is a post of its own: one whose date and opening words another file's post has gets its own id.
-  const gone = deletedFiles(folders, knownHashes.keys());
+  const gone = deletedFiles(folders, known.keys());
   const goneSet = new Set(gone);
   const seen = new Set(inputs.flatMap((input) => (input.kind === 'file' ? [input.path] : [])));
   const stillThere = (file: string): boolean => !goneSet.has(file) && (seen.has(file) || existsSync(path.resolve(deps.cwd, file)));
@@ -154,7 +168,11 @@ export async function runImport(args: readonly string[], deps: ImportDeps): Prom
   });
   // Each new or re-dated post's week, day and month, worked out once here, not at every build.
   await deps.store.refreshPeriodKeys(deps.config.site.timeZone, periodKeysAt);
-  return { counts, diagnostics, decisions: result.decisions, run, filesRead, filesSkipped, withdrawn: lifecycle.withdraw, deletedFiles: gone };
+  return { counts, diagnostics, decisions: result.decisions, run, filesRead, filesSkipped, filesUnopened, withdrawn: lifecycle.withdraw, deletedFiles: gone };
+}
+
+function record(read: { hash: string; stamp?: string }): SourceFileRecord {
+  return read.stamp === undefined ? { hash: read.hash } : { hash: read.hash, stamp: read.stamp };
 }
 
 function countPostsPerFile(index: Awaited<ReturnType<Store['postIndex']>>): Map<string, number> {

@@ -29,8 +29,8 @@ export * from './signup-limit-store.js';
  * run-store.ts; WebSub notices the hub has yet to take in hub-notice-store.ts.
  */
 export interface Store extends SubscriberStore, IssueStore, DeliveryStore, RunStore, HubNoticeStore, IssueNumberStore, ClickStore, InboundStore, SignupLimitStore {
-  /** sha256 (hex) of every source file seen by a committed import, by path. */
-  sourceFileHashes(): Promise<Map<string, string>>;
+  /** What committed imports recorded of every source file they read (its hash, its stamp), by path. */
+  sourceFiles(): Promise<Map<string, SourceFileRecord>>;
   /** A light entry per stored post, for matching an import against the store. */
   postIndex(): Promise<PostIndexEntry[]>;
   getPost(id: string): Promise<Post | undefined>;
@@ -117,13 +117,29 @@ export interface PostIndexEntry {
   withdrawn?: Withdrawal['cause'];
 }
 
+/** What an import recorded of one source file it read. */
+export interface SourceFileRecord {
+  /** sha256 (hex) of the file's bytes. */
+  hash: string;
+  /**
+   * What the import saw of the file without opening it (its size and change
+   * times: import/file-stamp.ts), opaque to the store, which only keeps it
+   * (migration 20). Absent when none was recorded: a URL, a file changed
+   * moments before it was read, a file recorded before migration 20.
+   */
+  stamp?: string;
+}
+
 export interface ImportBatch {
   /** ISO instant the import started. */
   startedAt: string;
   /** Posts to insert or replace whole (by id), sources included. */
   upsert: Post[];
-  /** Source files read in full by this import: path -> sha256 of the file. */
-  sourceFiles: Map<string, string>;
+  /**
+   * Source files this import read (in full, or found unchanged with a new
+   * stamp), by path: each replaces what was recorded of it, its stamp too.
+   */
+  sourceFiles: Map<string, SourceFileRecord>;
   /** Source files gone from a folder that was imported: forgotten, so that a file coming back is read again. */
   forgetFiles?: string[];
   /** Posts to take down (their files deleted, their sources now drafts); written after `upsert`. */

@@ -136,6 +136,14 @@ describePostgres('tidings migrate --from sqlite:PATH', () => {
     await store.removeSubscriber(gone!.id);
     await store.claimRun('2025-10-27T08:00:00.000Z', 'host', { trigger: 'scheduled' });
     await store.markSchedulerStart('2025-10-01T00:00:00.000Z');
+    // A source file with a stamp (the demo's files were copied moments before their import: within the racy window, unstamped).
+    await store.applyImport({
+      startedAt: '2025-10-02T00:00:00.000Z',
+      upsert: [],
+      sourceFiles: new Map([['content/stamped.md', { hash: 'stamped-hash', stamp: '1500:1733130000123456789:1733130000987654321' }]]),
+      counts: { new: 0, updated: 0, merged: 0, unchanged: 0, rejected: 0, skipped: 0 },
+      diagnostics: [],
+    });
     sourceFile = demo.app.storeLocation.kind === 'sqlite' ? demo.app.storeLocation.path : '';
     await demo.app.close();
 
@@ -243,6 +251,9 @@ describePostgres('tidings migrate --from sqlite:PATH', () => {
       expect(await after.listRuns()).toEqual(await before.listRuns());
       expect(await after.schedulerStart()).toBe(await before.schedulerStart());
       expect(await after.issueNumbers()).toEqual(await before.issueNumbers());
+      const files = await before.sourceFiles();
+      expect(files.get('content/stamped.md')).toEqual({ hash: 'stamped-hash', stamp: '1500:1733130000123456789:1733130000987654321' });
+      expect(await after.sourceFiles()).toEqual(files);
       // The store goes on from there: a new subscriber on PostgreSQL gets a new id, not a removed one's.
       const [added] = await after.upsertSubscribers([{ email: 'after@example.org', status: 'active' }]);
       const ids = (await before.listSubscribers()).map((subscriber) => subscriber.id);
@@ -258,7 +269,14 @@ describePostgres('tidings migrate --from sqlite:PATH', () => {
     const before = await withPostgres(target.url, async (client) => (await client.query<{ n: number }>('SELECT count(*) AS n FROM deliveries')).rows[0]!.n);
     const again = await newHost.run('migrate', '--from', `sqlite:${sourceFile}`);
     expect(again.code).toBe(2);
-    expect(again.err).toMatch(/^tidings: the target store postgres:\/\/\S+ is not empty \(rows: posts \d+, .*subscribers \d+.*\): copy into a new, empty PostgreSQL database; nothing was copied\n$/);
+    expect(again.err).toMatch(/^tidings: the target store postgres:\/\/\S+ is not empty \(rows: \w+ \d+(?:, \w+ \d+)*\): copy into a new, empty PostgreSQL database; nothing was copied\n$/);
+    // Every table that holds rows, parents before children (the copy's order, not the catalog's, which an ALTER TABLE reshuffles).
+    const listed = [...again.err.matchAll(/[ (](\w+) \d+/g)].map((match) => match[1]);
+    for (const [parent, child] of [['posts', 'post_sources'], ['subscribers', 'deliveries'], ['issues', 'deliveries']]) {
+      expect(listed).toContain(child);
+      expect(listed.indexOf(parent), `${parent} before ${child}`).toBeGreaterThanOrEqual(0);
+      expect(listed.indexOf(parent)).toBeLessThan(listed.indexOf(child));
+    }
     const after = await withPostgres(target.url, async (client) => (await client.query<{ n: number }>('SELECT count(*) AS n FROM deliveries')).rows[0]!.n);
     expect(after).toBe(before);
   });

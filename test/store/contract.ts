@@ -36,7 +36,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.postIndex()).toEqual([]);
         expect(await store.getPost('nope')).toBeUndefined();
         expect(await store.getPosts(['nope'])).toEqual([]);
-        expect(await store.sourceFileHashes()).toEqual(new Map());
+        expect(await store.sourceFiles()).toEqual(new Map());
         expect(await store.listImportRuns()).toEqual([]);
       });
     });
@@ -357,9 +357,19 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
 
       it('keeps the latest hash of every source file seen', async () => {
-        await store.applyImport(makeBatch([], { sourceFiles: new Map([['a.txt', 'a1'], ['b.txt', 'b1']]) }));
-        await store.applyImport(makeBatch([], { sourceFiles: new Map([['b.txt', 'b2'], ['c.md', 'c1']]) }));
-        expect(await store.sourceFileHashes()).toEqual(new Map([['a.txt', 'a1'], ['b.txt', 'b2'], ['c.md', 'c1']]));
+        await store.applyImport(makeBatch([], { sourceFiles: new Map([['a.txt', { hash: 'a1' }], ['b.txt', { hash: 'b1' }]]) }));
+        await store.applyImport(makeBatch([], { sourceFiles: new Map([['b.txt', { hash: 'b2' }], ['c.md', { hash: 'c1' }]]) }));
+        expect(await store.sourceFiles()).toEqual(new Map([['a.txt', { hash: 'a1' }], ['b.txt', { hash: 'b2' }], ['c.md', { hash: 'c1' }]]));
+      });
+
+      it('keeps the stamp of each source file with its hash, replaced whole by a later record (one without a stamp clears it)', async () => {
+        const stamp = '1500:1733130000123456789:1733130000123456789';
+        await store.applyImport(makeBatch([], { sourceFiles: new Map([['a.md', { hash: 'a1', stamp }], ['b.md', { hash: 'b1', stamp: 'b-stamp' }], ['c.md', { hash: 'c1' }]]) }));
+        expect(await store.sourceFiles()).toEqual(new Map([['a.md', { hash: 'a1', stamp }], ['b.md', { hash: 'b1', stamp: 'b-stamp' }], ['c.md', { hash: 'c1' }]]));
+        await store.applyImport(makeBatch([], { sourceFiles: new Map([['a.md', { hash: 'a1', stamp: 'touched' }], ['b.md', { hash: 'b2' }], ['c.md', { hash: 'c1', stamp: 'c-stamp' }]]) }));
+        const files = await store.sourceFiles();
+        expect(files).toEqual(new Map([['a.md', { hash: 'a1', stamp: 'touched' }], ['b.md', { hash: 'b2' }], ['c.md', { hash: 'c1', stamp: 'c-stamp' }]]));
+        expect(files.get('b.md')).not.toHaveProperty('stamp');
       });
     });
 
@@ -396,6 +406,10 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         // Subscribers are no input of a build.
         await store.upsertSubscribers([{ email: 'reader@example.org', status: 'active' }]);
         expect(await moved()).toBe(false);
+        // Nor what an import recorded of its files: a file touched but not changed gets a new stamp, and a build would read the same.
+        await store.applyImport(makeBatch([], { sourceFiles: new Map([[FILE, { hash: 'file-hash-1', stamp: 'touched' }]]), counts: { ...NO_COUNTS, unchanged: 2 } }));
+        expect(await store.sourceFiles()).toEqual(new Map([[FILE, { hash: 'file-hash-1', stamp: 'touched' }]]));
+        expect(await moved()).toBe(false);
       });
     });
 
@@ -406,12 +420,12 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         return {
           posts: await store.listPosts(),
           runs: await store.listImportRuns(),
-          files: await store.sourceFileHashes(),
+          files: await store.sourceFiles(),
         };
       }
 
       beforeEach(async () => {
-        await store.applyImport(makeBatch([committed], { sourceFiles: new Map([['blog.txt', 'v1']]) }));
+        await store.applyImport(makeBatch([committed], { sourceFiles: new Map([['blog.txt', { hash: 'v1' }]]) }));
       });
 
       it('is refused whole when two posts claim the same source', async () => {
@@ -419,7 +433,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         const shared = { file: 'blog.txt', format: 'text-export', line: 1, slot: 'dup', hash: 'h' } as const;
         const batch = makeBatch(
           [makePost('committed', { title: 'After' }), makePost('x', { sources: [shared] }), makePost('y', { sources: [shared] })],
-          { sourceFiles: new Map([['blog.txt', 'v2']]) },
+          { sourceFiles: new Map([['blog.txt', { hash: 'v2' }]]) },
         );
         await expect(store.applyImport(batch)).rejects.toThrow(/blog\.txt/);
         expect(await snapshot()).toEqual(before);
@@ -449,7 +463,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         });
         const batch = makeBatch(
           [makePost('committed', { title: 'After', themes: ['after'] }), makePost('new-1'), exploding, makePost('new-2')],
-          { sourceFiles: new Map([['blog.txt', 'v2']]) },
+          { sourceFiles: new Map([['blog.txt', { hash: 'v2' }]]) },
         );
         await expect(store.applyImport(batch)).rejects.toThrow('cannot read this post');
         expect(await snapshot()).toEqual(before);

@@ -171,9 +171,9 @@ export function describePostChangeContract(makeStore: () => Promise<Store>): voi
 
   describe('forgotten source files', () => {
     it('are dropped from the hashes before the batch records its own', async () => {
-      await store.applyImport(makeBatch([], { sourceFiles: new Map([['a.md', 'a1'], ['b.md', 'b1'], ['c.md', 'c1']]) }));
-      await store.applyImport(makeBatch([], { sourceFiles: new Map([['c.md', 'c2']]), forgetFiles: ['a.md', 'c.md', 'never-seen.md'] }));
-      expect(await store.sourceFileHashes()).toEqual(new Map([['b.md', 'b1'], ['c.md', 'c2']]));
+      await store.applyImport(makeBatch([], { sourceFiles: new Map([['a.md', { hash: 'a1' }], ['b.md', { hash: 'b1' }], ['c.md', { hash: 'c1' }]]) }));
+      await store.applyImport(makeBatch([], { sourceFiles: new Map([['c.md', { hash: 'c2' }]]), forgetFiles: ['a.md', 'c.md', 'never-seen.md'] }));
+      expect(await store.sourceFiles()).toEqual(new Map([['b.md', { hash: 'b1' }], ['c.md', { hash: 'c2' }]]));
     });
   });
 
@@ -187,7 +187,7 @@ export function describePostChangeContract(makeStore: () => Promise<Store>): voi
       expect(await store.postIndex()).toHaveLength(10_000);
       expect(await store.getPost('bulk-9999')).toEqual(posts[9_999]);
       expect(ids(await store.listPosts({ limit: 3 }))).toEqual(['bulk-9999', 'bulk-9996', 'bulk-9997']);
-      expect(await store.sourceFileHashes()).toEqual(new Map([[FILE, 'file-hash-1']]));
+      expect(await store.sourceFiles()).toEqual(new Map([[FILE, { hash: 'file-hash-1' }]]));
     });
   });
 }

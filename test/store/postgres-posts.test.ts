@@ -154,7 +154,7 @@ describePostgres('PostgreSQL posts, two processes at once', () => {
     expect(await two.getPost('doomed-0')).toBeUndefined();
     expect((await two.listImportRuns()).map((run) => run.id).at(-1)).toBe(seed.id);
     expect(await two.listImportRuns()).toHaveLength(2);
-    expect((await two.sourceFileHashes()).has('doomed.txt')).toBe(false);
+    expect((await two.sourceFiles()).has('doomed.txt')).toBe(false);
   });
 
   it('refuse a batch with a NUL character (which PostgreSQL text cannot hold) whole, naming the post and the field', async () => {

@@ -1,7 +1,9 @@
 import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
 import { TidingsError } from '../../src/errors.js';
+import { openPool } from '../../src/store/postgres/connection.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
+import { migratePostgres } from '../../src/store/postgres/migrate.js';
 import { POSTGRES_MIGRATIONS } from '../../src/store/postgres/migrations.js';
 import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { describePostgres, freshDatabase, postgresStores } from '../helpers/postgres.js';
@@ -27,6 +29,24 @@ describePostgres('PostgreSQL store', () => {
       const rows = await client.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
       await client.end();
       expect(rows.rows.map((row) => row.version)).toEqual(POSTGRES_MIGRATIONS.map((migration) => migration.version));
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('upgrades a database of version 19 whose source files have no stamp: their hashes kept, no stamp made up', async () => {
+    const database = await freshDatabase();
+    try {
+      const db = openPool(database.url, { max: 1 });
+      await migratePostgres(db, POSTGRES_MIGRATIONS.filter((migration) => migration.version <= 19));
+      await db.query("INSERT INTO source_files (path, hash, imported_at) VALUES ('content/a.md', 'a1', '2024-01-01T00:00:00.000Z')");
+      await db.close();
+      const store = await openPostgresStore(database.url);
+      try {
+        expect(await store.sourceFiles()).toEqual(new Map([['content/a.md', { hash: 'a1' }]]));
+      } finally {
+        await store.close();
+      }
     } finally {
       await database.drop();
     }

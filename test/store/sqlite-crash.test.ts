@@ -81,7 +81,7 @@ describe('SQLite store after a killed import', () => {
     try {
       const count = await store.countPosts();
       const runs = await store.listImportRuns();
-      const hashes = await store.sourceFileHashes();
+      const hashes = await store.sourceFiles();
       if (count === 2) {
         expect(runs).toEqual([seedRun]);
         expect(hashes.has('doomed.txt')).toBe(false);

@@ -107,6 +107,20 @@ describe('SQLite schema migrations', () => {
     }
   });
 
+  it('upgrades a store of version 19 whose source files have no stamp: their hashes kept, no stamp made up', async () => {
+    const old = openDatabase(path);
+    migrate(old, MIGRATIONS.filter((m) => m.version <= 19));
+    old.prepare("INSERT INTO source_files (path, hash, imported_at) VALUES ('content/a.md', 'a1', '2024-01-01T00:00:00.000Z')").run();
+    old.close();
+
+    const store = await openSqliteStore(path);
+    try {
+      expect(await store.sourceFiles()).toEqual(new Map([['content/a.md', { hash: 'a1' }]]));
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses a store written by a newer tidings, and leaves it untouched', async () => {
     await (await openSqliteStore(path)).close();
     const db = new Database(path);

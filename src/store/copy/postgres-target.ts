@@ -7,13 +7,18 @@ const MAX_PARAMETERS = 60_000;
 /** Most rows in one INSERT. */
 const MAX_BATCH_ROWS = 500;
 
-/** Rows per table that are in the target now, for the tables that exist there (none for a database without the schema). */
+/**
+ * Rows per table that are in the target now, for the tables that exist there
+ * (none for a database without the schema), in the order of `tables`: not
+ * the catalog's, which an ALTER TABLE reshuffles.
+ */
 export async function targetCounts(db: Queryable, tables: readonly string[]): Promise<Map<string, number>> {
   const present = await db.query<{ name: string }>('SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename = ANY($1::text[])', [
     [...tables],
   ]);
+  const found = new Set(present.rows.map((row) => row.name));
   const counts = new Map<string, number>();
-  for (const { name } of present.rows) {
+  for (const name of tables.filter((table) => found.has(table))) {
     const counted = await db.query<{ n: number }>(`SELECT count(*) AS n FROM ${quote(name)}`);
     counts.set(name, counted.rows[0]?.n ?? 0);
   }

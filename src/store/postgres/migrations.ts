@@ -309,4 +309,17 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE TRIGGER issues_content AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON issues FOR EACH STATEMENT EXECUTE FUNCTION note_content_change();
     `,
   },
+  {
+    version: 20,
+    name: 'a stamp per source file, so an import skips an unchanged file without reading it',
+    up: `
+      -- src/import/file-stamp.ts: the size and change times an import saw of a
+      -- file when it read it, opaque to the store. A file whose stamp is as
+      -- recorded is not read again; NULL (rows from before, a file changed
+      -- moments before it was read) means read it and compare its hash, as
+      -- before. Not watched by the content version (migration 19): a new stamp
+      -- for the same bytes changes nothing a build reads.
+      ALTER TABLE source_files ADD COLUMN stamp TEXT COLLATE "C";
+    `,
+  },
 ];

@@ -18,7 +18,7 @@ import { postgresWithdrawals } from './withdrawals.js';
 export function postgresPosts(db: Db): PostPart {
   const reads = postgresPostReads(db);
   return {
-    sourceFileHashes: () => postgresSourceFiles.all(db),
+    sourceFiles: () => postgresSourceFiles.all(db),
     async contentVersion() {
       // How many changes, and the newest: a change committed late with an older id still moves the count.
       const { rows } = await db.query<{ n: string; newest: string | null }>('SELECT count(*) AS n, max(id) AS newest FROM content_changes');

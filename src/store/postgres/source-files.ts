@@ -1,21 +1,24 @@
+import { SOURCE_FILE_COLUMNS, sourceFileRecord, type SourceFileRow } from '../rows/source-file-rows.js';
+import type { SourceFileRecord } from '../store.js';
 import type { Queryable } from './connection.js';
 
-/** source_files on PostgreSQL: the hash of every source file a committed import read, by path. */
+/** source_files on PostgreSQL: the hash and stamp of every source file a committed import read, by path. */
 export const postgresSourceFiles = {
-  /** Records each file's hash (replacing an older one), stamped with `importedAt`, in one statement. */
-  async put(db: Queryable, hashes: ReadonlyMap<string, string>, importedAt: string): Promise<void> {
-    if (hashes.size === 0) return;
+  /** Records each file's hash and stamp (replacing what was recorded of it), stamped with `importedAt`, in one statement. */
+  async put(db: Queryable, files: ReadonlyMap<string, SourceFileRecord>, importedAt: string): Promise<void> {
+    if (files.size === 0) return;
+    const records = [...files.values()];
     await db.query(
-      `INSERT INTO source_files (path, hash, imported_at)
-       SELECT u.path, u.hash, $3 FROM unnest($1::text[], $2::text[]) AS u(path, hash) ORDER BY u.path
-       ON CONFLICT (path) DO UPDATE SET hash = excluded.hash, imported_at = excluded.imported_at`,
-      [[...hashes.keys()], [...hashes.values()], importedAt],
+      `INSERT INTO source_files (path, hash, stamp, imported_at)
+       SELECT u.path, u.hash, u.stamp, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS u(path, hash, stamp) ORDER BY u.path
+       ON CONFLICT (path) DO UPDATE SET hash = excluded.hash, stamp = excluded.stamp, imported_at = excluded.imported_at`,
+      [[...files.keys()], records.map((file) => file.hash), records.map((file) => file.stamp ?? null), importedAt],
     );
   },
 
-  async all(db: Queryable): Promise<Map<string, string>> {
-    const { rows } = await db.query<{ path: string; hash: string }>('SELECT path, hash FROM source_files');
-    return new Map(rows.map((row) => [row.path, row.hash]));
+  async all(db: Queryable): Promise<Map<string, SourceFileRecord>> {
+    const { rows } = await db.query<SourceFileRow>(`SELECT ${SOURCE_FILE_COLUMNS} FROM source_files`);
+    return new Map(rows.map((row) => [row.path, sourceFileRecord(row)]));
   },
 
   /** Forgets files (deleted from a folder that was imported): if one comes back it is read again. */

@@ -460,4 +460,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TRIGGER issues_delete_content AFTER DELETE ON issues BEGIN UPDATE content_version SET n = n + 1 WHERE id = 1; END;
     `,
   },
+  {
+    version: 20,
+    name: 'a stamp per source file, so an import skips an unchanged file without reading it',
+    up: `
+      -- src/import/file-stamp.ts: the size and change times an import saw of a
+      -- file when it read it, opaque to the store. A file whose stamp is as
+      -- recorded is not read again; NULL (rows from before, a file changed
+      -- moments before it was read) means read it and compare its hash, as
+      -- before. Not watched by the content version (migration 19): a new stamp
+      -- for the same bytes changes nothing a build reads.
+      ALTER TABLE source_files ADD COLUMN stamp TEXT;
+    `,
+  },
 ];

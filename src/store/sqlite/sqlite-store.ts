@@ -75,9 +75,7 @@ export function createSqliteStore(db: Database.Database): Store {
 
   return {
     contentVersion: async () => String(version.get()?.n ?? 0),
-    async sourceFileHashes(): Promise<Map<string, string>> {
-      return sourceFiles.all();
-    },
+    sourceFiles: async () => sourceFiles.all(),
     async postIndex(): Promise<PostIndexEntry[]> {
       return reads.index();
     },
