@@ -117,6 +117,13 @@ function isDataFile(name: string, dir: string, templates: ReadonlySet<string>): 
 
 /** Paths inside the working folder are shown (and stored) relative to it, with forward slashes. */
 export function displayPath(abs: string, cwd: string): string {
+  // The common case without path.relative's work (a tenth of an import that finds 10,000 files unchanged):
+  // on POSIX, a normalised absolute path below the normalised folder is the rest of it; one elsewhere is shown whole.
+  if (path.sep === '/' && path.isAbsolute(abs) && !abs.endsWith('/') && path.normalize(abs) === abs) {
+    const base = path.resolve(cwd);
+    const prefix = base.endsWith('/') ? base : `${base}/`;
+    return abs.startsWith(prefix) && abs.length > prefix.length ? abs.slice(prefix.length) : abs;
+  }
   const rel = path.relative(cwd, abs);
   const shown = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs;
   return shown.split(path.sep).join('/');

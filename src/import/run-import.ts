@@ -61,8 +61,8 @@ export async function runImport(args: readonly string[], deps: ImportDeps): Prom
   const startedAt = deps.now().toISOString();
   const { inputs, diagnostics, folders } = await collectInputs(args, deps.cwd);
   const known = await deps.store.sourceFiles();
-  const index = await deps.store.postIndex();
-  const postsPerFile = countPostsPerFile(index);
+  // What an unchanged file's posts count for; the post index itself is read only when a file brought something to match.
+  const postsPerFile = await deps.store.postsPerSourceFile();
   const maxBytes = deps.config.content.maxFileMegabytes * 1024 * 1024;
 
   const fresh: Post[] = [];
@@ -125,6 +125,8 @@ export async function runImport(args: readonly string[], deps: ImportDeps): Prom
 
   // A Markdown file is a post of its own: one whose date and opening words another file's post has gets its own id.
   const gone = deletedFiles(folders, known.keys());
+  // Nothing read, deleted or turned draft: nothing to match or take down (planLifecycle of nothing is nothing).
+  const index = fresh.length > 0 || gone.length > 0 || drafts.length > 0 ? await deps.store.postIndex() : [];
   const goneSet = new Set(gone);
   const seen = new Set(inputs.flatMap((input) => (input.kind === 'file' ? [input.path] : [])));
   const stillThere = (file: string): boolean => !goneSet.has(file) && (seen.has(file) || existsSync(path.resolve(deps.cwd, file)));
@@ -167,18 +169,11 @@ export async function runImport(args: readonly string[], deps: ImportDeps): Prom
     diagnostics: diagnostics.map(formatDiagnostic),
   });
   // Each new or re-dated post's week, day and month, worked out once here, not at every build.
-  await deps.store.refreshPeriodKeys(deps.config.site.timeZone, periodKeysAt);
+  // With no post written there is none to work out (keys a changed site.timeZone made stale, the next build refreshes).
+  if (upsert.length > 0) await deps.store.refreshPeriodKeys(deps.config.site.timeZone, periodKeysAt);
   return { counts, diagnostics, decisions: result.decisions, run, filesRead, filesSkipped, filesUnopened, withdrawn: lifecycle.withdraw, deletedFiles: gone };
 }
 
 function record(read: { hash: string; stamp?: string }): SourceFileRecord {
   return read.stamp === undefined ? { hash: read.hash } : { hash: read.hash, stamp: read.stamp };
-}
-
-function countPostsPerFile(index: Awaited<ReturnType<Store['postIndex']>>): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const entry of index) {
-    for (const file of new Set(entry.sources.map((s) => s.file))) counts.set(file, (counts.get(file) ?? 0) + 1);
-  }
-  return counts;
 }

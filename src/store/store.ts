@@ -31,6 +31,8 @@ export * from './signup-limit-store.js';
 export interface Store extends SubscriberStore, IssueStore, DeliveryStore, RunStore, HubNoticeStore, IssueNumberStore, ClickStore, InboundStore, SignupLimitStore {
   /** What committed imports recorded of every source file they read (its hash, its stamp), by path. */
   sourceFiles(): Promise<Map<string, SourceFileRecord>>;
+  /** How many stored posts each source file is a source of (withdrawn ones too), by path: an import's count of what it left unchanged. */
+  postsPerSourceFile(): Promise<Map<string, number>>;
   /** A light entry per stored post, for matching an import against the store. */
   postIndex(): Promise<PostIndexEntry[]>;
   getPost(id: string): Promise<Post | undefined>;

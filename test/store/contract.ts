@@ -362,6 +362,19 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.sourceFiles()).toEqual(new Map([['a.txt', { hash: 'a1' }], ['b.txt', { hash: 'b2' }], ['c.md', { hash: 'c1' }]]));
       });
 
+      it('counts the posts of each source file, each post once however many slots it has there, withdrawn ones too', async () => {
+        const src = (file: string, slot: string) => ({ file, format: 'markdown' as const, line: 1, slot, hash: `h-${file}` });
+        await store.applyImport(
+          makeBatch([
+            makePost('p1', { sources: [src('a.md', 'a'), src('b.md', 'b1'), src('b.md', 'b2')] }),
+            makePost('p2', { sources: [src('b.md', 'b3')] }),
+            makePost('p3', { sources: [src('c.md', 'c')] }),
+          ]),
+        );
+        await store.withdrawPost('p3', { at: '2024-05-03T00:00:00.000Z', reason: 'gone', cause: 'command' });
+        expect(await store.postsPerSourceFile()).toEqual(new Map([['a.md', 1], ['b.md', 2], ['c.md', 1]]));
+      });
+
       it('keeps the stamp of each source file with its hash, replaced whole by a later record (one without a stamp clears it)', async () => {
         const stamp = '1500:1733130000123456789:1733130000123456789';
         await store.applyImport(makeBatch([], { sourceFiles: new Map([['a.md', { hash: 'a1', stamp }], ['b.md', { hash: 'b1', stamp: 'b-stamp' }], ['c.md', { hash: 'c1' }]]) }));

@@ -1,4 +1,4 @@
-import { SOURCE_FILE_COLUMNS, sourceFileRecord, type SourceFileRow } from '../rows/source-file-rows.js';
+import { POSTS_PER_FILE, SOURCE_FILE_COLUMNS, sourceFileRecord, type SourceFileRow } from '../rows/source-file-rows.js';
 import type { SourceFileRecord } from '../store.js';
 import type { Queryable } from './connection.js';
 
@@ -19,6 +19,12 @@ export const postgresSourceFiles = {
   async all(db: Queryable): Promise<Map<string, SourceFileRecord>> {
     const { rows } = await db.query<SourceFileRow>(`SELECT ${SOURCE_FILE_COLUMNS} FROM source_files`);
     return new Map(rows.map((row) => [row.path, sourceFileRecord(row)]));
+  },
+
+  /** Store.postsPerSourceFile. */
+  async postCounts(db: Queryable): Promise<Map<string, number>> {
+    const { rows } = await db.query<{ file: string; n: string }>(POSTS_PER_FILE);
+    return new Map(rows.map((row) => [row.file, Number(row.n)]));
   },
 
   /** Forgets files (deleted from a folder that was imported): if one comes back it is read again. */

@@ -76,6 +76,7 @@ export function createSqliteStore(db: Database.Database): Store {
   return {
     contentVersion: async () => String(version.get()?.n ?? 0),
     sourceFiles: async () => sourceFiles.all(),
+    postsPerSourceFile: async () => sourceFiles.postCounts(),
     async postIndex(): Promise<PostIndexEntry[]> {
       return reads.index();
     },
