@@ -13,11 +13,24 @@ export function postPagePath(post: Post, config: Config): string {
   return pathBelowBase(post.url, config) ?? fallbackPostPath(post, config);
 }
 
+/** The base URL's origin and path, parsed once per base (every post's page asks). */
+const bases = new Map<string, { readonly origin: string; readonly pathname: string }>();
+
+function baseOf(href: string): { readonly origin: string; readonly pathname: string } {
+  let base = bases.get(href);
+  if (base === undefined) {
+    const { origin, pathname } = new URL(href);
+    bases.set(href, (base = { origin, pathname }));
+  }
+  return base;
+}
+
 function pathBelowBase(url: string, config: Config): string | undefined {
   let parsed: URL;
-  const base = new URL(siteBase(config));
+  const href = siteBase(config);
+  const base = baseOf(href);
   try {
-    parsed = new URL(url, base);
+    parsed = new URL(url, href);
   } catch {
     return undefined;
   }

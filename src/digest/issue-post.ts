@@ -16,20 +16,44 @@ import type { IssuePost } from './model.js';
  * configured themes. Throws RangeError when the post's date is unreadable.
  * `dateOf` words the date (displayDate; planning passes one that remembers
  * each day's words).
+ *
+ * What decides the plan (the dates, the themes) is worked out here; what
+ * only a rendered roundup shows (title, link, author, excerpt) when first
+ * read, then kept: a build renders only the roundups whose posts changed
+ * (build/output-keys.ts), and the excerpt is the costly part. The getters
+ * are enumerable and in the same order as the plain fields were, so that
+ * JSON.stringify (the render keys, digest/render/render.ts) and a spread
+ * see the same object; `excerptParts` reads undefined when the excerpt has
+ * no links, which JSON.stringify leaves out as it did the absent field.
  */
 export function issuePost(post: Post, config: Config, declared: ReadonlySet<string>, dateOf: (published: string) => string = (iso) => displayDate(iso, config)): IssuePost {
   const { published, updated } = postDates(post);
-  const excerpt = excerptFor(post, config.digest.excerptLength);
+  let title: string | undefined;
+  let url: string | undefined;
+  let author: string | undefined;
+  let excerpt: Excerpt | undefined;
+  const cut = (): Excerpt => (excerpt ??= excerptFor(post, config.digest.excerptLength));
   return {
     id: post.id,
-    title: shorten(post.title, MAX_TITLE) || 'Untitled',
-    url: postUrl(post, config),
+    get title() {
+      return (title ??= shorten(post.title, MAX_TITLE) || 'Untitled');
+    },
+    get url() {
+      return (url ??= postUrl(post, config));
+    },
     published,
     updated,
     date: dateOf(published),
-    author: cleanText(post.author) || cleanText(config.site.author),
-    excerpt: excerpt.text,
-    ...(excerpt.parts.some((p) => p.url !== undefined) ? { excerptParts: excerpt.parts } : {}),
+    get author() {
+      return (author ??= cleanText(post.author) || cleanText(config.site.author));
+    },
+    get excerpt() {
+      return cut().text;
+    },
+    get excerptParts() {
+      const { parts } = cut();
+      return parts.some((p) => p.url !== undefined) ? parts : undefined;
+    },
     readingMinutes: Math.max(1, Math.round(post.readingMinutes) || 1),
     themes: [...new Set(post.themes)].filter((slug) => declared.has(slug)),
   };

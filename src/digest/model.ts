@@ -23,7 +23,7 @@ export interface Period {
   readonly short: string;
 }
 
-/** A post as a roundup shows it. */
+/** A post as a roundup shows it (issue-post.ts: what only a rendered roundup shows is made when first read). */
 export interface IssuePost {
   readonly id: string;
   /** Cleaned and at most MAX_TITLE characters. */
@@ -39,7 +39,7 @@ export interface IssuePost {
   readonly author: string;
   /** Plain text, at most config.digest.excerptLength characters; web addresses in it are link labels (their domain). */
   readonly excerpt: string;
-  /** The excerpt in runs, those that were web addresses with their `url` (absent: the excerpt has no links). */
+  /** The excerpt in runs, those that were web addresses with their `url` (absent or undefined: the excerpt has no links). */
   readonly excerptParts?: readonly { readonly text: string; readonly url?: string }[];
   readonly readingMinutes: number;
   /** Configured theme slugs of the post, primary first. */

@@ -32,25 +32,44 @@ export function postEntries(posts: readonly Post[], config: Config): PostEntries
   return { entries, problems };
 }
 
+/**
+ * One post's entry. What decides which feeds carry it and where (its URL,
+ * which must be one: else the post is left out and reported; its dates; its
+ * themes) is worked out here, for every post. What only a rendered document
+ * shows (the cleaned title, author, categories, summary and the safe HTML)
+ * is made when first read, then kept: a build renders only the documents
+ * whose entries changed, and keys them by the posts, not by these fields
+ * (build/output-keys.ts).
+ */
 function postEntry(post: Post, config: Config, themeNames: ReadonlyMap<string, string>): FeedEntry {
   const url = absoluteUrl(post.url, config.site.baseUrl);
   const { published, updated } = postDates(post, config.site.timeZone);
   const themes = [...new Set(post.themes)];
+  let title: string | undefined;
+  let author: string | undefined;
+  let labels: readonly string[] | undefined;
+  let summary: string | undefined;
   let content: string | undefined;
   return Object.freeze({
     id: entryId('post', post.id),
     url,
-    title: clean(post.title) || 'Untitled',
+    get title() {
+      return (title ??= clean(post.title) || 'Untitled');
+    },
     published,
     updated,
-    author: clean(post.author) || clean(config.site.author) || 'Anonymous',
-    categories: Object.freeze(categories(post, themes, themeNames)),
+    get author() {
+      return (author ??= clean(post.author) || clean(config.site.author) || 'Anonymous');
+    },
+    get categories() {
+      return (labels ??= Object.freeze(categories(post, themes, themeNames)));
+    },
     themes: Object.freeze(themes),
-    summary: clean(post.summary),
-    // Made when first read: a build renders only the documents whose entries changed (build/output-keys.ts).
+    get summary() {
+      return (summary ??= clean(post.summary));
+    },
     get contentHtml() {
-      content ??= safeHtml(post.html, url);
-      return content;
+      return (content ??= safeHtml(post.html, url));
     },
   });
 }

@@ -34,3 +34,26 @@ describe('postEntries', () => {
     expect(entry?.id).toBe('tag:tidings,2024:post/a%20b%2F%C3%A7%3F%23');
   });
 });
+
+describe('an entry read late', () => {
+  const config = makeConfig();
+  // Title, author, categories and summary are cleaned when first read (entries.ts): the same text as cleaning them first.
+  const awkward = [
+    makePost(1, { themes: ['policy'], title: ' \u0007Tabs\tand\n\nnew lines  ', author: '\u0000', summary: 'A  summary\u0008 with\r\ncontrol', tags: [' Policy ', 'Extra\u0007 tag', 'extra TAG', ''] }),
+    makePost(2, { title: '', author: 'Someone  Else', summary: '', themes: [] }),
+  ];
+
+  it('gives the cleaned fields, frozen, the same each time they are read', () => {
+    const entries = postEntries(awkward, config).entries;
+    const [second, first] = entries;
+    expect(first && Object.isFrozen(first) && Object.isFrozen(first.categories)).toBe(true);
+    expect({ ...first, contentHtml: '' }).toMatchObject({
+      title: 'Tabs and new lines',
+      author: 'Chris Mills',
+      summary: 'A summary with control',
+      categories: ['Ministers <and> policy', 'Extra tag'],
+    });
+    expect(first?.categories).toBe(first?.categories);
+    expect({ title: second?.title, author: second?.author, summary: second?.summary, categories: second?.categories }).toEqual({ title: 'Untitled', author: 'Someone Else', summary: '', categories: [] });
+  });
+});
