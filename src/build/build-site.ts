@@ -28,6 +28,7 @@ import { removeStale, writeManifest } from './manifest.js';
 import type { HubNotifier } from './websub.js';
 import { notifyHub, publishToHub } from './websub.js';
 import type { BuildLog, BuildReport } from './build-report.js';
+import type { BuildStart } from './current-build.js';
 import { startBuild } from './current-build.js';
 import { summaryLine } from './unchanged-build.js';
 import { assetFiles, holdBack, insideOutDir, issuesCurrent, writeAll } from './write-all.js';
@@ -61,6 +62,13 @@ export interface BuildOptions {
   sourcesDir?: string;
   /** `tidings build --verify`: every file is read back and compared, also those whose size and mtime match the build's record. */
   verify?: boolean;
+  /**
+   * The build's first step (current-build.ts startBuild), when the caller
+   * already ran it with these same inputs and it found work to do
+   * (cli/build-action.ts does, before it loads the renderers): not run again,
+   * so the list of the last build is read and parsed once.
+   */
+  start?: BuildStart;
 }
 
 const DEFAULT_CONCURRENCY = 16;
@@ -89,7 +97,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const templates = options.issues?.templates;
   const loaded = await loadSignUp(config, options.issues?.rootDir);
   const signUp = loaded?.signUp;
-  const begun = await startBuild({
+  const begun = options.start ? { start: options.start } : await startBuild({
     store,
     config,
     outDir,
@@ -102,7 +110,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     log: outer,
     ...(options.notifyHub && { notifyHub: options.notifyHub }),
   });
-  if (begun.report) return begun.report;
+  if ('report' in begun && begun.report) return begun.report;
   const { environment, version, stateKey, last } = begun.start;
   const listedBefore = last.files;
   const site = await sitePosts(store, config, now, future);

@@ -37,7 +37,7 @@ export function buildAction(ctx: CommandContext, opts: BuildOptions): Promise<nu
       await app.store.refreshPeriodKeys(app.config.site.timeZone, periodKeysAt);
       // Checked before anything is written: a broken template fails the build with its file and line.
       const templates = compileTemplates(set);
-      report = await buildSite({ store: app.store, config: app.config, outDir, issues: { rootDir: app.rootDir, templates }, now, future, verify, sourcesDir, log });
+      report = await buildSite({ store: app.store, config: app.config, outDir, issues: { rootDir: app.rootDir, templates }, now, future, verify, sourcesDir, log, start: begun.start });
     }
     // What `send`, `schedule` and `start` would refuse over a relay (app.ts checkSending), said before anyone sends.
     for (const problem of sendingProblems(app.config)) ctx.io.err(`warning: ${problem.message} (tidings send refuses to mail subscribers until then, unless --allow-insecure)`);
