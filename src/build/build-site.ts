@@ -30,6 +30,7 @@ import { notifyHub, publishToHub } from './websub.js';
 import type { BuildLog, BuildReport } from './build-report.js';
 import type { BuildStart } from './current-build.js';
 import { startBuild } from './current-build.js';
+import { keepLearned, restoreKept } from './stencil-file.js';
 import { summaryLine } from './unchanged-build.js';
 import { assetFiles, holdBack, insideOutDir, issuesCurrent, writeAll } from './write-all.js';
 import type { Writer } from './write-all.js';
@@ -190,6 +191,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     // An issue's email.mjml says its other email files are complete (see issuesCurrent), so it goes last
     // (and after their folders are synced: writeAll syncs the folders it wrote into before it returns).
     const markers: SiteFile[] = [];
+    // Fragments an earlier build learned of these templates: a roundup made of them needs no MJML (not for --verify, which learns and checks them again).
+    if (templates && !options.verify) await restoreKept(outDir, templates);
     // --verify renders every roundup too, so that its email files are compared as well.
     await writeAll(holdBack(plan.emailFiles((message) => log('warn', message), options.verify ? undefined : issuesCurrent(outDir, listedBefore)), markers), writer);
     await writeAll(markers, writer);
@@ -227,6 +230,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const counts = { posts: posts.length, issues: plan.issues, scheduled, withdrawn: lifecycle.withdrawn?.length ?? 0 };
   const state: BuildState = { key: settled ? stateKey : null, environment, from: now.getTime(), until, probes: probed.probes(), counts, problems: [...plan.problems], log: [...said] };
   await writeManifest(outDir, records, state, last);
+  if (templates) await keepLearned(outDir, templates);
   // The pages of posts that are gone (removed above by the gone list) and the files no longer made, once each.
   const allRemoved = [...new Set([...removed, ...stale])].sort();
   changedArchives.sort();

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSite, REPO, tsxArgs, type Site } from '../helpers/site.js';
@@ -98,5 +98,15 @@ describe('a command loads only what it runs', () => {
     // Said from the store's version, the templates' text and the files' sizes and mtimes (cli/build-action.ts): nothing compiled or rendered.
     expect(heavy(again)).toEqual([]);
     for (const renderer of ['handlebars', 'sanitize-html', 'html-to-text', 'markdown-it']) expect(again.packages, renderer).not.toContain(renderer);
+
+    // A new post in a week of its own: its roundup is joined from the fragments the first build learned and kept (build/stencil-file.ts), without MJML.
+    const seed = await readFile(path.join(site.dir, 'content/imports/000_b2b273fd7784fcdb.txt'), 'utf8');
+    await writeFile(path.join(site.dir, 'content/imports/005_new.txt'), seed.replace(/^Wednesday, 31 July 2019\n\n[^\n]+/, 'Wednesday, 14 August 2019\n\nA new post, a week later'));
+    expect((await tidings(site, 'import')).out).toMatch(/new 1,/);
+    const newPost = await tidings(site, 'build');
+    expect(newPost.code).toBe(0);
+    expect(newPost.out).toMatch(/\d+ posts, \d+ roundups: [1-9]\d* files written/);
+    // Its package.json only, for the render engine's version (digest/render/engine.ts).
+    expect(newPost.files.filter((f) => /^mjml(-[\w-]+)? /.test(f) && f !== 'mjml package.json')).toEqual([]);
   });
 });

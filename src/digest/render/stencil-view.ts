@@ -24,25 +24,46 @@ export const RAW_TOKEN_END = '=%%';
 
 /** Every stencil JSON seen, numbered: the keys of the fragment cache stay short. */
 const shapes = new Map<string, string>();
+const shapeJsons = new Map<string, string>();
 
-function shapeId(json: string): string {
+/** The id of a stencil JSON, given on first sight (ids differ from process to process: see stencil.ts restore). */
+export function shapeId(json: string): string {
   let id = shapes.get(json);
   if (id === undefined) {
     id = shapes.size.toString(36);
     shapes.set(json, id);
+    shapeJsons.set(id, json);
   }
   return id;
 }
 
+/** The stencil JSON an id was given to in this process. */
+export function shapeJson(id: string): string | undefined {
+  return shapeJsons.get(id);
+}
+
 /** Every value path ever seen, numbered: `issue.subject` → 3. */
 const paths = new Map<string, number>();
+const pathNames: string[] = [];
 
-function tokenOf(depth: number, path: string): { token: string; n: number } {
+/** The number of a value path, given on first sight (like shape ids, per process). */
+export function pathNumber(path: string): number {
   let n = paths.get(path);
   if (n === undefined) {
     n = paths.size;
     paths.set(path, n);
+    pathNames[n] = path;
   }
+  return n;
+}
+
+/** The value path a number was given to in this process. */
+export function pathName(n: number): string | undefined {
+  return pathNames[n];
+}
+
+function tokenOf(depth: number, path: string): { token: string; n: number } {
+  const n = pathNumber(path);
   return { token: `${TOKEN_START}${depth}_${n}=%%`, n };
 }
 

@@ -2,6 +2,11 @@ import type { DigestTemplates } from '../templates/compile.js';
 import { compileMjml } from './mjml.js';
 import type { Item } from './stencil-view.js';
 import { edgeTokens, ESCAPED_TOKEN, itemsOf, LEVELS, padded, RAW_TOKEN_END, tokenKey, TOKEN_START } from './stencil-view.js';
+import { restoreModel, snapshotOf } from './stencil-snapshot.js';
+import type { StencilSnapshot } from './stencil-snapshot.js';
+import type { Model, Node, Piece } from './stencil-model.js';
+
+export type { StencilSnapshot } from './stencil-snapshot.js';
 
 /**
  * MJML once per template version and item shape, not once per issue. An
@@ -42,6 +47,7 @@ export function stencilHtml(view: object, mjml: string, templates: DigestTemplat
   } catch {
     return undefined;
   }
+  model.changed = true;
   if (whole !== html || (!model.checked && !awkwardAgrees(view, model, templates))) {
     model.off = true;
     return whole;
@@ -51,40 +57,12 @@ export function stencilHtml(view: object, mjml: string, templates: DigestTemplat
   return html;
 }
 
-type Piece = string | { readonly depth: number; readonly n: number };
-
-interface Node {
-  /** The compiled probe document of this chain of shapes. */
-  readonly html: string;
-  /** Where this item's fragment is in `html` (the root's is all of it). */
-  readonly start: number;
-  readonly end: number;
-  /** Where its children go in `html`, once the first one was learned. */
-  at?: number;
-  whole?: readonly Piece[];
-  split?: readonly [readonly Piece[], readonly Piece[]];
-}
-
-interface Model {
-  /** Chain of shapes (root first, joined by newlines) → its node; null where the chain cannot be done this way. */
-  readonly nodes: Map<string, Node | null>;
-  /** Nodes learned so far. */
-  learned: number;
-  /** True once an issue was compared with the whole compile, awkward values included. */
-  checked: boolean;
-  off: boolean;
-  /** Tokens MJML would trim (see edgeTokens): their values must not start or end with whitespace. */
-  readonly edges: Set<number>;
-  /** Issues whose HTML was joined (not compiled whole). */
-  joined: number;
-}
-
 const models = new WeakMap<DigestTemplates, Model>();
 
 function modelOf(templates: DigestTemplates): Model {
   let model = models.get(templates);
   if (model === undefined) {
-    model = { nodes: new Map(), edges: new Set(), learned: 0, checked: false, joined: 0, off: !templatesAllow(templates) };
+    model = { nodes: new Map(), edges: new Set(), learned: 0, checked: false, joined: 0, off: !templatesAllow(templates), changed: false };
     models.set(templates, model);
   }
   return model;
@@ -175,6 +153,7 @@ function nodeOf(key: string, chain: readonly Item[], model: Model, templates: Di
   if (known !== undefined) return known;
   const node = learn(key, chain, model, templates);
   model.nodes.set(key, node);
+  model.changed = true;
   if (node !== null) model.learned++;
   return node;
 }
@@ -263,6 +242,32 @@ function awkwardAgrees(view: object, model: Model, templates: DigestTemplates): 
   } catch {
     return false;
   }
+}
+
+/**
+ * What was learned for these templates, to be kept across processes (the
+ * build keeps it beside its list of files: build/stencil-file.ts); undefined
+ * when nothing was learned since the model was restored or last taken.
+ */
+export function stencilSnapshot(templates: DigestTemplates): StencilSnapshot | undefined {
+  const model = models.get(templates);
+  if (!model?.changed) return undefined;
+  model.changed = false;
+  return snapshotOf(model, templates.fingerprint);
+}
+
+/**
+ * Starts the stencil path of these templates from what an earlier process
+ * learned for them (stencilSnapshot), so that an issue made of fragments
+ * seen before needs no MJML at all. Only into a model that has learned
+ * nothing yet, and only a snapshot of these templates (by fingerprint; the
+ * caller keys it by the code's version too): anything else, or anything
+ * malformed, is ignored (false) and the fragments are learned again.
+ */
+export function restoreStencil(templates: DigestTemplates, snapshot: unknown): boolean {
+  const model = modelOf(templates);
+  if (model.nodes.size > 0 || model.checked || model.off) return false;
+  return restoreModel(model, snapshot, templates.fingerprint);
 }
 
 /** What the stencil path holds for these templates: fragments learned, and whether it was turned off (for tests and benches). */
