@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseConfig } from '../config/load.js';
+import { parseConfig } from '../config/parse.js';
 import { CONFIG_FILE } from '../config/load.js';
 import { EXIT_BAD_INPUT, EXIT_OK } from '../errors.js';
 import { describeFsError } from '../files/fs-error.js';

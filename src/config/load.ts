@@ -1,12 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, parseDocument, isNode } from 'yaml';
-import type { z } from 'zod';
 import { InputError } from '../errors.js';
-import type { Diagnostic } from '../model/diagnostic.js';
-import { diagnostic } from '../model/diagnostic.js';
-import { configSchema, MIN_SECRET_LENGTH, SMTP_URL, SMTP_URL_HINT, type Config } from './schema.js';
-import { allowedKeys } from './keys.js';
+import type { Config } from './schema.js';
+import { MIN_SECRET_LENGTH, SMTP_URL, SMTP_URL_HINT } from './limits.js';
 import { applyWebhookEnv } from './webhooks-env.js';
 import { checkEngagement } from './engagement.js';
 import { smtpUrlProblem } from '../mail/smtp/endpoint.js';
@@ -22,11 +18,22 @@ export interface LoadedConfig {
 }
 
 /**
+ * Configs already validated, by their text: a hit is the config that text
+ * gave (before the environment's overrides), and neither the YAML parser
+ * nor the schema is loaded. The app's is app/config-cache.ts.
+ */
+export interface ParsedConfigs {
+  get(text: string, file: string, rootDir: string): Promise<Config | undefined>;
+  /** Called after a text validated (never with one that failed). */
+  put(text: string, file: string, rootDir: string, config: Config): Promise<void>;
+}
+
+/**
  * Finds and loads the config: an explicit path, else tidings.config.yaml in
  * `cwd`; no file means all defaults. Environment overrides are applied after
  * validation (see applyEnv).
  */
-export async function loadConfig(opts: { cwd: string; env: NodeJS.ProcessEnv; file?: string }): Promise<LoadedConfig> {
+export async function loadConfig(opts: { cwd: string; env: NodeJS.ProcessEnv; file?: string; parsed?: ParsedConfigs }): Promise<LoadedConfig> {
   const file = path.resolve(opts.cwd, opts.file ?? CONFIG_FILE);
   let text: string | null = null;
   try {
@@ -37,55 +44,19 @@ export async function loadConfig(opts: { cwd: string; env: NodeJS.ProcessEnv; fi
       throw new InputError(`cannot read the config file ${file}: ${(err as Error).message}`);
     }
   }
-  const config = text === null ? parseConfig('', '(defaults)') : parseConfig(text, file);
   const rootDir = text === null ? opts.cwd : path.dirname(file);
+  const source = text ?? '';
+  const named = text === null ? '(defaults)' : file;
+  let config = await opts.parsed?.get(source, named, rootDir);
+  if (config === undefined) {
+    // The YAML parser and the schema (zod, and the checkers it calls) only when the text is new.
+    const { parseConfig } = await import('./parse.js');
+    config = parseConfig(source, named);
+    await opts.parsed?.put(source, named, rootDir, config);
+  }
   const withEnv = applyEnv(config, opts.env);
-  checkEngagement(withEnv, text, text === null ? '(defaults)' : file);
+  await checkEngagement(withEnv, text, named);
   return { config: withEnv, file: text === null ? null : file, rootDir };
-}
-
-/** Parses and validates config text (pure). Throws InputError with one diagnostic per problem. */
-export function parseConfig(text: string, file: string): Config {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const diags = doc.errors.map((e) =>
-      diagnostic(file, lineCounter.linePos(e.pos[0]).line, `YAML syntax: ${e.message.split('\n')[0]}`, 'fix the YAML at that line'),
-    );
-    throw new InputError(`the config file ${file} is not valid YAML`, diags);
-  }
-  const raw: unknown = doc.toJS() ?? {};
-  const result = configSchema.safeParse(raw);
-  if (result.success) return result.data;
-  const lineOf = (p: readonly PropertyKey[]): number => {
-    for (let n = p.length; n >= 0; n--) {
-      const node = doc.getIn(p.slice(0, n) as unknown[], true);
-      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
-    }
-    return 0;
-  };
-  const diags: Diagnostic[] = result.error.issues.map((issue) => describeIssue(issue, file, lineOf));
-  throw new InputError(`the config file ${file} has ${diags.length} problem${diags.length === 1 ? '' : 's'}`, diags);
-}
-
-function describeIssue(issue: z.core.$ZodIssue, file: string, lineOf: (p: readonly PropertyKey[]) => number): Diagnostic {
-  const key = formatPath(issue.path);
-  if (issue.code === 'unrecognized_keys') {
-    const allowed = allowedKeys(issue.path);
-    const where = issue.path.length ? `in ${key}` : 'at the top level';
-    return diagnostic(
-      file,
-      lineOf([...issue.path, issue.keys[0] ?? '']),
-      `unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')} ${where}`,
-      `allowed: ${allowed.join(', ')}`,
-    );
-  }
-  const msg = issue.message.replace(/^Invalid input: /, '');
-  return diagnostic(file, lineOf(issue.path), `${key || '(top level)'}: ${msg}`, 'see docs/configuration.md');
-}
-
-function formatPath(p: readonly PropertyKey[]): string {
-  return p.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '');
 }
 
 /**

@@ -5,6 +5,7 @@ import { permalinkRuleProblem } from '../addresses/permalink-rule.js';
 import { webhooksSchema } from './webhooks-schema.js';
 import { parseIpRange } from '../server/proxy/ip-address.js';
 import { DEFAULT_SUBJECT, subjectFormProblem } from '../digest/subject-form.js';
+import { MIN_SECRET_LENGTH, SMTP_URL, SMTP_URL_HINT } from './limits.js';
 
 /**
  * The one config file (tidings.config.yaml at the project root). Every value
@@ -33,12 +34,7 @@ const absoluteUrl = z
   .url('an absolute http(s) URL such as "https://example.org/"')
   .refine((u) => /^https?:\/\//.test(u), 'an absolute http(s) URL such as "https://example.org/"');
 
-/** Shortest subscriptions.secret (or TIDINGS_SECRET) accepted. */
-export const MIN_SECRET_LENGTH = 32;
-
-/** An SMTP relay URL, as smtp.url and TIDINGS_SMTP_URL take it. */
-export const SMTP_URL = /^smtps?:\/\/[^/?#\s]+/;
-export const SMTP_URL_HINT = 'an SMTP URL such as "smtp://user:pass@mail.example.org:587" or "smtps://…:465"';
+export { MIN_SECRET_LENGTH, SMTP_URL, SMTP_URL_HINT } from './limits.js';
 
 const smtpUrl = z
   .string()

@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import type { Config } from './schema.js';
-import { MIN_WEBHOOK_SECRET_LENGTH } from './webhooks-schema.js';
+import { MIN_WEBHOOK_SECRET_LENGTH } from './limits.js';
 
 /**
  * The webhooks' secrets from the environment, over the file's: the path

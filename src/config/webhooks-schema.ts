@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MIN_WEBHOOK_SECRET_LENGTH } from './limits.js';
 
 /**
  * `inbound.webhooks`: the relays' bounce and complaint webhooks that
@@ -9,8 +10,7 @@ import { z } from 'zod';
  * secrets out of a config that is committed.
  */
 
-/** Shortest path secret accepted: the URL is the first lock on every provider's door. */
-export const MIN_WEBHOOK_SECRET_LENGTH = 24;
+export { MIN_WEBHOOK_SECRET_LENGTH } from './limits.js';
 
 const seconds = z.number().int().min(1).max(86_400);
 

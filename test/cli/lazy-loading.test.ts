@@ -85,6 +85,8 @@ describe('a command loads only what it runs', () => {
     for (const adapterOrNormaliser of ['markdown-it', 'sanitize-html', 'html-to-text', '@rowanmanning/feed-parser', 'fast-xml-parser']) {
       expect(again.packages, adapterOrNormaliser).not.toContain(adapterOrNormaliser);
     }
+    // The config validated by the first is kept (app/config-cache.ts): neither the YAML parser nor the schema again.
+    for (const validator of ['yaml', 'zod']) expect(again.packages, validator).not.toContain(validator);
   });
 
   it('build loads no PostgreSQL client or job queue; a second build, with nothing changed, nothing that renders', async () => {
@@ -97,7 +99,7 @@ describe('a command loads only what it runs', () => {
     expect(again.out).toMatch(/ 0 files written, .*; nothing it reads has changed since the last build/);
     // Said from the store's version, the templates' text and the files' sizes and mtimes (cli/build-action.ts): nothing compiled or rendered.
     expect(heavy(again)).toEqual([]);
-    for (const renderer of ['handlebars', 'sanitize-html', 'html-to-text', 'markdown-it']) expect(again.packages, renderer).not.toContain(renderer);
+    for (const renderer of ['handlebars', 'sanitize-html', 'html-to-text', 'markdown-it', 'yaml', 'zod']) expect(again.packages, renderer).not.toContain(renderer);
 
     // A new post in a week of its own: its roundup is joined from the fragments the first build learned and kept (build/stencil-file.ts), without MJML.
     const seed = await readFile(path.join(site.dir, 'content/imports/000_b2b273fd7784fcdb.txt'), 'utf8');

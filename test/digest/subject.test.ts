@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load.js';
+import { parseConfig } from '../../src/config/parse.js';
 import type { Config } from '../../src/config/schema.js';
 import type { Issue } from '../../src/digest/index.js';
 import { planIssues, SUBJECT_ROOM, variantOf } from '../../src/digest/index.js';

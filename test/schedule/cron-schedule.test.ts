@@ -1,6 +1,6 @@
 import { createTask } from 'node-cron';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load.js';
+import { parseConfig } from '../../src/config/parse.js';
 import { cronSchedule } from '../../src/schedule/cron-schedule.js';
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;

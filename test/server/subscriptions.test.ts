@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load.js';
+import { parseConfig } from '../../src/config/parse.js';
 import { subscriptionRoutes } from '../../src/server/subscriptions/index.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import { CONFIG_YAML, linkTo, startSubscriptionApp, type SubscriptionApp } from './subscriptions-helpers.js';

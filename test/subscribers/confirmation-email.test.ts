@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load.js';
+import { parseConfig } from '../../src/config/parse.js';
 import { buildConfirmationEmail } from '../../src/mail/confirmation.js';
 
 const config = parseConfig('site:\n  title: Care & Notes\n  baseUrl: https://notes.example.org/\n  timeZone: Europe/London\nemail:\n  from: Care Notes <roundup@notes.example.org>\n', 'c.yaml');
