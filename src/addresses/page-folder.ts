@@ -25,7 +25,25 @@ function baseOf(href: string): { readonly origin: string; readonly pathname: str
   return base;
 }
 
-function pathBelowBase(url: string, config: Config): string | undefined {
+/** Characters a path can hold that URL parsing leaves as they are (no escapes, dots only inside a segment: checked below). */
+const PLAIN_PATH = /^[A-Za-z0-9_~\-/.]*$/;
+
+export function pathBelowBase(url: string, config: Config): string | undefined {
+  const href = siteBase(config);
+  const base = baseOf(href);
+  // The common case, a plain path straight below the base as written: what parsing would give, without parsing.
+  if (url.startsWith(href) && href === base.origin + base.pathname) {
+    const rest = url.slice(href.length);
+    if (PLAIN_PATH.test(rest)) {
+      const segments = rest.split('/').filter((s) => s !== '');
+      if (segments.length > 0 && segments.every((segment) => !segment.startsWith('.'))) return `${segments.join('/')}/`;
+    }
+  }
+  return parsedPathBelowBase(url, config);
+}
+
+/** pathBelowBase by parsing the URL: any URL (test/addresses/page-folder.test.ts holds the shortcut to it). */
+export function parsedPathBelowBase(url: string, config: Config): string | undefined {
   let parsed: URL;
   const href = siteBase(config);
   const base = baseOf(href);

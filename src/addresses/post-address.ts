@@ -30,7 +30,18 @@ export interface PostAddress {
 
 type AddressConfig = Pick<Config, 'site' | 'pages'>;
 
+/** The address of each post object, for the config it was worked out with: a build asks for it several times (readdress, pagesWanted). */
+const addresses = new WeakMap<AddressInput, { readonly site: AddressConfig['site']; readonly pages: AddressConfig['pages']; readonly address: PostAddress }>();
+
 export function postAddress(post: AddressInput, config: AddressConfig): PostAddress {
+  const known = addresses.get(post);
+  if (known !== undefined && known.site === config.site && known.pages === config.pages) return known.address;
+  const address = addressOf(post, config);
+  addresses.set(post, { site: config.site, pages: config.pages, address });
+  return address;
+}
+
+function addressOf(post: AddressInput, config: AddressConfig): PostAddress {
   const { baseUrl, timeZone } = config.site;
   const base = baseUrl.replace(/\/*$/, '/');
   const stated = post.permalink?.trim();
