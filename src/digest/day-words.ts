@@ -16,6 +16,7 @@ export interface Day {
 const FULL: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'long', day: 'numeric' };
 const DAY_MONTH: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long' };
 const DAY_ONLY: Intl.DateTimeFormatOptions = { day: 'numeric' };
+const MONTH_YEAR: Intl.DateTimeFormatOptions = { month: 'long', year: 'numeric' };
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
@@ -38,6 +39,16 @@ export function dayOfKey(key: string): Day | undefined {
 /** "31 July 2019". */
 export function dayWords(at: Day, locale: string): string {
   return words(at, locale, FULL, 'full');
+}
+
+/** "31 July": luxon's `toLocaleString({ day: 'numeric', month: 'long' })`. */
+export function dayMonthWords(at: Day, locale: string): string {
+  return words(at, locale, DAY_MONTH, 'day-month');
+}
+
+/** "July 2019": luxon's `toLocaleString({ month: 'long', year: 'numeric' })`. */
+export function monthWords(at: Day, locale: string): string {
+  return words(at, locale, MONTH_YEAR, 'month-year');
 }
 
 /** "29 July – 4 August 2019", "1 – 7 July 2019", "30 December 2019 – 5 January 2020", or one day. */

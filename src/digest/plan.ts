@@ -5,6 +5,7 @@ import { displayDate } from '../text/display-date.js';
 import { dayOfKey, dayWords } from './day-words.js';
 import { issuePost } from './issue-post.js';
 import type { Issue, IssuePlan, IssuePost, Period, PeriodKind } from './model.js';
+import { periodOfKey } from './period-of-key.js';
 import { periodOf } from './periods.js';
 import { sectionsFor } from './sections.js';
 import { preheaderFor, subjectFor } from './subject.js';
@@ -26,8 +27,9 @@ interface Placed {
  *
  * A post read from the store carries its period keys (model/post-periods.ts):
  * it joins its group by key, and the period (bounds, label, range) and the
- * words of each day are worked out once, with luxon, for the first post of
- * the period or day. A post without fresh keys is placed the slow way
+ * words of each day are worked out once, for the first post of the period
+ * or day, from the key (period-of-key.ts: Intl and integer arithmetic;
+ * luxon only where that cannot say what luxon would). A post without fresh keys is placed the slow way
  * (periodOf); the plan is the same either way.
  */
 export function planIssues(posts: readonly Post[], config: Config): IssuePlan {
@@ -58,9 +60,13 @@ export function planIssues(posts: readonly Post[], config: Config): IssuePlan {
               return words;
             };
       const view = issuePost(post, config, declared, dateOf);
-      const known = keys === undefined ? undefined : (groups.get(keys[kind])?.period ?? rememberedPeriodOf(config, view.published, kind, timeZone, language));
+      const ms = Date.parse(view.published);
+      const known =
+        keys === undefined
+          ? undefined
+          : (groups.get(keys[kind])?.period ?? periodOfKey(keys[kind], kind, timeZone, language, ms) ?? rememberedPeriodOf(config, view.published, kind, timeZone, language));
       period = known ?? periodOf(view.published, kind, timeZone, language);
-      placed = { post: view, ms: Date.parse(view.published), sequence: post.sequence };
+      placed = { post: view, ms, sequence: post.sequence };
     } catch (error) {
       problems.push(`post ${post.id} ("${post.title}") left out of the roundups: ${error instanceof Error ? error.message : String(error)}`);
       continue;
