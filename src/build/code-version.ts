@@ -9,36 +9,45 @@ const PACKAGE_DIR = path.dirname(CODE_DIR);
 
 let memo: string | undefined;
 
+/** A file that runs: compiled JavaScript or a TypeScript source (not a declaration). */
+const MODULE = /(?<!\.d)\.(?:js|mjs|ts|mts)$/;
+
 /**
  * A fingerprint of the code that renders: the name, size and mtime of
- * every file of tidings' code (src/ or dist/) and of the installed
- * dependencies' lock (node_modules/.package-lock.json, which npm rewrites
- * at every install). A new version, a rebuilt dist/ or an upgraded
- * dependency changes it, so that a build renders every output again; its
- * cost is one stat per file (a few hundred), once per process.
+ * every module of tidings' code (the .ts files of src/ or the .js files of
+ * dist/; source maps and declarations run nothing, and skipping them halves
+ * the stats) and of the installed dependencies' lock
+ * (node_modules/.package-lock.json, which npm rewrites at every install). A
+ * new version, a rebuilt dist/ or an upgraded dependency changes it, so that
+ * a build renders every output again; its cost is one stat per module (a
+ * few hundred), once per process.
  */
 export function codeVersion(): string {
-  if (memo !== undefined) return memo;
+  memo ??= codeFingerprint(CODE_DIR, PACKAGE_DIR);
+  return memo;
+}
+
+/** codeVersion of the code in `codeDir`, with the package.json and lock of `packageDir`. */
+export function codeFingerprint(codeDir: string, packageDir: string): string {
   const hash = createHash('sha256');
   const visit = (dir: string): void => {
     const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) visit(full);
-      else if (entry.isFile()) stamp(full);
+      else if (entry.isFile() && MODULE.test(entry.name)) stamp(full);
     }
   };
   const stamp = (file: string): void => {
     try {
       const info = statSync(file, { bigint: true });
-      hash.update(`${path.relative(PACKAGE_DIR, file)}\0${info.size}\0${info.mtimeNs}\n`);
+      hash.update(`${path.relative(packageDir, file)}\0${info.size}\0${info.mtimeNs}\n`);
     } catch {
-      hash.update(`${path.relative(PACKAGE_DIR, file)}\0-\n`);
+      hash.update(`${path.relative(packageDir, file)}\0-\n`);
     }
   };
-  visit(CODE_DIR);
-  stamp(path.join(PACKAGE_DIR, 'package.json'));
-  stamp(path.join(PACKAGE_DIR, 'node_modules', '.package-lock.json'));
-  memo = hash.digest('hex');
-  return memo;
+  visit(codeDir);
+  stamp(path.join(packageDir, 'package.json'));
+  stamp(path.join(packageDir, 'node_modules', '.package-lock.json'));
+  return hash.digest('hex');
 }

@@ -1,6 +1,7 @@
 import { zoneOffsetMinutes } from '../text/zoned-time.js';
 import { dayMonthWords, dayRangeWords, dayWords, monthWords, type Day } from './day-words.js';
 import type { Period, PeriodKind } from './model.js';
+import { isoWeek } from './period-keys.js';
 
 /**
  * The period a stored key names (`2020-W53`, `2020-12-31`, `2020-12`: the
@@ -89,9 +90,7 @@ function checked(span: Span): Span | undefined {
 
 /** The ISO week number of a UTC day (ms at its midnight). */
 function isoWeekOf(ms: number): number {
-  const thursday = ms + (3 - ((new Date(ms).getUTCDay() + 6) % 7)) * DAY_MS;
-  const year = new Date(thursday).getUTCFullYear();
-  return Math.floor((thursday - Date.UTC(year, 0, 1)) / (7 * DAY_MS)) + 1;
+  return isoWeek(ms).week;
 }
 
 function dayFromUtcMs(ms: number): Day {

@@ -29,7 +29,8 @@ export interface LifecyclePlan {
 export function deletedFiles(folders: readonly ImportedFolder[], stored: Iterable<string>): string[] {
   const gone = new Set<string>();
   for (const file of stored) {
-    if (folders.some((f) => f.complete && walkedBy(f.path, file) && !f.files.has(file))) gone.add(file);
+    // The cheap test first: nearly every stored file was found again.
+    if (folders.some((f) => f.complete && !f.files.has(file) && walkedBy(f.path, file))) gone.add(file);
   }
   return [...gone].sort();
 }

@@ -23,7 +23,7 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { ID_LENGTH, postId } from '../normalise/identity.js';
+import { ID_LENGTH, postId } from '../normalise/post-id.js';
 import type { Post } from '../model/post.js';
 import type { SourceRef } from '../model/raw-post.js';
 import type { PostIndexEntry } from '../store/store.js';

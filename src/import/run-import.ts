@@ -9,7 +9,6 @@ import type { ImportCounts, ImportRun, SourceFileRecord, Store } from '../store/
 import { mergeGroups, mergeWithinBatch } from './batch-merge.js';
 import { collectInputs } from './collect.js';
 import { IgnoredKeys } from './ignored-keys.js';
-import { periodKeysAt } from '../digest/periods.js';
 import { currentStamp, decodeInput, readInput } from './read-input.js';
 import type { DraftSlot, LifecyclePlan } from './lifecycle.js';
 import { deletedFiles, planLifecycle, withoutDeleted } from './lifecycle.js';
@@ -170,7 +169,11 @@ export async function runImport(args: readonly string[], deps: ImportDeps): Prom
   });
   // Each new or re-dated post's week, day and month, worked out once here, not at every build.
   // With no post written there is none to work out (keys a changed site.timeZone made stale, the next build refreshes).
-  if (upsert.length > 0) await deps.store.refreshPeriodKeys(deps.config.site.timeZone, periodKeysAt);
+  if (upsert.length > 0) {
+    // Loaded here: luxon is for new posts only, and an import that finds nothing new does without it.
+    const { periodKeysAt } = await import('../digest/periods.js');
+    await deps.store.refreshPeriodKeys(deps.config.site.timeZone, periodKeysAt);
+  }
   return { counts, diagnostics, decisions: result.decisions, run, filesRead, filesSkipped, filesUnopened, withdrawn: lifecycle.withdraw, deletedFiles: gone };
 }
 

@@ -4,15 +4,13 @@
  * hold on to, so it depends on nothing that an import order, a file name, a
  * title fix or a new base URL could change.
  */
-import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
+import { localDayOf, twoDigits } from '../text/zoned-day.js';
+import { ID_LENGTH, sha256 } from './post-id.js';
+
+export { ID_LENGTH, postId } from './post-id.js';
 
 export const FINGERPRINT_WORDS = 16;
-export const ID_LENGTH = 16;
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
 
 /** The first `count` words: lower case, accents dropped, letters and digits only. */
 export function openingWords(text: string, count = FINGERPRINT_WORDS): string[] {
@@ -32,13 +30,13 @@ export function openingWords(text: string, count = FINGERPRINT_WORDS): string[] 
  * words of the plain text. A post with no words at all is keyed by its HTML.
  */
 export function fingerprint(publishedIso: string, text: string, timeZone: string, html = ''): string {
-  const date = DateTime.fromISO(publishedIso, { zone: 'utc' }).setZone(timeZone).toISODate() ?? publishedIso;
+  const date = localDate(publishedIso, timeZone) ?? DateTime.fromISO(publishedIso, { zone: 'utc' }).setZone(timeZone).toISODate() ?? publishedIso;
   const words = openingWords(text);
   return `${date}:${words.length > 0 ? words.join(' ') : `#${sha256(html).slice(0, ID_LENGTH)}`}`;
 }
 
-/** sha256 of the id the source states, else of the fingerprint: the first 16 hex digits. */
-export function postId(explicitId: string | undefined, postFingerprint: string): string {
-  const key = explicitId !== undefined && explicitId.trim() !== '' ? explicitId.trim() : postFingerprint;
-  return sha256(key).slice(0, ID_LENGTH);
+/** `YYYY-MM-DD` of the instant in the zone, as luxon gives it, for the common ISO instant (zoned-day.ts); else undefined: ask luxon. */
+function localDate(iso: string, zone: string): string | undefined {
+  const day = localDayOf(iso, zone);
+  return day === undefined ? undefined : `${day.year}-${twoDigits(day.month)}-${twoDigits(day.day)}`;
 }

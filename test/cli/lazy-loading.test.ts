@@ -87,6 +87,8 @@ describe('a command loads only what it runs', () => {
     }
     // The config validated by the first is kept (app/config-cache.ts): neither the YAML parser nor the schema again.
     for (const validator of ['yaml', 'zod']) expect(again.packages, validator).not.toContain(validator);
+    // Periods are worked out for new posts only (import/run-import.ts): no date library either.
+    expect(again.packages).not.toContain('luxon');
   });
 
   it('build loads no PostgreSQL client or job queue; a second build, with nothing changed, nothing that renders', async () => {

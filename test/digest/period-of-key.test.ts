@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PeriodKind } from '../../src/digest/model.js';
 import { periodOfKey } from '../../src/digest/period-of-key.js';
 import { periodKeysAt, periodOf } from '../../src/digest/periods.js';
+import { instants, ZONES } from './zone-instants.js';
 
 /**
  * A period made from its stored key (Intl and integer arithmetic) is the
@@ -13,38 +14,6 @@ import { periodKeysAt, periodOf } from '../../src/digest/periods.js';
  */
 
 const KINDS: readonly PeriodKind[] = ['weekly', 'daily', 'monthly'];
-const ZONES = [
-  'Europe/London',
-  'Pacific/Auckland',
-  'America/Santiago',
-  'America/Havana',
-  'Asia/Beirut',
-  'America/Sao_Paulo',
-  'Pacific/Apia',
-  'Australia/Lord_Howe',
-  'Asia/Kathmandu',
-  'America/St_Johns',
-  'Europe/Dublin',
-  'UTC',
-];
-const HOUR = 3_600_000;
-
-/** Every 16 days 7 h 13 min from 2010 to 2027 (each hour of the day in turn), and every 3 hours in the day around each offset change in that span. */
-function instants(zone: string): number[] {
-  const at = new Set<number>();
-  const from = Date.UTC(2010, 0, 1);
-  const to = Date.UTC(2027, 0, 10);
-  for (let t = from; t < to; t += (16 * 24 + 7) * HOUR + 13 * 60_000) at.add(t);
-  const format = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' });
-  const offset = (ms: number): string => format.formatToParts(ms).find((part) => part.type === 'timeZoneName')?.value ?? '';
-  let before = offset(from);
-  for (let t = from; t < to; t += 6 * HOUR) {
-    const now = offset(t);
-    if (now !== before) for (let d = -24 * HOUR; d <= 24 * HOUR; d += 3 * HOUR) at.add(t + d);
-    before = now;
-  }
-  return [...at];
-}
 
 describe('periodOfKey', () => {
   it.each(ZONES)('makes the period luxon makes, or none, in %s', (zone) => {
