@@ -55,7 +55,7 @@ export async function survey(target: Target, cwd: string): Promise<InitPlan | st
   if (kind === 'wxr' || kind === 'ghost' || kind === 'feed') {
     settings = kind === 'wxr' ? wxrSettings(text) : kind === 'ghost' ? ghostSettings(text) : feedSettings(text);
     settingsFrom = `from the ${kind === 'feed' ? 'feed' : 'export'}`;
-    posts = parseSource({ path: target.abs, text }).posts;
+    posts = (await parseSource({ path: target.abs, text })).posts;
     contentPaths = [target.kind === 'feed' ? target.abs : relative(cwd, target.abs)];
   } else {
     if (target.configFile !== undefined) {
@@ -94,7 +94,7 @@ async function markdownPosts(folder: string, cwd: string): Promise<RawPost[]> {
     const read = await readInput(input, { cwd, maxBytes: MAX_BYTES });
     if (!('bytes' in read)) continue;
     const decoded = decodeInput(read);
-    if (decoded.input) posts.push(...parseSource({ path: decoded.input.path, text: decoded.input.text }).posts);
+    if (decoded.input) posts.push(...(await parseSource({ path: decoded.input.path, text: decoded.input.text })).posts);
   }
   return posts;
 }

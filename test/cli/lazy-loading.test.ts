@@ -78,6 +78,8 @@ describe('a command loads only what it runs', () => {
     expect(first.out).toMatch(/5 file\(s\) read/);
     expect(heavy(first)).toEqual([]);
     expect(first.packages).toContain('markdown-it');
+    // Each adapter is loaded for the first file of its format (sources/index.ts): text exports need no XML or feed parser.
+    for (const parser of ['fast-xml-parser', '@rowanmanning/feed-parser']) expect(first.packages, parser).not.toContain(parser);
 
     const again = await tidings(site, 'import');
     expect(again.out).toMatch(/0 file\(s\) read, 5 unchanged file\(s\) skipped/);
