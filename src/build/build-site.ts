@@ -70,6 +70,17 @@ export interface BuildOptions {
    * so the list of the last build is read and parsed once.
    */
   start?: BuildStart;
+  /**
+   * The store's listPosts() (every post not withdrawn, newest first), as
+   * the caller already holds it: the preview keeps its list between saves
+   * and patches it after each import (preview/session/post-list.ts), so a
+   * build there does not read 10,000 posts back for one saved file, and the
+   * memos kept on those same post objects (addresses, excerpts, fingerprints)
+   * still hold. The store is not asked whether the list is current, so the
+   * build keeps no state a later build could take as "nothing changed"
+   * (build-state.ts): that one plans again.
+   */
+  listed?: readonly Post[];
 }
 
 const DEFAULT_CONCURRENCY = 16;
@@ -114,7 +125,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   if ('report' in begun && begun.report) return begun.report;
   const { environment, version, stateKey, last } = begun.start;
   const listedBefore = last.files;
-  const site = await sitePosts(store, config, now, future);
+  const site = await sitePosts(store, config, now, future, options.listed);
   // Addresses follow the config: derived again from site.baseUrl and the permalink rules, and stored when they moved
   // (the posts that are down too: their tombstones and 410s name their address).
   const live = readdress(site.posts, config);
@@ -225,7 +236,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   for (const p of kept) records.set(p, listedBefore.get(p));
   // What this build read, so that the next one can tell it would make the same site. Not kept when the store moved
   // since this build began (addresses this build moved, or someone else's import): the next build plans again.
-  const settled = moved.length === 0 && (await store.contentVersion()) === version;
+  const settled = moved.length === 0 && options.listed === undefined && (await store.contentVersion()) === version;
   const until = firstAfter(now, [...site.times, ...(issuePlan?.issues ?? []).map((issue) => issue.date)]);
   const counts = { posts: posts.length, issues: plan.issues, scheduled, withdrawn: lifecycle.withdrawn?.length ?? 0 };
   const state: BuildState = { key: settled ? stateKey : null, environment, from: now.getTime(), until, probes: probed.probes(), counts, problems: [...plan.problems], log: [...said] };

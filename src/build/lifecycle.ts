@@ -12,15 +12,17 @@ import type { SiteFile, SiteLifecycle } from './site-files.js';
  * them) and expired (410s). A withdrawn post went out with a roundup when
  * that issue's record was sending or sent before the post was withdrawn.
  * `times`: the instants of the stored posts (published, updated, expires),
- * for the build's state (build-state.ts).
+ * for the build's state (build-state.ts). `listed`: the store's
+ * listPosts(), when the caller holds it already.
  */
 export async function sitePosts(
   store: Pick<Store, 'listPosts' | 'getIssue'>,
   config: Config,
   now: Date,
   future: boolean,
+  listed?: readonly Post[],
 ): Promise<{ posts: Post[]; lifecycle: SiteLifecycle; scheduled: number; times: string[] }> {
-  const stored = await store.listPosts();
+  const stored = listed ?? (await store.listPosts());
   const posts = livePosts(stored, now, { future });
   const scheduled = stored.filter((p) => postState(p, now) === 'scheduled').length;
   const expired = stored.filter((p) => postState(p, now) === 'expired');

@@ -9,7 +9,7 @@ import { localDayOf, twoDigits } from '../text/zoned-day.js';
  * which one a day is in). Pure.
  */
 
-export interface PeriodKeys {
+export interface DayPeriodKeys {
   readonly weekly: string;
   readonly daily: string;
   readonly monthly: string;
@@ -18,12 +18,12 @@ export interface PeriodKeys {
 const DAY_MS = 86_400_000;
 
 /** The keys of the periods `iso` falls in, in `zone`, when the day is found without luxon (zoned-day.ts); else undefined. */
-export function fastPeriodKeys(iso: string, zone: string): PeriodKeys | undefined {
+export function fastPeriodKeys(iso: string, zone: string): DayPeriodKeys | undefined {
   const day = localDayOf(iso, zone);
   return day === undefined ? undefined : periodKeysOfDay(day);
 }
 
-export function periodKeysOfDay(day: LocalDay): PeriodKeys {
+export function periodKeysOfDay(day: LocalDay): DayPeriodKeys {
   const { weekYear, week } = isoWeek(Date.UTC(day.year, day.month - 1, day.day));
   const month = `${day.year}-${twoDigits(day.month)}`;
   return { weekly: `${weekYear}-W${twoDigits(week)}`, daily: `${month}-${twoDigits(day.day)}`, monthly: month };

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Post } from '../model/post.js';
 import { periodKeysOf } from '../model/post-periods.js';
 import { dayRangeWords } from './day-words.js';
-import { fastPeriodKeys, type PeriodKeys } from './period-keys.js';
+import { fastPeriodKeys, type DayPeriodKeys } from './period-keys.js';
 import type { Period, PeriodKind } from './model.js';
 
 /**
@@ -35,7 +35,7 @@ export function periodOf(iso: string, kind: PeriodKind, zone: string, locale: st
  * periodOf(iso, kind, zone, …).id gives for each kind, worked out together
  * (for the store's post_periods, once per post). Undefined for an unreadable date.
  */
-export function periodKeysAt(iso: string, zone: string): PeriodKeys | undefined {
+export function periodKeysAt(iso: string, zone: string): DayPeriodKeys | undefined {
   // The common instant in a zone Intl knows: from its local day, without luxon (period-keys.ts; a third of a cold import's date work).
   const fast = fastPeriodKeys(iso, zone);
   if (fast !== undefined) return fast;

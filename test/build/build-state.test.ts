@@ -92,6 +92,37 @@ describe('a build that finds nothing it reads changed', () => {
   });
 });
 
+describe('a build from the posts its caller holds (the preview)', () => {
+  it('renders that list without reading the store, and keeps no state the next build could take as nothing changed', async () => {
+    const tmp = await tempDir();
+    const inner = await storeWith(makePosts(12));
+    try {
+      const c = counting(inner);
+      const now = new Date(Date.parse(makePost(12).published) + 1000);
+      const options: BuildOptions = { store: c.store, config: makeConfig(), outDir: path.join(tmp.dir, 'out'), now };
+      const stored = await inner.listPosts();
+      // The list as the preview holds it after an import it ran: one post edited there, the store not read again.
+      const listed = stored.map((post) => (post.id === makePost(5).id ? { ...post, title: 'Edited in the preview' } : post));
+      const before = c.reads();
+      await buildSite({ ...options, listed });
+      const page = path.join(options.outDir, 'posts/2013/01/post-number-5/index.html');
+      expect(await readFile(page, 'utf8')).toContain('Edited in the preview');
+      // Only the withdrawn posts are asked for (their tombstones): never the list itself.
+      expect(c.reads() - before).toBe(1);
+
+      // A build from the store itself plans again (the store says what is current), and puts the store's title back.
+      const { log, lines } = collectingLog();
+      const again = await buildSite({ ...options, log });
+      expect(again.written).toContain('posts/2013/01/post-number-5/index.html');
+      expect(await readFile(page, 'utf8')).not.toContain('Edited in the preview');
+      expect(lines.at(-1)?.message).not.toMatch(/nothing it reads has changed/);
+    } finally {
+      await inner.close();
+      await tmp.cleanup();
+    }
+  });
+});
+
 describe('tidings build, twice, with files that posts link to', () => {
   let site: Site;
   afterEach(() => site?.cleanup());

@@ -24,6 +24,8 @@ export async function buildOut(snapshot: Snapshot, store: Store, outDir: string)
     config: snapshot.config,
     outDir,
     now: snapshot.updatedAt,
+    // The snapshot's posts are the store's list, patched after each import: not read back whole for every save.
+    listed: snapshot.posts,
     ...(snapshot.templates ? { issues: { rootDir: snapshot.rootDir, templates: snapshot.templates } } : {}),
     log: (level, message) => {
       if (level === 'warn') warnings.push(message);
