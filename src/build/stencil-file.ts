@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DigestTemplates } from '../digest/templates/compile.js';
-import { restoreStencil, stencilSnapshot } from '../digest/render/stencil.js';
+import { restoreStencil, stencilKept, stencilSnapshot, stencilStarted } from '../digest/render/stencil.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import { codeVersion } from './code-version.js';
 import { digest } from './output-keys.js';
@@ -24,6 +24,8 @@ function keyOf(templates: DigestTemplates): string {
 
 /** Starts the templates' stencil path from the kept file, when there is one for them; true when it did. */
 export async function restoreKept(outDir: string, templates: DigestTemplates): Promise<boolean> {
+  // A long-running process (the preview, the scheduler) has the model already: the file is not read again at every build.
+  if (stencilStarted(templates)) return false;
   let kept: unknown;
   try {
     kept = JSON.parse(await readFile(path.join(outDir, STENCIL_FILE), 'utf8'));
@@ -41,7 +43,8 @@ export async function keepLearned(outDir: string, templates: DigestTemplates): P
   if (snapshot === undefined) return;
   try {
     await writeFileAtomic(path.join(outDir, STENCIL_FILE), JSON.stringify({ key: keyOf(templates), snapshot }));
+    stencilKept(templates);
   } catch {
-    // The next build learns the fragments again: slower, never wrong.
+    // Taken again after the next build (or the next process learns the fragments again): slower, never wrong.
   }
 }

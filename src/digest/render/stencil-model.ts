@@ -26,6 +26,6 @@ export interface Model {
   readonly edges: Set<number>;
   /** Issues whose HTML was joined (not compiled whole). */
   joined: number;
-  /** Something was learned (or checked, or turned off) since the model was made, restored or last taken (stencilSnapshot). */
+  /** Something was learned (or checked, or turned off) since the model was made, restored or last kept (stencilKept). */
   changed: boolean;
 }

@@ -252,8 +252,19 @@ function awkwardAgrees(view: object, model: Model, templates: DigestTemplates): 
 export function stencilSnapshot(templates: DigestTemplates): StencilSnapshot | undefined {
   const model = models.get(templates);
   if (!model?.changed) return undefined;
-  model.changed = false;
   return snapshotOf(model, templates.fingerprint);
+}
+
+/** The snapshot taken last is kept (written): the next stencilSnapshot is undefined until something more is learned. A snapshot not kept is taken again. */
+export function stencilKept(templates: DigestTemplates): void {
+  const model = models.get(templates);
+  if (model !== undefined) model.changed = false;
+}
+
+/** Whether the model has started (learned, checked or turned off): then a kept snapshot would be ignored, and need not be read. */
+export function stencilStarted(templates: DigestTemplates): boolean {
+  const model = models.get(templates);
+  return model !== undefined && (model.nodes.size > 0 || model.checked || model.off);
 }
 
 /**
