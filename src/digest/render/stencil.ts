@@ -247,7 +247,7 @@ function awkwardAgrees(view: object, model: Model, templates: DigestTemplates): 
 /**
  * What was learned for these templates, to be kept across processes (the
  * build keeps it beside its list of files: build/stencil-file.ts); undefined
- * when nothing was learned since the model was restored or last taken.
+ * when nothing was learned since the model was restored or last kept (stencilKept).
  */
 export function stencilSnapshot(templates: DigestTemplates): StencilSnapshot | undefined {
   const model = models.get(templates);
