@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { FeedChannel } from '../feeds/channels.js';
-import { toRfc3339 } from '../feeds/dates.js';
+import { instantMs, toRfc3339 } from '../feeds/dates.js';
 import { entryId } from '../feeds/ids.js';
 import type { FeedEntry } from '../feeds/model.js';
 import { siteUrl } from '../feeds/urls.js';
@@ -34,6 +34,7 @@ function issueEntry(issue: Issue, config: Config): FeedEntry {
     title: cleanText(`Issue ${issue.number}: ${issue.subject}`),
     published: toRfc3339(issue.date, config.site.timeZone),
     updated: toRfc3339(issue.updated, config.site.timeZone),
+    updatedMs: instantMs(issue.updated),
     author: cleanText(config.site.author) || 'Anonymous',
     categories: Object.freeze(themed.map((s) => cleanText(s.name))),
     themes: Object.freeze(themed.flatMap((s) => (s.theme === null ? [] : [s.theme]))),

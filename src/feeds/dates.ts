@@ -59,11 +59,20 @@ export function instantMs(iso: string): number {
  * the post is still good. Throws only when `published` is unreadable.
  */
 export function postDates(post: { published: string; updated: string }, zone = 'UTC'): { published: string; updated: string } {
+  const { updatedIsPublished } = postInstants(post);
   const published = toRfc3339(post.published, zone);
-  try {
-    const edited = toRfc3339(post.updated, zone);
-    return { published, updated: Date.parse(edited) > Date.parse(published) ? edited : published };
-  } catch {
-    return { published, updated: published };
-  }
+  return { published, updated: updatedIsPublished ? published : toRfc3339(post.updated, zone) };
+}
+
+/**
+ * A post's dates as instants, without formatting them: what postDates
+ * decides (`updated` never earlier than `published`, an unreadable
+ * `updated` read as `published`), for a caller that formats only the
+ * dates it shows. Throws only when `published` is unreadable.
+ */
+export function postInstants(post: { published: string; updated: string }): { publishedMs: number; updatedMs: number; updatedIsPublished: boolean } {
+  const publishedMs = instantMs(post.published);
+  const edited = Date.parse(post.updated);
+  const updatedIsPublished = !(edited > publishedMs);
+  return { publishedMs, updatedMs: updatedIsPublished ? publishedMs : edited, updatedIsPublished };
 }

@@ -81,23 +81,10 @@ function laterOf(a: string, b: string | undefined): string {
   return b !== undefined && Date.parse(b) > Date.parse(a) ? b : a;
 }
 
-const updatedMs = new WeakMap<FeedEntry, number>();
-
-/** The latest `updated` among the entries. */
+/** The latest `updated` among the entries (only that one's text is read). */
 function newestUpdated(entries: readonly FeedEntry[]): string | undefined {
-  let newest: string | undefined;
-  let newestMs = -Infinity;
-  for (const entry of entries) {
-    let ms = updatedMs.get(entry);
-    if (ms === undefined) {
-      ms = Date.parse(entry.updated);
-      updatedMs.set(entry, ms);
-    }
-    if (ms > newestMs) {
-      newestMs = ms;
-      newest = entry.updated;
-    }
-  }
-  return newest;
+  let newest: FeedEntry | undefined;
+  for (const entry of entries) if (newest === undefined || entry.updatedMs > newest.updatedMs) newest = entry;
+  return newest?.updated;
 }
 

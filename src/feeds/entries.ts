@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { Post } from '../model/post.js';
-import { postDates } from './dates.js';
+import { postInstants, toRfc3339 } from './dates.js';
 import { entryId } from './ids.js';
 import type { FeedEntry } from './model.js';
 import { newestFirst } from './order.js';
@@ -34,17 +34,21 @@ export function postEntries(posts: readonly Post[], config: Config): PostEntries
 
 /**
  * One post's entry. What decides which feeds carry it and where (its URL,
- * which must be one: else the post is left out and reported; its dates; its
- * themes) is worked out here, for every post. What only a rendered document
- * shows (the cleaned title, author, categories, summary and the safe HTML)
+ * which must be one: else the post is left out and reported; its dates as
+ * instants; its themes) is worked out here, for every post. What only a
+ * rendered document shows (the dates as text, the cleaned title, author,
+ * categories, summary and the safe HTML)
  * is made when first read, then kept: a build renders only the documents
  * whose entries changed, and keys them by the posts, not by these fields
  * (build/output-keys.ts).
  */
 function postEntry(post: Post, config: Config, themeNames: ReadonlyMap<string, string>): FeedEntry {
   const url = absoluteUrl(post.url, config.site.baseUrl);
-  const { published, updated } = postDates(post, config.site.timeZone);
+  const { updatedMs, updatedIsPublished } = postInstants(post);
+  const zone = config.site.timeZone;
   const themes = [...new Set(post.themes)];
+  let published: string | undefined;
+  let updated: string | undefined;
   let title: string | undefined;
   let author: string | undefined;
   let labels: readonly string[] | undefined;
@@ -56,8 +60,13 @@ function postEntry(post: Post, config: Config, themeNames: ReadonlyMap<string, s
     get title() {
       return (title ??= clean(post.title) || 'Untitled');
     },
-    published,
-    updated,
+    get published() {
+      return (published ??= toRfc3339(post.published, zone));
+    },
+    get updated() {
+      return (updated ??= updatedIsPublished ? this.published : toRfc3339(post.updated, zone));
+    },
+    updatedMs,
     get author() {
       return (author ??= clean(post.author) || clean(config.site.author) || 'Anonymous');
     },

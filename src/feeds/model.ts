@@ -18,6 +18,8 @@ export interface FeedEntry {
   /** ISO 8601 instants. */
   readonly published: string;
   readonly updated: string;
+  /** `updated` in milliseconds since the epoch, for comparing entries without reading (or formatting) the text. */
+  readonly updatedMs: number;
   readonly author: string;
   /** Category labels: theme names, primary first, then the post's other tags. */
   readonly categories: readonly string[];
