@@ -13,7 +13,8 @@ import type { SiteFile, SiteLifecycle } from './site-files.js';
  * that issue's record was sending or sent before the post was withdrawn.
  * `times`: the instants of the stored posts (published, updated, expires),
  * for the build's state (build-state.ts). `listed`: the store's
- * listPosts(), when the caller holds it already.
+ * listPosts(), when the caller holds it already; else the posts are read
+ * with lazy bodies, so the store must stay open while the build runs.
  */
 export async function sitePosts(
   store: Pick<Store, 'listPosts' | 'getIssue'>,
@@ -22,11 +23,12 @@ export async function sitePosts(
   future: boolean,
   listed?: readonly Post[],
 ): Promise<{ posts: Post[]; lifecycle: SiteLifecycle; scheduled: number; times: string[] }> {
-  const stored = listed ?? (await store.listPosts());
+  // Bodies are read when rendered (store.ts, PostQuery.bodies): most of a build renders few posts.
+  const stored = listed ?? (await store.listPosts({ bodies: 'lazy' }));
   const posts = livePosts(stored, now, { future });
   const scheduled = stored.filter((p) => postState(p, now) === 'scheduled').length;
   const expired = stored.filter((p) => postState(p, now) === 'expired');
-  const withdrawn = await store.listPosts({ withdrawn: 'only' });
+  const withdrawn = await store.listPosts({ withdrawn: 'only', bodies: 'lazy' });
   const inSentIssues: Post[] = [];
   const { period } = config.digest;
   const { timeZone, language } = config.site;

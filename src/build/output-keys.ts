@@ -1,8 +1,9 @@
-import * as crypto from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import type { Issue } from '../digest/model.js';
 import type { FeedDocument, FeedFormat } from '../feeds/model.js';
 import type { Post } from '../model/post.js';
+import { bodyHashOf } from '../model/post-body.js';
+import { sha256 } from '../model/sha256.js';
 
 /**
  * What each output of a build is made from, as one key: an output whose key
@@ -72,29 +73,20 @@ export function outputKeys(posts: readonly Post[], environment: string): OutputK
 }
 
 /**
- * Every field of the post, hashed. The body and its text go to the hash as
- * they are rather than through JSON.stringify with the rest: escaping 10,000
- * bodies into one string each is most of a build's keying time. Each goes
- * after its length, so that no two posts hash the same input.
+ * Every field of the post, hashed. The body and its text count by their
+ * hash (model/post-body.ts): the stored one when the store read the post
+ * without its body, so that keying a build reads no body; worked out from
+ * them otherwise, the same. Escaping 10,000 bodies into one string each
+ * through JSON.stringify was most of a build's keying time.
  */
 export function postFingerprint(post: Post): string {
-  const { html, text, ...rest } = post;
-  return sha256(`${JSON.stringify(rest)}\0${html.length}:${html}\0${text.length}:${text}`);
+  // The other fields, in their order, without touching the body's (a lazy post reads them when they are).
+  const rest: Record<string, unknown> = {};
+  for (const field of Object.keys(post) as (keyof Post)[]) if (field !== 'html' && field !== 'text') rest[field] = post[field];
+  return sha256(`${JSON.stringify(rest)}\0${bodyHashOf(post)}`);
 }
 
 /** sha256 (hex) of the parts, each ended by a NUL. */
 export function digest(parts: readonly string[]): string {
   return sha256(`${parts.join('\0')}\0`);
-}
-
-/**
- * sha256 (hex) of the text (UTF-8): one string hashed in one call, the same
- * digest as feeding its pieces to update() one by one, at a third of the
- * cost for 10,000 posts (crypto.hash, Node 20.12 and later; createHash
- * before).
- */
-const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
-
-function sha256(text: string): string {
-  return oneShot === undefined ? crypto.createHash('sha256').update(text).digest('hex') : oneShot('sha256', text, 'hex');
 }

@@ -25,6 +25,7 @@
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { Post } from '../model/post.js';
+import { mayLinkRelatively } from '../model/post-body.js';
 import { escapeQuotedAttr, unescapeHtml } from '../text/html-escape.js';
 
 export interface LinkFiles {
@@ -94,7 +95,7 @@ export function resolvePostLinks(posts: readonly Post[], options: LinkOptions): 
   const roots = new Map<string, string>();
   const out = posts.map((post) => {
     const source = post.sources[0];
-    if (source === undefined || source.format !== 'markdown' || !/\s(?:href|src)="(?![a-z][a-z0-9+.-]*:|#)/i.test(post.html)) return post;
+    if (source === undefined || source.format !== 'markdown' || !mayLinkRelatively(post)) return post;
     const file = path.resolve(options.sourcesDir, source.file);
     const root = siteRoot(path.dirname(file), options, roots);
     const page = options.pages.get(post.id);

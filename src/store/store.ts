@@ -98,6 +98,15 @@ export interface PostQuery {
    * 'include' lists every stored post.
    */
   withdrawn?: 'only' | 'include';
+  /**
+   * listPosts only: 'lazy' reads each post's html and text from the store
+   * when they are first read, and gives the build its body's hash from
+   * post_bodies (model/post-body.ts), for a caller that reads few bodies and
+   * keeps the store open until it is done with the posts (`tidings build`).
+   * A body read so is the one stored then. The SQLite store only: others
+   * read the bodies with the posts.
+   */
+  bodies?: 'lazy';
   /** listPosts only: countPosts counts every match, whatever the page. */
   limit?: number;
   offset?: number;

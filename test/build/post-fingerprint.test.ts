@@ -2,17 +2,24 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { digest, postFingerprint } from '../../src/build/output-keys.js';
 import type { Post } from '../../src/model/post.js';
+import { bodyHash } from '../../src/model/post-body.js';
 import { postAt } from '../digest/helpers.js';
 
-/** The fingerprint hashes one joined string: the same digest as the pieces fed one by one, so every field still counts. */
+/** The fingerprint hashes one joined string (the body by its hash): the same digest as the pieces fed one by one, so every field still counts. */
 describe('postFingerprint', () => {
   const post: Post = { ...postAt(1, '2024-03-31T00:30:00Z', ['inspection']), html: '<p>Café – “quoted” 💡</p>', text: 'Café – “quoted” 💡' };
 
-  it('is the sha256 of the fields, the body and the text, each after its length', () => {
+  it('is the sha256 of the fields and the hash of the body and the text, each after its length', () => {
     const { html, text, ...rest } = post;
-    const pieces = createHash('sha256').update(JSON.stringify(rest)).update(`\0${html.length}:`).update(html).update(`\0${text.length}:`).update(text).digest('hex');
+    const body = createHash('sha256').update(`${html.length}:`).update(html).update(`\0${text.length}:`).update(text).digest('hex');
+    expect(bodyHash(html, text)).toBe(body);
+    const pieces = createHash('sha256').update(JSON.stringify(rest)).update('\0').update(body).digest('hex');
     expect(postFingerprint(post)).toBe(pieces);
     expect(digest(['a', 'é', ''])).toBe(createHash('sha256').update('a').update('\0').update('é').update('\0').update('').update('\0').digest('hex'));
+  });
+
+  it('moves a body from the text to the html without hashing the same', () => {
+    expect(bodyHash('ab', 'c')).not.toBe(bodyHash('a', 'bc'));
   });
 
   it('changes with any field', () => {

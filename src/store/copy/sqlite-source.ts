@@ -54,8 +54,12 @@ export function openSqliteSource(path: string, version: number): SqliteSource {
   }
 }
 
-/** Tables each engine keeps in its own way, never copied: the schema's record and the content version (migration 19). */
-const ENGINE_TABLES = ['schema_migrations', 'content_version'];
+/**
+ * Tables each engine keeps in its own way, never copied: the schema's
+ * record, the content version (migration 19), and the posts' body facts
+ * (migration 21), which only SQLite keeps, worked out from the posts.
+ */
+const ENGINE_TABLES = ['schema_migrations', 'content_version', 'post_bodies'];
 
 function source(db: Database.Database, path: string, version: number): SqliteSource {
   const names = db

@@ -86,6 +86,11 @@ export function postParams(post: Post): PostParams {
 }
 
 export function rowToPost(row: PostRow): Post {
+  return Object.assign(rowToPostHead(row), { html: row.html, text: row.text });
+}
+
+/** A row's post but for its body (html and text), which the caller adds: as values (rowToPost), or read when first read (sqlite/lazy-posts.ts). */
+export function rowToPostHead(row: Omit<PostRow, 'html' | 'text'>): Omit<Post, 'html' | 'text'> {
   return {
     id: row.id,
     slug: row.slug,
@@ -96,8 +101,6 @@ export function rowToPost(row: PostRow): Post {
     updated: row.updated,
     sequence: row.sequence,
     author: row.author,
-    html: row.html,
-    text: row.text,
     summary: row.summary,
     wordCount: row.word_count,
     readingMinutes: row.reading_minutes,

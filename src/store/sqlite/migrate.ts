@@ -34,6 +34,7 @@ export function migrate(
     // Checked again inside the write lock: another process may have applied it meanwhile.
     if (isApplied.get(migration.version)) return false;
     db.exec(migration.up);
+    migration.fill?.(db);
     record.run(migration.version, migration.name, now().toISOString());
     return true;
   });

@@ -1,3 +1,6 @@
+import type Database from 'better-sqlite3';
+import { bodyFactsOf } from '../../model/post-body.js';
+
 /**
  * One step of the schema. Versions start at 1 and go up by one; a released
  * migration is never edited: a change to the schema is a new migration.
@@ -7,6 +10,8 @@ export interface Migration {
   name: string;
   /** SQL run in one transaction together with its schema_migrations record. */
   up: string;
+  /** Rows SQL alone cannot make (a hash), written after `up` in the same transaction. */
+  fill?: (db: Database.Database) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -472,5 +477,35 @@ export const MIGRATIONS: readonly Migration[] = [
       -- for the same bytes changes nothing a build reads.
       ALTER TABLE source_files ADD COLUMN stamp TEXT;
     `,
+  },
+  {
+    version: 21,
+    name: "each post's body hash and whether it may hold a relative link",
+    up: `
+      -- src/model/post-body.ts: written with the post (post-writes.ts), so that
+      -- a build reads a post's fingerprint and link check from here and its
+      -- body only when it renders the post. A row goes when its post's body
+      -- changes by any other way (the trigger): a post without one is read
+      -- whole, as before. Derived from the posts, so not watched by the
+      -- content version (migration 19).
+      CREATE TABLE post_bodies (
+        post_id        TEXT    NOT NULL PRIMARY KEY REFERENCES posts (id) ON DELETE CASCADE,
+        hash           TEXT    NOT NULL,
+        relative_links INTEGER NOT NULL CHECK (relative_links IN (0, 1))
+      ) STRICT;
+      CREATE TRIGGER posts_body_changed AFTER UPDATE OF html, text ON posts BEGIN DELETE FROM post_bodies WHERE post_id = NEW.id; END;
+    `,
+    fill(db) {
+      const put = db.prepare<[string, string, number]>('INSERT INTO post_bodies (post_id, hash, relative_links) VALUES (?, ?, ?)');
+      // A page at a time: the bodies of a large blog are not all held at once.
+      const page = db.prepare<[string], { id: string; html: string; text: string }>('SELECT id, html, text FROM posts WHERE id > ? ORDER BY id LIMIT 500');
+      for (let after = '', rows = page.all(after); rows.length > 0; rows = page.all(after)) {
+        for (const row of rows) {
+          const facts = bodyFactsOf(row.html, row.text);
+          put.run(row.id, facts.hash, facts.relativeLinks ? 1 : 0);
+        }
+        after = rows.at(-1)?.id ?? after;
+      }
+    },
   },
 ];

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Post } from '../../model/post.js';
 import type { PostIndexEntry, PostQuery } from '../store.js';
 import type { PostPeriods } from './post-periods.js';
+import { LAZY_BODY_COLUMNS, prepareLazyPosts, type LazyPostRow } from './lazy-posts.js';
 import { postPage, postSql } from './post-query.js';
 import { rowToIndexEntry, rowToPost, type PostIndexRow, type PostRow } from '../rows/post-rows.js';
 
@@ -24,9 +25,10 @@ const SOURCES = `(
   FROM post_sources AS s WHERE s.post_id = p.id
 ) AS sources`;
 
-const POST_COLUMNS = `p.id, p.slug, p.url, p.title, p.title_derived, p.published, p.updated,
-  p.sequence, p.author, p.summary, p.word_count, p.reading_minutes, p.themes, p.tags, p.fingerprint,
-  p.text, p.html, p.expires, p.permalink, ${SOURCES}, w.at AS withdrawn_at, w.reason AS withdrawn_reason, w.cause AS withdrawn_cause`;
+const HEAD_COLUMNS = `p.id, p.slug, p.url, p.title, p.title_derived, p.published, p.updated,
+  p.sequence, p.author, p.summary, p.word_count, p.reading_minutes, p.themes, p.tags, p.fingerprint`;
+const TAIL_COLUMNS = `p.expires, p.permalink, ${SOURCES}, w.at AS withdrawn_at, w.reason AS withdrawn_reason, w.cause AS withdrawn_cause`;
+const POST_COLUMNS = `${HEAD_COLUMNS}, p.text, p.html, ${TAIL_COLUMNS}`;
 
 const WITH_WITHDRAWAL = 'posts AS p LEFT JOIN post_withdrawals AS w ON w.post_id = p.id';
 
@@ -41,6 +43,11 @@ export function preparePostReads(db: Database.Database, periods: PostPeriods): P
   const getByIds = db.prepare<[string], PostRow>(
     `SELECT ${POST_COLUMNS} FROM ${WITH_WITHDRAWAL} WHERE p.id IN (SELECT value FROM json_each(?))`,
   );
+  const getByIdsLazy = db.prepare<[string], LazyPostRow>(
+    `SELECT ${HEAD_COLUMNS}, ${LAZY_BODY_COLUMNS}, ${TAIL_COLUMNS}
+     FROM ${WITH_WITHDRAWAL} LEFT JOIN post_bodies AS b ON b.post_id = p.id WHERE p.id IN (SELECT value FROM json_each(?))`,
+  );
+  const lazyPost = prepareLazyPosts(db);
   const indexAll = db.prepare<[], PostIndexRow>(`
     SELECT p.id, p.fingerprint, p.slug, p.published, (
       SELECT json_group_array(json_object(
@@ -64,12 +71,15 @@ export function preparePostReads(db: Database.Database, periods: PostPeriods): P
     return statement;
   };
 
-  /** The posts with these ids, in this order (missing ones left out, repeats once). */
-  const inOrder = (ids: readonly string[]): Post[] => {
-    const byId = new Map(getByIds.all(JSON.stringify(ids)).map((row) => [row.id, row]));
+  /** The posts with these ids, in this order (missing ones left out, repeats once); with lazy bodies (lazy-posts.ts) when asked. */
+  const inOrder = (ids: readonly string[], bodies?: 'lazy'): Post[] => {
+    const json = JSON.stringify(ids);
+    const byId = new Map<string, Post>();
+    if (bodies === 'lazy') for (const row of getByIdsLazy.all(json)) byId.set(row.id, lazyPost(row));
+    else for (const row of getByIds.all(json)) byId.set(row.id, rowToPost(row));
     const posts = [...new Set(ids)].flatMap((id) => {
-      const row = byId.get(id);
-      return row === undefined ? [] : [rowToPost(row)];
+      const post = byId.get(id);
+      return post === undefined ? [] : [post];
     });
     periods.attach(posts);
     return posts;
@@ -78,7 +88,10 @@ export function preparePostReads(db: Database.Database, periods: PostPeriods): P
   const list = db.transaction((query: PostQuery): Post[] => {
     const sql = postSql(query);
     const ids = cached(pageIds, sql.pageIds).all({ ...sql.params, ...postPage(query) });
-    return inOrder(ids.map((row) => row.id));
+    return inOrder(
+      ids.map((row) => row.id),
+      query.bodies,
+    );
   });
 
   return {
@@ -89,7 +102,7 @@ export function preparePostReads(db: Database.Database, periods: PostPeriods): P
       periods.attach([post]);
       return post;
     },
-    getMany: inOrder,
+    getMany: (ids) => inOrder(ids),
     list: (query) => list.deferred(query),
     count(query) {
       const sql = postSql(query);

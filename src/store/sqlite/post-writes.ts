@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Post } from '../../model/post.js';
+import { bodyFactsOf } from '../../model/post-body.js';
 import { postParams, type PostParams } from '../rows/post-rows.js';
 
 interface SourceParams {
@@ -29,7 +30,7 @@ const UPSERT_POST = `
  * Writes one post whole: its row, then its sources and themes replacing the
  * old ones. A source (file, slot) held by another post moves to this one.
  * A new row is stamped with `importedAt` (the import's start), which later
- * writes keep. Must run inside the caller's transaction; the statements are
+ * writes keep; its body's facts (model/post-body.ts) are written beside it. Must run inside the caller's transaction; the statements are
  * prepared once.
  */
 export function preparePostWriter(db: Database.Database): (post: Post, importedAt: string) => void {
@@ -46,9 +47,13 @@ export function preparePostWriter(db: Database.Database): (post: Post, importedA
     'INSERT OR IGNORE INTO post_themes (post_id, theme, published_ms, sequence) VALUES (?, ?, ?, ?)',
   );
 
+  const putBody = db.prepare<[string, string, number]>('INSERT OR REPLACE INTO post_bodies (post_id, hash, relative_links) VALUES (?, ?, ?)');
+
   return (post, importedAt) => {
     const params = postParams(post);
     upsertPost.run({ ...params, imported_at: importedAt });
+    const body = bodyFactsOf(post.html, post.text);
+    putBody.run(post.id, body.hash, body.relativeLinks ? 1 : 0);
     clearSources.run(post.id);
     post.sources.forEach((source, position) => {
       putSource.run({
