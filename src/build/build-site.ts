@@ -21,6 +21,7 @@ import { goneFile, sitePosts } from './lifecycle.js';
 import { GONE_FILE } from '../pages/gone.js';
 import { loadSignUp } from './sign-up-template.js';
 import type { Manifest } from './manifest.js';
+import { loadEntryReuse } from './entry-reuse.js';
 import { outputKeys } from './output-keys.js';
 import type { BuildState } from './build-state.js';
 import { firstAfter, probing } from './build-state.js';
@@ -159,11 +160,14 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const numbers = issuePlan ? await store.assignIssueNumbers(issuePlan.issues.map((issue) => issue.id)) : undefined;
   // What each output is made from: an output whose key the last build recorded, and whose file is as it left it, is not rendered.
   const keys = outputKeys([...posts, ...(lifecycle.inSentIssues ?? [])], environment);
+  // The subscription feeds' entries that have not changed are copied from the files the last build wrote (not for --verify, which renders all).
+  const entries = options.verify ? undefined : await loadEntryReuse(outDir, environment);
   const plan = planSite(posts, config, templates, lifecycle, {
     ...(signUp && { signUp }),
     ...(numbers && { issueNumbers: numbers }),
     ...(issuePlan && { issuePlan }),
     keys,
+    ...(entries && { entries: entries.forFile }),
   });
   if (templates && config.email.postalAddress.trim() === '') {
     log('warn', 'email.postalAddress is empty: every roundup email should show the sender\'s postal address (anti-spam laws ask for it); set it in the config');
@@ -177,6 +181,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const changedArchives: string[] = [];
   const records: Manifest = new Map();
   const mismatched: string[] = [];
+  const subscriptionFiles: string[] = [];
   const record = (file: SiteFile, result: RecordedWrite | 'current'): void => {
     const outcome = result === 'current' ? 'unchanged' : result.outcome;
     const before = listedBefore.get(file.path);
@@ -184,6 +189,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     records.set(file.path, kept && file.key !== undefined ? { ...kept, key: file.key } : kept);
     if (result !== 'current' && result.mismatch) mismatched.push(file.path);
     (outcome === 'written' ? written : unchanged).push(file.path);
+    if (file.kind === 'feed') subscriptionFiles.push(file.path);
     if (outcome !== 'written' || file.url === undefined) return;
     if (file.kind === 'feed') changedFeeds.push(file.url);
     else if (file.kind === 'archive') changedArchives.push(file.url);
@@ -193,6 +199,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const writer: Writer = { outDir, concurrency, listed: listedBefore, verify: options.verify ?? false, record };
   try {
     await writeAll(plan.feedFiles(), writer);
+    await entries?.keep(subscriptionFiles);
     // The feeds' encoded entries are not needed for the pages and roundups: let them go.
     releaseMemos();
     await writeAll(plan.pageFiles(), writer);

@@ -11,6 +11,7 @@ import type { FeedDocument } from '../feeds/model.js';
 import type { Post } from '../model/post.js';
 import type { Issue, IssuePlan } from '../digest/model.js';
 import type { OutputKeys } from './output-keys.js';
+import type { FileEntries } from './entry-reuse.js';
 import { postPagePath } from '../addresses/page-folder.js';
 import { planSitePages, sitePageJobs } from '../pages/index.js';
 import type { SignUp } from '../pages/index.js';
@@ -89,6 +90,8 @@ export interface SiteExtras {
   readonly keys?: OutputKeys;
   /** planIssues of the posts and the posts of sent roundups, when the caller already made it (for the numbers). */
   readonly issuePlan?: IssuePlan;
+  /** With `keys`: where a subscription feed's entries come from when it is rendered (the bytes they had last time, entry-reuse.ts). */
+  readonly entries?: (file: string, keyOf: (entryId: string) => string | undefined) => FileEntries;
 }
 
 /**
@@ -107,7 +110,7 @@ export function planSite(
   lifecycle: SiteLifecycle = {},
   extras: SiteExtras = {},
 ): SitePlan {
-  const { signUp, issueNumbers, keys, issuePlan } = extras;
+  const { signUp, issueNumbers, keys, issuePlan, entries } = extras;
   const feeds = blogFeeds(posts, config, lifecycle.withdrawn ?? []);
   // A post's safe HTML is made once, for its feed entry, when a feed or its page is rendered.
   const entryById = new Map(feeds.entries.map((e) => [e.id, e]));
@@ -138,9 +141,16 @@ export function planSite(
       const entryKey = keys && entryKeys(posts, issues?.issues ?? [], keys);
       for (const doc of held?.documents ?? []) {
         for (const format of FEED_FORMATS) {
+          const file = doc.paths[format];
           yield {
-            path: doc.paths[format],
-            content: () => renderFeedPieces(doc, format),
+            path: file,
+            content: () => {
+              const from = doc.kind === 'subscription' && entryKey ? entries?.(file, entryKey) : undefined;
+              if (from === undefined) return renderFeedPieces(doc, format);
+              const pieces = renderFeedPieces(doc, format, from.source);
+              from.done(pieces);
+              return pieces;
+            },
             kind: doc.kind === 'subscription' ? 'feed' : 'archive',
             url: doc.links[format].self,
             ...(keys && entryKey && { key: keys.feed(doc, format, entryKey) }),

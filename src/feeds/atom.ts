@@ -1,5 +1,6 @@
 import type { PieceMemo } from './bytes.js';
-import { memo, memoPieces, utf8 } from './bytes.js';
+import type { EntrySource } from './bytes.js';
+import { memo, memoPieces, RENDER_ENTRIES, utf8 } from './bytes.js';
 import { xmlContentBytes } from './entry-xml.js';
 import type { FeedDocument, FeedEntry } from './model.js';
 import { escapeXmlAttr as attr, escapeXmlText as text, xmlElement as el } from './xml-text.js';
@@ -17,9 +18,9 @@ const TAIL = utf8('</feed>\n');
 const entryMemo: PieceMemo<FeedEntry> = memo();
 
 /** The document as Atom 1.0: the UTF-8 pieces of its file, in order (the build writes them as they are). */
-export function renderAtomPieces(doc: FeedDocument): Buffer[] {
+export function renderAtomPieces(doc: FeedDocument, source: EntrySource = RENDER_ENTRIES): Buffer[] {
   const pieces: Buffer[] = [utf8(feedHead(doc))];
-  for (const entry of doc.entries) pieces.push(...memoPieces(entryMemo, entry, () => atomEntry(entry)));
+  for (const entry of doc.entries) pieces.push(...source.entry(entry, pieces.length, () => memoPieces(entryMemo, entry, () => atomEntry(entry))));
   // RFC 6721: each withdrawn entry as a tombstone, a child of atom:feed like the entries.
   if (doc.deleted && doc.deleted.length > 0) {
     pieces.push(utf8(doc.deleted.map((d) => `  <at:deleted-entry ref="${attr(d.ref)}" when="${attr(d.when)}"/>\n`).join('')));

@@ -5,6 +5,22 @@
  * again by the writer and would keep the garbage collector busy.
  */
 
+import type { FeedEntry } from './model.js';
+
+/**
+ * Where a renderer gets each entry's pieces. By default they are made (and
+ * memoised per renderer); a build can hand back the bytes an entry had in
+ * the file it wrote last time, when nothing the entry is made from has
+ * changed (build/entry-reuse.ts).
+ */
+export interface EntrySource {
+  /** The pieces of `entry`, which go into the document from its piece `at` on; `make` renders them. */
+  entry(entry: FeedEntry, at: number, make: () => readonly Buffer[]): readonly Buffer[];
+}
+
+/** Every entry rendered (from the memo when it holds it). */
+export const RENDER_ENTRIES: EntrySource = { entry: (_entry, _at, make) => make() };
+
 /**
  * A memo keyed by (read-only) objects, per renderer: it lets go when its
  * keys do, or when the build is done with the feeds (releaseMemos).

@@ -1,5 +1,6 @@
 import type { PieceMemo } from './bytes.js';
-import { memo, memoPieces, utf8 } from './bytes.js';
+import type { EntrySource } from './bytes.js';
+import { memo, memoPieces, RENDER_ENTRIES, utf8 } from './bytes.js';
 import type { FeedDocument, FeedEntry } from './model.js';
 
 /**
@@ -17,7 +18,7 @@ const SEPARATOR = utf8(',\n');
 const TAIL = utf8('\n  ]\n}\n');
 
 /** The document as JSON Feed 1.1: the UTF-8 pieces of its file, in order (the build writes them as they are). */
-export function renderJsonFeedPieces(doc: FeedDocument): Buffer[] {
+export function renderJsonFeedPieces(doc: FeedDocument, source: EntrySource = RENDER_ENTRIES): Buffer[] {
   const links = doc.links.json;
   const head: Record<string, unknown> = {
     version: JSON_FEED_VERSION,
@@ -40,7 +41,7 @@ export function renderJsonFeedPieces(doc: FeedDocument): Buffer[] {
   const pieces: Buffer[] = [utf8(`${headJson},\n  "items": [\n`)];
   doc.entries.forEach((entry, i) => {
     if (i > 0) pieces.push(SEPARATOR);
-    pieces.push(...memoPieces(itemMemo, entry, () => [utf8(jsonItem(entry))]));
+    pieces.push(...source.entry(entry, pieces.length, () => memoPieces(itemMemo, entry, () => [utf8(jsonItem(entry))])));
   });
   pieces.push(TAIL);
   return pieces;

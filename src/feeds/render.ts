@@ -1,3 +1,4 @@
+import type { EntrySource } from './bytes.js';
 import { renderAtom, renderAtomBytes, renderAtomPieces } from './atom.js';
 import { renderJsonFeed, renderJsonFeedBytes, renderJsonFeedPieces } from './json-feed.js';
 import type { FeedDocument, FeedFormat } from './model.js';
@@ -18,7 +19,7 @@ export const BYTE_RENDERERS: Readonly<Record<FeedFormat, (doc: FeedDocument) => 
 };
 
 /** The same renderers, giving the UTF-8 pieces of the file in order (no copy into one buffer). */
-export const PIECE_RENDERERS: Readonly<Record<FeedFormat, (doc: FeedDocument) => Buffer[]>> = {
+export const PIECE_RENDERERS: Readonly<Record<FeedFormat, (doc: FeedDocument, source?: EntrySource) => Buffer[]>> = {
   rss: renderRssPieces,
   atom: renderAtomPieces,
   json: renderJsonFeedPieces,
@@ -41,7 +42,7 @@ export const FEED_MIME: Readonly<Record<FeedFormat, string>> = {
   json: 'application/feed+json',
 };
 
-/** The document in one format, as the UTF-8 pieces of its file (what the build writes, without joining them). */
-export function renderFeedPieces(doc: FeedDocument, format: FeedFormat): Buffer[] {
-  return PIECE_RENDERERS[format](doc);
+/** The document in one format, as the UTF-8 pieces of its file (what the build writes, without joining them); its entries' from `source`. */
+export function renderFeedPieces(doc: FeedDocument, format: FeedFormat, source?: EntrySource): Buffer[] {
+  return PIECE_RENDERERS[format](doc, source);
 }

@@ -1,5 +1,6 @@
 import type { PieceMemo } from './bytes.js';
-import { memo, memoPieces, utf8 } from './bytes.js';
+import type { EntrySource } from './bytes.js';
+import { memo, memoPieces, RENDER_ENTRIES, utf8 } from './bytes.js';
 import { toRfc822 } from './dates.js';
 import { xmlContentBytes, xmlSummaryHtml } from './entry-xml.js';
 import type { FeedDocument, FeedEntry } from './model.js';
@@ -24,9 +25,9 @@ const TAIL = utf8('  </channel>\n</rss>\n');
 const itemMemo: PieceMemo<FeedEntry> = memo();
 
 /** The document as RSS 2.0: the UTF-8 pieces of its file, in order (the build writes them as they are). */
-export function renderRssPieces(doc: FeedDocument): Buffer[] {
+export function renderRssPieces(doc: FeedDocument, source: EntrySource = RENDER_ENTRIES): Buffer[] {
   const pieces: Buffer[] = [utf8(channelHead(doc))];
-  for (const entry of doc.entries) pieces.push(...memoPieces(itemMemo, entry, () => rssItem(entry)));
+  for (const entry of doc.entries) pieces.push(...source.entry(entry, pieces.length, () => memoPieces(itemMemo, entry, () => rssItem(entry))));
   pieces.push(TAIL);
   return pieces;
 }

@@ -32,13 +32,13 @@ export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<v
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** Every file below `root`, as forward-slash paths relative to it, sorted; the build's own files (its list, out/.tidings-files, and the stencil cache, out/.tidings-stencil) aside. */
+/** Every file below `root`, as forward-slash paths relative to it, sorted; the build's own files (its list, out/.tidings-files, and its caches, out/.tidings-stencil and out/.tidings-entries) aside. */
 export async function listFiles(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   return entries
     .filter((e) => e.isFile())
     .map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
-    .filter((f) => f !== '.tidings-files' && f !== '.tidings-stencil')
+    .filter((f) => f !== '.tidings-files' && f !== '.tidings-stencil' && f !== '.tidings-entries')
     .sort();
 }
 

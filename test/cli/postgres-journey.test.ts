@@ -8,7 +8,8 @@ import { describePostgres, freshDatabase, type TestDatabase } from '../helpers/p
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries
-    .filter((entry) => entry.isFile() && entry.name !== '.tidings-files')
+    // The build's list and its entries cache name the config's environment (store.url differs here), not what readers get.
+    .filter((entry) => entry.isFile() && entry.name !== '.tidings-files' && entry.name !== '.tidings-entries')
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
     .sort();
 }
