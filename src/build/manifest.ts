@@ -35,6 +35,8 @@ export type Manifest = Map<string, ManifestEntry | undefined>;
 export interface LastBuild {
   readonly files: Manifest;
   readonly state?: BuildState;
+  /** The list's text as read: a build that would write the same leaves the file alone. */
+  readonly text?: string;
 }
 
 /** The paths of the last complete build with their records, and its state; none when there is no list yet (a first build, or one before lists were kept). */
@@ -59,7 +61,7 @@ export async function readManifest(outDir: string): Promise<LastBuild> {
       list.set(fields[1], fields[5] === undefined ? record : { ...record, key: fields[5] });
     } else list.set(line, undefined);
   }
-  return state === undefined ? { files: list } : { files: list, state };
+  return state === undefined ? { files: list, text } : { files: list, state, text };
 }
 
 /** The line that holds the build's state: this, then its JSON. */
@@ -81,7 +83,7 @@ const RECORD = /^(.+?)\t(\d{1,15})\t(\d{1,25})\t([0-9a-f]{64})(?:\t([0-9a-f]{64}
 /** Writes the list and the state (none: the next build plans everything), unless they are what `before` (read at the start) already holds. */
 export async function writeManifest(outDir: string, list: Manifest, state: BuildState | undefined, before?: LastBuild): Promise<void> {
   const text = manifestText(list, state);
-  if (before !== undefined && before.files.size > 0 && manifestText(before.files, before.state) === text) return;
+  if (before !== undefined && before.files.size > 0 && (before.text ?? manifestText(before.files, before.state)) === text) return;
   await writeFileAtomic(path.join(outDir, MANIFEST), text);
 }
 

@@ -77,18 +77,34 @@ const SITE_MARKERS = ['_config.yml', '_config.yaml', '_config.toml', 'hugo.toml'
 const POST_EXTENSIONS = ['', '.md', '.markdown', '.mdown', '.mkd', '.html'];
 const INDEX_FILES = ['index.md', '_index.md', 'index.markdown', 'index.html'];
 
-export function resolvePostLinks(posts: readonly Post[], options: LinkOptions): ResolvedLinks {
+interface PostLookups {
+  readonly bySource: ReadonlyMap<string, Post>;
+  readonly byStem: ReadonlyMap<string, Post[]>;
+  readonly byUrl: ReadonlyMap<string, Post>;
+}
+
+/** Every post by its source files' absolute paths, by their stems, and by its address. */
+function postLookups(posts: readonly Post[], sourcesDir: string): PostLookups {
   const bySource = new Map<string, Post>();
   const byStem = new Map<string, Post[]>();
   const byUrl = new Map<string, Post>(posts.map((post) => [addressKey(post.url), post]));
   for (const post of posts) {
     for (const source of post.sources) {
-      const file = path.resolve(options.sourcesDir, source.file);
+      const file = path.resolve(sourcesDir, source.file);
       bySource.set(file, post);
       const stem = sourceStem(file);
-      byStem.set(stem, [...(byStem.get(stem) ?? []), post]);
+      const named = byStem.get(stem);
+      if (named === undefined) byStem.set(stem, [post]);
+      else named.push(post);
     }
   }
+  return { bySource, byStem, byUrl };
+}
+
+export function resolvePostLinks(posts: readonly Post[], options: LinkOptions): ResolvedLinks {
+  // Made for the first link to another post: most builds (a blog without relative links, or with none changed) need none.
+  let made: PostLookups | undefined;
+  const lookups = (): PostLookups => (made ??= postLookups(posts, options.sourcesDir));
   const counts: LinkCounts = { links: 0, posts: 0, files: 0, unresolved: 0 };
   const assets = new Map<string, PostAsset>();
   const warnings: string[] = [];
@@ -109,7 +125,11 @@ export function resolvePostLinks(posts: readonly Post[], options: LinkOptions): 
       // A root-relative link is the site's (read against site.baseUrl, as `{{ site.baseurl }}/…` meant), so it follows the base.
       let address = linkAddress(raw, post.url, options.config);
       let siteRelative = raw.startsWith('/');
-      const target = tag === 'a' ? (findPost(candidates, pathPart, bySource, byStem) ?? (address === undefined ? undefined : byUrl.get(addressKey(address)))) : undefined;
+      let target: Post | undefined;
+      if (tag === 'a') {
+        const { bySource, byStem, byUrl } = lookups();
+        target = findPost(candidates, pathPart, bySource, byStem) ?? (address === undefined ? undefined : byUrl.get(addressKey(address)));
+      }
       if (target !== undefined) {
         counts.posts++;
         return { kind: 'post', url: target.url + rest };

@@ -1,6 +1,5 @@
-import { attachPeriodKeys } from '../../model/post-periods.js';
 import type { Post } from '../../model/post.js';
-import { rowToIndexEntry, rowToPost, type PostIndexRow, type PostRow } from '../rows/post-rows.js';
+import { attachRowPeriods, PERIOD_COLUMNS, rowToIndexEntry, rowToPost, type PeriodColumns, type PostIndexRow, type PostRow } from '../rows/post-rows.js';
 import type { PostIndexEntry, PostQuery } from '../store.js';
 import type { Queryable } from './connection.js';
 import { postSql } from './post-query.js';
@@ -14,14 +13,8 @@ export interface PostReads {
   importTimes(): Promise<Map<string, string>>;
 }
 
-/** A post's row with its stored period keys beside it (post_periods; all null when it has none). */
-interface KeyedPostRow extends PostRow {
-  period_zone: string | null;
-  period_published: string | null;
-  period_weekly: string | null;
-  period_daily: string | null;
-  period_monthly: string | null;
-}
+/** A post's row with its stored period keys beside it. */
+interface KeyedPostRow extends PostRow, PeriodColumns {}
 
 const NEWEST_FIRST = 'ORDER BY p.published_ms DESC, p.sequence ASC, p.id ASC';
 
@@ -36,7 +29,7 @@ const SOURCES = `COALESCE((
 const POST_COLUMNS = `p.id, p.slug, p.url, p.title, p.title_derived, p.published, p.updated,
   p.sequence, p.author, p.summary, p.word_count, p.reading_minutes, p.themes, p.tags, p.fingerprint,
   p.text, p.html, p.expires, p.permalink, ${SOURCES}, w.at AS withdrawn_at, w.reason AS withdrawn_reason, w.cause AS withdrawn_cause,
-  k.zone AS period_zone, k.published AS period_published, k.weekly AS period_weekly, k.daily AS period_daily, k.monthly AS period_monthly`;
+  ${PERIOD_COLUMNS}`;
 
 const JOINED = 'LEFT JOIN post_withdrawals AS w ON w.post_id = p.id LEFT JOIN post_periods AS k ON k.post_id = p.id';
 
@@ -48,17 +41,7 @@ const INDEX = `
   FROM posts AS p LEFT JOIN post_withdrawals AS w ON w.post_id = p.id ${NEWEST_FIRST}`;
 
 function keyedPost(row: KeyedPostRow): Post {
-  const post = rowToPost(row);
-  if (row.period_zone !== null) {
-    attachPeriodKeys(post, {
-      zone: row.period_zone,
-      published: row.period_published ?? '',
-      weekly: row.period_weekly ?? '',
-      daily: row.period_daily ?? '',
-      monthly: row.period_monthly ?? '',
-    });
-  }
-  return post;
+  return attachRowPeriods(rowToPost(row), row);
 }
 
 /**

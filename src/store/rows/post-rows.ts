@@ -1,5 +1,6 @@
 import type { Post, WithdrawalCause } from '../../model/post.js';
 import { WITHDRAWAL_CAUSES } from '../../model/post.js';
+import { attachPeriodKeys } from '../../model/post-periods.js';
 import type { PostIndexEntry } from '../store.js';
 import { parseIndexSources, parseSources, parseStringArray } from '../sqlite/json-columns.js';
 
@@ -35,6 +36,32 @@ export interface PostRow extends Omit<PostParams, 'published_ms' | 'title_derive
   withdrawn_at: string | null;
   withdrawn_reason: string | null;
   withdrawn_cause: string | null;
+}
+
+/** A post's stored period keys beside its row (post_periods, joined AS k; all null when it has none). */
+export interface PeriodColumns {
+  period_zone: string | null;
+  period_published: string | null;
+  period_weekly: string | null;
+  period_daily: string | null;
+  period_monthly: string | null;
+}
+
+/** The PeriodColumns of a query that joins post_periods AS k (the same SQL in both engines). */
+export const PERIOD_COLUMNS = 'k.zone AS period_zone, k.published AS period_published, k.weekly AS period_weekly, k.daily AS period_daily, k.monthly AS period_monthly';
+
+/** Attaches the row's period keys, when it has some, to the post read from it (model/post-periods.ts). */
+export function attachRowPeriods(post: Post, row: PeriodColumns): Post {
+  if (row.period_zone !== null) {
+    attachPeriodKeys(post, {
+      zone: row.period_zone,
+      published: row.period_published ?? '',
+      weekly: row.period_weekly ?? '',
+      daily: row.period_daily ?? '',
+      monthly: row.period_monthly ?? '',
+    });
+  }
+  return post;
 }
 
 export interface PostIndexRow {

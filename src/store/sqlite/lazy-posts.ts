@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3';
 import { attachBodyFacts } from '../../model/post-body.js';
 import type { Post } from '../../model/post.js';
-import { rowToPost, rowToPostHead, type PostRow } from '../rows/post-rows.js';
+import { attachRowPeriods, rowToPost, rowToPostHead, type PeriodColumns, type PostRow } from '../rows/post-rows.js';
 
 /** A post row read without its body: html and text only where the post has no post_bodies row (migration 21). */
-export interface LazyPostRow extends Omit<PostRow, 'html' | 'text'> {
+export interface LazyPostRow extends Omit<PostRow, 'html' | 'text'>, PeriodColumns {
   html: string | null;
   text: string | null;
   body_hash: string | null;
@@ -56,7 +56,7 @@ export function prepareLazyPosts(db: Database.Database): (row: LazyPostRow) => P
   const bodyRow = db.prepare<[string], Body>('SELECT html, text FROM posts WHERE id = ?');
   return (row) => {
     const hash = row.body_hash;
-    if (hash === null) return rowToPost({ ...row, html: row.html ?? '', text: row.text ?? '' });
+    if (hash === null) return attachRowPeriods(rowToPost({ ...row, html: row.html ?? '', text: row.text ?? '' }), row);
     const head = rowToPostHead(row);
     Object.defineProperty(head, 'html', HTML);
     Object.defineProperty(head, 'text', TEXT);
@@ -71,6 +71,6 @@ export function prepareLazyPosts(db: Database.Database): (row: LazyPostRow) => P
     // The getters above are html and text.
     const post = head as Post;
     attachBodyFacts(post, { hash, relativeLinks: row.body_links === 1 });
-    return post;
+    return attachRowPeriods(post, row);
   };
 }

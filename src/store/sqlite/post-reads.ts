@@ -1,10 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { Post } from '../../model/post.js';
 import type { PostIndexEntry, PostQuery } from '../store.js';
-import type { PostPeriods } from './post-periods.js';
 import { LAZY_BODY_COLUMNS, prepareLazyPosts, type LazyPostRow } from './lazy-posts.js';
 import { postPage, postSql } from './post-query.js';
-import { rowToIndexEntry, rowToPost, type PostIndexRow, type PostRow } from '../rows/post-rows.js';
+import { attachRowPeriods, PERIOD_COLUMNS, rowToIndexEntry, rowToPost, type PeriodColumns, type PostIndexRow, type PostRow } from '../rows/post-rows.js';
+
+/** A post's row with its stored period keys beside it. */
+interface KeyedPostRow extends PostRow, PeriodColumns {}
 
 export interface PostReads {
   get(id: string): Post | undefined;
@@ -27,10 +29,11 @@ const SOURCES = `(
 
 const HEAD_COLUMNS = `p.id, p.slug, p.url, p.title, p.title_derived, p.published, p.updated,
   p.sequence, p.author, p.summary, p.word_count, p.reading_minutes, p.themes, p.tags, p.fingerprint`;
-const TAIL_COLUMNS = `p.expires, p.permalink, ${SOURCES}, w.at AS withdrawn_at, w.reason AS withdrawn_reason, w.cause AS withdrawn_cause`;
+const TAIL_COLUMNS = `p.expires, p.permalink, ${SOURCES}, w.at AS withdrawn_at, w.reason AS withdrawn_reason, w.cause AS withdrawn_cause, ${PERIOD_COLUMNS}`;
 const POST_COLUMNS = `${HEAD_COLUMNS}, p.text, p.html, ${TAIL_COLUMNS}`;
 
-const WITH_WITHDRAWAL = 'posts AS p LEFT JOIN post_withdrawals AS w ON w.post_id = p.id';
+/** A post with its withdrawal and its period keys (post_periods, migration 17), when it has them. */
+const WITH_WITHDRAWAL = 'posts AS p LEFT JOIN post_withdrawals AS w ON w.post_id = p.id LEFT JOIN post_periods AS k ON k.post_id = p.id';
 
 /**
  * The read side of the posts tables. A listing first picks the page's ids
@@ -38,9 +41,9 @@ const WITH_WITHDRAWAL = 'posts AS p LEFT JOIN post_withdrawals AS w ON w.post_id
  * through a temporary table), then reads those posts; both steps run in one
  * read transaction, closed before the call returns.
  */
-export function preparePostReads(db: Database.Database, periods: PostPeriods): PostReads {
-  const getOne = db.prepare<[string], PostRow>(`SELECT ${POST_COLUMNS} FROM ${WITH_WITHDRAWAL} WHERE p.id = ?`);
-  const getByIds = db.prepare<[string], PostRow>(
+export function preparePostReads(db: Database.Database): PostReads {
+  const getOne = db.prepare<[string], KeyedPostRow>(`SELECT ${POST_COLUMNS} FROM ${WITH_WITHDRAWAL} WHERE p.id = ?`);
+  const getByIds = db.prepare<[string], KeyedPostRow>(
     `SELECT ${POST_COLUMNS} FROM ${WITH_WITHDRAWAL} WHERE p.id IN (SELECT value FROM json_each(?))`,
   );
   const getByIdsLazy = db.prepare<[string], LazyPostRow>(
@@ -76,12 +79,11 @@ export function preparePostReads(db: Database.Database, periods: PostPeriods): P
     const json = JSON.stringify(ids);
     const byId = new Map<string, Post>();
     if (bodies === 'lazy') for (const row of getByIdsLazy.all(json)) byId.set(row.id, lazyPost(row));
-    else for (const row of getByIds.all(json)) byId.set(row.id, rowToPost(row));
+    else for (const row of getByIds.all(json)) byId.set(row.id, attachRowPeriods(rowToPost(row), row));
     const posts = [...new Set(ids)].flatMap((id) => {
       const post = byId.get(id);
       return post === undefined ? [] : [post];
     });
-    periods.attach(posts);
     return posts;
   };
 
@@ -98,9 +100,7 @@ export function preparePostReads(db: Database.Database, periods: PostPeriods): P
     get(id) {
       const row = getOne.get(id);
       if (row === undefined) return undefined;
-      const post = rowToPost(row);
-      periods.attach([post]);
-      return post;
+      return attachRowPeriods(rowToPost(row), row);
     },
     getMany: (ids) => inOrder(ids),
     list: (query) => list.deferred(query),

@@ -26,7 +26,7 @@ import { prepareWithdrawals } from './withdrawals.js';
  */
 export function createSqliteStore(db: Database.Database): Store {
   const periods = preparePostPeriods(db);
-  const reads = preparePostReads(db, periods);
+  const reads = preparePostReads(db);
   const writePost = preparePostWriter(db);
   const sourceFiles = prepareSourceFiles(db);
   const runs = prepareImportRuns(db);
