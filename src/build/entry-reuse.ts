@@ -61,7 +61,7 @@ export async function loadEntryReuse(outDir: string, environment: string): Promi
   return {
     counts,
     forFile(file, keyOf) {
-      const before = old?.files[file];
+      const before = spansOf(old, file);
       let spans: Map<string, Buffer> | undefined;
       const oldEntries = (): Map<string, Buffer> => (spans ??= before === undefined ? new Map() : readSpans(path.join(outDir, file), before));
       const placed: { key: string; at: number; count: number }[] = [];
@@ -97,7 +97,7 @@ export async function loadEntryReuse(outDir: string, environment: string): Promi
     async keep(files) {
       const kept: Record<string, FileSpans> = {};
       for (const file of [...files].sort()) {
-        const spans = made.get(file) ?? old?.files[file];
+        const spans = made.get(file) ?? spansOf(old, file);
         if (spans !== undefined) kept[file] = spans;
       }
       try {
@@ -107,6 +107,12 @@ export async function loadEntryReuse(outDir: string, environment: string): Promi
       }
     },
   };
+}
+
+/** The kept spans of a file, when the list has an object for it (anything else in a damaged list counts as none). */
+function spansOf(kept: Kept | undefined, file: string): FileSpans | undefined {
+  const spans: unknown = kept !== undefined && Object.hasOwn(kept.files, file) ? kept.files[file] : undefined;
+  return typeof spans === 'object' && spans !== null ? (spans as FileSpans) : undefined;
 }
 
 async function readKept(outDir: string, environment: string): Promise<Kept | undefined> {
@@ -128,9 +134,10 @@ function readSpans(file: string, spans: FileSpans): Map<string, Buffer> {
     return found;
   }
   if (!Array.isArray(spans.entries) || createHash('sha256').update(bytes).digest('hex') !== spans.hash) return found;
-  for (const span of spans.entries) {
-    const [key, start, length] = span;
-    if (typeof key === 'string' && Number.isInteger(start) && Number.isInteger(length) && start >= 0 && length > 0 && start + length <= bytes.length) {
+  for (const span of spans.entries as readonly unknown[]) {
+    if (!Array.isArray(span)) continue;
+    const [key, start, length] = span as unknown[];
+    if (typeof key === 'string' && typeof start === 'number' && typeof length === 'number' && Number.isInteger(start) && Number.isInteger(length) && start >= 0 && length > 0 && start + length <= bytes.length) {
       found.set(key, bytes.subarray(start, start + length));
     }
   }

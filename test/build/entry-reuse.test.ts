@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -115,6 +116,17 @@ describe('loadEntryReuse', () => {
     const reuse = await loadEntryReuse(dir, 'another env');
     renderFeedPieces(doc, 'rss', reuse.forFile('feed.xml', keyOf).source);
     expect(reuse.counts).toEqual({ reused: 0, rendered: doc.entries.length });
+  });
+
+  it('copies nothing, and fails nothing, from a list whose entries are of the wrong shapes', async () => {
+    const hash = createHash('sha256').update(await renderAndKeep(dir, 'env', keyOf)).digest('hex');
+    const first = `${doc.entries[0]?.id ?? ''}=${keyOf(doc.entries[0]?.id ?? '')}`;
+    for (const files of [{ 'feed.xml': null }, { 'feed.xml': { hash: 1, entries: 'x' } }, { 'feed.xml': { hash, entries: [null, 3, [first, -1, 5], [first, 0, 1e9]] } }]) {
+      await writeFile(path.join(dir, ENTRIES_FILE), JSON.stringify({ environment: 'env', files }));
+      const reuse = await loadEntryReuse(dir, 'env');
+      renderFeedPieces(doc, 'rss', reuse.forFile('feed.xml', keyOf).source);
+      expect(reuse.counts).toEqual({ reused: 0, rendered: doc.entries.length });
+    }
   });
 
   it('keeps the entries of a file not rendered this time as they were', async () => {
