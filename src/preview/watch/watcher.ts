@@ -1,8 +1,8 @@
-import { watch, type FSWatcher } from 'chokidar';
 import type { ChangeSet } from './changes.js';
 import { batchChanges, type BatchOptions } from './batch.js';
-import type { FileEvent, WatchRoots } from './roots.js';
+import type { WatchRoots } from './roots.js';
 import { classify, watchPlan } from './roots.js';
+import { watchFolders, type FolderWatch } from './folder-watch.js';
 
 export interface PreviewWatcher {
   /** Watches other roots from now on (after a config change moved the content or templates folder). */
@@ -23,42 +23,39 @@ export interface WatchOptions {
 export const DEFAULT_BATCH: BatchOptions = { quietMs: 50, maxWaitMs: 600 };
 
 /**
- * Watches the content, the templates and the config (chokidar: native
- * file events, atomic saves seen as one change), and reports what changed
- * in batches. Resolves once the initial scan is done, so a change made
- * right after is never missed.
+ * Watches the content, the templates and the config (folder-watch.ts: the
+ * system's own notices, one stat a notice), and reports what changed in
+ * batches: an editor's save in several steps (a temporary file renamed
+ * over the post) is one change. Resolves once the folders are listed and
+ * watched, so a change made right after is never missed.
  */
 export async function watchSite(options: WatchOptions): Promise<PreviewWatcher> {
   const batcher = batchChanges(options.batch ?? DEFAULT_BATCH, options.onChanges);
-  let current = await open(options.roots);
+  let current = open(options.roots);
 
-  async function open(roots: WatchRoots): Promise<FSWatcher> {
+  function open(roots: WatchRoots): FolderWatch {
     const plan = watchPlan(roots, options.baseDir);
-    const watcher = watch(plan.folders, {
-      ignoreInitial: true,
-      persistent: true,
-      ignored: (file: string) => !plan.relevant(file),
+    return watchFolders({
+      targets: plan.folders,
+      relevant: plan.relevant,
+      onEvent: (event, file) => {
+        const change = classify(roots, file, event);
+        if (change) batcher.add(change);
+      },
+      onError: options.onError,
     });
-    const report = (event: FileEvent) => (file: string) => {
-      const change = classify(roots, file, event);
-      if (change) batcher.add(change);
-    };
-    watcher.on('add', report('add')).on('change', report('change')).on('unlink', report('unlink'));
-    watcher.on('error', options.onError);
-    await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
-    return watcher;
   }
 
   return {
     async retarget(roots) {
-      const next = await open(roots);
+      const next = open(roots);
       const previous = current;
       current = next;
-      await previous.close();
+      previous.close();
     },
     async close() {
       batcher.cancel();
-      await current.close();
+      current.close();
     },
   };
 }
