@@ -80,11 +80,26 @@ export function outputKeys(posts: readonly Post[], environment: string): OutputK
  * through JSON.stringify was most of a build's keying time.
  */
 export function postFingerprint(post: Post): string {
-  // The other fields, in their order, without touching the body's (a lazy post reads them when they are).
-  const rest: Record<string, unknown> = {};
-  for (const field of Object.keys(post) as (keyof Post)[]) if (field !== 'html' && field !== 'text') rest[field] = post[field];
-  return sha256(`${JSON.stringify(rest)}\0${bodyHashOf(post)}`);
+  let fingerprint = fingerprints.get(post);
+  if (fingerprint === undefined) {
+    // The other fields, in their order, without touching the body's (a lazy post reads them when they are).
+    const rest: Record<string, unknown> = {};
+    for (const field of Object.keys(post) as (keyof Post)[]) if (field !== 'html' && field !== 'text') rest[field] = post[field];
+    fingerprint = sha256(`${JSON.stringify(rest)}\0${bodyHashOf(post)}`);
+    fingerprints.set(post, fingerprint);
+  }
+  return fingerprint;
 }
+
+/**
+ * Each post's fingerprint, kept as long as the post object is. A post is
+ * never changed in place once read (a moved address, a resolved link or an
+ * edit makes a new object: readdress.ts, post-links.ts, the store), so a
+ * caller that holds its posts from one build to the next (the preview,
+ * preview/session/post-list.ts) fingerprints only the posts that changed:
+ * at 10,000 posts that was 250-280 ms of every save's build.
+ */
+const fingerprints = new WeakMap<Post, string>();
 
 /** sha256 (hex) of the parts, each ended by a NUL. */
 export function digest(parts: readonly string[]): string {
