@@ -59,9 +59,11 @@ export interface ImportReport {
 export async function runImport(args: readonly string[], deps: ImportDeps): Promise<ImportReport> {
   const startedAt = deps.now().toISOString();
   const { inputs, diagnostics, folders } = await collectInputs(args, deps.cwd);
-  const known = await deps.store.sourceFiles();
+  // Named files alone (the preview's import of a saved one): only their records are read. A folder needs them all, to find its deleted files.
+  const named = folders.length === 0 ? inputs.map((input) => (input.kind === 'file' ? input.path : input.url)) : undefined;
+  const known = await deps.store.sourceFiles(named);
   // What an unchanged file's posts count for; the post index itself is read only when a file brought something to match.
-  const postsPerFile = await deps.store.postsPerSourceFile();
+  const postsPerFile = await deps.store.postsPerSourceFile(named);
   const maxBytes = deps.config.content.maxFileMegabytes * 1024 * 1024;
 
   const fresh: Post[] = [];

@@ -29,10 +29,15 @@ export * from './signup-limit-store.js';
  * run-store.ts; WebSub notices the hub has yet to take in hub-notice-store.ts.
  */
 export interface Store extends SubscriberStore, IssueStore, DeliveryStore, RunStore, HubNoticeStore, IssueNumberStore, ClickStore, InboundStore, SignupLimitStore {
-  /** What committed imports recorded of every source file they read (its hash, its stamp), by path. */
-  sourceFiles(): Promise<Map<string, SourceFileRecord>>;
-  /** How many stored posts each source file is a source of (withdrawn ones too), by path: an import's count of what it left unchanged. */
-  postsPerSourceFile(): Promise<Map<string, number>>;
+  /**
+   * What committed imports recorded of every source file they read (its
+   * hash, its stamp), by path; of these paths only, when given (an import
+   * of a few named files, as the preview's at every save, need not read the
+   * records of 10,000).
+   */
+  sourceFiles(paths?: readonly string[]): Promise<Map<string, SourceFileRecord>>;
+  /** How many stored posts each source file (of `paths`, when given) is a source of (withdrawn ones too), by path: an import's count of what it left unchanged. */
+  postsPerSourceFile(paths?: readonly string[]): Promise<Map<string, number>>;
   /** A light entry per stored post, for matching an import against the store. */
   postIndex(): Promise<PostIndexEntry[]>;
   getPost(id: string): Promise<Post | undefined>;

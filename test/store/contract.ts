@@ -373,6 +373,15 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         );
         await store.withdrawPost('p3', { at: '2024-05-03T00:00:00.000Z', reason: 'gone', cause: 'command' });
         expect(await store.postsPerSourceFile()).toEqual(new Map([['a.md', 1], ['b.md', 2], ['c.md', 1]]));
+        // Of named files only (an import of a few saved files), unknown ones left out.
+        expect(await store.postsPerSourceFile(['b.md', 'c.md', 'never.md'])).toEqual(new Map([['b.md', 2], ['c.md', 1]]));
+        expect(await store.postsPerSourceFile([])).toEqual(new Map());
+      });
+
+      it('gives the records of named files only when asked, with their stamps', async () => {
+        await store.applyImport(makeBatch([], { sourceFiles: new Map([['a.md', { hash: 'a1', stamp: 's-a' }], ['b.md', { hash: 'b1' }], ["o'dd \"name\".md", { hash: 'q1' }]]) }));
+        expect(await store.sourceFiles(['a.md', "o'dd \"name\".md", 'never.md'])).toEqual(new Map([['a.md', { hash: 'a1', stamp: 's-a' }], ["o'dd \"name\".md", { hash: 'q1' }]]));
+        expect(await store.sourceFiles([])).toEqual(new Map());
       });
 
       it('keeps the stamp of each source file with its hash, replaced whole by a later record (one without a stamp clears it)', async () => {

@@ -18,8 +18,8 @@ import { postgresWithdrawals } from './withdrawals.js';
 export function postgresPosts(db: Db): PostPart {
   const reads = postgresPostReads(db);
   return {
-    sourceFiles: () => postgresSourceFiles.all(db),
-    postsPerSourceFile: () => postgresSourceFiles.postCounts(db),
+    sourceFiles: (paths) => postgresSourceFiles.all(db, paths),
+    postsPerSourceFile: (paths) => postgresSourceFiles.postCounts(db, paths),
     async contentVersion() {
       // How many changes, and the newest: a change committed late with an older id still moves the count.
       const { rows } = await db.query<{ n: string; newest: string | null }>('SELECT count(*) AS n, max(id) AS newest FROM content_changes');

@@ -1,4 +1,4 @@
-import { POSTS_PER_FILE, SOURCE_FILE_COLUMNS, sourceFileRecord, type SourceFileRow } from '../rows/source-file-rows.js';
+import { postsPerFile, SOURCE_FILE_COLUMNS, sourceFileRecord, type SourceFileRow } from '../rows/source-file-rows.js';
 import type { SourceFileRecord } from '../store.js';
 import type { Queryable } from './connection.js';
 
@@ -16,14 +16,21 @@ export const postgresSourceFiles = {
     );
   },
 
-  async all(db: Queryable): Promise<Map<string, SourceFileRecord>> {
-    const { rows } = await db.query<SourceFileRow>(`SELECT ${SOURCE_FILE_COLUMNS} FROM source_files`);
+  /** Store.sourceFiles. */
+  async all(db: Queryable, paths?: readonly string[]): Promise<Map<string, SourceFileRecord>> {
+    const { rows } =
+      paths === undefined
+        ? await db.query<SourceFileRow>(`SELECT ${SOURCE_FILE_COLUMNS} FROM source_files`)
+        : await db.query<SourceFileRow>(`SELECT ${SOURCE_FILE_COLUMNS} FROM source_files WHERE path = ANY($1::text[])`, [[...paths]]);
     return new Map(rows.map((row) => [row.path, sourceFileRecord(row)]));
   },
 
   /** Store.postsPerSourceFile. */
-  async postCounts(db: Queryable): Promise<Map<string, number>> {
-    const { rows } = await db.query<{ file: string; n: string }>(POSTS_PER_FILE);
+  async postCounts(db: Queryable, paths?: readonly string[]): Promise<Map<string, number>> {
+    const { rows } =
+      paths === undefined
+        ? await db.query<{ file: string; n: string }>(postsPerFile())
+        : await db.query<{ file: string; n: string }>(postsPerFile('WHERE file = ANY($1::text[])'), [[...paths]]);
     return new Map(rows.map((row) => [row.file, Number(row.n)]));
   },
 

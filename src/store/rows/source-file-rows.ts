@@ -14,5 +14,5 @@ export function sourceFileRecord(row: SourceFileRow): SourceFileRecord {
   return row.stamp === null ? { hash: row.hash } : { hash: row.hash, stamp: row.stamp };
 }
 
-/** Each source file with the number of posts it is a source of (Store.postsPerSourceFile), the same SQL on both engines. */
-export const POSTS_PER_FILE = 'SELECT file, COUNT(DISTINCT post_id) AS n FROM post_sources GROUP BY file';
+/** Each source file with the number of posts it is a source of (Store.postsPerSourceFile), the same SQL on both engines; `where` narrows it to some files. */
+export const postsPerFile = (where = ''): string => `SELECT file, COUNT(DISTINCT post_id) AS n FROM post_sources ${where} GROUP BY file`;

@@ -75,8 +75,8 @@ export function createSqliteStore(db: Database.Database): Store {
 
   return {
     contentVersion: async () => String(version.get()?.n ?? 0),
-    sourceFiles: async () => sourceFiles.all(),
-    postsPerSourceFile: async () => sourceFiles.postCounts(),
+    sourceFiles: async (paths) => sourceFiles.all(paths),
+    postsPerSourceFile: async (paths) => sourceFiles.postCounts(paths),
     async postIndex(): Promise<PostIndexEntry[]> {
       return reads.index();
     },
