@@ -10,8 +10,20 @@ import { localDayOf, twoDigits } from '../text/zoned-day.js';
  * posts/<yyyy>/<mm>/<slug>/ from the publication date in the site's time zone.
  */
 export function postPagePath(post: Post, config: Config): string {
-  return pathBelowBase(post.url, config) ?? fallbackPostPath(post, config);
+  const known = pagePaths.get(post);
+  if (known !== undefined && known.site === config.site && known.url === post.url && known.slug === post.slug && known.published === post.published && known.id === post.id) return known.path;
+  const path = pathBelowBase(post.url, config) ?? fallbackPostPath(post, config);
+  pagePaths.set(post, { site: config.site, url: post.url, slug: post.slug, published: post.published, id: post.id, path });
+  return path;
 }
+
+/**
+ * Each post's page folder, with what it was worked out from (the fields it
+ * reads and the site settings): a build asks for it several times a post
+ * (which posts get a page, their views, the roundups' links), and the
+ * preview again at every save. Used again only while those are the same.
+ */
+const pagePaths = new WeakMap<Post, { readonly site: Config['site']; readonly url: string; readonly slug: string; readonly published: string; readonly id: string; readonly path: string }>();
 
 /** The base URL's origin and path, parsed once per base (every post's page asks). */
 const bases = new Map<string, { readonly origin: string; readonly pathname: string }>();

@@ -58,11 +58,26 @@ export function instantMs(iso: string): number {
  * earlier than `published`, and an unreadable `updated` falls back to it:
  * the post is still good. Throws only when `published` is unreadable.
  */
-export function postDates(post: { published: string; updated: string }, zone = 'UTC'): { published: string; updated: string } {
+export function postDates(post: PostTimes, zone = 'UTC'): { published: string; updated: string } {
+  const known = formatted.get(post);
+  if (known !== undefined && known.zone === zone && known.from.published === post.published && known.from.updated === post.updated) return { ...known.dates };
   const { updatedIsPublished } = postInstants(post);
   const published = toRfc3339(post.published, zone);
-  return { published, updated: updatedIsPublished ? published : toRfc3339(post.updated, zone) };
+  const dates = { published, updated: updatedIsPublished ? published : toRfc3339(post.updated, zone) };
+  formatted.set(post, { from: { published: post.published, updated: post.updated }, zone, dates });
+  return { ...dates };
 }
+
+type PostTimes = { readonly published: string; readonly updated: string };
+
+/**
+ * Each post's dates, with the dates and zone they were worked out from: a
+ * build reads them several times a post (its feed entry, the roundups,
+ * planned twice), and the preview again at every save. Used again only
+ * while the post's dates and the zone are the same.
+ */
+const formatted = new WeakMap<PostTimes, { readonly from: PostTimes; readonly zone: string; readonly dates: { published: string; updated: string } }>();
+const instants = new WeakMap<PostTimes, { readonly from: PostTimes; readonly instants: { publishedMs: number; updatedMs: number; updatedIsPublished: boolean } }>();
 
 /**
  * A post's dates as instants, without formatting them: what postDates
@@ -70,9 +85,13 @@ export function postDates(post: { published: string; updated: string }, zone = '
  * `updated` read as `published`), for a caller that formats only the
  * dates it shows. Throws only when `published` is unreadable.
  */
-export function postInstants(post: { published: string; updated: string }): { publishedMs: number; updatedMs: number; updatedIsPublished: boolean } {
+export function postInstants(post: PostTimes): { publishedMs: number; updatedMs: number; updatedIsPublished: boolean } {
+  const known = instants.get(post);
+  if (known !== undefined && known.from.published === post.published && known.from.updated === post.updated) return { ...known.instants };
   const publishedMs = instantMs(post.published);
   const edited = Date.parse(post.updated);
   const updatedIsPublished = !(edited > publishedMs);
-  return { publishedMs, updatedMs: updatedIsPublished ? publishedMs : edited, updatedIsPublished };
+  const found = { publishedMs, updatedMs: updatedIsPublished ? publishedMs : edited, updatedIsPublished };
+  instants.set(post, { from: { published: post.published, updated: post.updated }, instants: found });
+  return { ...found };
 }

@@ -43,6 +43,11 @@ export function attachBodyFacts(post: Post, facts: BodyFacts): void {
   attached.set(post, facts);
 }
 
+/** Whether the store gave the post's body facts (then its body counts by the stored hash). */
+export function hasBodyFacts(post: Post): boolean {
+  return attached.has(post);
+}
+
 /** The post's body hash: the stored one when the store gave it, else worked out from its body. */
 export function bodyHashOf(post: Post): string {
   return attached.get(post)?.hash ?? bodyHash(post.html, post.text);
@@ -51,5 +56,14 @@ export function bodyHashOf(post: Post): string {
 /** Whether the post may hold a relative link or image: as stored when the store said, else searched for in its body. */
 export function mayLinkRelatively(post: Post): boolean {
   const facts = attached.get(post);
-  return facts === undefined ? mayHaveRelativeLinks(post.html) : facts.relativeLinks;
+  if (facts !== undefined) return facts.relativeLinks;
+  // A post read with its body: searched once per body (the preview asks at every save), again when the HTML is another.
+  const { html } = post;
+  const searched = searchedBodies.get(post);
+  if (searched?.html === html) return searched.relativeLinks;
+  const relativeLinks = mayHaveRelativeLinks(html);
+  searchedBodies.set(post, { html, relativeLinks });
+  return relativeLinks;
 }
+
+const searchedBodies = new WeakMap<Post, { readonly html: string; readonly relativeLinks: boolean }>();
