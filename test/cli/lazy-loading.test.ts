@@ -91,6 +91,8 @@ describe('a command loads only what it runs', () => {
     for (const validator of ['yaml', 'zod']) expect(again.packages, validator).not.toContain(validator);
     // Periods are worked out for new posts only (import/run-import.ts): no date library either.
     expect(again.packages).not.toContain('luxon');
+    // Run without a terminal, it draws no progress bar, and loads none (cli/progress.ts).
+    expect(again.packages).not.toContain('cli-progress');
   });
 
   it('build loads no PostgreSQL client or job queue; a second build, with nothing changed, nothing that renders', async () => {
